@@ -1,0 +1,326 @@
+#include "profile.h"
+
+#include "responsebody.h"
+
+namespace hd {
+namespace {
+
+struct Invalid
+{
+    std::string where;
+    QString problem;
+};
+
+QString q(const std::string &s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+std::vector<std::string> pointerList(const nlohmann::json &in, const std::string &where)
+{
+    std::vector<std::string> out;
+    const nlohmann::json j = in.is_string() ? nlohmann::json::array({in}) : in;
+    if (!j.is_array())
+        throw Invalid{where, QStringLiteral("expected a JSON pointer or an array of them")};
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        if (!j[i].is_string())
+            throw Invalid{where + "/" + std::to_string(i), QStringLiteral("expected a string")};
+        const auto &p = j[i].get_ref<const std::string &>();
+        if (!p.empty() && p[0] != '/')
+            throw Invalid{where + "/" + std::to_string(i),
+                          QStringLiteral("\"%1\" is not a JSON pointer (must start with '/')").arg(q(p))};
+        out.push_back(p);
+    }
+    return out;
+}
+
+template<typename E>
+E enumValue(const nlohmann::json &j, const std::string &where, std::optional<E> (*parse)(std::string_view),
+            const char *what)
+{
+    if (!j.is_string())
+        throw Invalid{where, QStringLiteral("expected a %1 name").arg(QLatin1String(what))};
+    if (auto v = parse(j.get_ref<const std::string &>()))
+        return *v;
+    throw Invalid{where, QStringLiteral("unknown %1 \"%2\"").arg(QLatin1String(what), q(j.get<std::string>()))};
+}
+
+QString optString(const nlohmann::json &obj, const char *key)
+{
+    auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? q(it->get<std::string>()) : QString();
+}
+
+BodyRule parseRule(const nlohmann::json &j, const std::string &where)
+{
+    if (!j.is_object() || !j.contains("pointer") || !j["pointer"].is_string())
+        throw Invalid{where, QStringLiteral("a rule needs a \"pointer\"")};
+    BodyRule r;
+    r.pointer = j["pointer"].get<std::string>();
+    if (j.contains("equals")) {
+        r.test = BodyRule::Test::Equals;
+        r.value = j["equals"];
+    } else if (j.contains("notEquals")) {
+        r.test = BodyRule::Test::NotEquals;
+        r.value = j["notEquals"];
+    } else if (j.contains("notIn")) {
+        r.test = BodyRule::Test::NotIn;
+        r.value = j["notIn"];
+        if (!r.value.is_array())
+            throw Invalid{where + "/notIn", QStringLiteral("expected an array")};
+    } else if (j.contains("nonEmpty")) {
+        r.test = BodyRule::Test::NonEmpty;
+    } else if (j.contains("endsWith")) {
+        r.test = BodyRule::Test::EndsWith;
+        r.value = j["endsWith"];
+        if (!r.value.is_string())
+            throw Invalid{where + "/endsWith", QStringLiteral("expected a string")};
+    } else {
+        r.test = BodyRule::Test::Exists;
+    }
+    return r;
+}
+
+std::vector<BodyRule> parseRules(const nlohmann::json &j, const std::string &where)
+{
+    std::vector<BodyRule> out;
+    if (!j.is_array())
+        throw Invalid{where, QStringLiteral("expected an array of rules")};
+    for (std::size_t i = 0; i < j.size(); ++i)
+        out.push_back(parseRule(j[i], where + "/" + std::to_string(i)));
+    return out;
+}
+
+template<typename Rule>
+void parseCommon(Rule &r, const nlohmann::json &j, const std::string &where)
+{
+    if (j.contains("type"))
+        r.type = enumValue<ErrorType>(j["type"], where + "/type", &errorTypeFromString, "error type");
+    if (j.contains("action"))
+        r.action = enumValue<RetryAction>(j["action"], where + "/action", &retryActionFromString, "retry action");
+    if (j.contains("category"))
+        r.category = enumValue<Category>(j["category"], where + "/category", &categoryFromString, "category");
+    if (j.contains("retryable")) {
+        if (!j["retryable"].is_boolean())
+            throw Invalid{where + "/retryable", QStringLiteral("expected true or false")};
+        r.retryable = j["retryable"].template get<bool>();
+    }
+    r.advice = optString(j, "advice");
+}
+
+Profile parseProfile(const nlohmann::json &j)
+{
+    if (!j.is_object())
+        throw Invalid{"", QStringLiteral("a profile must be a JSON object")};
+    if (!j.contains("schema") || j["schema"] != "healthdeck.profile/1")
+        throw Invalid{"/schema", QStringLiteral("must be \"healthdeck.profile/1\"")};
+    Profile p;
+    p.name = optString(j, "name");
+    if (p.name.isEmpty())
+        throw Invalid{"/name", QStringLiteral("a profile needs a non-empty \"name\"")};
+    for (QChar c : p.name)
+        if (!(c.isLetterOrNumber() || c == u'-' || c == u'_'))
+            throw Invalid{"/name", QStringLiteral("\"%1\" may only hold letters, digits, '-' and '_'").arg(p.name)};
+    p.description = optString(j, "description");
+    p.seed = optString(j, "seed");
+
+    if (auto it = j.find("detect"); it != j.end()) {
+        if (!it->is_object())
+            throw Invalid{"/detect", QStringLiteral("expected an object")};
+        p.priority = it->value("priority", 100);
+        for (const auto &ct : it->value("contentTypes", nlohmann::json::array()))
+            if (ct.is_string())
+                p.contentTypes.append(q(ct.get<std::string>()).toLower());
+        const auto shapes = it->value("shapes", nlohmann::json::array());
+        for (std::size_t i = 0; i < shapes.size(); ++i) {
+            const auto &s = shapes[i];
+            const std::string where = "/detect/shapes/" + std::to_string(i);
+            if (!s.is_object() || !s.contains("all") || !s["all"].is_array())
+                throw Invalid{where, QStringLiteral("a shape needs an \"all\" array of keys")};
+            DetectShape shape;
+            for (const auto &k : s["all"])
+                shape.allKeys.push_back(k.get<std::string>());
+            if (auto types = s.find("types"); types != s.end() && types->is_object())
+                for (auto t = types->begin(); t != types->end(); ++t)
+                    shape.types.emplace_back(t.key(), t->get<std::string>());
+            if (auto vin = s.find("valueIn"); vin != s.end() && vin->is_object())
+                for (auto v = vin->begin(); v != vin->end(); ++v)
+                    shape.valueIn.emplace_back(v.key(), v->get<std::vector<std::string>>());
+            p.shapes.push_back(std::move(shape));
+        }
+    }
+
+    if (auto it = j.find("fields"); it != j.end()) {
+        const auto &f = *it;
+        if (f.contains("code"))
+            p.code = pointerList(f["code"], "/fields/code");
+        if (f.contains("message"))
+            p.message = pointerList(f["message"], "/fields/message");
+        if (f.contains("type"))
+            p.type = pointerList(f["type"], "/fields/type");
+        if (f.contains("details")) {
+            const auto &d = f["details"];
+            if (!d.is_array())
+                throw Invalid{"/fields/details", QStringLiteral("expected an array")};
+            for (std::size_t i = 0; i < d.size(); ++i) {
+                const std::string where = "/fields/details/" + std::to_string(i);
+                if (!d[i].is_object() || !d[i].contains("pointer"))
+                    throw Invalid{where, QStringLiteral("needs a \"pointer\"")};
+                DetailsSpec spec;
+                spec.pointer = d[i]["pointer"].get<std::string>();
+                if (d[i].contains("field"))
+                    spec.field = pointerList(d[i]["field"], where + "/field");
+                if (d[i].contains("message"))
+                    spec.message = pointerList(d[i]["message"], where + "/message");
+                p.details.push_back(std::move(spec));
+            }
+        }
+        for (const auto &v : f.value("successValues", nlohmann::json::array()))
+            if (v.is_string())
+                p.successValues.append(q(v.get<std::string>()));
+    }
+
+    if (auto it = j.find("identifiers"); it != j.end()) {
+        if (!it->is_object())
+            throw Invalid{"/identifiers", QStringLiteral("expected an object")};
+        for (auto id = it->begin(); id != it->end(); ++id) {
+            static const std::vector<std::string> known{"traceId", "accountId", "orderId", "execId", "tradeId",
+                                                        "clOrdId", "conflictingSignalId", "conflictingTradeId"};
+            if (std::find(known.begin(), known.end(), id.key()) == known.end())
+                throw Invalid{"/identifiers/" + id.key(), QStringLiteral("unknown identifier \"%1\"").arg(q(id.key()))};
+            p.identifiers.emplace_back(id.key(), pointerList(*id, "/identifiers/" + id.key()));
+        }
+    }
+
+    if (auto it = j.find("search"); it != j.end()) {
+        p.search = true;
+        p.searchMessageKeys = it->value("messageKeys", std::vector<std::string>{});
+        p.searchCodeKeys = it->value("codeKeys", std::vector<std::string>{});
+    }
+
+    if (j.contains("businessFailure"))
+        p.businessFailure = parseRules(j["businessFailure"], "/businessFailure");
+    if (j.contains("quotaExceeded"))
+        p.quotaExceeded = parseRules(j["quotaExceeded"], "/quotaExceeded");
+
+    if (auto it = j.find("typeMap"); it != j.end()) {
+        for (auto t = it->begin(); t != it->end(); ++t)
+            p.typeMap.insert(q(t.key()), enumValue<ErrorType>(*t, "/typeMap/" + t.key(), &errorTypeFromString, "error type"));
+    }
+
+    if (auto it = j.find("statuses"); it != j.end()) {
+        for (auto s = it->begin(); s != it->end(); ++s) {
+            const std::string where = "/statuses/" + s.key();
+            bool ok = false;
+            const int status = q(s.key()).toInt(&ok);
+            if (!ok || status < 100 || status > 599)
+                throw Invalid{where, QStringLiteral("\"%1\" is not an HTTP status").arg(q(s.key()))};
+            if (!s->is_object())
+                throw Invalid{where, QStringLiteral("expected an object")};
+            StatusRule r;
+            parseCommon(r, *s, where);
+            if (s->contains("delayMs"))
+                r.delayMs = (*s)["delayMs"].get<qint64>();
+            p.statusRules.insert(status, r);
+        }
+    }
+
+    if (auto it = j.find("codes"); it != j.end()) {
+        for (auto c = it->begin(); c != it->end(); ++c) {
+            const std::string where = "/codes/" + c.key();
+            if (!c->is_object())
+                throw Invalid{where, QStringLiteral("expected an object")};
+            CodeRule r;
+            parseCommon(r, *c, where);
+            p.codes.insert(q(c.key()), r);
+        }
+    }
+    return p;
+}
+
+} // namespace
+
+bool BodyRule::matches(const nlohmann::json &root) const
+{
+    const nlohmann::json *v = jsonAt(root, pointer);
+    switch (test) {
+    case Test::Exists:
+        return v && !v->is_null();
+    case Test::Equals:
+        return v && *v == value;
+    case Test::NotEquals:
+        return v && !v->is_null() && *v != value;
+    case Test::NotIn:
+        return v && !v->is_null() && std::find(value.begin(), value.end(), *v) == value.end();
+    case Test::NonEmpty:
+        return v && ((v->is_array() || v->is_object()) ? !v->empty() : (v->is_string() && !v->get_ref<const std::string &>().empty()));
+    case Test::EndsWith:
+        if (!v || !v->is_string())
+            return false;
+        {
+            const auto &s = v->get_ref<const std::string &>();
+            const auto &suffix = value.get_ref<const std::string &>();
+            return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+        }
+    }
+    return false;
+}
+
+bool Profile::matchesContent(const QByteArray &contentType, const nlohmann::json *body) const
+{
+    const QString ct = QString::fromLatin1(contentType).toLower();
+    for (const QString &c : contentTypes)
+        if (ct.contains(c))
+            return true;
+    if (!body || !body->is_object())
+        return false;
+    for (const DetectShape &s : shapes) {
+        bool ok = true;
+        for (const auto &k : s.allKeys) {
+            if (!body->contains(k)) {
+                ok = false;
+                break;
+            }
+        }
+        for (const auto &[key, type] : s.types) {
+            if (!ok)
+                break;
+            auto it = body->find(key);
+            ok = it != body->end() && std::string_view(it->type_name()) == type;
+        }
+        for (const auto &[key, allowed] : s.valueIn) {
+            if (!ok)
+                break;
+            auto it = body->find(key);
+            ok = it != body->end() && it->is_string()
+                 && std::find(allowed.begin(), allowed.end(), it->get_ref<const std::string &>()) != allowed.end();
+        }
+        if (ok)
+            return true;
+    }
+    return false;
+}
+
+ProfileLoadResult ProfileParser::parse(const QByteArray &text, const QString &origin)
+{
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text.constBegin(), text.constEnd());
+    } catch (const nlohmann::json::parse_error &e) {
+        // Turn the byte offset into line:column, which is what an editor shows.
+        const auto offset = std::min<qsizetype>(qsizetype(e.byte), text.size());
+        const QByteArray before = text.left(std::max<qsizetype>(offset - 1, 0));
+        const int line = int(before.count('\n')) + 1;
+        const int column = int(offset - before.lastIndexOf('\n') - 1);
+        return {std::nullopt, QStringLiteral("%1:%2:%3: not valid JSON").arg(origin).arg(line).arg(column)};
+    }
+    try {
+        Profile p = parseProfile(j);
+        p.origin = origin;
+        return {std::move(p), {}};
+    } catch (const Invalid &e) {
+        return {std::nullopt, QStringLiteral("%1: at %2: %3")
+                                  .arg(origin, e.where.empty() ? QStringLiteral("/") : q(e.where), e.problem)};
+    } catch (const nlohmann::json::exception &e) {
+        return {std::nullopt, QStringLiteral("%1: %2").arg(origin, QString::fromUtf8(e.what()))};
+    }
+}
+
+} // namespace hd

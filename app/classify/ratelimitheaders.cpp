@@ -1,0 +1,224 @@
+#include "ratelimitheaders.h"
+
+#include <QDateTime>
+#include <QLocale>
+#include <QTimeZone>
+
+#include <cmath>
+
+namespace hd {
+namespace {
+
+std::optional<double> toNumber(QByteArrayView v)
+{
+    bool ok = false;
+    const double d = v.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(d) || d < 0)
+        return std::nullopt;
+    return d;
+}
+
+std::optional<qint64> toInt(QByteArrayView v)
+{
+    // Some servers send "100, 100" (comma-joined duplicates) or "100;w=60": take the first number.
+    QByteArrayView t = v.trimmed();
+    qsizetype end = 0;
+    while (end < t.size() && (std::isdigit(static_cast<unsigned char>(t[end])) != 0))
+        ++end;
+    if (end == 0 || end > 15)
+        return std::nullopt;
+    return t.first(end).toLongLong();
+}
+
+struct Item
+{
+    QByteArray name;  // policy name, unquoted
+    QList<std::pair<QByteArray, QByteArray>> params;
+
+    std::optional<QByteArray> param(const char *key) const
+    {
+        for (const auto &[k, v] : params)
+            if (k == key)
+                return v;
+        return std::nullopt;
+    }
+};
+
+// Parses a structured-field list: "burst";q=100;w=60, "daily";q=1000;w=86400
+QList<Item> parseSfList(const QByteArray &value)
+{
+    QList<Item> items;
+    for (const QByteArray &member : value.split(',')) {
+        const QList<QByteArray> parts = member.split(';');
+        if (parts.isEmpty())
+            continue;
+        Item item;
+        QByteArray name = parts.front().trimmed();
+        if (name.size() >= 2 && name.startsWith('"') && name.endsWith('"'))
+            name = name.mid(1, name.size() - 2);
+        item.name = name;
+        for (qsizetype i = 1; i < parts.size(); ++i) {
+            const QByteArray p = parts[i].trimmed();
+            const qsizetype eq = p.indexOf('=');
+            if (eq > 0)
+                item.params.append({p.left(eq).trimmed().toLower(), p.mid(eq + 1).trimmed()});
+        }
+        items.append(item);
+    }
+    return items;
+}
+
+} // namespace
+
+std::optional<QByteArray> headerValue(const RawHeaders &headers, const char *name)
+{
+    const QByteArrayView n(name);
+    for (const auto &[k, v] : headers) {
+        if (k.compare(n, Qt::CaseInsensitive) == 0)
+            return v;
+    }
+    return std::nullopt;
+}
+
+std::optional<qint64> RateLimitHeaders::parseHttpDate(const QByteArray &value)
+{
+    const QString s = QString::fromLatin1(value.trimmed());
+    QDateTime dt = QDateTime::fromString(s, Qt::RFC2822Date);
+    if (!dt.isValid()) {
+        const QLocale c = QLocale::c();
+        // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT ; asctime: Sun Nov  6 08:49:37 1994
+        for (const char *fmt : {"dddd, dd-MMM-yy HH:mm:ss 'GMT'", "ddd MMM d HH:mm:ss yyyy",
+                                "ddd MMM  d HH:mm:ss yyyy", "ddd, dd MMM yyyy HH:mm:ss 'GMT'"}) {
+            dt = c.toDateTime(s, QString::fromLatin1(fmt));
+            if (dt.isValid())
+                break;
+        }
+        if (dt.isValid()) {
+            dt.setTimeZone(QTimeZone::utc());
+            if (dt.date().year() < 1970)  // two-digit years: RFC 9110 says interpret as recent
+                dt = dt.addYears(100);
+        }
+    }
+    if (!dt.isValid())
+        return std::nullopt;
+    return dt.toMSecsSinceEpoch();
+}
+
+std::optional<double> RateLimitHeaders::parseRetryAfter(const QByteArray &value, qint64 nowMs)
+{
+    if (auto n = toNumber(value))
+        return *n;
+    if (auto when = parseHttpDate(value))
+        return std::max(0.0, double(*when - nowMs) / 1000.0);
+    return std::nullopt;
+}
+
+std::optional<double> RateLimitHeaders::resetToDelta(double value, qint64 nowMs)
+{
+    if (value > 1e12)  // epoch milliseconds
+        return std::max(0.0, (value - double(nowMs)) / 1000.0);
+    if (value > 1e9)   // epoch seconds
+        return std::max(0.0, value - double(nowMs) / 1000.0);
+    return value;      // delta seconds
+}
+
+std::optional<RateLimitInfo> RateLimitHeaders::parse(const RawHeaders &headers, qint64 nowMs)
+{
+    RateLimitInfo info;
+
+    // Current IETF structured form first: it is the most expressive.
+    const auto policyHeader = headerValue(headers, "RateLimit-Policy");
+    const auto rateLimit = headerValue(headers, "RateLimit");
+    if (rateLimit && rateLimit->contains('=') && !rateLimit->contains(';')
+        && (rateLimit->contains("limit") || rateLimit->contains("remaining"))) {
+        // Draft one-header form: limit=100, remaining=50, reset=5
+        for (const QByteArray &part : rateLimit->split(',')) {
+            const qsizetype eq = part.indexOf('=');
+            if (eq <= 0)
+                continue;
+            const QByteArray key = part.left(eq).trimmed().toLower();
+            const QByteArray val = part.mid(eq + 1);
+            if (key == "limit")
+                info.limit = toInt(val);
+            else if (key == "remaining")
+                info.remaining = toInt(val);
+            else if (key == "reset") {
+                if (auto d = toNumber(val))
+                    info.resetS = resetToDelta(*d, nowMs);
+            }
+        }
+        info.source = QStringLiteral("RateLimit");
+    } else if (rateLimit) {
+        const QList<Item> limits = parseSfList(*rateLimit);
+        const QList<Item> policies = policyHeader ? parseSfList(*policyHeader) : QList<Item>{};
+        // Pick the most constrained policy: lowest remaining share of its quota.
+        double bestShare = 2.0;
+        for (const Item &lim : limits) {
+            const auto r = lim.param("r");
+            if (!r)
+                continue;
+            RateLimitInfo candidate;
+            candidate.remaining = toInt(*r);
+            if (auto t = lim.param("t"))
+                if (auto d = toNumber(*t))
+                    candidate.resetS = *d;
+            QString policyText = QString::fromUtf8(lim.name);
+            for (const Item &pol : policies) {
+                if (pol.name != lim.name)
+                    continue;
+                if (auto q = pol.param("q"))
+                    candidate.limit = toInt(*q);
+                if (auto w = pol.param("w"))
+                    policyText += QStringLiteral(";w=") + QString::fromLatin1(*w);
+            }
+            const double share = candidate.limit && *candidate.limit > 0 && candidate.remaining
+                                     ? double(*candidate.remaining) / double(*candidate.limit)
+                                     : (candidate.remaining && *candidate.remaining == 0 ? 0.0 : 1.0);
+            if (share < bestShare) {
+                bestShare = share;
+                candidate.policy = policyText;
+                info = candidate;
+            }
+        }
+        if (!info.isEmpty())
+            info.source = QStringLiteral("RateLimit-Policy");
+    }
+
+    if (info.isEmpty()) {
+        // Header families with one header per value.
+        for (const char *prefix : {"X-RateLimit-", "RateLimit-", "X-Rate-Limit-"}) {
+            const QByteArray p(prefix);
+            const auto limit = headerValue(headers, QByteArray(p + "Limit").constData());
+            const auto remaining = headerValue(headers, QByteArray(p + "Remaining").constData());
+            const auto reset = headerValue(headers, QByteArray(p + "Reset").constData());
+            if (!limit && !remaining && !reset)
+                continue;
+            if (limit)
+                info.limit = toInt(*limit);
+            if (remaining)
+                info.remaining = toInt(*remaining);
+            if (reset) {
+                if (auto d = toNumber(*reset))
+                    info.resetS = resetToDelta(*d, nowMs);
+                else if (auto when = parseHttpDate(*reset))
+                    info.resetS = std::max(0.0, double(*when - nowMs) / 1000.0);
+            }
+            info.source = QString::fromLatin1(p.chopped(1));
+            break;
+        }
+        if (policyHeader && info.policy.isEmpty())
+            info.policy = QString::fromUtf8(policyHeader->trimmed()).left(200);
+    }
+
+    if (const auto retryAfter = headerValue(headers, "Retry-After")) {
+        info.retryAfterS = parseRetryAfter(*retryAfter, nowMs);
+        if (info.source.isEmpty() && info.retryAfterS)
+            info.source = QStringLiteral("Retry-After");
+    }
+
+    if (info.isEmpty())
+        return std::nullopt;
+    return info;
+}
+
+} // namespace hd

@@ -1,0 +1,187 @@
+#include "clicommand.h"
+
+#include "classifier.h"
+#include "clock.h"
+#include "eventjson.h"
+#include "networkerrors.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+
+#include <cstdio>
+
+namespace hd::cli {
+namespace {
+
+constexpr qint64 MaxBodyFile = 256LL * 1024 * 1024;
+
+bool readBody(const QString &path, QByteArray &out, QString &error)
+{
+    QFile f;
+    bool opened = false;
+    if (path == u"-")
+        opened = f.open(stdin, QIODevice::ReadOnly);
+    else {
+        f.setFileName(path);
+        opened = f.open(QIODevice::ReadOnly);
+    }
+    if (!opened) {
+        error = QStringLiteral("cannot read body file %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    out = f.read(MaxBodyFile + 1);
+    if (out.size() > MaxBodyFile) {
+        error = QStringLiteral("body file %1 is larger than %2 MiB").arg(path).arg(MaxBodyFile / (1024 * 1024));
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int runClassify(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Classify one API response, or one connection error, into a healthdeck.event/1 JSON object."));
+    p.addHelpOption();
+    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Error-body profile, or auto."),
+                                     QStringLiteral("NAME"), QStringLiteral("auto"));
+    const QCommandLineOption status(QStringLiteral("status"), QStringLiteral("HTTP status code."), QStringLiteral("N"));
+    const QCommandLineOption header(QStringLiteral("header"), QStringLiteral("Response header 'Name: value' (repeatable)."),
+                                    QStringLiteral("HEADER"));
+    const QCommandLineOption body(QStringLiteral("body"), QStringLiteral("Response body text."), QStringLiteral("TEXT"));
+    const QCommandLineOption bodyFile(QStringLiteral("body-file"), QStringLiteral("Read the body from F (- for stdin)."),
+                                      QStringLiteral("F"));
+    const QCommandLineOption networkError(
+        QStringLiteral("network-error"),
+        QStringLiteral("Connection error instead of a response: ECONNRESET, EPIPE, ECONNREFUSED, ETIMEDOUT, "
+                       "'other side closed', ENOTFOUND, CERT_HAS_EXPIRED, '14 UNAVAILABLE', …"),
+        QStringLiteral("NAME"));
+    const QCommandLineOption now(QStringLiteral("now"),
+                                 QStringLiteral("Evaluate HTTP-date and epoch headers at this ISO time (default: now)."),
+                                 QStringLiteral("TIME"));
+    const QCommandLineOption pretty(QStringLiteral("pretty"), QStringLiteral("Indent the JSON."));
+    p.addOptions({profile, status, header, body, bodyFile, networkError, now, pretty});
+
+    if (!p.parse(QStringList{QStringLiteral("hdeck classify")} + args)) {
+        printError(p.errorText());
+        return Usage;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(p.helpText()), stdout);
+        return Ok;
+    }
+    if (!p.positionalArguments().isEmpty()) {
+        printError(QStringLiteral("classify: unexpected argument '%1'").arg(p.positionalArguments().front()));
+        return Usage;
+    }
+
+    Classifier classifier;
+    ClassifyInput in;
+    in.profile = p.value(profile);
+    if (!classifier.knowsProfile(in.profile)) {
+        printError(QStringLiteral("classify: unknown profile '%1' (see 'hdeck profiles')").arg(in.profile));
+        return Usage;
+    }
+    if (p.isSet(status)) {
+        bool ok = false;
+        const int s = p.value(status).toInt(&ok);
+        if (!ok || s < 100 || s > 999) {
+            printError(QStringLiteral("classify: --status must be a number from 100 to 999, not '%1'").arg(p.value(status)));
+            return Usage;
+        }
+        in.status = s;
+    }
+    if (p.isSet(networkError)) {
+        if (!NetworkErrors::fromName(p.value(networkError))) {
+            printError(QStringLiteral("classify: unknown --network-error '%1'; known: %2")
+                           .arg(p.value(networkError), NetworkErrors::knownNames().join(QStringLiteral(", "))));
+            return Usage;
+        }
+        in.networkError = p.value(networkError);
+    }
+    if (!in.status && in.networkError.isEmpty()) {
+        printError(QStringLiteral("classify: give --status N, or --network-error NAME for a connection failure"));
+        return Usage;
+    }
+    for (const QString &h : p.values(header)) {
+        QString name, value;
+        if (!parseHeaderArg(h, name, value)) {
+            printError(QStringLiteral("classify: --header must look like 'Name: value', not '%1'").arg(h));
+            return Usage;
+        }
+        in.headers.append({name.toLatin1(), value.toUtf8()});
+    }
+    if (p.isSet(body) && p.isSet(bodyFile)) {
+        printError(QStringLiteral("classify: give --body or --body-file, not both"));
+        return Usage;
+    }
+    if (p.isSet(body))
+        in.body = p.value(body).toUtf8();
+    if (p.isSet(bodyFile)) {
+        QString error;
+        if (!readBody(p.value(bodyFile), in.body, error)) {
+            printError(QStringLiteral("classify: ") + error);
+            return Failure;
+        }
+    }
+    in.nowMs = Clock::system().nowMs();
+    if (p.isSet(now)) {
+        const auto t = parseEventTime(p.value(now));
+        if (!t) {
+            printError(QStringLiteral("classify: --now must be an ISO 8601 time, not '%1'").arg(p.value(now)));
+            return Usage;
+        }
+        in.nowMs = *t;
+    }
+
+    ApiEvent e = classifier.classify(in);
+    e.id = newEventId();
+    e.timeMs = in.nowMs;
+    const std::string text = toJson(e).dump(p.isSet(pretty) ? 2 : -1, ' ', false,
+                                            nlohmann::json::error_handler_t::replace);
+    printLine(QByteArray(text.data(), qsizetype(text.size())));
+    return Ok;
+}
+
+int runProfiles(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("List the built-in and user error-body profiles."));
+    p.addHelpOption();
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON instead of a table."));
+    p.addOption(json);
+    if (!p.parse(QStringList{QStringLiteral("hdeck profiles")} + args)) {
+        printError(p.errorText());
+        return Usage;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(p.helpText()), stdout);
+        return Ok;
+    }
+    const auto registry = ProfileRegistry::shared();
+    if (p.isSet(json)) {
+        OrderedJson out = OrderedJson::array();
+        for (const Profile *prof : registry->all())
+            out.push_back({{"name", toStd(prof->name)}, {"origin", toStd(prof->origin)},
+                           {"seed", toStd(prof->seed)}, {"description", toStd(prof->description)}});
+        const std::string s = out.dump(2);
+        printLine(QByteArray(s.data(), qsizetype(s.size())));
+    } else {
+        printLine(QByteArrayLiteral("auto            pick a profile by content type and body shape"));
+        for (const Profile *prof : registry->all()) {
+            const QString line = QStringLiteral("%1 %2  %3")
+                                     .arg(prof->name, -15)
+                                     .arg(prof->origin == u"built-in" ? QStringLiteral("built-in")
+                                                                      : QStringLiteral("user: ") + prof->origin)
+                                     .arg(prof->description.left(100));
+            printLine(line.toUtf8());
+        }
+    }
+    for (const QString &e : registry->errors())
+        printError(QStringLiteral("profile not loaded: ") + e);
+    return registry->errors().isEmpty() ? Ok : Failure;
+}
+
+} // namespace hd::cli

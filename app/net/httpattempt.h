@@ -1,0 +1,64 @@
+#pragma once
+
+// One HTTP request on a QNetworkAccessManager with a hard deadline: a timer that aborts the
+// reply when the whole exchange (connect, send, wait, receive) takes longer than the deadline,
+// not merely an inactivity timeout. Produces a classified ApiEvent.
+
+#include "apievent.h"
+#include "classifier.h"
+
+#include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+namespace hd {
+
+struct HttpRequestSpec
+{
+    QString method = QStringLiteral("GET");
+    QUrl url;
+    HeaderList headers;
+    QByteArray body;
+    int timeoutMs = 10000;
+    QString profile = QStringLiteral("auto");
+    QString environment;
+    QString endpoint;
+};
+
+class HttpAttempt : public QObject
+{
+    Q_OBJECT
+public:
+    // Largest body kept in memory; the rest is counted, not stored.
+    static constexpr qsizetype MaxBodyBytes = 16 * 1024 * 1024;
+
+    HttpAttempt(QNetworkAccessManager *nam, const Classifier *classifier, QObject *parent = nullptr);
+    ~HttpAttempt() override;
+
+    void start(const HttpRequestSpec &spec, int attempt);
+    void abort();
+
+signals:
+    void finished(const hd::ApiEvent &event);
+
+private:
+    void onReadyRead();
+    void onFinished();
+    void onDeadline();
+
+    QNetworkAccessManager *m_nam;
+    const Classifier *m_classifier;
+    QPointer<QNetworkReply> m_reply;
+    QTimer m_deadline;
+    QElapsedTimer m_elapsed;
+    HttpRequestSpec m_spec;
+    int m_attempt = 1;
+    qint64 m_startMs = 0;
+    QByteArray m_body;
+    qint64 m_bodySize = 0;
+    bool m_deadlineHit = false;
+};
+
+} // namespace hd

@@ -1,0 +1,239 @@
+#include "redactor.h"
+
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace hd {
+namespace {
+
+QString normalise(QStringView name)
+{
+    QString out;
+    out.reserve(name.size());
+    for (QChar c : name) {
+        if (c != u'_' && c != u'-' && c != u'.')
+            out.append(c.toLower());
+    }
+    return out;
+}
+
+const QSet<QString> &secretHeaderNames()
+{
+    static const QSet<QString> names{
+        QStringLiteral("authorization"),  QStringLiteral("proxyauthorization"),
+        QStringLiteral("cookie"),         QStringLiteral("setcookie"),
+        QStringLiteral("xapikey"),        QStringLiteral("apikey"),
+        QStringLiteral("xapitoken"),      QStringLiteral("xauthtoken"),
+        QStringLiteral("xaccesstoken"),   QStringLiteral("xamzsecuritytoken"),
+        QStringLiteral("xcsrftoken"),     QStringLiteral("xxsrftoken"),
+        QStringLiteral("ocpapimsubscriptionkey"), QStringLiteral("xfunctionskey"),
+        QStringLiteral("ptickettoken"),   QStringLiteral("pticket"),
+    };
+    return names;
+}
+
+// Matches "key" : value in JSON text. The value is a string (escapes allowed), or a bare token.
+const QRegularExpression &jsonFieldPattern()
+{
+    static const QRegularExpression re(
+        QStringLiteral(R"re("((?:[^"\\]|\\.){1,128})"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\]\s]+))re"));
+    return re;
+}
+
+// Matches key=value in a form body or query string.
+const QRegularExpression &formFieldPattern()
+{
+    static const QRegularExpression re(QStringLiteral(R"re((^|[?&;\s])([^=&?;\s]{1,128})=([^&#;\s]*))re"));
+    return re;
+}
+
+} // namespace
+
+Redactor::Redactor()
+{
+    for (const char *n : {"password", "passwd", "pwd", "secret", "client_secret", "clientsecret",
+                          "sec", "token", "access_token", "refresh_token", "id_token",
+                          "accessToken", "mdAccessToken", "refreshToken", "idToken",
+                          "p-ticket", "pticket", "api_key", "apikey", "api-key", "private_key",
+                          "client_assertion", "assertion", "otp", "session_token", "auth"})
+        m_fieldNames.insert(normalise(QString::fromLatin1(n)));
+}
+
+Redactor &Redactor::shared()
+{
+    static Redactor r;
+    return r;
+}
+
+bool Redactor::isSecretHeader(QStringView name) const
+{
+    const QString n = normalise(name);
+    return secretHeaderNames().contains(n) || n.endsWith(u"apikey") || n.endsWith(u"secret")
+           || (n.endsWith(u"token") && n.startsWith(u"x"));
+}
+
+bool Redactor::isSecretField(QStringView name) const
+{
+    const QString n = normalise(name);
+    if (m_fieldNames.contains(n))
+        return true;
+    // accessToken, mdAccessToken, client_secret, newPassword… but not token_type or tokenUrl.
+    return n.endsWith(u"token") || n.endsWith(u"secret") || n.endsWith(u"password")
+           || n.endsWith(u"apikey");
+}
+
+void Redactor::addSecretFieldName(const QString &name)
+{
+    m_fieldNames.insert(normalise(name));
+}
+
+void Redactor::addSecretValue(const QString &value)
+{
+    // Very short values would mask innocent text everywhere; they are still masked by field name.
+    if (value.size() >= 4 && !m_secretValues.contains(value))
+        m_secretValues.append(value);
+}
+
+void Redactor::clearSecretValues() { m_secretValues.clear(); }
+
+void Redactor::setRecording(bool on) { m_recording = on; }
+
+QList<Redactor::Record> Redactor::takeRecords()
+{
+    std::lock_guard lock(m_recordMutex);
+    return std::exchange(m_records, {});
+}
+
+void Redactor::record(const QString &where, const QString &name, const QString &reason) const
+{
+    if (!m_recording)
+        return;
+    std::lock_guard lock(m_recordMutex);
+    m_records.append({where, name, reason});
+}
+
+QString Redactor::maskValues(QString text) const
+{
+    for (const QString &v : m_secretValues) {
+        if (text.contains(v)) {
+            text.replace(v, Mask.toString());
+            record(QStringLiteral("text"), QStringLiteral("(known secret value)"),
+                   QStringLiteral("equals a secret held for the workspace"));
+        }
+    }
+    return text;
+}
+
+QString Redactor::redactHeaderValue(QStringView name, const QString &value) const
+{
+    if (isSecretHeader(name)) {
+        record(QStringLiteral("header"), name.toString(), QStringLiteral("secret header"));
+        // Keep the scheme so "Bearer" vs "Basic" stays visible to a support desk.
+        const qsizetype space = value.indexOf(u' ');
+        if (space > 0 && space < 16 && normalise(name).endsWith(u"authorization"))
+            return value.left(space + 1) + Mask;
+        return Mask.toString();
+    }
+    return maskValues(value);
+}
+
+HeaderList Redactor::redactHeaders(const HeaderList &headers) const
+{
+    HeaderList out;
+    out.reserve(headers.size());
+    for (const auto &[name, value] : headers)
+        out.append({name, redactHeaderValue(name, value)});
+    return out;
+}
+
+QString Redactor::redactBody(const QString &body) const
+{
+    if (body.isEmpty())
+        return body;
+    QString out = body;
+    // JSON "key": value pairs, found textually so truncated or malformed JSON is covered too.
+    if (out.contains(u'"')) {
+        QString result;
+        qsizetype last = 0;
+        auto it = jsonFieldPattern().globalMatch(out);
+        bool changed = false;
+        while (it.hasNext()) {
+            const auto m = it.next();
+            const QString key = m.captured(1);
+            const QString value = m.captured(3);
+            // Objects and arrays are not masked wholesale; their own fields are matched.
+            if (!isSecretField(key) || value.startsWith(u'{') || value.startsWith(u'[')
+                || value == u"null" || value == u"true" || value == u"false")
+                continue;
+            result += QStringView(out).mid(last, m.capturedStart(3) - last);
+            result += u'"' + Mask + u'"';
+            last = m.capturedEnd(3);
+            changed = true;
+            record(QStringLiteral("body"), key, QStringLiteral("secret field"));
+        }
+        if (changed) {
+            result += QStringView(out).mid(last);
+            out = result;
+        }
+    }
+    // Form bodies and query-like text.
+    if (out.contains(u'=')) {
+        QString result;
+        qsizetype last = 0;
+        bool changed = false;
+        auto it = formFieldPattern().globalMatch(out);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            if (!isSecretField(QUrl::fromPercentEncoding(m.captured(2).toUtf8())) || m.captured(3).isEmpty())
+                continue;
+            result += QStringView(out).mid(last, m.capturedStart(3) - last);
+            result += Mask;
+            last = m.capturedEnd(3);
+            changed = true;
+            record(QStringLiteral("form"), m.captured(2), QStringLiteral("secret field"));
+        }
+        if (changed) {
+            result += QStringView(out).mid(last);
+            out = result;
+        }
+    }
+    return maskValues(out);
+}
+
+QString Redactor::redactUrl(const QString &url) const
+{
+    QString out = url;
+    // user:password@host
+    static const QRegularExpression userInfo(QStringLiteral(R"(^([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@\s:]*):([^/@\s]*)@)"));
+    const auto m = userInfo.match(out);
+    if (m.hasMatch() && !m.captured(3).isEmpty()) {
+        out.replace(m.capturedStart(3), m.capturedLength(3), Mask.toString());
+        record(QStringLiteral("url"), QStringLiteral("password"), QStringLiteral("user info in URL"));
+    }
+    const qsizetype q = out.indexOf(u'?');
+    if (q >= 0) {
+        const QString query = redactBody(out.mid(q));
+        out = out.left(q) + query;
+    }
+    return maskValues(out);
+}
+
+void Redactor::redactEvent(ApiEvent &e) const
+{
+    if (e.request) {
+        e.request->url = redactUrl(e.request->url);
+        e.request->headers = redactHeaders(e.request->headers);
+        e.request->body = redactBody(e.request->body);
+    }
+    if (e.response) {
+        e.response->headers = redactHeaders(e.response->headers);
+        e.response->body = redactBody(e.response->body);
+    }
+    if (e.error) {
+        e.error->message = maskValues(e.error->message);
+        for (auto &d : e.error->details)
+            d.message = maskValues(d.message);
+    }
+}
+
+} // namespace hd

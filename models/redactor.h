@@ -1,0 +1,65 @@
+#pragma once
+
+// The one redaction engine (DESIGN §7). Every output — events, logs, table, HAR, curl, report —
+// goes through it, so a secret that is caught once is caught everywhere.
+
+#include "apievent.h"
+
+#include <QByteArray>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <mutex>
+
+namespace hd {
+
+class Redactor
+{
+public:
+    static constexpr QStringView Mask = u"[REDACTED]";
+
+    Redactor();
+
+    // Header names whose values are always secret (Authorization, Cookie, X-Api-Key, …).
+    bool isSecretHeader(QStringView name) const;
+    // Body, query or form field names whose values are secret (password, client_secret, …).
+    bool isSecretField(QStringView name) const;
+
+    void addSecretFieldName(const QString &name);
+    // Exact secret values held for the workspace; any occurrence anywhere is masked.
+    void addSecretValue(const QString &value);
+    void clearSecretValues();
+
+    QString redactHeaderValue(QStringView name, const QString &value) const;
+    HeaderList redactHeaders(const HeaderList &headers) const;
+    // JSON, form-encoded or plain text; works on truncated JSON too (it is text based).
+    QString redactBody(const QString &body) const;
+    QString redactUrl(const QString &url) const;
+    void redactEvent(ApiEvent &event) const;
+
+    // Records of what was masked (field or header name and where), never the values.
+    struct Record
+    {
+        QString where;
+        QString name;
+        QString reason;
+    };
+    void setRecording(bool on);
+    QList<Record> takeRecords();
+
+    // A process-wide instance with the default rules, shared by engine and UI.
+    static Redactor &shared();
+
+private:
+    QString maskValues(QString text) const;
+    void record(const QString &where, const QString &name, const QString &reason) const;
+
+    QSet<QString> m_fieldNames;  // normalised: lower case, no '_' or '-'
+    QStringList m_secretValues;
+    bool m_recording = false;
+    mutable std::mutex m_recordMutex;
+    mutable QList<Record> m_records;
+};
+
+} // namespace hd

@@ -1,0 +1,131 @@
+#include "eventjson.h"
+#include "testsupport.h"
+
+#include <QTest>
+
+using namespace hd;
+
+class TestEventJson : public QObject
+{
+    Q_OBJECT
+private slots:
+    void roundTrip_fullEventIsLossless();
+    void roundTrip_minimalEventKeepsAbsentFactsAbsent();
+    void toJson_usesSchemaFieldNames();
+    void fromJson_rejectsUnknownCategoryWithClearMessage();
+    void fromJson_rejectsWrongSchema();
+    void enums_everyValueHasAStringForm();
+};
+
+static ApiEvent fullEvent()
+{
+    ApiEvent e;
+    e.id = QStringLiteral("3f1c2a4e-0000-4000-8000-000000000001");
+    e.timeMs = 1795298400123;
+    e.environment = QStringLiteral("prod");
+    e.endpoint = QStringLiteral("orders.list");
+    e.profile = QStringLiteral("tradovate");
+    e.attempt = 2;
+    e.request = RequestInfo{QStringLiteral("POST"), QStringLiteral("https://api.example.test/order"),
+                            {{QStringLiteral("Authorization"), QStringLiteral("Bearer [REDACTED]")},
+                             {QStringLiteral("Accept"), QStringLiteral("application/json")}},
+                            QStringLiteral("{\"qty\":1}")};
+    e.response = ResponseInfo{{{QStringLiteral("Set-Cookie"), QStringLiteral("a")},
+                               {QStringLiteral("Set-Cookie"), QStringLiteral("b")},
+                               {QStringLiteral("Retry-After"), QStringLiteral("30")}},
+                              QStringLiteral("{\"errorText\":\"x\"}"),
+                              17};
+    e.durationMs = 12.5;
+    e.outcome = Outcome::ClientError;
+    e.category = Category::RateLimited;
+    e.httpStatus = 429;
+    e.error = ErrorInfo{QStringLiteral("MaxPosLimitReached"), ErrorType::RateLimit, QStringLiteral("slow down"),
+                        {{QStringLiteral("qty"), QStringLiteral("too big")}}};
+    e.identifiers.traceId = QStringLiteral("trx-123");
+    e.identifiers.orderId = QStringLiteral("42");
+    e.identifiers.conflictingTradeId = QStringLiteral("t-9");
+    e.retry = RetryDecision{true, RetryAction::RetryAfter, 30000, QStringLiteral("wait")};
+    e.rateLimit = RateLimitInfo{100, 0, 17.0, 30.0, QStringLiteral("burst;w=60"), QStringLiteral("RateLimit-Policy")};
+    e.token = TokenInfo{120, QStringLiteral("client@clients"), {QStringLiteral("read:orders")}};
+    return e;
+}
+
+void TestEventJson::roundTrip_fullEventIsLossless()
+{
+    const ApiEvent e = fullEvent();
+    const auto parsed = eventFromJsonText(toJsonLine(e));
+    QVERIFY2(parsed.event, qPrintable(parsed.error));
+    QCOMPARE(toJsonLine(*parsed.event), toJsonLine(e));
+    QVERIFY(*parsed.event == e);
+}
+
+void TestEventJson::roundTrip_minimalEventKeepsAbsentFactsAbsent()
+{
+    ApiEvent e;
+    e.id = QStringLiteral("x");
+    e.timeMs = 1795298400000;
+    e.outcome = Outcome::ConnectionError;
+    e.category = Category::ConnectionReset;
+    e.networkError = QStringLiteral("ECONNRESET");
+    const OrderedJson j = toJson(e);
+    QVERIFY(j["http_status"].is_null());
+    QVERIFY(j["rate_limit"].is_null());
+    QVERIFY(j["token"].is_null());
+    QVERIFY(j["response"].is_null());
+    QVERIFY(j["retry"]["delay_ms"].is_null());
+    const auto parsed = eventFromJsonText(toJsonLine(e));
+    QVERIFY2(parsed.event, qPrintable(parsed.error));
+    QVERIFY(*parsed.event == e);
+}
+
+void TestEventJson::toJson_usesSchemaFieldNames()
+{
+    const OrderedJson j = toJson(fullEvent());
+    QCOMPARE(QString::fromStdString(j["schema"].get<std::string>()), QStringLiteral("healthdeck.event/1"));
+    QCOMPARE(QString::fromStdString(j["time"].get<std::string>()), QStringLiteral("2026-11-21T22:00:00.123Z"));
+    for (const char *key : {"id", "time", "environment", "endpoint", "profile", "attempt", "request", "response",
+                            "duration_ms", "outcome", "category", "http_status", "network_error", "error",
+                            "identifiers", "retry", "rate_limit", "token"})
+        QVERIFY2(j.contains(key), key);
+    QVERIFY(j["outcome"] == "client_error");
+    QVERIFY(j["category"] == "rate_limited");
+    QVERIFY(j["retry"]["action"] == "retry_after");
+    QVERIFY(j["rate_limit"]["reset_s"] == 17.0);
+    QVERIFY(j["identifiers"]["traceId"] == "trx-123");
+    QVERIFY(j["response"]["headers"]["Set-Cookie"].is_array());
+}
+
+void TestEventJson::fromJson_rejectsUnknownCategoryWithClearMessage()
+{
+    OrderedJson j = toJson(fullEvent());
+    j["category"] = "exploded";
+    const auto parsed = eventFromJsonText(QByteArray::fromStdString(j.dump()));
+    QVERIFY(!parsed.event);
+    QVERIFY2(parsed.error.contains(QStringLiteral("category")), qPrintable(parsed.error));
+    QVERIFY2(parsed.error.contains(QStringLiteral("exploded")), qPrintable(parsed.error));
+}
+
+void TestEventJson::fromJson_rejectsWrongSchema()
+{
+    QVERIFY(!eventFromJsonText(R"({"schema":"other/1"})").event);
+    QVERIFY(!eventFromJsonText("[1,2").event);
+}
+
+void TestEventJson::enums_everyValueHasAStringForm()
+{
+    for (int i = 0; i < CategoryCount; ++i) {
+        const auto s = toString(Category(i));
+        QVERIFY(!s.empty());
+        HD_COMPARE_ENUM(categoryFromString(s).value(), Category(i));
+    }
+    for (int i = 0; i < RetryActionCount; ++i)
+        HD_COMPARE_ENUM(retryActionFromString(toString(RetryAction(i))).value(), RetryAction(i));
+    for (int i = 0; i < ErrorTypeCount; ++i)
+        HD_COMPARE_ENUM(errorTypeFromString(toString(ErrorType(i))).value(), ErrorType(i));
+    HD_COMPARE_ENUM(outcomeOf(Category::BusinessRejected), Outcome::BusinessError);
+    HD_COMPARE_ENUM(outcomeOf(Category::LockoutWarning), Outcome::ClientError);
+    HD_COMPARE_ENUM(outcomeOf(Category::StreamDropped), Outcome::ConnectionError);
+}
+
+QTEST_GUILESS_MAIN(TestEventJson)
+#include "tst_eventjson.moc"
