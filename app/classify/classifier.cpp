@@ -421,6 +421,13 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
                 err.message = CategoryRules::reasonPhrase(status);
         }
         err.type = type;
+        // A vendor message is a sentence, not a payload: cap what a hostile body can make us hold.
+        if (err.message.size() > 2000)
+            err.message = err.message.left(2000) + QStringLiteral("…");
+        if (err.code.size() > 200)
+            err.code = err.code.left(200);
+        for (auto &d : err.details)
+            d.message.truncate(1000);
         e.error = std::move(err);
         e.retry = {retryable, action, delayMs, advice};
     } else {
