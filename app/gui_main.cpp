@@ -3,29 +3,30 @@
 #include "mainwindow.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
 
 #include <cstdio>
 
 int main(int argc, char **argv)
 {
+    // --version and --help work without a display (packaging checks, ssh sessions).
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--version" || arg == "-v") {
+            std::printf("%s\n", qPrintable(hd::cli::versionText(QStringLiteral("healthdeck"))));
+            return 0;
+        }
+        if (arg == "--help" || arg == "-h") {
+            std::printf("Usage: healthdeck [--version] [--help] [Qt options]\n"
+                        "HealthDeck: health console for trading and broker APIs.\n"
+                        "Headless use: see 'hdeck --help'.\n");
+            return 0;
+        }
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("HealthDeck"));
     QApplication::setOrganizationName(QStringLiteral("HealthDeck"));
     QApplication::setApplicationVersion(QStringLiteral(HEALTHDECK_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("healthdeck"));
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("HealthDeck: health console for trading and broker APIs."));
-    parser.addHelpOption();
-    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
-                                     QStringLiteral("Show version, Qt version and build information."));
-    parser.addOption(version);
-    parser.process(app);
-    if (parser.isSet(version)) {
-        std::printf("%s\n", qPrintable(hd::cli::versionText(QStringLiteral("healthdeck"))));
-        return 0;
-    }
 
     hd::MainWindow window;
     window.show();

@@ -1,0 +1,55 @@
+// The console's shell on the offscreen platform: starts cleanly, About tells version and Qt.
+#include "mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMenuBar>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace hd;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void startsWithoutWarnings();
+    void aboutText_namesVersionQtAndBuild();
+    void menus_haveNamedActions();
+};
+
+void TestMainWindow::init()
+{
+    // Any warning (a missing plugin, a broken connect, a font problem) fails the test, except
+    // two the offscreen platform itself prints on every headless machine.
+    QTest::failOnWarning(QRegularExpression(
+        QStringLiteral("^(?!This plugin does not support propagateSizeHints|QStandardPaths: XDG_RUNTIME_DIR).*")));
+}
+
+void TestMainWindow::startsWithoutWarnings()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(w.windowTitle(), QStringLiteral("HealthDeck"));
+    QVERIFY(w.grab().width() > 0);
+}
+
+void TestMainWindow::aboutText_namesVersionQtAndBuild()
+{
+    const QString text = MainWindow::aboutText();
+    QVERIFY(text.contains(QStringLiteral(HEALTHDECK_VERSION)));
+    QVERIFY(text.contains(QString::fromLatin1(qVersion())));
+    QVERIFY(text.contains(QStringLiteral(HEALTHDECK_BUILD_INFO)));
+}
+
+void TestMainWindow::menus_haveNamedActions()
+{
+    MainWindow w;
+    QVERIFY(w.findChild<QAction *>(QStringLiteral("actionAbout")));
+    QVERIFY(w.findChild<QAction *>(QStringLiteral("actionQuit")));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
