@@ -225,6 +225,20 @@ QString plainTextMessage(const QByteArray &body)
     return QString::fromUtf8(firstLine).left(300);
 }
 
+// What to say when the body says nothing: the reason phrase, or why the status is not usable.
+QString statusMessage(std::optional<int> status)
+{
+    if (!status)
+        return QStringLiteral("no HTTP status and no network error were reported");
+    const int s = *status;
+    if (s >= 100 && s < 200)
+        return QStringLiteral("1xx status %1 is not a final response").arg(s);
+    if (s < 100 || s > 599)
+        return QStringLiteral("invalid HTTP status %1").arg(s);
+    const QString phrase = CategoryRules::reasonPhrase(s);
+    return phrase.isEmpty() ? QStringLiteral("HTTP %1").arg(s) : phrase;
+}
+
 } // namespace
 
 Classifier::Classifier(std::shared_ptr<const ProfileRegistry> registry)
@@ -414,12 +428,8 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
     e.category = category;
     e.outcome = outcomeOf(category);
     if (category != Category::Ok) {
-        if (err.message.isEmpty()) {
-            if (category == Category::NetworkOther && status > 0)
-                err.message = QStringLiteral("invalid HTTP status %1").arg(status);
-            else
-                err.message = CategoryRules::reasonPhrase(status);
-        }
+        if (err.message.isEmpty())
+            err.message = statusMessage(in.status);
         err.type = type;
         // A vendor message is a sentence, not a payload: cap what a hostile body can make us hold.
         if (err.message.size() > 2000)

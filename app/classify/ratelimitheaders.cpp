@@ -82,25 +82,31 @@ std::optional<QByteArray> headerValue(const RawHeaders &headers, const char *nam
 
 std::optional<qint64> RateLimitHeaders::parseHttpDate(const QByteArray &value)
 {
-    const QString s = QString::fromLatin1(value.trimmed());
-    QDateTime dt = QDateTime::fromString(s, Qt::RFC2822Date);
-    if (!dt.isValid()) {
-        const QLocale c = QLocale::c();
-        // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT ; asctime: Sun Nov  6 08:49:37 1994
-        for (const char *fmt : {"dddd, dd-MMM-yy HH:mm:ss 'GMT'", "ddd MMM d HH:mm:ss yyyy",
-                                "ddd MMM  d HH:mm:ss yyyy", "ddd, dd MMM yyyy HH:mm:ss 'GMT'"}) {
-            dt = c.toDateTime(s, QString::fromLatin1(fmt));
-            if (dt.isValid())
-                break;
-        }
-        if (dt.isValid()) {
-            dt.setTimeZone(QTimeZone::utc());
-            if (dt.date().year() < 1970)  // two-digit years: RFC 9110 says interpret as recent
-                dt = dt.addYears(100);
-        }
+    // RFC 9110 §5.6.7: the weekday is redundant, and Qt rejects a date whose weekday does not
+    // match — which every RFC 850 two-digit year does until it is moved to the right century.
+    // So drop the weekday and parse what is left.
+    QString s = QString::fromLatin1(value).simplified();
+    if (s.size() > 64)
+        return std::nullopt;
+    if (const qsizetype comma = s.indexOf(u','); comma > 0 && comma <= 9)
+        s = s.mid(comma + 1).trimmed();              // IMF-fixdate, RFC 850
+    else if (const qsizetype space = s.indexOf(u' '); space == 3)
+        s = s.mid(space + 1);                        // asctime
+    const QLocale c = QLocale::c();
+    QDateTime dt;
+    // IMF-fixdate: 06 Nov 1994 08:49:37 GMT ; RFC 850: 06-Nov-94 08:49:37 GMT ;
+    // asctime: Nov 6 08:49:37 1994 (after simplified())
+    for (const char *fmt : {"dd MMM yyyy HH:mm:ss 'GMT'", "d MMM yyyy HH:mm:ss 'GMT'", "dd-MMM-yy HH:mm:ss 'GMT'",
+                            "MMM d HH:mm:ss yyyy", "dd MMM yyyy HH:mm:ss 'UTC'"}) {
+        dt = c.toDateTime(s, QString::fromLatin1(fmt));
+        if (dt.isValid())
+            break;
     }
     if (!dt.isValid())
         return std::nullopt;
+    dt = QDateTime(dt.date(), dt.time(), QTimeZone::utc());
+    if (dt.date().year() < 1970)  // two-digit years: RFC 9110 says interpret as recent
+        dt = dt.addYears(100);
     return dt.toMSecsSinceEpoch();
 }
 

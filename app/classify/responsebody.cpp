@@ -1,5 +1,6 @@
 #include "responsebody.h"
 
+
 namespace hd {
 
 int ResponseBody::nestingDepth(const QByteArray &text, int limit)
@@ -82,6 +83,12 @@ ParsedBody ResponseBody::parse(const QByteArray &body, const QByteArray &content
         return out;
     }
     auto j = nlohmann::json::parse(body.constBegin() + first, body.constEnd(), nullptr, false);
+    if (j.is_discarded() && !QByteArrayView(body).isValidUtf8()) {
+        // nlohmann rejects invalid UTF-8 inside strings; vendors send Latin-1 now and then. Parse a
+        // copy with the bad bytes replaced (U+FFFD) rather than lose the message.
+        const QByteArray repaired = QString::fromUtf8(body.constData() + first, body.size() - first).toUtf8();
+        j = nlohmann::json::parse(repaired.constBegin(), repaired.constEnd(), nullptr, false);
+    }
     if (j.is_discarded()) {
         out.problem = QStringLiteral("body is not valid JSON (truncated or malformed)");
         return out;
