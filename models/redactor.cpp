@@ -36,7 +36,7 @@ const QSet<QString> &secretHeaderNames()
 const QRegularExpression &jsonFieldPattern()
 {
     static const QRegularExpression re(
-        QStringLiteral(R"re("((?:[^"\\]|\\.){1,128})"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,}\]\s]+))re"));
+        QStringLiteral(R"re("((?:[^"\\]|\\.){1,128})"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,{}\[\]\s]+))re"));
     return re;
 }
 
@@ -161,9 +161,9 @@ QString Redactor::redactBody(const QString &body) const
             const auto m = it.next();
             const QString key = m.captured(1);
             const QString value = m.captured(3);
-            // Objects and arrays are not masked wholesale; their own fields are matched.
-            if (!isSecretField(key) || value.startsWith(u'{') || value.startsWith(u'[')
-                || value == u"null" || value == u"true" || value == u"false")
+            // Objects and arrays never match as values (the pattern stops at '{' and '['), so
+            // their own fields are matched one by one.
+            if (!isSecretField(key) || value == u"null" || value == u"true" || value == u"false")
                 continue;
             result += QStringView(out).mid(last, m.capturedStart(3) - last);
             result += u'"' + Mask + u'"';

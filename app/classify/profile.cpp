@@ -31,6 +31,26 @@ std::vector<std::string> pointerList(const nlohmann::json &in, const std::string
     return out;
 }
 
+std::vector<std::string> stringList(const nlohmann::json &j, const std::string &where)
+{
+    if (!j.is_array())
+        throw Invalid{where, QStringLiteral("expected an array of strings")};
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        if (!j[i].is_string())
+            throw Invalid{where + "/" + std::to_string(i), QStringLiteral("expected a string")};
+        out.push_back(j[i].get<std::string>());
+    }
+    return out;
+}
+
+const nlohmann::json &object(const nlohmann::json &j, const std::string &where)
+{
+    if (!j.is_object())
+        throw Invalid{where, QStringLiteral("expected an object")};
+    return j;
+}
+
 template<typename E>
 E enumValue(const nlohmann::json &j, const std::string &where, std::optional<E> (*parse)(std::string_view),
             const char *what)
@@ -124,31 +144,43 @@ Profile parseProfile(const nlohmann::json &j)
     if (auto it = j.find("detect"); it != j.end()) {
         if (!it->is_object())
             throw Invalid{"/detect", QStringLiteral("expected an object")};
-        p.priority = it->value("priority", 100);
-        for (const auto &ct : it->value("contentTypes", nlohmann::json::array()))
-            if (ct.is_string())
-                p.contentTypes.append(q(ct.get<std::string>()).toLower());
+        if (auto pr = it->find("priority"); pr != it->end()) {
+            if (!pr->is_number_integer())
+                throw Invalid{"/detect/priority", QStringLiteral("expected an integer")};
+            p.priority = pr->get<int>();
+        }
+        if (auto ct = it->find("contentTypes"); ct != it->end())
+            for (const auto &c : stringList(*ct, "/detect/contentTypes"))
+                p.contentTypes.append(q(c).toLower());
         const auto shapes = it->value("shapes", nlohmann::json::array());
+        if (!shapes.is_array())
+            throw Invalid{"/detect/shapes", QStringLiteral("expected an array of shapes")};
         for (std::size_t i = 0; i < shapes.size(); ++i) {
             const auto &s = shapes[i];
             const std::string where = "/detect/shapes/" + std::to_string(i);
             if (!s.is_object() || !s.contains("all") || !s["all"].is_array())
                 throw Invalid{where, QStringLiteral("a shape needs an \"all\" array of keys")};
             DetectShape shape;
-            for (const auto &k : s["all"])
-                shape.allKeys.push_back(k.get<std::string>());
-            if (auto types = s.find("types"); types != s.end() && types->is_object())
-                for (auto t = types->begin(); t != types->end(); ++t)
+            shape.allKeys = stringList(s["all"], where + "/all");
+            if (auto types = s.find("types"); types != s.end()) {
+                for (auto t = object(*types, where + "/types").begin(); t != types->end(); ++t) {
+                    static const std::vector<std::string> known{"null", "object", "array", "string",
+                                                                "boolean", "number", "binary", "discarded"};
+                    if (!t->is_string() || std::find(known.begin(), known.end(), t->get<std::string>()) == known.end())
+                        throw Invalid{where + "/types/" + t.key(),
+                                      QStringLiteral("expected a JSON type name (object, array, string, number, boolean, null)")};
                     shape.types.emplace_back(t.key(), t->get<std::string>());
-            if (auto vin = s.find("valueIn"); vin != s.end() && vin->is_object())
-                for (auto v = vin->begin(); v != vin->end(); ++v)
-                    shape.valueIn.emplace_back(v.key(), v->get<std::vector<std::string>>());
+                }
+            }
+            if (auto vin = s.find("valueIn"); vin != s.end())
+                for (auto v = object(*vin, where + "/valueIn").begin(); v != vin->end(); ++v)
+                    shape.valueIn.emplace_back(v.key(), stringList(*v, where + "/valueIn/" + v.key()));
             p.shapes.push_back(std::move(shape));
         }
     }
 
     if (auto it = j.find("fields"); it != j.end()) {
-        const auto &f = *it;
+        const auto &f = object(*it, "/fields");
         if (f.contains("code"))
             p.code = pointerList(f["code"], "/fields/code");
         if (f.contains("message"))
@@ -161,7 +193,7 @@ Profile parseProfile(const nlohmann::json &j)
                 throw Invalid{"/fields/details", QStringLiteral("expected an array")};
             for (std::size_t i = 0; i < d.size(); ++i) {
                 const std::string where = "/fields/details/" + std::to_string(i);
-                if (!d[i].is_object() || !d[i].contains("pointer"))
+                if (!d[i].is_object() || !d[i].contains("pointer") || !d[i]["pointer"].is_string())
                     throw Invalid{where, QStringLiteral("needs a \"pointer\"")};
                 DetailsSpec spec;
                 spec.pointer = d[i]["pointer"].get<std::string>();
@@ -172,9 +204,9 @@ Profile parseProfile(const nlohmann::json &j)
                 p.details.push_back(std::move(spec));
             }
         }
-        for (const auto &v : f.value("successValues", nlohmann::json::array()))
-            if (v.is_string())
-                p.successValues.append(q(v.get<std::string>()));
+        if (f.contains("successValues"))
+            for (const auto &v : stringList(f["successValues"], "/fields/successValues"))
+                p.successValues.append(q(v));
     }
 
     if (auto it = j.find("identifiers"); it != j.end()) {
@@ -191,8 +223,11 @@ Profile parseProfile(const nlohmann::json &j)
 
     if (auto it = j.find("search"); it != j.end()) {
         p.search = true;
-        p.searchMessageKeys = it->value("messageKeys", std::vector<std::string>{});
-        p.searchCodeKeys = it->value("codeKeys", std::vector<std::string>{});
+        const auto &search = object(*it, "/search");
+        if (search.contains("messageKeys"))
+            p.searchMessageKeys = stringList(search["messageKeys"], "/search/messageKeys");
+        if (search.contains("codeKeys"))
+            p.searchCodeKeys = stringList(search["codeKeys"], "/search/codeKeys");
     }
 
     if (j.contains("businessFailure"))
@@ -201,12 +236,12 @@ Profile parseProfile(const nlohmann::json &j)
         p.quotaExceeded = parseRules(j["quotaExceeded"], "/quotaExceeded");
 
     if (auto it = j.find("typeMap"); it != j.end()) {
-        for (auto t = it->begin(); t != it->end(); ++t)
+        for (auto t = object(*it, "/typeMap").begin(); t != it->end(); ++t)
             p.typeMap.insert(q(t.key()), enumValue<ErrorType>(*t, "/typeMap/" + t.key(), &errorTypeFromString, "error type"));
     }
 
     if (auto it = j.find("statuses"); it != j.end()) {
-        for (auto s = it->begin(); s != it->end(); ++s) {
+        for (auto s = object(*it, "/statuses").begin(); s != it->end(); ++s) {
             const std::string where = "/statuses/" + s.key();
             bool ok = false;
             const int status = q(s.key()).toInt(&ok);
@@ -216,14 +251,18 @@ Profile parseProfile(const nlohmann::json &j)
                 throw Invalid{where, QStringLiteral("expected an object")};
             StatusRule r;
             parseCommon(r, *s, where);
-            if (s->contains("delayMs"))
-                r.delayMs = (*s)["delayMs"].get<qint64>();
+            if (s->contains("delayMs")) {
+                const auto &d = (*s)["delayMs"];
+                if (!d.is_number_integer() || d.get<qint64>() < 0)
+                    throw Invalid{where + "/delayMs", QStringLiteral("expected milliseconds as a non-negative integer")};
+                r.delayMs = d.get<qint64>();
+            }
             p.statusRules.insert(status, r);
         }
     }
 
     if (auto it = j.find("codes"); it != j.end()) {
-        for (auto c = it->begin(); c != it->end(); ++c) {
+        for (auto c = object(*it, "/codes").begin(); c != it->end(); ++c) {
             const std::string where = "/codes/" + c.key();
             if (!c->is_object())
                 throw Invalid{where, QStringLiteral("expected an object")};

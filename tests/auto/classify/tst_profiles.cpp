@@ -1,0 +1,256 @@
+// Profiles are data (DESIGN §3): built-ins load, user files are picked up and may override,
+// broken files are reported with the file name and the problem — never silently skipped.
+
+#include "classifier.h"
+#include "profileregistry.h"
+#include "testsupport.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace hd;
+
+namespace {
+
+bool writeFile(const QString &path, const QByteArray &text)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text) == text.size();
+}
+
+ApiEvent classifyWith(std::shared_ptr<const ProfileRegistry> registry, int status, const QByteArray &body,
+                      const QString &profile = QStringLiteral("auto"))
+{
+    const Classifier c(std::move(registry));
+    ClassifyInput in;
+    in.status = status;
+    in.body = body;
+    in.profile = profile;
+    in.nowMs = 1795298400000;
+    return c.classify(in);
+}
+
+const QByteArray kUserProfile = R"({
+  "schema": "healthdeck.profile/1",
+  "name": "acme",
+  "description": "ACME gateway: {fault: {faultCode, faultString}, reqId}",
+  "detect": { "priority": 5, "shapes": [ { "all": ["fault"], "types": { "fault": "object" } } ] },
+  "fields": {
+    "code": ["/fault/faultCode"],
+    "message": ["/fault/faultString"],
+    "details": [ { "pointer": "/fault/fields", "field": ["/name"], "message": ["/problem"] } ]
+  },
+  "identifiers": { "traceId": ["/reqId"] },
+  "businessFailure": [ { "pointer": "/fault/faultCode", "nonEmpty": true } ],
+  "statuses": { "418": { "category": "rate_limited", "action": "retry_after", "delayMs": 2000,
+                         "advice": "The ACME gateway says 418 when throttling." } },
+  "codes": { "ACME-42": { "type": "conflict", "retryable": false, "action": "resolve_conflict",
+                          "advice": "Order already exists at ACME." } }
+})";
+
+} // namespace
+
+class TestProfiles : public QObject
+{
+    Q_OBJECT
+private slots:
+    void builtIns_allLoadWithoutErrors_data();
+    void builtIns_allLoadWithoutErrors();
+    void userProfile_isPickedUpFromADirectory();
+    void userProfile_canOverrideABuiltIn();
+    void brokenProfile_reportsFileAndProblem_data();
+    void brokenProfile_reportsFileAndProblem();
+    void brokenProfile_isSkippedNotFatal();
+    void missingDirectory_isIgnored();
+};
+
+void TestProfiles::builtIns_allLoadWithoutErrors_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const char *n : {"tradovate", "signals", "code-message", "error-envelope", "problem-json", "oauth2", "generic"})
+        QTest::newRow(n) << QString::fromLatin1(n);
+}
+
+void TestProfiles::builtIns_allLoadWithoutErrors()
+{
+    QFETCH(QString, name);
+    const ProfileRegistry registry;
+    QVERIFY2(registry.errors().isEmpty(), qPrintable(registry.errors().join(u'\n')));
+    const Profile *p = registry.find(name);
+    QVERIFY(p);
+    QCOMPARE(p->name, name);
+    QCOMPARE(p->origin, QStringLiteral("built-in"));
+    QVERIFY(!p->description.isEmpty());
+    QCOMPARE(registry.all().size(), 7);
+    QVERIFY(Classifier(std::make_shared<ProfileRegistry>()).knowsProfile(name));
+}
+
+void TestProfiles::userProfile_isPickedUpFromADirectory()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("acme.json")), kUserProfile));
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("notes.txt")), "not a profile"));
+
+    auto registry = std::make_shared<ProfileRegistry>();
+    registry->addDirectory(dir.path());
+    QVERIFY2(registry->errors().isEmpty(), qPrintable(registry->errors().join(u'\n')));
+    const Profile *acme = registry->find(QStringLiteral("acme"));
+    QVERIFY(acme);
+    QCOMPARE(acme->origin, dir.filePath(QStringLiteral("acme.json")));
+
+    const QByteArray body = R"({"fault":{"faultCode":"ACME-42","faultString":"duplicate order",
+        "fields":[{"name":"clOrdId","problem":"already used"}]},"reqId":"acme-req-1"})";
+    const ApiEvent e = classifyWith(registry, 409, body);
+    QCOMPARE(e.profile, QStringLiteral("acme"));
+    QCOMPARE(e.error->code, QStringLiteral("ACME-42"));
+    QCOMPARE(e.error->message, QStringLiteral("duplicate order"));
+    QCOMPARE(e.error->details.size(), 1);
+    QCOMPARE(e.error->details[0].field, QStringLiteral("clOrdId"));
+    QCOMPARE(e.identifiers.traceId, QStringLiteral("acme-req-1"));
+    HD_COMPARE_ENUM(e.retry.action, RetryAction::ResolveConflict);
+    QCOMPARE(e.retry.advice, QStringLiteral("Order already exists at ACME."));
+
+    const ApiEvent teapot = classifyWith(registry, 418, {}, QStringLiteral("acme"));
+    HD_COMPARE_ENUM(teapot.category, Category::RateLimited);
+    HD_COMPARE_ENUM(teapot.retry.action, RetryAction::RetryAfter);
+    QCOMPARE(teapot.retry.delayMs, std::optional<qint64>(2000));
+
+    const ApiEvent business = classifyWith(registry, 200, R"({"fault":{"faultCode":"ACME-42","faultString":"dup"}})");
+    HD_COMPARE_ENUM(business.category, Category::BusinessRejected);
+}
+
+void TestProfiles::userProfile_canOverrideABuiltIn()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QByteArray override = R"({
+      "schema": "healthdeck.profile/1", "name": "tradovate", "description": "site override",
+      "detect": { "priority": 30, "shapes": [ { "all": ["errorText"] } ] },
+      "fields": { "message": ["/errorText"] },
+      "statuses": { "423": { "category": "locked", "action": "retry_backoff", "advice": "Our proxy says 423 for locks." } }
+    })";
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("tradovate.json")), override));
+    auto registry = std::make_shared<ProfileRegistry>();
+    registry->addDirectory(dir.path());
+    QVERIFY2(registry->errors().isEmpty(), qPrintable(registry->errors().join(u'\n')));
+    QCOMPARE(registry->all().size(), 7);
+    QCOMPARE(registry->find(QStringLiteral("tradovate"))->origin, dir.filePath(QStringLiteral("tradovate.json")));
+
+    const ApiEvent e = classifyWith(registry, 423, R"({"errorText":"busy"})");
+    QCOMPARE(e.profile, QStringLiteral("tradovate"));
+    HD_COMPARE_ENUM(e.category, Category::Locked);
+    QCOMPARE(e.retry.advice, QStringLiteral("Our proxy says 423 for locks."));
+}
+
+void TestProfiles::brokenProfile_reportsFileAndProblem_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QStringList>("mentions");
+
+    QTest::newRow("invalid JSON") << QByteArray("{\n  \"schema\": \"healthdeck.profile/1\",\n  \"name\": ,\n}")
+                                  << QStringList{"broken.json:3:11", "not valid JSON"};
+    QTest::newRow("truncated JSON") << QByteArray("{\"schema\": \"healthdeck.profile/1\"")
+                                    << QStringList{"broken.json:1:", "not valid JSON"};
+    QTest::newRow("empty file") << QByteArray() << QStringList{"broken.json:1:", "not valid JSON"};
+    QTest::newRow("not an object") << QByteArray("[1,2]") << QStringList{"broken.json", "JSON object"};
+    QTest::newRow("wrong schema") << QByteArray(R"({"schema":"healthdeck.profile/9","name":"x"})")
+                                  << QStringList{"broken.json", "/schema", "healthdeck.profile/1"};
+    QTest::newRow("missing name") << QByteArray(R"({"schema":"healthdeck.profile/1"})")
+                                  << QStringList{"broken.json", "/name"};
+    QTest::newRow("bad name") << QByteArray(R"({"schema":"healthdeck.profile/1","name":"a b/c"})")
+                              << QStringList{"broken.json", "/name", "letters"};
+    QTest::newRow("unknown category in statuses")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","statuses":{"423":{"category":"sort_of_locked"}}})")
+        << QStringList{"broken.json", "/statuses/423/category", "unknown category \"sort_of_locked\""};
+    QTest::newRow("unknown action in codes")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","codes":{"E1":{"action":"pray"}}})")
+        << QStringList{"broken.json", "/codes/E1/action", "unknown retry action \"pray\""};
+    QTest::newRow("unknown type in typeMap")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","typeMap":{"v":"weird"}})")
+        << QStringList{"broken.json", "/typeMap/v", "unknown error type \"weird\""};
+    QTest::newRow("status that is not a status")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","statuses":{"abc":{}}})")
+        << QStringList{"broken.json", "/statuses/abc", "not an HTTP status"};
+    QTest::newRow("bad pointer") << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","fields":{"code":["code"]}})")
+                                 << QStringList{"broken.json", "/fields/code/0", "not a JSON pointer"};
+    QTest::newRow("pointer of wrong type")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","fields":{"message":42}})")
+        << QStringList{"broken.json", "/fields/message", "JSON pointer"};
+    QTest::newRow("bad detail pointer")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","fields":{"details":[{"pointer":"/d","field":["f"]}]}})")
+        << QStringList{"broken.json", "/fields/details/0/field/0", "not a JSON pointer"};
+    QTest::newRow("unknown identifier")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","identifiers":{"userId":["/u"]}})")
+        << QStringList{"broken.json", "/identifiers/userId", "unknown identifier"};
+    QTest::newRow("rule without pointer")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","businessFailure":[{"equals":false}]})")
+        << QStringList{"broken.json", "/businessFailure/0", "pointer"};
+    QTest::newRow("retryable not a bool")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","codes":{"E":{"retryable":"yes"}}})")
+        << QStringList{"broken.json", "/codes/E/retryable", "true or false"};
+    QTest::newRow("shape keys not strings")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","detect":{"shapes":[{"all":[1]}]}})")
+        << QStringList{"broken.json", "/detect/shapes/0"};
+    QTest::newRow("shape type name unknown")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","detect":{"shapes":[{"all":["a"],"types":{"a":"int"}}]}})")
+        << QStringList{"broken.json", "/detect/shapes/0/types/a", "JSON type name"};
+    QTest::newRow("search keys not strings")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","search":{"messageKeys":["m",2]}})")
+        << QStringList{"broken.json", "/search/messageKeys/1", "expected a string"};
+    QTest::newRow("statuses not an object")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","statuses":[429]})")
+        << QStringList{"broken.json", "/statuses", "expected an object"};
+    QTest::newRow("priority not a number")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":"high"}})")
+        << QStringList{"broken.json", "/detect/priority"};
+    QTest::newRow("delayMs not a number")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","statuses":{"429":{"delayMs":"1s"}}})")
+        << QStringList{"broken.json", "/statuses/429/delayMs"};
+}
+
+void TestProfiles::brokenProfile_reportsFileAndProblem()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QStringList, mentions);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("broken.json"));
+    QVERIFY(writeFile(path, text));
+    ProfileRegistry registry;
+    const QString error = registry.addFile(path);
+    QVERIFY(!error.isEmpty());
+    QVERIFY(registry.errors().contains(error));
+    QVERIFY2(error.startsWith(path), qPrintable(error));
+    for (const QString &m : mentions)
+        QVERIFY2(error.contains(m), qPrintable(QStringLiteral("'%1' not in: %2").arg(m, error)));
+    QVERIFY2(!error.contains(u'\n'), "one line per problem");
+}
+
+void TestProfiles::brokenProfile_isSkippedNotFatal()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("a-broken.json")), "{ nope"));
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("b-acme.json")), kUserProfile));
+    ProfileRegistry registry;
+    registry.addDirectory(dir.path());
+    QCOMPARE(registry.errors().size(), 1);
+    QVERIFY(registry.errors().front().contains(QStringLiteral("a-broken.json")));
+    QVERIFY(registry.find(QStringLiteral("acme")));
+    QVERIFY(registry.find(QStringLiteral("tradovate")));
+}
+
+void TestProfiles::missingDirectory_isIgnored()
+{
+    ProfileRegistry registry;
+    registry.addDirectory(QStringLiteral("/nonexistent/healthdeck/profiles"));
+    QVERIFY(registry.errors().isEmpty());
+    const QString error = registry.addFile(QStringLiteral("/nonexistent/x.json"));
+    QVERIFY(error.contains(QStringLiteral("/nonexistent/x.json")));
+}
+
+QTEST_GUILESS_MAIN(TestProfiles)
+#include "tst_profiles.moc"
