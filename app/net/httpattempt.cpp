@@ -60,6 +60,8 @@ void HttpAttempt::abort()
 
 void HttpAttempt::onReadyRead()
 {
+    if (!m_reply || !m_reply->isOpen())
+        return;  // aborted: nothing left to read
     const QByteArray chunk = m_reply->readAll();
     m_bodySize += chunk.size();
     if (m_body.size() < MaxBodyBytes)

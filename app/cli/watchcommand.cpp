@@ -1,0 +1,153 @@
+#include "clicommand.h"
+
+#include "eventjson.h"
+#include "monitorengine.h"
+#include "watchhooks.h"
+#include "workspacefile.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace hd::cli {
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int sig)
+{
+    const char c = char(sig);
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+} // namespace
+
+int runWatch(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Poll every endpoint of a workspace headless. Events go out as JSON lines; a one-line summary goes\n"
+        "to stderr at the end (SIGINT, SIGTERM or --duration)."));
+    p.addHelpOption();
+    const QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("Workspace file."), QStringLiteral("F"));
+    const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after S seconds."), QStringLiteral("S"));
+    const QCommandLineOption events(QStringLiteral("events"), QStringLiteral("Write events as JSON lines to F (- for stdout)."),
+                                    QStringLiteral("F"));
+    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("Write history to this SQLite file."), QStringLiteral("F"));
+    const QCommandLineOption metrics(QStringLiteral("metrics"), QStringLiteral("Serve Prometheus /metrics on HOST:PORT."),
+                                     QStringLiteral("HOST:PORT"));
+    p.addOptions({workspace, duration, events, db, metrics});
+    if (!p.parse(QStringList{QStringLiteral("hdeck watch")} + args)) {
+        printError(p.errorText());
+        return Usage;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(p.helpText()), stdout);
+        return Ok;
+    }
+    if (!p.isSet(workspace)) {
+        printError(QStringLiteral("watch: --workspace F is required"));
+        return Usage;
+    }
+    double durationS = 0;
+    if (p.isSet(duration)) {
+        bool ok = false;
+        durationS = p.value(duration).toDouble(&ok);
+        if (!ok || durationS <= 0) {
+            printError(QStringLiteral("watch: --duration must be a positive number of seconds, not '%1'").arg(p.value(duration)));
+            return Usage;
+        }
+    }
+    for (const auto *o : {&db, &metrics}) {
+        if (p.isSet(*o) && !watchhooks::supports(o->names().front())) {
+            printError(QStringLiteral("watch: --%1 is not available in this build yet").arg(o->names().front()));
+            return Usage;
+        }
+    }
+
+    const auto loaded = WorkspaceFile::load(p.value(workspace));
+    if (!loaded.workspace) {
+        printError(loaded.error);
+        return Failure;
+    }
+    for (const QString &w : loaded.warnings)
+        printError(QStringLiteral("warning: ") + w);
+
+    QFile eventsFile;
+    if (p.isSet(events)) {
+        const QString target = p.value(events);
+        const bool ok = target == u"-" ? eventsFile.open(stdout, QIODevice::WriteOnly)
+                                       : (eventsFile.setFileName(target), eventsFile.open(QIODevice::WriteOnly | QIODevice::Append));
+        if (!ok) {
+            printError(QStringLiteral("watch: cannot write events to %1: %2").arg(target, eventsFile.errorString()));
+            return Failure;
+        }
+    }
+
+    EngineOptions options;
+    QString hookError;
+    auto hooks = watchhooks::start(*loaded.workspace, p.isSet(db) ? p.value(db) : QString(),
+                                   p.isSet(metrics) ? p.value(metrics) : QString(), options, hookError);
+    if (!hookError.isEmpty()) {
+        printError(QStringLiteral("watch: ") + hookError);
+        return Failure;
+    }
+
+    MonitorEngine engine;
+    QObject::connect(&engine, &MonitorEngine::warning, &engine, [](const QString &w) { printError(QStringLiteral("warning: ") + w); });
+    const QString error = engine.load(*loaded.workspace, options);
+    if (!error.isEmpty()) {
+        printError(QStringLiteral("watch: ") + error);
+        return Failure;
+    }
+
+    QHash<QString, int> byOutcome;
+    qint64 total = 0;
+    QObject::connect(&engine, &MonitorEngine::eventReady, &engine, [&](const ApiEvent &e) {
+        ++total;
+        ++byOutcome[toQString(toString(e.outcome))];
+        if (eventsFile.isOpen()) {
+            eventsFile.write(toJsonLine(e) + '\n');
+            eventsFile.flush();
+        }
+        if (hooks)
+            hooks->onEvent(e);
+    });
+
+    // Signals arrive on a self-pipe so shutdown runs on the event loop, not in a handler.
+    if (::pipe(g_signalPipe) == 0) {
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &engine, [] { QCoreApplication::quit(); });
+    if (durationS > 0)
+        QTimer::singleShot(qint64(durationS * 1000), &engine, [] { QCoreApplication::quit(); });
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    engine.start();
+    QCoreApplication::exec();
+    engine.stop();
+    if (hooks)
+        hooks->finish();
+
+    QStringList parts;
+    for (const char *o : {"success", "client_error", "server_error", "business_error", "connection_error"})
+        if (byOutcome.value(QLatin1String(o)))
+            parts.append(QStringLiteral("%1 %2").arg(QLatin1String(o)).arg(byOutcome.value(QLatin1String(o))));
+    std::fprintf(stderr, "hdeck watch: %lld events from %lld endpoints in %.1f s (%s); %lld requests held back by the governor\n",
+                 total, qint64(loaded.workspace->endpoints.size()), double(elapsed.elapsed()) / 1000.0,
+                 qPrintable(parts.isEmpty() ? QStringLiteral("none") : parts.join(QStringLiteral(", "))),
+                 engine.scheduler() ? engine.scheduler()->deferredByGovernor() : 0);
+    return Ok;
+}
+
+} // namespace hd::cli

@@ -1,0 +1,165 @@
+#include "monitorengine.h"
+
+#include "redactor.h"
+
+#include <QUrlQuery>
+
+namespace hd {
+
+MonitorEngine::MonitorEngine(const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_classifier(std::make_shared<Classifier>())
+{}
+
+MonitorEngine::~MonitorEngine()
+{
+    stop();
+    m_scheduler.reset();
+    m_pool.reset();
+}
+
+QString MonitorEngine::secretEnvironmentVariable(const QString &secretName)
+{
+    QString out = QStringLiteral("HDECK_SECRET_");
+    for (QChar c : secretName.toUpper())
+        out.append((c.isLetterOrNumber() && c.unicode() < 128) ? c : u'_');
+    return out;
+}
+
+std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QString *error) const
+{
+    auto fail = [&](const QString &msg) -> std::optional<HttpRequestSpec> {
+        if (error)
+            *error = msg;
+        return std::nullopt;
+    };
+    const Environment *env = m_workspace.environment(ep.environment);
+    if (!env)
+        return fail(QStringLiteral("endpoint %1: no environment \"%2\"").arg(ep.id, ep.environment));
+    QString base = env->baseUrl;
+    if (base.startsWith(QStringLiteral("sim:"))) {
+        if (m_options.simulatorBaseUrl.isEmpty())
+            return fail(QStringLiteral("endpoint %1: environment %2 uses the built-in simulator, which is not running")
+                            .arg(ep.id, env->id));
+        base = m_options.simulatorBaseUrl + base.mid(4);
+    }
+    const bool absolute = ep.path.startsWith(QStringLiteral("http://")) || ep.path.startsWith(QStringLiteral("https://"));
+    QString urlText = absolute ? ep.path : base;
+    if (!absolute) {
+        if (urlText.endsWith(u'/') && ep.path.startsWith(u'/'))
+            urlText.chop(1);
+        else if (!urlText.endsWith(u'/') && !ep.path.startsWith(u'/') && !ep.path.isEmpty())
+            urlText.append(u'/');
+        urlText += ep.path;
+    }
+    QUrl url(urlText, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https"))
+        return fail(QStringLiteral("endpoint %1: \"%2\" is not an http(s) URL").arg(ep.id, urlText));
+
+    HttpRequestSpec spec;
+    spec.method = ep.method;
+    spec.headers = ep.headers;
+    spec.body = ep.body.toUtf8();
+    spec.timeoutMs = ep.timeoutMs;
+    spec.profile = ep.profile;
+    spec.environment = ep.environment;
+    spec.endpoint = ep.id;
+
+    if (!ep.credential.isEmpty()) {
+        const Credential *cred = m_workspace.credential(ep.credential);
+        if (!cred)
+            return fail(QStringLiteral("endpoint %1: no credential \"%2\"").arg(ep.id, ep.credential));
+        const auto secret = cred->secretName.isEmpty() ? std::optional<QString>() : m_options.secretLookup(cred->secretName);
+        if (cred->method != Credential::Method::None && !secret)
+            return fail(QStringLiteral("endpoint %1: secret \"%2\" of credential %3 is not available (keychain or %4)")
+                            .arg(ep.id, cred->secretName, cred->id, secretEnvironmentVariable(cred->secretName)));
+        switch (cred->method) {
+        case Credential::Method::None:
+            break;
+        case Credential::Method::Bearer:
+            spec.headers.append({QStringLiteral("Authorization"), QStringLiteral("Bearer ") + *secret});
+            break;
+        case Credential::Method::ApiKeyHeader:
+            spec.headers.append({cred->headerName, *secret});
+            break;
+        case Credential::Method::ApiKeyQuery: {
+            QUrlQuery query(url);
+            query.addQueryItem(cred->queryName, *secret);
+            url.setQuery(query);
+            break;
+        }
+        case Credential::Method::Basic:
+            spec.headers.append({QStringLiteral("Authorization"),
+                                 QStringLiteral("Basic ")
+                                     + QString::fromLatin1((cred->username + u':' + *secret).toUtf8().toBase64())});
+            break;
+        case Credential::Method::OAuth2ClientCredentials:
+        case Credential::Method::TradovateToken:
+            return fail(QStringLiteral("endpoint %1: credential %2 needs a token service (%3), which this build does "
+                                       "not have yet; the endpoint is not polled")
+                            .arg(ep.id, cred->id, toString(cred->method)));
+        }
+        if (secret)
+            Redactor::shared().addSecretValue(*secret);
+    }
+    spec.url = url;
+    return spec;
+}
+
+QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
+{
+    stop();
+    m_workspace = workspace;
+    m_options = std::move(options);
+    if (!m_options.secretLookup) {
+        m_options.secretLookup = [](const QString &name) -> std::optional<QString> {
+            const QByteArray v = qgetenv(secretEnvironmentVariable(name).toLatin1().constData());
+            if (v.isEmpty())
+                return std::nullopt;
+            return QString::fromUtf8(v);
+        };
+    }
+    m_scheduler.reset();
+    m_pool.reset();
+    m_governor = std::make_unique<Governor>(m_clock, m_options.governor);
+    m_pool = std::make_unique<WorkerPool>(m_options.workerThreads, m_classifier);
+    m_scheduler = std::make_unique<PollScheduler>(m_clock, m_pool.get(), m_governor.get(),
+                                                  RetryPolicy(m_options.backoff));
+    connect(m_scheduler.get(), &PollScheduler::eventReady, this, &MonitorEngine::eventReady);
+
+    QList<ScheduledEndpoint> scheduled;
+    m_governorKeys.clear();
+    for (const Endpoint &ep : std::as_const(m_workspace.endpoints)) {
+        QString error;
+        auto spec = resolve(ep, &error);
+        if (!spec) {
+            emit warning(error);
+            continue;
+        }
+        const QString key = Governor::keyFor(spec->url.host() + u':' + QString::number(spec->url.port(spec->url.scheme() == u"https" ? 443 : 80)),
+                                             ep.credential);
+        m_governorKeys.insert(ep.id, key);
+        scheduled.append({ep, *spec, key});
+    }
+    if (scheduled.isEmpty() && !m_workspace.endpoints.isEmpty())
+        return QStringLiteral("no endpoint of workspace \"%1\" can be polled").arg(m_workspace.name);
+    m_scheduler->setEndpoints(std::move(scheduled));
+    return {};
+}
+
+QString MonitorEngine::governorKeyFor(const QString &endpointId) const { return m_governorKeys.value(endpointId); }
+
+void MonitorEngine::start()
+{
+    if (m_scheduler)
+        m_scheduler->start();
+}
+
+void MonitorEngine::stop()
+{
+    if (m_scheduler)
+        m_scheduler->stop();
+}
+
+} // namespace hd

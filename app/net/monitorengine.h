@@ -1,0 +1,68 @@
+#pragma once
+
+// MonitorEngine: the polling engine as one object the GUI and `hdeck watch` both use. It turns
+// a Workspace into scheduled requests (URLs resolved against environments, the built-in
+// simulator substituted for "sim:" base URLs, static credentials applied), owns the worker
+// threads, the governor and the scheduler, and emits one ApiEvent per attempt.
+
+#include "governor.h"
+#include "networkworker.h"
+#include "pollscheduler.h"
+#include "workspace.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace hd {
+
+struct EngineOptions
+{
+    int workerThreads = 2;
+    QString simulatorBaseUrl;  // replaces "sim:" in environment base URLs
+    // Looks a secret up by name; default: HDECK_SECRET_<NAME> from the environment.
+    std::function<std::optional<QString>(const QString &name)> secretLookup;
+    BackoffConfig backoff;
+    GovernorConfig governor;
+};
+
+class MonitorEngine : public QObject
+{
+    Q_OBJECT
+public:
+    explicit MonitorEngine(const Clock &clock = Clock::system(), QObject *parent = nullptr);
+    ~MonitorEngine() override;
+
+    // Returns an error message, or empty on success. Warnings are emitted as signals.
+    QString load(const Workspace &workspace, EngineOptions options = {});
+    void start();
+    void stop();
+
+    const Workspace &workspace() const { return m_workspace; }
+    PollScheduler *scheduler() const { return m_scheduler.get(); }
+    Governor *governor() const { return m_governor.get(); }
+    QString governorKeyFor(const QString &endpointId) const;
+
+    // Resolves an endpoint's request (URL, headers with auth, body); public for the composer.
+    std::optional<HttpRequestSpec> resolve(const Endpoint &endpoint, QString *error = nullptr) const;
+
+    // Environment variable name for a secret: HDECK_SECRET_<NAME>, upper case, [A-Z0-9_].
+    static QString secretEnvironmentVariable(const QString &secretName);
+
+signals:
+    void eventReady(const hd::ApiEvent &event);
+    void warning(const QString &message);
+
+private:
+    const Clock &m_clock;
+    Workspace m_workspace;
+    EngineOptions m_options;
+    std::shared_ptr<const Classifier> m_classifier;
+    std::unique_ptr<Governor> m_governor;
+    std::unique_ptr<WorkerPool> m_pool;
+    std::unique_ptr<PollScheduler> m_scheduler;
+    QHash<QString, QString> m_governorKeys;
+};
+
+} // namespace hd

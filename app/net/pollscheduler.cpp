@@ -1,0 +1,252 @@
+#include "pollscheduler.h"
+
+#include "expectations.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hd {
+
+namespace {
+constexpr std::size_t JitterRing = 100000;
+}
+
+PollScheduler::PollScheduler(const Clock &clock, WorkerPool *pool, Governor *governor, RetryPolicy policy,
+                             QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_pool(pool)
+    , m_governor(governor)
+    , m_policy(std::move(policy))
+{
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &PollScheduler::tick);
+    connect(m_pool, &WorkerPool::finished, this, &PollScheduler::onFinished);
+    m_jitter.reserve(JitterRing);
+}
+
+void PollScheduler::setEndpoints(QList<ScheduledEndpoint> endpoints)
+{
+    m_states.clear();
+    m_queue = {};
+    m_jobs.clear();
+    m_states.reserve(std::size_t(endpoints.size()));
+    for (auto &ep : endpoints) {
+        State s;
+        s.paused = ep.def.paused;
+        s.ep = std::move(ep);
+        m_states.push_back(std::move(s));
+    }
+    if (m_running) {
+        m_running = false;
+        start();
+    }
+}
+
+void PollScheduler::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    const qint64 now = m_clock.monotonicMs();
+    // Spread first starts over each interval with the golden ratio sequence: even coverage
+    // for any number of endpoints, deterministic, and no two neighbours start together.
+    constexpr double Golden = 0.6180339887498949;
+    for (std::size_t i = 0; i < m_states.size(); ++i) {
+        const double fraction = std::fmod(double(i) * Golden, 1.0);
+        schedule(int(i), now + qint64(fraction * double(m_states[i].ep.def.intervalMs)));
+    }
+    armTimer();
+}
+
+void PollScheduler::stop()
+{
+    m_running = false;
+    m_timer.stop();
+    m_queue = {};
+}
+
+void PollScheduler::schedule(int index, qint64 atMono)
+{
+    State &s = m_states[std::size_t(index)];
+    s.nextDueMono = atMono;
+    ++s.generation;
+    m_queue.push({atMono, index, s.generation});
+}
+
+bool PollScheduler::effectivelyPaused(const State &s) const
+{
+    return m_allPaused || s.paused || m_pausedEnvironments.contains(s.ep.def.environment);
+}
+
+void PollScheduler::armTimer()
+{
+    if (!m_running)
+        return;
+    // Drop stale entries so the timer is armed for a real deadline.
+    while (!m_queue.empty() && m_queue.top().generation != m_states[std::size_t(m_queue.top().index)].generation)
+        m_queue.pop();
+    if (m_queue.empty())
+        return;
+    const qint64 wait = std::max<qint64>(0, m_queue.top().atMono - m_clock.monotonicMs());
+    m_timer.start(int(std::min<qint64>(wait, 3600000)));
+}
+
+void PollScheduler::tick()
+{
+    if (!m_running)
+        return;
+    const qint64 now = m_clock.monotonicMs();
+    while (!m_queue.empty() && m_queue.top().atMono <= now) {
+        const Due due = m_queue.top();
+        m_queue.pop();
+        State &s = m_states[std::size_t(due.index)];
+        if (due.generation != s.generation)
+            continue;
+        const qint64 interval = qint64(double(s.ep.def.intervalMs) * m_governor->spacingFactor(s.ep.governorKey));
+        // Start-to-start: the next start is one interval after this *scheduled* start.
+        qint64 next = due.atMono + interval;
+        if (next <= now)
+            next = now + interval;  // we fell behind (suspend, overload): skip, don't burst
+        const bool retry = s.attempt > 1;
+        schedule(due.index, next);
+        if (effectivelyPaused(s) || s.inFlight)
+            continue;
+        if (retry) {
+            dispatch(due.index, due.atMono, false);
+        } else {
+            s.attempt = 1;
+            dispatch(due.index, due.atMono, true);
+        }
+    }
+    armTimer();
+}
+
+void PollScheduler::dispatch(int index, qint64 dueMono, bool regular)
+{
+    State &s = m_states[std::size_t(index)];
+    const auto permit = m_governor->permit(s.ep.governorKey, s.ep.def.quotaShare);
+    if (!permit.allowed) {
+        ++m_deferred;
+        emit requestDeferred(s.ep.def.id, permit.reason, permit.notBeforeMs);
+        // Keep the phase: the next regular start after the pause.
+        const qint64 pauseMono = m_clock.monotonicMs() + std::max<qint64>(0, permit.notBeforeMs - m_clock.nowMs());
+        if (s.nextDueMono < pauseMono) {
+            const qint64 interval = std::max(1, s.ep.def.intervalMs);
+            const qint64 steps = (pauseMono - s.nextDueMono + interval - 1) / interval;
+            schedule(index, s.nextDueMono + steps * interval);
+        }
+        s.attempt = 1;
+        return;
+    }
+    const qint64 now = m_clock.monotonicMs();
+    if (regular) {
+        const float jitter = float(std::max<qint64>(0, now - dueMono));
+        if (m_jitter.size() < JitterRing)
+            m_jitter.push_back(jitter);
+        else
+            m_jitter[m_jitterPos] = jitter;
+        m_jitterPos = (m_jitterPos + 1) % JitterRing;
+        ++m_jitterCount;
+    }
+    s.inFlight = true;
+    s.dueOfInFlight = dueMono;
+    s.jobId = m_nextJob++;
+    m_jobs.insert(s.jobId, index);
+    ++m_sent;
+    m_pool->submit({s.jobId, s.ep.spec, s.attempt});
+}
+
+void PollScheduler::onFinished(quint64 jobId, const ApiEvent &event)
+{
+    const auto it = m_jobs.constFind(jobId);
+    if (it == m_jobs.constEnd())
+        return;  // from before setEndpoints()
+    const int index = *it;
+    m_jobs.erase(it);
+    State &s = m_states[std::size_t(index)];
+    s.inFlight = false;
+
+    ApiEvent e = event;
+    e.environment = s.ep.def.environment;
+    e.endpoint = s.ep.def.id;
+    applyExpectations(s.ep.def.expect, e);
+    m_governor->observe(s.ep.governorKey, e);
+
+    const RetryStep step = m_policy.next(e, s.attempt, false);
+    const qint64 now = m_clock.monotonicMs();
+    // A retry only makes sense before the next regular poll; otherwise that poll is the retry.
+    if (step.retry && m_running && now + step.delayMs < s.nextDueMono) {
+        e.retry.delayMs = step.delayMs;
+        ++s.attempt;
+        const qint64 keepNext = s.nextDueMono;
+        schedule(index, now + step.delayMs);
+        // Keep the regular phase after the retry.
+        m_queue.push({keepNext, index, s.generation});
+        armTimer();
+    } else {
+        s.attempt = 1;
+    }
+    emit eventReady(e);
+}
+
+void PollScheduler::setEndpointPaused(const QString &id, bool paused)
+{
+    for (auto &s : m_states)
+        if (s.ep.def.id == id)
+            s.paused = paused;
+}
+
+bool PollScheduler::isEndpointPaused(const QString &id) const
+{
+    for (const auto &s : m_states)
+        if (s.ep.def.id == id)
+            return effectivelyPaused(s);
+    return false;
+}
+
+void PollScheduler::setEnvironmentPaused(const QString &environment, bool paused)
+{
+    if (paused)
+        m_pausedEnvironments.insert(environment);
+    else
+        m_pausedEnvironments.remove(environment);
+}
+
+void PollScheduler::setAllPaused(bool paused) { m_allPaused = paused; }
+
+void PollScheduler::sendNow(const QString &id)
+{
+    for (std::size_t i = 0; i < m_states.size(); ++i) {
+        State &s = m_states[i];
+        if (s.ep.def.id != id || s.inFlight)
+            continue;
+        s.attempt = 1;
+        const qint64 keepNext = s.nextDueMono;
+        dispatch(int(i), m_clock.monotonicMs(), false);
+        if (s.nextDueMono != keepNext)
+            armTimer();
+        return;
+    }
+}
+
+JitterStats PollScheduler::startJitter() const
+{
+    JitterStats st;
+    st.samples = m_jitterCount;
+    if (m_jitter.empty())
+        return st;
+    std::vector<float> v = m_jitter;
+    auto pct = [&](double p) {
+        const std::size_t k = std::min(v.size() - 1, std::size_t(p * double(v.size() - 1)));
+        std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(k), v.end());
+        return double(v[k]);
+    };
+    st.p50Ms = pct(0.50);
+    st.p99Ms = pct(0.99);
+    st.maxMs = double(*std::max_element(v.begin(), v.end()));
+    return st;
+}
+
+} // namespace hd

@@ -1,0 +1,115 @@
+#pragma once
+
+// Start-to-start polling of many endpoints: each endpoint fires every interval measured from
+// its previous *scheduled* start (a slow response does not drift the schedule), first starts
+// spread evenly over the interval (no thundering herd), a poll that is still in flight when
+// the next is due is skipped rather than piled up. Every send asks the Governor first; retries
+// follow the event's decision through the RetryPolicy. Runs on the main thread; network I/O
+// happens on the WorkerPool's threads.
+
+#include "governor.h"
+#include "networkworker.h"
+#include "retrypolicy.h"
+#include "workspace.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <queue>
+#include <vector>
+
+namespace hd {
+
+struct ScheduledEndpoint
+{
+    Endpoint def;
+    HttpRequestSpec spec;    // resolved URL, headers (with auth), body, timeout, profile
+    QString governorKey;
+};
+
+struct JitterStats
+{
+    qint64 samples = 0;
+    double p50Ms = 0;
+    double p99Ms = 0;
+    double maxMs = 0;
+};
+
+class PollScheduler : public QObject
+{
+    Q_OBJECT
+public:
+    PollScheduler(const Clock &clock, WorkerPool *pool, Governor *governor, RetryPolicy policy,
+                  QObject *parent = nullptr);
+
+    void setEndpoints(QList<ScheduledEndpoint> endpoints);
+    void start();
+    void stop();
+    bool isRunning() const { return m_running; }
+
+    void setEndpointPaused(const QString &id, bool paused);
+    void setEnvironmentPaused(const QString &environment, bool paused);
+    void setAllPaused(bool paused);
+    bool isEndpointPaused(const QString &id) const;
+    bool allPaused() const { return m_allPaused; }
+    // Sends one request for the endpoint now (still subject to the governor).
+    void sendNow(const QString &id);
+
+    // Processes everything due at the clock's current time; the timer calls it, tests may too.
+    void tick();
+
+    JitterStats startJitter() const;
+    qint64 requestsSent() const { return m_sent; }
+    qint64 deferredByGovernor() const { return m_deferred; }
+
+signals:
+    void eventReady(const hd::ApiEvent &event);
+    // The governor held a request back (paused host, lockout, quota share, breaker).
+    void requestDeferred(const QString &endpointId, const QString &reason, qint64 untilMs);
+
+private:
+    struct State
+    {
+        ScheduledEndpoint ep;
+        qint64 nextDueMono = 0;
+        quint64 generation = 0;
+        bool inFlight = false;
+        bool paused = false;
+        int attempt = 1;
+        quint64 jobId = 0;
+        qint64 dueOfInFlight = 0;
+    };
+    struct Due
+    {
+        qint64 atMono;
+        int index;
+        quint64 generation;
+        bool operator>(const Due &o) const { return atMono > o.atMono; }
+    };
+
+    void schedule(int index, qint64 atMono);
+    void dispatch(int index, qint64 dueMono, bool regular);
+    void onFinished(quint64 jobId, const ApiEvent &event);
+    void armTimer();
+    bool effectivelyPaused(const State &s) const;
+
+    const Clock &m_clock;
+    WorkerPool *m_pool;
+    Governor *m_governor;
+    RetryPolicy m_policy;
+    QTimer m_timer;
+    std::vector<State> m_states;
+    std::priority_queue<Due, std::vector<Due>, std::greater<>> m_queue;
+    QHash<quint64, int> m_jobs;
+    QSet<QString> m_pausedEnvironments;
+    quint64 m_nextJob = 1;
+    bool m_running = false;
+    bool m_allPaused = false;
+    qint64 m_sent = 0;
+    qint64 m_deferred = 0;
+    std::vector<float> m_jitter;  // ring of recent start delays (ms)
+    std::size_t m_jitterPos = 0;
+    qint64 m_jitterCount = 0;
+};
+
+} // namespace hd

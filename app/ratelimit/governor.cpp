@@ -1,0 +1,177 @@
+#include "governor.h"
+
+#include <cmath>
+
+namespace hd {
+
+Governor::Governor(const Clock &clock, GovernorConfig config)
+    : m_clock(clock)
+    , m_config(config)
+{}
+
+QString Governor::keyFor(const QString &host, const QString &credential)
+{
+    return credential.isEmpty() ? host : host + u'|' + credential;
+}
+
+void Governor::pause(State &s, qint64 untilMs, const QString &reason)
+{
+    if (untilMs > s.pausedUntilMs) {
+        s.pausedUntilMs = untilMs;
+        s.pauseReason = reason;
+    }
+}
+
+Governor::Permit Governor::permit(const QString &key, double quotaShare)
+{
+    State &s = m_states[key];
+    const qint64 now = m_clock.nowMs();
+
+    if (now < s.pausedUntilMs)
+        return {false, s.pausedUntilMs, s.pauseReason};
+
+    switch (s.breaker) {
+    case BreakerState::Open:
+        if (now < s.openUntilMs)
+            return {false, s.openUntilMs, QStringLiteral("circuit breaker open after %1 failures in a row").arg(s.failures)};
+        s.breaker = BreakerState::HalfOpen;
+        s.probeInFlight = false;
+        [[fallthrough]];
+    case BreakerState::HalfOpen:
+        if (s.probeInFlight)
+            return {false, now + 1000, QStringLiteral("circuit breaker half-open: one probe at a time")};
+        s.probeInFlight = true;
+        break;
+    case BreakerState::Closed:
+        break;
+    }
+
+    // Quota share: our own sends inside the window stay under share × limit.
+    const qint64 window = s.windowMs > 0 ? s.windowMs : m_config.defaultWindowMs;
+    while (!s.sent.empty() && s.sent.front() <= now - window)
+        s.sent.pop_front();
+    if (s.limit && *s.limit > 0) {
+        const int budget = std::max(1, int(std::floor(double(*s.limit) * quotaShare)));
+        if (int(s.sent.size()) >= budget) {
+            if (s.breaker == BreakerState::HalfOpen)
+                s.probeInFlight = false;
+            return {false, s.sent.front() + window,
+                    QStringLiteral("quota share reached: %1 of %2 requests per %3 s")
+                        .arg(budget)
+                        .arg(*s.limit)
+                        .arg(window / 1000)};
+        }
+    }
+    s.sent.push_back(now);
+    return {true, now, QString()};
+}
+
+void Governor::observe(const QString &key, const ApiEvent &e)
+{
+    State &s = m_states[key];
+    const qint64 now = m_clock.nowMs();
+
+    if (e.rateLimit) {
+        const RateLimitInfo &r = *e.rateLimit;
+        if (r.limit)
+            s.limit = r.limit;
+        if (r.remaining)
+            s.remaining = r.remaining;
+        if (r.resetS) {
+            s.resetAtMs = now + qint64(*r.resetS * 1000.0);
+            // The longest reset we have seen approximates the quota window.
+            s.windowMs = std::max(s.windowMs, qint64(*r.resetS * 1000.0));
+        }
+        const qsizetype w = r.policy.indexOf(QStringLiteral(";w="));
+        if (w >= 0) {
+            bool ok = false;
+            const qint64 seconds = r.policy.mid(w + 3).toLongLong(&ok);
+            if (ok && seconds > 0)
+                s.windowMs = seconds * 1000;
+        }
+        if (r.remaining && *r.remaining <= 0 && r.resetS)
+            pause(s, now + qint64(*r.resetS * 1000.0), QStringLiteral("quota exhausted until the reset"));
+    }
+
+    switch (e.retry.action) {
+    case RetryAction::StopLockout:
+        pause(s, now + e.retry.delayMs.value_or(m_config.lockoutMs),
+              QStringLiteral("locked out: every request during the window extends it"));
+        break;
+    case RetryAction::SlowDown:
+        s.slowUntilMs = now + m_config.slowDownMs;
+        break;
+    case RetryAction::RetryAfter:
+        if (e.retry.delayMs)
+            pause(s, now + *e.retry.delayMs, QStringLiteral("Retry-After"));
+        break;
+    default:
+        break;
+    }
+    if (e.rateLimit && e.rateLimit->retryAfterS && e.category != Category::Ok)
+        pause(s, now + qint64(*e.rateLimit->retryAfterS * 1000.0), QStringLiteral("Retry-After"));
+
+    // Circuit breaker: only failures that say "the host is not there" count.
+    const bool hostFailure = e.outcome == Outcome::ConnectionError || e.outcome == Outcome::ServerError;
+    if (hostFailure) {
+        ++s.failures;
+        if (s.breaker == BreakerState::HalfOpen) {
+            s.openMs = std::min(s.openMs * 2, m_config.breakerMaxOpenMs);
+            s.breaker = BreakerState::Open;
+            s.openUntilMs = now + s.openMs;
+        } else if (s.breaker == BreakerState::Closed && s.failures >= m_config.breakerThreshold) {
+            s.openMs = m_config.breakerOpenMs;
+            s.breaker = BreakerState::Open;
+            s.openUntilMs = now + s.openMs;
+        }
+    } else {
+        s.failures = 0;
+        if (s.breaker != BreakerState::Closed) {
+            s.breaker = BreakerState::Closed;
+            s.openMs = 0;
+        }
+    }
+    s.probeInFlight = false;
+}
+
+double Governor::spacingFactor(const QString &key) const
+{
+    auto it = m_states.constFind(key);
+    if (it == m_states.constEnd())
+        return 1.0;
+    return m_clock.nowMs() < it->slowUntilMs ? m_config.slowDownFactor : 1.0;
+}
+
+GovernorSnapshot Governor::snapshot(const QString &key) const
+{
+    GovernorSnapshot g;
+    g.key = key;
+    auto it = m_states.constFind(key);
+    if (it == m_states.constEnd())
+        return g;
+    const State &s = *it;
+    const qint64 now = m_clock.nowMs();
+    g.limit = s.limit;
+    g.remaining = s.remaining;
+    if (s.limit && s.remaining && *s.limit > 0)
+        g.headroom = double(*s.remaining) / double(*s.limit);
+    if (now < s.pausedUntilMs) {
+        g.pausedUntilMs = s.pausedUntilMs;
+        g.pauseReason = s.pauseReason;
+    }
+    g.slowedDown = now < s.slowUntilMs;
+    g.breaker = s.breaker;
+    g.consecutiveFailures = s.failures;
+    g.sentInWindow = int(s.sent.size());
+    return g;
+}
+
+QList<GovernorSnapshot> Governor::snapshots() const
+{
+    QList<GovernorSnapshot> out;
+    for (auto it = m_states.constBegin(); it != m_states.constEnd(); ++it)
+        out.append(snapshot(it.key()));
+    return out;
+}
+
+} // namespace hd

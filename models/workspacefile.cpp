@@ -1,0 +1,412 @@
+#include "workspacefile.h"
+
+#include "eventtypes.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+namespace hd {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct Invalid
+{
+    std::string where;
+    QString problem;
+};
+
+QString q(const std::string &s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+std::string s(const QString &v) { return v.toStdString(); }
+
+class Reader
+{
+public:
+    Reader(const Json &j, std::string where)
+        : m_j(j)
+        , m_where(std::move(where))
+    {
+        if (!m_j.is_object())
+            throw Invalid{m_where, QStringLiteral("must be an object")};
+    }
+
+    QString str(const char *key, bool required = false, const QString &def = {}) const
+    {
+        auto it = m_j.find(key);
+        if (it == m_j.end() || it->is_null()) {
+            if (required)
+                throw Invalid{m_where + "/" + key, QStringLiteral("is required")};
+            return def;
+        }
+        if (!it->is_string())
+            throw Invalid{m_where + "/" + key, QStringLiteral("must be a string")};
+        return q(it->get<std::string>());
+    }
+
+    double num(const char *key, double def, double min, double max) const
+    {
+        auto it = m_j.find(key);
+        if (it == m_j.end() || it->is_null())
+            return def;
+        if (!it->is_number())
+            throw Invalid{m_where + "/" + key, QStringLiteral("must be a number")};
+        const double v = it->get<double>();
+        if (v < min || v > max)
+            throw Invalid{m_where + "/" + key,
+                          QStringLiteral("must be between %1 and %2, not %3").arg(min).arg(max).arg(v)};
+        return v;
+    }
+
+    bool boolean(const char *key, bool def) const
+    {
+        auto it = m_j.find(key);
+        if (it == m_j.end() || it->is_null())
+            return def;
+        if (!it->is_boolean())
+            throw Invalid{m_where + "/" + key, QStringLiteral("must be true or false")};
+        return it->get<bool>();
+    }
+
+    const Json *array(const char *key) const
+    {
+        auto it = m_j.find(key);
+        if (it == m_j.end() || it->is_null())
+            return nullptr;
+        if (!it->is_array())
+            throw Invalid{m_where + "/" + key, QStringLiteral("must be an array")};
+        return &*it;
+    }
+
+    const Json *object(const char *key) const
+    {
+        auto it = m_j.find(key);
+        if (it == m_j.end() || it->is_null())
+            return nullptr;
+        if (!it->is_object())
+            throw Invalid{m_where + "/" + key, QStringLiteral("must be an object")};
+        return &*it;
+    }
+
+    const std::string &where() const { return m_where; }
+
+private:
+    const Json &m_j;
+    std::string m_where;
+};
+
+void requireId(const QString &id, const std::string &where)
+{
+    if (id.isEmpty())
+        throw Invalid{where + "/id", QStringLiteral("is required")};
+    for (QChar c : id)
+        if (c.isSpace())
+            throw Invalid{where + "/id", QStringLiteral("\"%1\" must not contain spaces").arg(id)};
+}
+
+Workspace parseWorkspace(const Json &root, QStringList &warnings)
+{
+    Reader r(root, "");
+    if (r.str("schema", true) != toQString(WorkspaceSchema))
+        throw Invalid{"/schema", QStringLiteral("must be \"%1\"").arg(toQString(WorkspaceSchema))};
+    Workspace ws;
+    ws.name = r.str("name", false, QStringLiteral("Untitled"));
+    if (const Json *sim = r.object("simulator")) {
+        Reader sr(*sim, "/simulator");
+        ws.simulator = sr.boolean("enabled", true);
+        ws.simulatorSeed = int(sr.num("seed", 1, 0, 2147483647));
+    }
+    static const std::vector<std::string> known{"schema", "name", "simulator", "environments", "credentials",
+                                                "endpoints", "alerts"};
+    ws.extra = Json::object();
+    for (auto it = root.begin(); it != root.end(); ++it)
+        if (std::find(known.begin(), known.end(), it.key()) == known.end())
+            ws.extra[it.key()] = *it;
+
+    if (const Json *envs = r.array("environments")) {
+        for (std::size_t i = 0; i < envs->size(); ++i) {
+            const std::string where = "/environments/" + std::to_string(i);
+            Reader er((*envs)[i], where);
+            Environment e;
+            e.id = er.str("id", true);
+            requireId(e.id, where);
+            if (ws.environment(e.id))
+                throw Invalid{where + "/id", QStringLiteral("\"%1\" is used twice").arg(e.id)};
+            e.name = er.str("name", false, e.id);
+            e.baseUrl = er.str("baseUrl", true);
+            e.caFile = er.str("caFile");
+            ws.environments.append(e);
+        }
+    }
+    if (const Json *creds = r.array("credentials")) {
+        for (std::size_t i = 0; i < creds->size(); ++i) {
+            const std::string where = "/credentials/" + std::to_string(i);
+            const Json &cj = (*creds)[i];
+            Reader cr(cj, where);
+            // Values of secrets never belong in a workspace: refuse rather than silently keep them.
+            for (const char *forbidden : {"secret", "password", "clientSecret", "client_secret", "token", "apiKey", "sec"})
+                if (cj.contains(forbidden))
+                    throw Invalid{where + "/" + forbidden,
+                                  QStringLiteral("secret values are not stored in a workspace; name the secret with "
+                                                 "\"secretName\" and keep the value in the keychain")};
+            Credential c;
+            c.id = cr.str("id", true);
+            requireId(c.id, where);
+            if (ws.credential(c.id))
+                throw Invalid{where + "/id", QStringLiteral("\"%1\" is used twice").arg(c.id)};
+            c.name = cr.str("name", false, c.id);
+            const QString method = cr.str("method", true);
+            const auto m = credentialMethodFromString(method);
+            if (!m)
+                throw Invalid{where + "/method", QStringLiteral("unknown method \"%1\"").arg(method)};
+            c.method = *m;
+            c.environment = cr.str("environment");
+            c.tokenUrl = cr.str("tokenUrl");
+            c.clientId = cr.str("clientId");
+            c.audience = cr.str("audience");
+            c.scope = cr.str("scope");
+            c.username = cr.str("username");
+            c.appId = cr.str("appId");
+            c.cid = cr.str("cid");
+            c.headerName = cr.str("headerName", false, QStringLiteral("X-Api-Key"));
+            c.queryName = cr.str("queryName", false, QStringLiteral("api_key"));
+            c.secretName = cr.str("secretName");
+            c.secondSecretName = cr.str("secondSecretName");
+            c.refreshAt = cr.num("refreshAt", 0.8, 0.1, 0.99);
+            if (c.method != Credential::Method::None && c.secretName.isEmpty())
+                throw Invalid{where + "/secretName", QStringLiteral("is required for method \"%1\"").arg(method)};
+            if ((c.method == Credential::Method::OAuth2ClientCredentials || c.method == Credential::Method::TradovateToken)
+                && c.tokenUrl.isEmpty())
+                throw Invalid{where + "/tokenUrl", QStringLiteral("is required for method \"%1\"").arg(method)};
+            ws.credentials.append(c);
+        }
+    }
+    if (const Json *eps = r.array("endpoints")) {
+        for (std::size_t i = 0; i < eps->size(); ++i) {
+            const std::string where = "/endpoints/" + std::to_string(i);
+            Reader pr((*eps)[i], where);
+            Endpoint e;
+            e.id = pr.str("id", true);
+            requireId(e.id, where);
+            if (ws.endpoint(e.id))
+                throw Invalid{where + "/id", QStringLiteral("\"%1\" is used twice").arg(e.id)};
+            e.name = pr.str("name", false, e.id);
+            e.environment = pr.str("environment", true);
+            if (!ws.environment(e.environment))
+                throw Invalid{where + "/environment", QStringLiteral("no environment \"%1\"").arg(e.environment)};
+            e.method = pr.str("method", false, QStringLiteral("GET")).toUpper();
+            static const QStringList methods{QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
+                                             QStringLiteral("PATCH"), QStringLiteral("DELETE"), QStringLiteral("HEAD"),
+                                             QStringLiteral("OPTIONS")};
+            if (!methods.contains(e.method))
+                throw Invalid{where + "/method", QStringLiteral("unknown HTTP method \"%1\"").arg(e.method)};
+            e.path = pr.str("path", true);
+            if (const Json *h = pr.object("headers"))
+                for (auto it = h->begin(); it != h->end(); ++it) {
+                    if (!it->is_string())
+                        throw Invalid{where + "/headers/" + it.key(), QStringLiteral("must be a string")};
+                    e.headers.append({q(it.key()), q(it->get<std::string>())});
+                }
+            e.body = pr.str("body");
+            e.intervalMs = int(pr.num("intervalMs", 30000, 100, 86400000));
+            e.timeoutMs = int(pr.num("timeoutMs", 10000, 1, 600000));
+            e.profile = pr.str("profile", false, QStringLiteral("auto"));
+            e.credential = pr.str("credential");
+            if (!e.credential.isEmpty() && !ws.credential(e.credential))
+                throw Invalid{where + "/credential", QStringLiteral("no credential \"%1\"").arg(e.credential)};
+            e.quotaShare = pr.num("quotaShare", 0.1, 0.001, 1.0);
+            e.paused = pr.boolean("paused", false);
+            if (const Json *scopes = pr.array("requiredScopes"))
+                for (const auto &sc : *scopes)
+                    if (sc.is_string())
+                        e.requiredScopes.append(q(sc.get<std::string>()));
+            if (const Json *ex = pr.object("expect")) {
+                Reader xr(*ex, where + "/expect");
+                if (const Json *st = xr.array("statuses"))
+                    for (std::size_t k = 0; k < st->size(); ++k) {
+                        if (!(*st)[k].is_number_integer() || (*st)[k].get<int>() < 100 || (*st)[k].get<int>() > 599)
+                            throw Invalid{where + "/expect/statuses/" + std::to_string(k),
+                                          QStringLiteral("must be an HTTP status (100-599)")};
+                        e.expect.statuses.append((*st)[k].get<int>());
+                    }
+                e.expect.bodyPointer = xr.str("bodyPointer");
+                if (!e.expect.bodyPointer.isEmpty() && !e.expect.bodyPointer.startsWith(u'/'))
+                    throw Invalid{where + "/expect/bodyPointer", QStringLiteral("must be a JSON pointer starting with '/'")};
+                if (ex->contains("bodyEquals"))
+                    e.expect.bodyEquals = nlohmann::json::parse((*ex)["bodyEquals"].dump());
+                if (ex->contains("maxLatencyMs"))
+                    e.expect.maxLatencyMs = int(xr.num("maxLatencyMs", 0, 1, 600000));
+            }
+            ws.endpoints.append(e);
+        }
+    }
+    if (const Json *alerts = r.array("alerts")) {
+        static const QStringList kinds{QStringLiteral("error_rate"), QStringLiteral("lockout_warning"),
+                                       QStringLiteral("lockout"), QStringLiteral("token_expiry"),
+                                       QStringLiteral("refresh_failed"), QStringLiteral("headroom"),
+                                       QStringLiteral("down")};
+        for (std::size_t i = 0; i < alerts->size(); ++i) {
+            const std::string where = "/alerts/" + std::to_string(i);
+            Reader ar((*alerts)[i], where);
+            AlertRule a;
+            a.id = ar.str("id", true);
+            a.kind = ar.str("kind", true);
+            if (!kinds.contains(a.kind))
+                throw Invalid{where + "/kind", QStringLiteral("unknown alert kind \"%1\"; known: %2").arg(a.kind, kinds.join(QStringLiteral(", ")))};
+            a.scope = ar.str("scope", false, QStringLiteral("*"));
+            a.threshold = ar.num("threshold", 0, -1e12, 1e12);
+            a.windowS = int(ar.num("windowS", 1800, 1, 86400 * 7));
+            a.count = int(ar.num("count", 3, 1, 100000));
+            ws.alerts.append(a);
+        }
+    }
+    if (ws.endpoints.isEmpty())
+        warnings.append(QStringLiteral("the workspace has no endpoints"));
+    return ws;
+}
+
+} // namespace
+
+WorkspaceLoadResult WorkspaceFile::parse(const QByteArray &text, const QString &origin)
+{
+    Json j;
+    try {
+        j = Json::parse(text.constBegin(), text.constEnd());
+    } catch (const nlohmann::json::parse_error &e) {
+        const auto offset = std::min<qsizetype>(qsizetype(e.byte), text.size());
+        const QByteArray before = text.left(std::max<qsizetype>(offset - 1, 0));
+        const int line = int(before.count('\n')) + 1;
+        const int column = int(offset - before.lastIndexOf('\n') - 1);
+        return {std::nullopt, QStringLiteral("%1:%2:%3: not valid JSON").arg(origin).arg(line).arg(column), {}};
+    }
+    WorkspaceLoadResult result;
+    try {
+        result.workspace = parseWorkspace(j, result.warnings);
+    } catch (const Invalid &e) {
+        result.error = QStringLiteral("%1: at %2: %3")
+                           .arg(origin, e.where.empty() ? QStringLiteral("/") : q(e.where), e.problem);
+    } catch (const nlohmann::json::exception &e) {
+        result.error = QStringLiteral("%1: %2").arg(origin, QString::fromUtf8(e.what()));
+    }
+    return result;
+}
+
+WorkspaceLoadResult WorkspaceFile::load(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {std::nullopt, QStringLiteral("%1: cannot open: %2").arg(path, f.errorString()), {}};
+    if (f.size() > 64 * 1024 * 1024)
+        return {std::nullopt, QStringLiteral("%1: larger than 64 MiB; not a workspace").arg(path), {}};
+    return parse(f.readAll(), path);
+}
+
+nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
+{
+    Json j;
+    j["schema"] = std::string(WorkspaceSchema);
+    j["name"] = s(ws.name);
+    if (ws.simulator)
+        j["simulator"] = {{"enabled", true}, {"seed", ws.simulatorSeed}};
+    Json envs = Json::array();
+    for (const auto &e : ws.environments) {
+        Json o{{"id", s(e.id)}, {"name", s(e.name)}, {"baseUrl", s(e.baseUrl)}};
+        if (!e.caFile.isEmpty())
+            o["caFile"] = s(e.caFile);
+        envs.push_back(o);
+    }
+    j["environments"] = envs;
+    Json creds = Json::array();
+    for (const auto &c : ws.credentials) {
+        Json o{{"id", s(c.id)}, {"name", s(c.name)}, {"method", s(toString(c.method))}};
+        auto put = [&](const char *k, const QString &v) {
+            if (!v.isEmpty())
+                o[k] = s(v);
+        };
+        put("environment", c.environment);
+        put("tokenUrl", c.tokenUrl);
+        put("clientId", c.clientId);
+        put("audience", c.audience);
+        put("scope", c.scope);
+        put("username", c.username);
+        put("appId", c.appId);
+        put("cid", c.cid);
+        if (c.method == Credential::Method::ApiKeyHeader)
+            put("headerName", c.headerName);
+        if (c.method == Credential::Method::ApiKeyQuery)
+            put("queryName", c.queryName);
+        put("secretName", c.secretName);
+        put("secondSecretName", c.secondSecretName);
+        if (c.refreshAt != 0.8)
+            o["refreshAt"] = c.refreshAt;
+        creds.push_back(o);
+    }
+    j["credentials"] = creds;
+    Json eps = Json::array();
+    for (const auto &e : ws.endpoints) {
+        Json o{{"id", s(e.id)}, {"name", s(e.name)}, {"environment", s(e.environment)},
+               {"method", s(e.method)}, {"path", s(e.path)}};
+        if (!e.headers.isEmpty()) {
+            Json h = Json::object();
+            for (const auto &[k, v] : e.headers)
+                h[s(k)] = s(v);
+            o["headers"] = h;
+        }
+        if (!e.body.isEmpty())
+            o["body"] = s(e.body);
+        o["intervalMs"] = e.intervalMs;
+        o["timeoutMs"] = e.timeoutMs;
+        o["profile"] = s(e.profile);
+        if (!e.credential.isEmpty())
+            o["credential"] = s(e.credential);
+        o["quotaShare"] = e.quotaShare;
+        if (e.paused)
+            o["paused"] = true;
+        if (!e.requiredScopes.isEmpty()) {
+            Json sc = Json::array();
+            for (const auto &x : e.requiredScopes)
+                sc.push_back(s(x));
+            o["requiredScopes"] = sc;
+        }
+        Json ex = Json::object();
+        if (!e.expect.statuses.isEmpty()) {
+            Json st = Json::array();
+            for (int v : e.expect.statuses)
+                st.push_back(v);
+            ex["statuses"] = st;
+        }
+        if (!e.expect.bodyPointer.isEmpty())
+            ex["bodyPointer"] = s(e.expect.bodyPointer);
+        if (!e.expect.bodyEquals.is_null())
+            ex["bodyEquals"] = Json::parse(e.expect.bodyEquals.dump());
+        if (e.expect.maxLatencyMs)
+            ex["maxLatencyMs"] = *e.expect.maxLatencyMs;
+        if (!ex.empty())
+            o["expect"] = ex;
+        eps.push_back(o);
+    }
+    j["endpoints"] = eps;
+    Json alerts = Json::array();
+    for (const auto &a : ws.alerts)
+        alerts.push_back({{"id", s(a.id)}, {"kind", s(a.kind)}, {"scope", s(a.scope)},
+                          {"threshold", a.threshold}, {"windowS", a.windowS}, {"count", a.count}});
+    j["alerts"] = alerts;
+    for (auto it = ws.extra.begin(); it != ws.extra.end(); ++it)
+        j[it.key()] = *it;
+    return j;
+}
+
+QString WorkspaceFile::save(const Workspace &ws, const QString &path)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return QStringLiteral("%1: cannot write: %2").arg(path, f.errorString());
+    const std::string text = toJson(ws).dump(2) + "\n";
+    if (f.write(text.data(), qint64(text.size())) != qint64(text.size()))
+        return QStringLiteral("%1: write failed: %2").arg(path, f.errorString());
+    if (!f.commit())
+        return QStringLiteral("%1: could not replace the file: %2").arg(path, f.errorString());
+    return {};
+}
+
+} // namespace hd

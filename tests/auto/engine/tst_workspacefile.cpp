@@ -1,0 +1,107 @@
+#include "testsupport.h"
+#include "workspacefile.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace hd;
+
+class TestWorkspaceFile : public QObject
+{
+    Q_OBJECT
+private slots:
+    void roundTrip_saveThenLoadIsEqual();
+    void brokenFiles_nameFileAndPointer_data();
+    void brokenFiles_nameFileAndPointer();
+    void secretValues_areRefused();
+    void unknownMembers_surviveASave();
+    void save_isAtomicAndLeavesNoTempFiles();
+};
+
+static const char *kGood = R"({
+  "schema": "healthdeck.workspace/1",
+  "name": "Desk",
+  "environments": [ { "id": "prod", "name": "Production", "baseUrl": "https://api.example.test" } ],
+  "credentials": [ { "id": "key", "method": "api_key_header", "headerName": "X-Api-Key", "secretName": "SIGNALS_KEY" } ],
+  "endpoints": [ { "id": "orders.list", "environment": "prod", "path": "/orders", "intervalMs": 5000,
+                   "credential": "key", "quotaShare": 0.2,
+                   "expect": { "statuses": [200], "bodyPointer": "/ok", "bodyEquals": true, "maxLatencyMs": 800 } } ],
+  "alerts": [ { "id": "slo", "kind": "error_rate", "threshold": 0.01, "windowS": 1800 } ],
+  "x-team": { "owner": "ops" }
+})";
+
+void TestWorkspaceFile::roundTrip_saveThenLoadIsEqual()
+{
+    const auto first = WorkspaceFile::parse(kGood, QStringLiteral("good.json"));
+    QVERIFY2(first.workspace, qPrintable(first.error));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("ws.json"));
+    QCOMPARE(WorkspaceFile::save(*first.workspace, path), QString());
+    const auto second = WorkspaceFile::load(path);
+    QVERIFY2(second.workspace, qPrintable(second.error));
+    QVERIFY(*second.workspace == *first.workspace);
+    QCOMPARE(second.workspace->endpoints[0].expect.maxLatencyMs.value_or(0), 800);
+}
+
+void TestWorkspaceFile::brokenFiles_nameFileAndPointer_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("syntax") << QByteArray("{\n  \"schema\": \"healthdeck.workspace/1\",\n  oops\n}") << QStringLiteral("ws.json:3:");
+    QTest::newRow("schema") << QByteArray(R"({"schema":"other"})") << QStringLiteral("at /schema");
+    QTest::newRow("unknown env") << QByteArray(R"({"schema":"healthdeck.workspace/1","environments":[],"endpoints":[{"id":"a","environment":"prod","path":"/"}]})")
+                                 << QStringLiteral("at /endpoints/0/environment: no environment \"prod\"");
+    QTest::newRow("interval") << QByteArray(R"({"schema":"healthdeck.workspace/1","environments":[{"id":"p","baseUrl":"http://x"}],"endpoints":[{"id":"a","environment":"p","path":"/","intervalMs":5}]})")
+                              << QStringLiteral("at /endpoints/0/intervalMs");
+    QTest::newRow("duplicate id") << QByteArray(R"({"schema":"healthdeck.workspace/1","environments":[{"id":"p","baseUrl":"http://x"},{"id":"p","baseUrl":"http://y"}]})")
+                                  << QStringLiteral("at /environments/1/id");
+    QTest::newRow("method") << QByteArray(R"({"schema":"healthdeck.workspace/1","credentials":[{"id":"c","method":"magic"}]})")
+                            << QStringLiteral("at /credentials/0/method: unknown method \"magic\"");
+}
+
+void TestWorkspaceFile::brokenFiles_nameFileAndPointer()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    const auto r = WorkspaceFile::parse(text, QStringLiteral("ws.json"));
+    QVERIFY(!r.workspace);
+    QVERIFY2(r.error.startsWith(QStringLiteral("ws.json")), qPrintable(r.error));
+    QVERIFY2(r.error.contains(expected), qPrintable(r.error));
+}
+
+void TestWorkspaceFile::secretValues_areRefused()
+{
+    const auto r = WorkspaceFile::parse(
+        R"({"schema":"healthdeck.workspace/1","credentials":[{"id":"c","method":"bearer","secretName":"T","token":"abc"}]})",
+        QStringLiteral("ws.json"));
+    QVERIFY(!r.workspace);
+    QVERIFY2(r.error.contains(QStringLiteral("/credentials/0/token")), qPrintable(r.error));
+    QVERIFY(!r.error.contains(QStringLiteral("abc")));
+}
+
+void TestWorkspaceFile::unknownMembers_surviveASave()
+{
+    const auto r = WorkspaceFile::parse(kGood, QStringLiteral("good.json"));
+    QVERIFY(r.workspace);
+    const auto j = WorkspaceFile::toJson(*r.workspace);
+    QVERIFY(j.contains("x-team"));
+    QVERIFY(j["x-team"]["owner"] == "ops");
+}
+
+void TestWorkspaceFile::save_isAtomicAndLeavesNoTempFiles()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("ws.json"));
+    const auto r = WorkspaceFile::parse(kGood, QStringLiteral("good.json"));
+    QCOMPARE(WorkspaceFile::save(*r.workspace, path), QString());
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("ws.json")});
+    // Saving into a folder that does not exist fails with a message and creates nothing.
+    const QString bad = dir.filePath(QStringLiteral("missing/ws.json"));
+    QVERIFY(!WorkspaceFile::save(*r.workspace, bad).isEmpty());
+    QVERIFY(!QFile::exists(bad));
+}
+
+QTEST_GUILESS_MAIN(TestWorkspaceFile)
+#include "tst_workspacefile.moc"
