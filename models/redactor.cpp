@@ -57,6 +57,7 @@ Redactor::Redactor()
                           "p-ticket", "pticket", "api_key", "apikey", "api-key", "private_key",
                           "client_assertion", "assertion", "otp", "session_token", "auth"})
         m_fieldNames.insert(normalise(QString::fromLatin1(n)));
+    rebuildPrecheck();
 }
 
 Redactor &Redactor::shared()
@@ -85,6 +86,7 @@ bool Redactor::isSecretField(QStringView name) const
 void Redactor::addSecretFieldName(const QString &name)
 {
     m_fieldNames.insert(normalise(name));
+    rebuildPrecheck();
 }
 
 void Redactor::addSecretValue(const QString &value)
@@ -146,10 +148,84 @@ HeaderList Redactor::redactHeaders(const HeaderList &headers) const
     return out;
 }
 
+void Redactor::rebuildPrecheck()
+{
+    for (auto &bucket : m_precheck)
+        bucket.clear();
+    m_precheckAlwaysScan = false;
+    const auto add = [this](const QString &text, bool suffix) {
+        if (!text.isEmpty())
+            m_precheck[text.back().unicode() & 0x7f].push_back({text, suffix});
+    };
+    for (const char *suffix : {"token", "secret", "password", "apikey"})
+        add(QString::fromLatin1(suffix), true);
+    for (const QString &name : m_fieldNames) {
+        bool alnum = !name.isEmpty();
+        for (QChar c : name)
+            alnum = alnum && c.unicode() < 0x80 && c.isLetterOrNumber();
+        if (alnum && name.size() <= 32)
+            add(name, false);
+        else
+            m_precheckAlwaysScan = true;  // a name the run split cannot see: never skip
+    }
+}
+
+bool Redactor::mayHoldSecretField(QStringView text) const
+{
+    // A field is secret by its normalised name (lower case, no '_', '-', '.'): one of the
+    // listed names, or a name ending in one of the suffixes isSecretField() checks. Squeeze the
+    // text the same way and look at its runs of ASCII letters and digits: a secret key's run is
+    // exactly its normalised name (names are alphanumeric) or ends in a suffix. This linear
+    // pre-check lets the regex scans be skipped for the common body without secrets; it never
+    // skips a body the scans would change. Percent-encoded names are only recognised after
+    // decoding, so any '%' means "scan".
+    if (m_precheckAlwaysScan || text.contains(u'%'))
+        return true;
+    // One pass, no allocation: the current run lives in a small buffer. Runs longer than the
+    // buffer keep their tail (enough for the suffixes) and cannot equal a listed name.
+    constexpr qsizetype Cap = 64;
+    char16_t run[Cap];
+    qsizetype len = 0;
+    bool truncated = false;
+    const auto isSecretRun = [&]() {
+        const QStringView r(run, len);
+        for (const PrecheckEntry &e : m_precheck[r.back().unicode() & 0x7f]) {
+            if (e.suffix ? r.endsWith(e.text) : (!truncated && r == e.text))
+                return true;
+        }
+        return false;
+    };
+    for (QChar c : text) {
+        char16_t u = c.unicode();
+        if (u == u'_' || u == u'-' || u == u'.')
+            continue;  // squeezed away, as normalise() does
+        if (u >= 0x80)
+            u = c.toLower().unicode();
+        else if (u >= u'A' && u <= u'Z')
+            u = char16_t(u + 32);
+        if ((u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9')) {
+            if (len == Cap) {
+                std::copy(run + Cap / 2, run + Cap, run);
+                len = Cap / 2;
+                truncated = true;
+            }
+            run[len++] = u;
+            continue;
+        }
+        if (len > 0 && isSecretRun())
+            return true;
+        len = 0;
+        truncated = false;
+    }
+    return len > 0 && isSecretRun();
+}
+
 QString Redactor::redactBody(const QString &body) const
 {
     if (body.isEmpty())
         return body;
+    if (!mayHoldSecretField(body))
+        return maskValues(body);
     QString out = body;
     // JSON "key": value pairs, found textually so truncated or malformed JSON is covered too.
     if (out.contains(u'"')) {

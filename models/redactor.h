@@ -10,7 +10,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
 #include <mutex>
+#include <vector>
 
 namespace hd {
 
@@ -53,9 +55,19 @@ public:
 
 private:
     QString maskValues(QString text) const;
+    bool mayHoldSecretField(QStringView text) const;
+    void rebuildPrecheck();
     void record(const QString &where, const QString &name, const QString &reason) const;
 
     QSet<QString> m_fieldNames;  // normalised: lower case, no '_' or '-'
+    // mayHoldSecretField(): field names and secret suffixes bucketed by their last character.
+    struct PrecheckEntry
+    {
+        QString text;
+        bool suffix;
+    };
+    std::array<std::vector<PrecheckEntry>, 128> m_precheck;
+    bool m_precheckAlwaysScan = false;
     QStringList m_secretValues;
     bool m_recording = false;
     mutable std::mutex m_recordMutex;

@@ -349,6 +349,10 @@ ProfileLoadResult ProfileParser::parse(const QByteArray &text, const QString &or
         const int line = int(before.count('\n')) + 1;
         const int column = int(offset - before.lastIndexOf('\n') - 1);
         return {std::nullopt, QStringLiteral("%1:%2:%3: not valid JSON").arg(origin).arg(line).arg(column)};
+    } catch (const nlohmann::json::exception &e) {
+        // Found by fuzzing: a number too large for a double ("1e999") is out_of_range, not a
+        // parse_error, and used to escape as an uncaught exception.
+        return {std::nullopt, QStringLiteral("%1: not valid JSON: %2").arg(origin, QString::fromUtf8(e.what()))};
     }
     try {
         Profile p = parseProfile(j);

@@ -154,6 +154,8 @@ void TestProfiles::brokenProfile_reportsFileAndProblem_data()
     QTest::newRow("truncated JSON") << QByteArray("{\"schema\": \"healthdeck.profile/1\"")
                                     << QStringList{"broken.json:1:", "not valid JSON"};
     QTest::newRow("empty file") << QByteArray() << QStringList{"broken.json:1:", "not valid JSON"};
+    QTest::newRow("number out of range") << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":3E6694}})")
+                                         << QStringList{"broken.json", "not valid JSON", "number overflow"};
     QTest::newRow("not an object") << QByteArray("[1,2]") << QStringList{"broken.json", "JSON object"};
     QTest::newRow("wrong schema") << QByteArray(R"({"schema":"healthdeck.profile/9","name":"x"})")
                                   << QStringList{"broken.json", "/schema", "healthdeck.profile/1"};

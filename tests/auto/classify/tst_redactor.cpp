@@ -22,6 +22,9 @@ private slots:
     void url_queryAndUserInfoAreMasked_data();
     void url_queryAndUserInfoAreMasked();
     void knownSecretValues_areMaskedAnywhere();
+    void addedFieldName_isRedactedToo();
+    void bodiesWithoutSecretNames_areReturnedUnchanged_data();
+    void bodiesWithoutSecretNames_areReturnedUnchanged();
     void event_everyPartIsRedacted();
     void records_nameWhatWasMaskedButNeverTheValue();
 };
@@ -186,6 +189,33 @@ void TestRedactor::knownSecretValues_areMaskedAnywhere()
     QCOMPARE(r.redactBody(QStringLiteral("abcdef")), QStringLiteral("abcdef"));
     r.clearSecretValues();
     QCOMPARE(r.redactBody(QStringLiteral("sk_live_ABCDEF123")), QStringLiteral("sk_live_ABCDEF123"));
+}
+
+void TestRedactor::addedFieldName_isRedactedToo()
+{
+    Redactor r;
+    const QString body = QStringLiteral(R"({"account":"a1","tradingPin":"4321","x:y":"v"})");
+    QCOMPARE(r.redactBody(body), body);
+    r.addSecretFieldName(QStringLiteral("trading_pin"));
+    QCOMPARE(r.redactBody(body), QStringLiteral(R"({"account":"a1","tradingPin":"[REDACTED]","x:y":"v"})"));
+    r.addSecretFieldName(QStringLiteral("x:y"));  // not alphanumeric: the cheap pre-check must not skip it
+    QCOMPARE(r.redactBody(body), QStringLiteral(R"({"account":"a1","tradingPin":"[REDACTED]","x:y":"[REDACTED]"})"));
+    QCOMPARE(r.redactBody(QStringLiteral("trading-pin=1234&a=b")), QStringLiteral("trading-pin=[REDACTED]&a=b"));
+}
+
+void TestRedactor::bodiesWithoutSecretNames_areReturnedUnchanged_data()
+{
+    QTest::addColumn<QString>("body");
+    QTest::newRow("seed 004 envelope") << R"({"error_code":"invalid_request","error_type":"validation","message":"invalid request data","trace_id":"trx-123"})";
+    QTest::newRow("value that looks like a key") << R"({"message":"password is wrong","hint":"reset your token"})";
+    QTest::newRow("form without secrets") << "a=1&section=2&seconds=3";
+    QTest::newRow("secret-looking words inside values") << R"({"description":"the secret sauce","note":"access_token missing"})";
+}
+
+void TestRedactor::bodiesWithoutSecretNames_areReturnedUnchanged()
+{
+    QFETCH(QString, body);
+    QCOMPARE(Redactor().redactBody(body), body);
 }
 
 void TestRedactor::event_everyPartIsRedacted()
