@@ -1,0 +1,76 @@
+#pragma once
+
+// The console's memory: every ApiEvent in an SQLite database (WAL) next to the workspace.
+// append() is cheap and thread-safe; a writer thread with its own connection commits batches
+// at most every 250 ms and applies retention in the background. Queries run on the caller's
+// connection and see everything committed. One process per database: a lock file next to it
+// refuses a second instance with a clear message. A corrupt or foreign file is moved aside
+// (never deleted) and a fresh history started.
+
+#include "historyquery.h"
+#include "historywriter.h"
+
+#include <QLockFile>
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+#include <optional>
+
+namespace hd {
+
+class HistoryStore : public QObject
+{
+    Q_OBJECT
+public:
+    using OpenResult = HistoryWriter::OpenResult;
+
+    explicit HistoryStore(const Clock &clock = Clock::system(), QObject *parent = nullptr);
+    ~HistoryStore() override;
+
+    // Before open(): how long the first event of a batch may wait for its commit.
+    void setCommitIntervalMs(int ms) { m_commitIntervalMs = ms; }
+    OpenResult open(const QString &path);
+    // Commits what is queued, stops the writer, releases the lock.
+    void close();
+    bool isOpen() const { return m_open; }
+    QString path() const { return m_path; }
+    int schemaVersion() const { return m_schemaVersion; }
+    static QString lockFilePath(const QString &databasePath);
+
+    // Any thread.
+    void append(const ApiEvent &event);
+    void append(const QList<ApiEvent> &events);
+    // Blocks until everything appended so far is committed (shutdown, export, tests).
+    void flush();
+
+    void setRetention(const HistoryRetention &retention);
+    // Applies retention now, on the writer thread; retentionFinished() reports the result.
+    void runRetentionNow();
+
+    HistoryQueryResult query(const HistoryQuery &query) const;
+    std::optional<ApiEvent> eventById(const QString &id) const;
+    qint64 count() const;
+    // Size of the database file plus its WAL.
+    qint64 fileBytes() const;
+    quint64 commitCount() const { return m_writer ? m_writer->commitCount() : 0; }
+
+signals:
+    void committed(int events);
+    void writeFailed(const QString &message);
+    void retentionFinished(qint64 deletedRows);
+
+private:
+    const Clock &m_clock;
+    QThread m_thread;
+    HistoryWriter *m_writer = nullptr;
+    std::unique_ptr<QLockFile> m_lock;
+    QString m_path;
+    QString m_readerName;
+    QString m_writerName;
+    int m_commitIntervalMs = 250;
+    int m_schemaVersion = 0;
+    bool m_open = false;
+};
+
+} // namespace hd

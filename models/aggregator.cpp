@@ -1,0 +1,254 @@
+#include "aggregator.h"
+
+#include "seriesdecimator.h"
+
+#include <algorithm>
+
+namespace hd {
+
+qint64 resolutionMs(Resolution r)
+{
+    switch (r) {
+    case Resolution::Second:
+        return 1000;
+    case Resolution::TenSeconds:
+        return 10 * 1000;
+    case Resolution::Minute:
+        return 60 * 1000;
+    }
+    return 1000;
+}
+
+namespace {
+
+AggregatorConfig sanitised(AggregatorConfig c)
+{
+    for (int &n : c.buckets)
+        n = std::max(1, n);
+    // The SLO is answered from the minute ring, so that ring must cover the SLO window.
+    const int sloMinutes = int((c.sloWindowMs + 59999) / 60000);
+    c.buckets[std::size_t(Resolution::Minute)]
+        = std::max(c.buckets[std::size_t(Resolution::Minute)], sloMinutes);
+    c.maxScopesPerKind = std::max(1, c.maxScopesPerKind);
+    return c;
+}
+
+bool isCountMetric(SeriesMetric m)
+{
+    return m == SeriesMetric::Requests || m == SeriesMetric::Failures;
+}
+
+} // namespace
+
+Aggregator::Aggregator(const Clock &clock, AggregatorConfig config)
+    : m_clock(clock)
+    , m_config(sanitised(config))
+    , m_all(m_config)
+{}
+
+QString Aggregator::overflowScopeName()
+{
+    return QStringLiteral("(other)");
+}
+
+ScopeStats *Aggregator::scopeFor(ScopeKind kind, const QString &name)
+{
+    ScopeMap &map = m_scopes[std::size_t(kind) - 1];
+    auto it = map.find(name);
+    if (it != map.end())
+        return it->second.get();
+    const QString key = qsizetype(map.size()) < m_config.maxScopesPerKind ? name
+                                                                            : overflowScopeName();
+    auto &slot = map[key];
+    if (!slot)
+        slot = std::make_unique<ScopeStats>(m_config);
+    return slot.get();
+}
+
+const ScopeStats *Aggregator::find(ScopeKind kind, const QString &name) const
+{
+    if (kind == ScopeKind::All)
+        return &m_all;
+    const ScopeMap &map = m_scopes[std::size_t(kind) - 1];
+    auto it = map.find(name);
+    return it == map.end() ? nullptr : it->second.get();
+}
+
+void Aggregator::add(const ApiEvent &event, const QString &credential)
+{
+    const EventSample sample = EventSample::fromEvent(event);
+    m_all.add(sample);
+    scopeFor(ScopeKind::Endpoint, event.endpoint)->add(sample);
+    scopeFor(ScopeKind::Environment, event.environment)->add(sample);
+    if (!credential.isEmpty())
+        scopeFor(ScopeKind::Credential, credential)->add(sample);
+}
+
+QStringList Aggregator::scopeNames(ScopeKind kind) const
+{
+    if (kind == ScopeKind::All)
+        return {};
+    QStringList names;
+    for (const auto &[name, stats] : m_scopes[std::size_t(kind) - 1])
+        names.append(name);
+    names.sort();
+    return names;
+}
+
+WindowSummary Aggregator::summary(ScopeKind kind, const QString &name, Resolution resolution,
+                                  qint64 fromMs, qint64 toMs) const
+{
+    WindowSummary s;
+    s.fromMs = fromMs;
+    s.toMs = toMs;
+    const ScopeStats *stats = find(kind, name);
+    if (!stats)
+        return s;
+    stats->ring(resolution).forEach(fromMs, toMs,
+                                    [&s](const TimeBucket &b, const LatencyHistogram *h) {
+        s.total += b.total;
+        for (std::size_t i = 0; i < s.outcomes.size(); ++i)
+            s.outcomes[i] += b.outcomes[i];
+        for (std::size_t i = 0; i < s.categories.size(); ++i)
+            s.categories[i] += b.categories[i];
+        s.latencySumMs += b.latencySumMs;
+        s.latencyMaxMs = std::max(s.latencyMaxMs, double(b.latencyMaxMs));
+        if (h)
+            s.latency.merge(*h);
+    });
+    return s;
+}
+
+Resolution Aggregator::resolutionFor(qint64 spanMs) const
+{
+    for (int r = 0; r < ResolutionCount; ++r) {
+        if (resolutionMs(Resolution(r)) * m_config.buckets[std::size_t(r)] >= spanMs)
+            return Resolution(r);
+    }
+    return Resolution::Minute;
+}
+
+WindowSummary Aggregator::summary(ScopeKind kind, const QString &name, qint64 windowMs) const
+{
+    const qint64 now = m_clock.nowMs();
+    return summary(kind, name, resolutionFor(windowMs), now - windowMs, now + 1);
+}
+
+SloStatus Aggregator::slo(ScopeKind kind, const QString &name) const
+{
+    const qint64 now = m_clock.nowMs();
+    const WindowSummary s = summary(kind, name, Resolution::Minute, now - m_config.sloWindowMs,
+                                    now + 1);
+    SloStatus slo;
+    slo.requests = s.total;
+    slo.failures = s.failures();
+    slo.errorRate = s.errorRate();
+    slo.objective = m_config.sloErrorRate;
+    slo.windowMs = m_config.sloWindowMs;
+    slo.budgetRemaining = slo.objective > 0 ? 1.0 - slo.errorRate / slo.objective : 0.0;
+    return slo;
+}
+
+LatencyPercentiles Aggregator::latency(ScopeKind kind, const QString &name, qint64 windowMs) const
+{
+    const qint64 now = m_clock.nowMs();
+    Resolution r = resolutionFor(windowMs);
+    // Only rings with histograms can answer; take the finest such ring that covers the window.
+    while (!(m_config.histograms[std::size_t(r)]) && r != Resolution::Minute)
+        r = Resolution(int(r) + 1);
+    const WindowSummary s = summary(kind, name, r, now - windowMs, now + 1);
+    LatencyPercentiles p;
+    p.samples = s.latency.count();
+    p.p50Ms = s.latency.percentileMs(0.50);
+    p.p95Ms = s.latency.percentileMs(0.95);
+    p.p99Ms = s.latency.percentileMs(0.99);
+    return p;
+}
+
+std::optional<double> Aggregator::headroom(ScopeKind kind, const QString &name) const
+{
+    const ScopeStats *stats = find(kind, name);
+    return stats ? stats->headroom() : std::nullopt;
+}
+
+std::optional<qint64> Aggregator::tokenExpiresInMs(ScopeKind kind, const QString &name) const
+{
+    const ScopeStats *stats = find(kind, name);
+    if (!stats || !stats->tokenExpiresAtMs())
+        return std::nullopt;
+    return *stats->tokenExpiresAtMs() - m_clock.nowMs();
+}
+
+QVector<QPointF> Aggregator::series(ScopeKind kind, const QString &name, SeriesMetric metric,
+                                    Resolution resolution, qint64 fromMs, qint64 toMs,
+                                    int pixelWidth) const
+{
+    QVector<QPointF> points;
+    const ScopeStats *stats = find(kind, name);
+    if (!stats || toMs <= fromMs)
+        return points;
+    const BucketRing &ring = stats->ring(resolution);
+    const qint64 res = ring.resolutionMs();
+
+    auto valueOf = [metric](const TimeBucket &b, const LatencyHistogram *h) -> std::optional<double> {
+        switch (metric) {
+        case SeriesMetric::Requests:
+            return double(b.total);
+        case SeriesMetric::Failures:
+            return double(b.failures());
+        case SeriesMetric::ErrorRate:
+            return b.errorRate() * 100.0;
+        case SeriesMetric::LatencyMean:
+            return b.meanLatencyMs();
+        case SeriesMetric::LatencyMax:
+            return double(b.latencyMaxMs);
+        case SeriesMetric::LatencyP50:
+            return h ? std::optional(h->percentileMs(0.50)) : std::nullopt;
+        case SeriesMetric::LatencyP95:
+            return h ? std::optional(h->percentileMs(0.95)) : std::nullopt;
+        case SeriesMetric::LatencyP99:
+            return h ? std::optional(h->percentileMs(0.99)) : std::nullopt;
+        case SeriesMetric::Headroom:
+            return b.minHeadroom >= 0 ? std::optional(double(b.minHeadroom) * 100.0)
+                                      : std::nullopt;
+        }
+        return std::nullopt;
+    };
+
+    if (isCountMetric(metric) && ring.newestIndex() >= 0) {
+        // Zero-filled: every bucket of the range that the ring still covers gets a point.
+        const qint64 oldest = (ring.newestIndex() - ring.capacity() + 1) * res;
+        const qint64 first = std::max(fromMs - (((fromMs % res) + res) % res), oldest);
+        // Up to now: seconds after the newest event are idle, not unknown.
+        const qint64 last = std::min(toMs - 1,
+                                     std::max((ring.newestIndex() + 1) * res - 1, m_clock.nowMs()));
+        if (first <= last) {
+            points.reserve(qsizetype((last - first) / res + 1));
+            for (qint64 t = first; t <= last; t += res)
+                points.append(QPointF(double(t), 0.0));
+        }
+        ring.forEach(fromMs, toMs, [&](const TimeBucket &b, const LatencyHistogram *h) {
+            const qsizetype at = qsizetype((b.index * res - first) / res);
+            if (at >= 0 && at < points.size())
+                points[at].setY(*valueOf(b, h));
+        });
+    } else {
+        ring.forEach(fromMs, toMs, [&](const TimeBucket &b, const LatencyHistogram *h) {
+            if (const auto v = valueOf(b, h))
+                points.append(QPointF(double(b.index * res), *v));
+        });
+    }
+    return SeriesDecimator::decimate(points, double(fromMs), double(toMs), pixelWidth);
+}
+
+std::size_t Aggregator::bytesHeld() const
+{
+    std::size_t bytes = sizeof(*this) + m_all.bytesHeld();
+    for (const ScopeMap &map : m_scopes) {
+        for (const auto &[name, stats] : map)
+            bytes += stats->bytesHeld() + sizeof(name) + std::size_t(name.size()) * 2 + 32;
+    }
+    return bytes;
+}
+
+} // namespace hd

@@ -1,0 +1,85 @@
+#pragma once
+
+// Vocabulary of the live aggregators: which scope, which resolution, which chart metric, and
+// the value types their queries return.
+
+#include "eventtypes.h"
+#include "latencyhistogram.h"
+
+#include <QtGlobal>
+
+#include <array>
+
+namespace hd {
+
+enum class ScopeKind { All, Endpoint, Environment, Credential };
+enum class Resolution { Second, TenSeconds, Minute };
+inline constexpr int ResolutionCount = 3;
+
+qint64 resolutionMs(Resolution r);
+
+enum class SeriesMetric {
+    Requests,    // events per bucket
+    Failures,    // non-success events per bucket
+    ErrorRate,   // failures / requests per bucket, in percent
+    LatencyMean,
+    LatencyMax,
+    LatencyP50,  // percentiles need a ring with histograms (10 s and 1 min by default)
+    LatencyP95,
+    LatencyP99,
+    Headroom,    // lowest rate-limit headroom in the bucket, in percent
+};
+
+struct AggregatorConfig
+{
+    // Window per resolution = buckets × resolution. The defaults keep 2 min at 1 s, 15 min at
+    // 10 s and 1 h at 1 min, enough for seed 002's 30-minute SLO window.
+    std::array<int, ResolutionCount> buckets{120, 90, 60};
+    // Histograms cost ~900 bytes per bucket, so the 1 s ring goes without by default.
+    std::array<bool, ResolutionCount> histograms{false, true, true};
+    // Seed 002: under 1% of requests failing over 30 minutes is normal.
+    double sloErrorRate = 0.01;
+    qint64 sloWindowMs = 30 * 60 * 1000;
+    // Beyond this many names per scope kind, new names share one overflow scope, so a
+    // misbehaving workspace cannot grow memory without bound.
+    int maxScopesPerKind = 2000;
+};
+
+struct WindowSummary
+{
+    qint64 fromMs = 0;
+    qint64 toMs = 0;
+    quint64 total = 0;
+    std::array<quint64, 5> outcomes{};
+    std::array<quint64, CategoryCount> categories{};
+    double latencySumMs = 0;
+    double latencyMaxMs = 0;
+    LatencyHistogram latency;  // empty when the ring used has no histograms
+
+    quint64 failures() const { return total - outcomes[std::size_t(Outcome::Success)]; }
+    double errorRate() const { return total ? double(failures()) / double(total) : 0.0; }
+    quint64 count(Outcome o) const { return outcomes[std::size_t(o)]; }
+    quint64 count(Category c) const { return categories[std::size_t(c)]; }
+};
+
+struct LatencyPercentiles
+{
+    quint64 samples = 0;
+    double p50Ms = 0;
+    double p95Ms = 0;
+    double p99Ms = 0;
+};
+
+struct SloStatus
+{
+    quint64 requests = 0;
+    quint64 failures = 0;
+    double errorRate = 0;   // fraction, 0..1
+    double objective = 0;   // fraction, e.g. 0.01
+    qint64 windowMs = 0;
+    // Share of the error budget still unspent; negative once the SLO is breached.
+    double budgetRemaining = 1;
+    bool breached() const { return errorRate > objective; }
+};
+
+} // namespace hd

@@ -1,0 +1,493 @@
+#include "errorlogmodel.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+
+namespace hd {
+
+namespace {
+
+// Schema category names in alphabetical order, so sorting by category reads A→Z.
+const std::array<quint64, CategoryCount> &categoryRanks()
+{
+    static const std::array<quint64, CategoryCount> ranks = [] {
+        std::array<int, CategoryCount> order{};
+        for (int i = 0; i < CategoryCount; ++i)
+            order[std::size_t(i)] = i;
+        std::sort(order.begin(), order.end(), [](int a, int b) {
+            return toString(Category(a)) < toString(Category(b));
+        });
+        std::array<quint64, CategoryCount> r{};
+        for (int i = 0; i < CategoryCount; ++i)
+            r[std::size_t(order[std::size_t(i)])] = quint64(i);
+        return r;
+    }();
+    return ranks;
+}
+
+// The first eight bytes, big-endian, so integer order is byte order.
+quint64 prefixKey(QByteArrayView bytes)
+{
+    unsigned char buf[8] = {};
+    std::memcpy(buf, bytes.data(), std::size_t(std::min<qsizetype>(8, bytes.size())));
+    quint64 key = 0;
+    for (unsigned char b : buf)
+        key = (key << 8) | b;
+    return key;
+}
+
+} // namespace
+
+ErrorLogModel::ErrorLogModel(const Clock &clock, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_clock(clock)
+{}
+
+void ErrorLogModel::append(const ApiEvent &e)
+{
+    LogRecord r;
+    r.timeMs = e.timeMs;
+    const ArenaRef id = m_pools.arena.append(e.id);
+    r.idOffset = id.offset;
+    r.idLength = id.length;
+    const ArenaRef trace = m_pools.arena.append(e.identifiers.traceId);
+    r.traceOffset = trace.offset;
+    r.traceLength = trace.length;
+    r.environment = m_pools.environment.intern(e.environment);
+    r.endpoint = m_pools.endpoint.intern(e.endpoint);
+    if (e.error) {
+        r.code = m_pools.code.intern(e.error->code);
+        r.message = m_pools.message.intern(e.error->message);
+    }
+    r.networkError = m_pools.networkError.intern(e.networkError);
+    r.durationMs = float(std::max(0.0, e.durationMs));
+    r.httpStatus = e.httpStatus && *e.httpStatus > 0 && *e.httpStatus < 65536
+                       ? quint16(*e.httpStatus)
+                       : 0;
+    r.category = quint8(e.category);
+    r.outcome = quint8(e.outcome);
+    r.attempt = quint8(std::clamp(e.attempt, 0, 255));
+    r.retryAction = quint8(e.retry.action);
+    m_records.push_back(r);
+}
+
+void ErrorLogModel::setMaxRecords(int maxRecords)
+{
+    m_maxRecords = std::max(1, maxRecords);
+}
+
+void ErrorLogModel::flush()
+{
+    trimIfNeeded();
+    if (m_flushedCount >= m_records.size())
+        return;
+
+    std::vector<quint32> added;
+    for (std::size_t i = m_flushedCount; i < m_records.size(); ++i) {
+        if (m_matcher.matchesAll() || m_matcher.matches(m_records[i]))
+            added.push_back(quint32(i));
+    }
+    m_flushedCount = m_records.size();
+    if (added.empty())
+        return;
+
+    const int first = int(m_visible.size());
+    beginInsertRows({}, first, first + int(added.size()) - 1);
+    m_visible.insert(m_visible.end(), added.begin(), added.end());
+    endInsertRows();
+
+    if (isNaturalOrder())
+        return;
+
+    // Sorted by a column: merge the new rows into place unless they already belong at the end.
+    std::vector<KeyedRow> keyed;
+    buildKeys(m_visible, keyed);
+    const bool descending = m_sortOrder == Qt::DescendingOrder;
+    auto less = [descending](const KeyedRow &a, const KeyedRow &b) {
+        if (a.key != b.key)
+            return descending ? a.key > b.key : a.key < b.key;
+        return descending ? a.record > b.record : a.record < b.record;
+    };
+    if (std::is_sorted(keyed.begin(), keyed.end(), less) && m_sortColumn != Trace)
+        return;
+
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList persistent = persistentIndexList();
+    std::vector<quint32> persistentRecords;
+    persistentRecords.reserve(std::size_t(persistent.size()));
+    for (const QModelIndex &i : persistent)
+        persistentRecords.push_back(m_visible[std::size_t(i.row())]);
+
+    const auto middle = keyed.begin() + first;
+    std::vector<KeyedRow> tail(middle, keyed.end());
+    sortKeyed(tail);
+    std::copy(tail.begin(), tail.end(), middle);
+    if (m_sortColumn == Trace)
+        sortKeyed(keyed);  // prefix keys tie; let sortKeyed settle the full order
+    else
+        std::inplace_merge(keyed.begin(), middle, keyed.end(), less);
+    for (std::size_t i = 0; i < keyed.size(); ++i)
+        m_visible[i] = keyed[i].record;
+
+    if (!persistent.isEmpty()) {
+        QHash<quint32, int> rowOf;
+        for (quint32 rec : persistentRecords)
+            rowOf.insert(rec, -1);
+        for (std::size_t row = 0; row < m_visible.size(); ++row) {
+            auto it = rowOf.find(m_visible[row]);
+            if (it != rowOf.end())
+                *it = int(row);
+        }
+        QModelIndexList to;
+        to.reserve(persistent.size());
+        for (qsizetype i = 0; i < persistent.size(); ++i)
+            to.append(index(rowOf.value(persistentRecords[std::size_t(i)]), persistent[i].column()));
+        changePersistentIndexList(persistent, to);
+    }
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+void ErrorLogModel::trimIfNeeded()
+{
+    // Trim in batches of an eighth, so the O(n) shift is paid once per many thousand events.
+    const std::size_t limit = std::size_t(m_maxRecords);
+    if (m_records.size() <= limit + limit / 8)
+        return;
+    const std::size_t drop = m_records.size() - limit;
+    const quint32 arenaDrop = m_records[drop].idOffset;
+
+    const bool prefix = isNaturalOrder();
+    const auto firstKept = std::find_if(m_visible.begin(), m_visible.end(),
+                                        [drop](quint32 r) { return r >= drop; });
+    const int removed = int(firstKept - m_visible.begin());
+    if (prefix && removed > 0)
+        beginRemoveRows({}, 0, removed - 1);
+    else if (!prefix)
+        beginResetModel();
+
+    m_records.erase(m_records.begin(), m_records.begin() + std::ptrdiff_t(drop));
+    for (LogRecord &r : m_records) {
+        r.idOffset -= arenaDrop;
+        r.traceOffset -= arenaDrop;
+    }
+    m_pools.arena.dropFront(arenaDrop);
+    std::erase_if(m_visible, [drop](quint32 r) { return r < drop; });
+    for (quint32 &r : m_visible)
+        r -= quint32(drop);
+    m_flushedCount = m_flushedCount > drop ? m_flushedCount - drop : 0;
+
+    if (prefix && removed > 0)
+        endRemoveRows();
+    else if (!prefix)
+        endResetModel();
+}
+
+bool ErrorLogModel::setFilterText(const QString &text)
+{
+    const LogFilter f = LogFilter::parse(text);
+    if (!f.isValid()) {
+        m_filterError = f.errorMessage();
+        emit filterFailed(m_filterError);
+        return false;
+    }
+    setFilter(f);
+    return true;
+}
+
+void ErrorLogModel::setFilter(const LogFilter &filter)
+{
+    m_filterError.clear();
+    m_filter = filter;
+    m_matcher = LogRecordMatcher(filter, &m_pools, m_clock.nowMs());
+    beginResetModel();
+    rebuildVisible();
+    endResetModel();
+}
+
+void ErrorLogModel::rebuildVisible()
+{
+    m_visible.clear();
+    const std::size_t n = m_flushedCount;
+    if (m_matcher.matchesAll()) {
+        m_visible.resize(n);
+        for (std::size_t i = 0; i < n; ++i)
+            m_visible[i] = quint32(i);
+    } else {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (m_matcher.matches(m_records[i]))
+                m_visible.push_back(quint32(i));
+        }
+    }
+    if (!isNaturalOrder()) {
+        std::vector<KeyedRow> keyed;
+        buildKeys(m_visible, keyed);
+        sortKeyed(keyed);
+        for (std::size_t i = 0; i < keyed.size(); ++i)
+            m_visible[i] = keyed[i].record;
+    }
+}
+
+std::vector<ErrorLogModel::Key> ErrorLogModel::ranksFor(const StringPool &pool) const
+{
+    std::vector<quint32> ids(pool.size());
+    for (quint32 i = 0; i < pool.size(); ++i)
+        ids[i] = i;
+    std::sort(ids.begin(), ids.end(), [&pool](quint32 a, quint32 b) {
+        const int c = pool.at(a).compare(pool.at(b), Qt::CaseInsensitive);
+        return c != 0 ? c < 0 : a < b;
+    });
+    std::vector<Key> ranks(pool.size());
+    for (quint32 i = 0; i < ids.size(); ++i)
+        ranks[ids[i]] = i;
+    return ranks;
+}
+
+void ErrorLogModel::buildKeys(const std::vector<quint32> &records, std::vector<KeyedRow> &out) const
+{
+    out.resize(records.size());
+    auto fill = [&](auto keyOf) {
+        for (std::size_t i = 0; i < records.size(); ++i)
+            out[i] = KeyedRow{keyOf(m_records[records[i]]), records[i]};
+    };
+    switch (m_sortColumn) {
+    case Time:
+        fill([](const LogRecord &r) { return quint64(r.timeMs) ^ (quint64(1) << 63); });
+        break;
+    case Environment: {
+        const auto ranks = ranksFor(m_pools.environment);
+        fill([&](const LogRecord &r) { return ranks[r.environment]; });
+        break;
+    }
+    case Endpoint: {
+        const auto ranks = ranksFor(m_pools.endpoint);
+        fill([&](const LogRecord &r) { return ranks[r.endpoint]; });
+        break;
+    }
+    case Status: {
+        // Without a status (connection errors) sorts by network error name, before any status.
+        const auto ranks = ranksFor(m_pools.networkError);
+        fill([&](const LogRecord &r) {
+            return r.httpStatus ? (quint64(1) << 32) | r.httpStatus : ranks[r.networkError];
+        });
+        break;
+    }
+    case Category: {
+        const auto &ranks = categoryRanks();
+        fill([&](const LogRecord &r) { return ranks[r.category]; });
+        break;
+    }
+    case Code: {
+        const auto ranks = ranksFor(m_pools.code);
+        fill([&](const LogRecord &r) { return ranks[r.code]; });
+        break;
+    }
+    case Message: {
+        const auto ranks = ranksFor(m_pools.message);
+        fill([&](const LogRecord &r) { return ranks[r.message]; });
+        break;
+    }
+    case Trace:
+        fill([&](const LogRecord &r) {
+            return prefixKey(m_pools.arena.view(r.traceOffset, r.traceLength));
+        });
+        break;
+    case Duration:
+        // Non-negative IEEE floats order like their bit patterns.
+        fill([](const LogRecord &r) { return quint64(std::bit_cast<quint32>(r.durationMs)); });
+        break;
+    case Attempt:
+        fill([](const LogRecord &r) { return quint64(r.attempt); });
+        break;
+    default:
+        fill([](const LogRecord &) { return quint64(0); });
+        break;
+    }
+}
+
+void ErrorLogModel::sortKeyed(std::vector<KeyedRow> &rows) const
+{
+    const bool descending = m_sortOrder == Qt::DescendingOrder;
+    // Ties fall back to arrival order (newest first when descending), so the sort is stable
+    // without paying for std::stable_sort.
+    std::sort(rows.begin(), rows.end(), [descending](const KeyedRow &a, const KeyedRow &b) {
+        if (a.key != b.key)
+            return descending ? a.key > b.key : a.key < b.key;
+        return descending ? a.record > b.record : a.record < b.record;
+    });
+    if (m_sortColumn != Trace)
+        return;
+    // Trace ids that share their first eight bytes: order each such run by the full id.
+    auto fullLess = [&](const KeyedRow &a, const KeyedRow &b) {
+        const LogRecord &ra = m_records[a.record];
+        const LogRecord &rb = m_records[b.record];
+        const QByteArrayView va = m_pools.arena.view(ra.traceOffset, ra.traceLength);
+        const QByteArrayView vb = m_pools.arena.view(rb.traceOffset, rb.traceLength);
+        const int c = va.compare(vb);
+        if (c != 0)
+            return descending ? c > 0 : c < 0;
+        return descending ? a.record > b.record : a.record < b.record;
+    };
+    for (auto it = rows.begin(); it != rows.end();) {
+        auto end = std::find_if(it, rows.end(), [&](const KeyedRow &r) { return r.key != it->key; });
+        if (end - it > 1)
+            std::sort(it, end, fullLess);
+        it = end;
+    }
+}
+
+void ErrorLogModel::sort(int column, Qt::SortOrder order)
+{
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList persistent = persistentIndexList();
+    std::vector<quint32> persistentRecords;
+    for (const QModelIndex &i : persistent)
+        persistentRecords.push_back(m_visible[std::size_t(i.row())]);
+
+    m_sortColumn = column >= 0 && column < ColumnCount ? column : -1;
+    m_sortOrder = order;
+    if (isNaturalOrder()) {
+        std::sort(m_visible.begin(), m_visible.end());
+    } else {
+        std::vector<KeyedRow> keyed;
+        buildKeys(m_visible, keyed);
+        sortKeyed(keyed);
+        for (std::size_t i = 0; i < keyed.size(); ++i)
+            m_visible[i] = keyed[i].record;
+    }
+
+    if (!persistent.isEmpty()) {
+        QHash<quint32, int> rowOf;
+        for (std::size_t row = 0; row < m_visible.size(); ++row)
+            rowOf.insert(m_visible[row], int(row));
+        QModelIndexList to;
+        for (qsizetype i = 0; i < persistent.size(); ++i)
+            to.append(index(rowOf.value(persistentRecords[std::size_t(i)]), persistent[i].column()));
+        changePersistentIndexList(persistent, to);
+    }
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+QString ErrorLogModel::eventId(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return {};
+    const LogRecord &r = record(row);
+    return m_pools.arena.string(r.idOffset, r.idLength);
+}
+
+std::size_t ErrorLogModel::bytesHeld() const
+{
+    return sizeof(*this) + m_records.capacity() * sizeof(LogRecord)
+           + m_visible.capacity() * sizeof(quint32) + m_pools.environment.bytesHeld()
+           + m_pools.endpoint.bytesHeld() + m_pools.code.bytesHeld() + m_pools.message.bytesHeld()
+           + m_pools.networkError.bytesHeld() + m_pools.arena.bytesHeld();
+}
+
+int ErrorLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_visible.size());
+}
+
+int ErrorLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString ErrorLogModel::formatCell(const LogRecord &r, int column) const
+{
+    switch (column) {
+    case Time:
+        return formatEventTime(r.timeMs);
+    case Environment:
+        return m_pools.environment.at(r.environment);
+    case Endpoint:
+        return m_pools.endpoint.at(r.endpoint);
+    case Status:
+        return r.httpStatus ? QString::number(r.httpStatus) : m_pools.networkError.at(r.networkError);
+    case Category:
+        return toQString(toString(hd::Category(r.category)));
+    case Code:
+        return m_pools.code.at(r.code);
+    case Message:
+        return m_pools.message.at(r.message);
+    case Trace:
+        return m_pools.arena.string(r.traceOffset, r.traceLength);
+    case Duration:
+        return QString::number(double(r.durationMs), 'f', 1);
+    case Attempt:
+        return QString::number(r.attempt);
+    }
+    return {};
+}
+
+QVariant ErrorLogModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount)
+        return {};
+    const LogRecord &r = record(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return formatCell(r, index.column());
+    case Qt::ToolTipRole:
+        return index.column() == Message ? QVariant(m_pools.message.at(r.message)) : QVariant();
+    case Qt::TextAlignmentRole:
+        if (index.column() == Status || index.column() == Duration || index.column() == Attempt)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case EventIdRole:
+        return m_pools.arena.string(r.idOffset, r.idLength);
+    case TimeMsRole:
+        return r.timeMs;
+    case CategoryRole:
+        return toQString(toString(hd::Category(r.category)));
+    case StatusRole:
+        return int(r.httpStatus);
+    case SortRole:
+        switch (index.column()) {
+        case Time:
+            return r.timeMs;
+        case Status:
+            return int(r.httpStatus);
+        case Duration:
+            return double(r.durationMs);
+        case Attempt:
+            return int(r.attempt);
+        default:
+            return formatCell(r, index.column());
+        }
+    }
+    return {};
+}
+
+QVariant ErrorLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Time:
+        return tr("Time (UTC)");
+    case Environment:
+        return tr("Env");
+    case Endpoint:
+        return tr("Endpoint");
+    case Status:
+        return tr("Status");
+    case Category:
+        return tr("Category");
+    case Code:
+        return tr("Code");
+    case Message:
+        return tr("Message");
+    case Trace:
+        return tr("Trace id");
+    case Duration:
+        return tr("ms");
+    case Attempt:
+        return tr("Try");
+    }
+    return {};
+}
+
+} // namespace hd

@@ -1,0 +1,386 @@
+#include "eventjson.h"
+#include "historyschema.h"
+#include "historystore.h"
+#include "historytestevents.h"
+#include "testsupport.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace hd;
+using hd::test::makeEvent;
+
+class TestHistoryStore : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void roundTrip_eventsComeBackExactly();
+    void batching_commitsOnceAfterTheWindow();
+    void query_narrowsByTimeRangeAndFilter();
+    void query_badFilterIsReportedNotIgnored();
+    void reopen_showsThePastAtOnce();
+    void retention_byAgeFollowsTheClock();
+    void retention_bySizeKeepsTheNewest();
+    void corruptFile_isMovedAsideAndAFreshHistoryStarted();
+    void foreignDatabase_isMovedAsideNotDeleted();
+    void newerSchema_isRefusedAndLeftAlone();
+    void secondInstance_isRefusedWithAClearMessage();
+    void migrations_upgradeAVersion1Database();
+
+private:
+    QString dbPath() const { return m_dir->filePath(QStringLiteral("history.db")); }
+    static ApiEvent richEvent(qint64 timeMs, int i);
+    static void waitForCount(HistoryStore &store, qint64 n);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    static constexpr qint64 T0 = 1795298400000;
+};
+
+void TestHistoryStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+ApiEvent TestHistoryStore::richEvent(qint64 timeMs, int i)
+{
+    ApiEvent e = makeEvent(timeMs, 429, Category::RateLimited,
+                           QStringLiteral("orders.%1").arg(i % 3 == 0 ? "place" : "list"),
+                           i % 2 ? QStringLiteral("prod") : QStringLiteral("dev"));
+    e.error->code = QStringLiteral("MaxPosLimitReached");
+    e.error->type = ErrorType::RateLimit;
+    e.identifiers.traceId = QStringLiteral("trx-%1").arg(i);
+    e.retry = RetryDecision{true, RetryAction::RetryAfter, 30000, QStringLiteral("wait 30 s")};
+    e.rateLimit = RateLimitInfo{100, 0, 17.0, 30.0, QString(), QStringLiteral("X-RateLimit")};
+    e.request = RequestInfo{QStringLiteral("POST"), QStringLiteral("https://api.test/order"), {},
+                            QStringLiteral("{\"qty\":1}")};
+    return e;
+}
+
+void TestHistoryStore::waitForCount(HistoryStore &store, qint64 n)
+{
+    QTRY_COMPARE_WITH_TIMEOUT(store.count(), n, 10000);
+}
+
+void TestHistoryStore::roundTrip_eventsComeBackExactly()
+{
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    const auto opened = store.open(dbPath());
+    QVERIFY2(opened.ok, qPrintable(opened.error));
+    QVERIFY(opened.notice.isEmpty());
+    QCOMPARE(store.schemaVersion(), HistorySchema::latestVersion());
+
+    QList<ApiEvent> sent;
+    for (int i = 0; i < 20; ++i)
+        sent.append(richEvent(T0 + i * 1000, i));
+    store.append(sent);
+    waitForCount(store, 20);
+
+    HistoryQuery q;
+    q.newestFirst = false;
+    const HistoryQueryResult result = store.query(q);
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    QCOMPARE(result.events.size(), 20);
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(toJsonLine(result.events[i]), toJsonLine(sent[i]));
+    const auto byId = store.eventById(sent[7].id);
+    QVERIFY(byId);
+    QVERIFY(*byId == sent[7]);
+}
+
+void TestHistoryStore::batching_commitsOnceAfterTheWindow()
+{
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    QVERIFY(store.open(dbPath()).ok);
+    QSignalSpy committed(&store, &HistoryStore::committed);
+    for (int i = 0; i < 500; ++i)
+        store.append(richEvent(T0 + i, i));
+    // Nothing is written before the 250 ms window closes …
+    QCOMPARE(store.count(), qint64(0));
+    // … and then all of it in one transaction.
+    waitForCount(store, 500);
+    QCOMPARE(store.commitCount(), quint64(1));
+    QTRY_COMPARE(committed.count(), 1);
+    QCOMPARE(committed.first().first().toInt(), 500);
+}
+
+void TestHistoryStore::query_narrowsByTimeRangeAndFilter()
+{
+    ManualClock clock(T0 + 3600 * 1000);
+    HistoryStore store(clock);
+    QVERIFY(store.open(dbPath()).ok);
+    for (int i = 0; i < 60; ++i) {
+        ApiEvent e = i % 4 == 0 ? makeEvent(T0 + i * 60000, 503, Category::Unavailable,
+                                            QStringLiteral("accounts.get"))
+                                : richEvent(T0 + i * 60000, i);
+        store.append(e);
+    }
+    store.flush();
+    QCOMPARE(store.count(), qint64(60));
+
+    auto run = [&](const QString &filter, qint64 from = std::numeric_limits<qint64>::min(),
+                   qint64 to = std::numeric_limits<qint64>::max()) {
+        HistoryQuery q;
+        q.filter = filter;
+        q.fromMs = from;
+        q.toMs = to;
+        q.limit = 0;
+        const HistoryQueryResult r = store.query(q);
+        return r.ok() ? int(r.events.size()) : -1;
+    };
+    QCOMPARE(run(QString(), T0, T0 + 10 * 60000), 10);
+    QCOMPARE(run(QStringLiteral("status:5xx")), 15);
+    QCOMPARE(run(QStringLiteral("status:429 env:prod")), 30);
+    QCOMPARE(run(QStringLiteral("category:unavailable endpoint:accounts*")), 15);
+    QCOMPARE(run(QStringLiteral("code:maxposlimitreached endpoint:orders.place")), 15);
+    QCOMPARE(run(QStringLiteral("trace:trx-7")), 1);
+    QCOMPARE(run(QStringLiteral("since:15m")), 15);
+    QCOMPARE(run(QStringLiteral("-env:dev status:429")), 30);
+    QCOMPARE(run(QStringLiteral("trx-1")), 9);  // trx-1, 10, 11, 13, 14, 15, 17, 18, 19
+    QCOMPARE(run(QStringLiteral("outcome:server_error"), T0, T0 + 30 * 60000), 8);
+
+    HistoryQuery newest;
+    newest.limit = 3;
+    const auto r = store.query(newest);
+    QCOMPARE(r.events.size(), 3);
+    QCOMPARE(r.events.first().timeMs, T0 + 59 * 60000);
+}
+
+void TestHistoryStore::query_badFilterIsReportedNotIgnored()
+{
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    QVERIFY(store.open(dbPath()).ok);
+    HistoryQuery q;
+    q.filter = QStringLiteral("stauts:429");
+    const auto r = store.query(q);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error, QStringLiteral("unknown key 'stauts' — did you mean 'status'?"));
+}
+
+void TestHistoryStore::reopen_showsThePastAtOnce()
+{
+    ManualClock clock(T0);
+    {
+        HistoryStore store(clock);
+        QVERIFY(store.open(dbPath()).ok);
+        for (int i = 0; i < 10; ++i)
+            store.append(richEvent(T0 + i, i));
+    }  // closing commits what was queued
+    HistoryStore again(clock);
+    const auto opened = again.open(dbPath());
+    QVERIFY2(opened.ok, qPrintable(opened.error));
+    QCOMPARE(again.count(), qint64(10));
+}
+
+void TestHistoryStore::retention_byAgeFollowsTheClock()
+{
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    QVERIFY(store.open(dbPath()).ok);
+    for (int day = 0; day < 10; ++day)
+        store.append(richEvent(T0 + day * 24 * 3600 * 1000LL, day));
+    store.flush();
+    clock.setNow(T0 + 10 * 24 * 3600 * 1000LL);
+
+    HistoryRetention retention;
+    retention.maxAgeMs = 7 * 24 * 3600 * 1000LL;  // keep a week
+    retention.intervalMs = 0;                     // no timer: the test decides when
+    store.setRetention(retention);
+    QSignalSpy finished(&store, &HistoryStore::retentionFinished);
+    store.runRetentionNow();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QCOMPARE(finished.first().first().toLongLong(), qint64(3));  // days 0, 1, 2
+    QCOMPARE(store.count(), qint64(7));
+    HistoryQuery oldest;
+    oldest.newestFirst = false;
+    oldest.limit = 1;
+    QCOMPARE(store.query(oldest).events.first().timeMs, T0 + 3 * 24 * 3600 * 1000LL);
+}
+
+void TestHistoryStore::retention_bySizeKeepsTheNewest()
+{
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    QVERIFY(store.open(dbPath()).ok);
+    const QString body(2000, QLatin1Char('x'));
+    for (int i = 0; i < 3000; ++i) {
+        ApiEvent e = richEvent(T0 + i, i);
+        e.response = ResponseInfo{{}, body, 2000};
+        store.append(e);
+    }
+    store.flush();
+    const qint64 before = store.fileBytes();
+    QVERIFY2(before > 6 * 1000 * 1000, qPrintable(QString::number(before)));
+
+    HistoryRetention retention;
+    retention.maxBytes = 2 * 1000 * 1000;
+    retention.intervalMs = 0;
+    store.setRetention(retention);
+    QSignalSpy finished(&store, &HistoryStore::retentionFinished);
+    store.runRetentionNow();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+
+    // The file itself shrank (incremental vacuum + WAL checkpoint), not just the row count.
+    QVERIFY2(store.fileBytes() <= retention.maxBytes + 64 * 1024,
+             qPrintable(QString::number(store.fileBytes())));
+    const qint64 left = store.count();
+    QVERIFY(left > 0 && left < 3000);
+    HistoryQuery newest;
+    newest.limit = 1;
+    QCOMPARE(store.query(newest).events.first().timeMs, T0 + 2999);
+}
+
+void TestHistoryStore::corruptFile_isMovedAsideAndAFreshHistoryStarted()
+{
+    const QByteArray garbage = QByteArray("this is not an SQLite file at all ").repeated(200);
+    {
+        QFile f(dbPath());
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(garbage);
+    }
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    const auto opened = store.open(dbPath());
+    QVERIFY2(opened.ok, qPrintable(opened.error));
+    QCOMPARE(opened.movedTo, dbPath() + QStringLiteral(".corrupt-20261121T220000Z"));
+    QVERIFY2(opened.notice.contains(QStringLiteral("is damaged or not a database"))
+                 && opened.notice.contains(QStringLiteral("moved it to ")),
+             qPrintable(opened.notice));
+    // Nothing deleted: the bad file is intact where the message says.
+    QFile moved(opened.movedTo);
+    QVERIFY(moved.open(QIODevice::ReadOnly));
+    QCOMPARE(moved.readAll(), garbage);
+    // And the new history works.
+    store.append(richEvent(T0, 1));
+    store.flush();
+    QCOMPARE(store.count(), qint64(1));
+}
+
+void TestHistoryStore::foreignDatabase_isMovedAsideNotDeleted()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("foreign"));
+        db.setDatabaseName(dbPath());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE recipes(name TEXT)")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO recipes VALUES ('soup')")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("foreign"));
+
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    const auto opened = store.open(dbPath());
+    QVERIFY2(opened.ok, qPrintable(opened.error));
+    QVERIFY2(opened.notice.contains(QStringLiteral("is not a HealthDeck history")),
+             qPrintable(opened.notice));
+    QVERIFY(QFile::exists(opened.movedTo));
+    QCOMPARE(store.count(), qint64(0));
+}
+
+void TestHistoryStore::newerSchema_isRefusedAndLeftAlone()
+{
+    {
+        ManualClock clock(T0);
+        HistoryStore store(clock);
+        QVERIFY(store.open(dbPath()).ok);
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("newer"));
+        db.setDatabaseName(dbPath());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO schema_migrations VALUES (99, 0, 'future')")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("newer"));
+
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    const auto opened = store.open(dbPath());
+    QVERIFY(!opened.ok);
+    QVERIFY2(opened.error.contains(QStringLiteral("written by a newer HealthDeck (schema 99")),
+             qPrintable(opened.error));
+    QVERIFY(opened.movedTo.isEmpty());
+    QVERIFY(QFile::exists(dbPath()));
+    QVERIFY(!store.isOpen());
+    // The refusal released the lock, so a fixed-up retry is possible.
+    QVERIFY(!QFile::exists(HistoryStore::lockFilePath(dbPath())));
+}
+
+void TestHistoryStore::secondInstance_isRefusedWithAClearMessage()
+{
+    ManualClock clock(T0);
+    HistoryStore first(clock);
+    QVERIFY(first.open(dbPath()).ok);
+    HistoryStore second(clock);
+    const auto refused = second.open(dbPath());
+    QVERIFY(!refused.ok);
+    QVERIFY2(refused.error.contains(QStringLiteral("is already in use by"))
+                 && refused.error.contains(QStringLiteral("pid %1").arg(QCoreApplication::applicationPid())),
+             qPrintable(refused.error));
+    first.close();
+    QVERIFY(second.open(dbPath()).ok);
+}
+
+void TestHistoryStore::migrations_upgradeAVersion1Database()
+{
+    const ApiEvent old = richEvent(T0, 4);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+        db.setDatabaseName(dbPath());
+        QVERIFY(db.open());
+        QCOMPARE(HistorySchema::migrate(db, T0, 1), QString());
+        QCOMPARE(HistorySchema::currentVersion(db), 1);
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("INSERT INTO events(id, time_ms, environment, endpoint, category,"
+                                 " outcome, status, duration_ms, json) VALUES (?,?,?,?,?,?,?,?,?)"));
+        for (const QVariant &v : QVariantList{old.id, old.timeMs, old.environment, old.endpoint,
+                                              QStringLiteral("rate_limited"),
+                                              QStringLiteral("client_error"), 429, old.durationMs,
+                                              QString::fromUtf8(toJsonLine(old))})
+            q.addBindValue(v);
+        QVERIFY(q.exec());
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+
+    ManualClock clock(T0);
+    {
+        HistoryStore store(clock);
+        const auto opened = store.open(dbPath());
+        QVERIFY2(opened.ok, qPrintable(opened.error));
+        QCOMPARE(store.schemaVersion(), 2);
+        HistoryQuery q;
+        q.filter = QStringLiteral("code:MaxPosLimitReached trace:trx-4");
+        QCOMPARE(store.query(q).events.size(), 1);
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+        db.setDatabaseName(dbPath());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT version FROM schema_migrations ORDER BY version")));
+        QList<int> versions;
+        while (q.next())
+            versions.append(q.value(0).toInt());
+        QCOMPARE(versions, QList<int>({1, 2}));
+        QVERIFY(q.exec(QStringLiteral("SELECT code, trace_id FROM events")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("MaxPosLimitReached"));  // backfilled
+        QCOMPARE(q.value(1).toString(), QStringLiteral("trx-4"));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("check"));
+}
+
+QTEST_GUILESS_MAIN(TestHistoryStore)
+#include "tst_historystore.moc"
