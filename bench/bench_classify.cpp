@@ -16,7 +16,8 @@ const Classifier &classifier()
     return c;
 }
 
-ClassifyInput input(int status, QByteArray body, RawHeaders headers = {}, QString profile = QStringLiteral("auto"))
+ClassifyInput input(int status, QByteArray body, RawHeaders headers = {},
+                    QString profile = QStringLiteral("auto"))
 {
     ClassifyInput in;
     in.status = status;
@@ -59,12 +60,20 @@ void BM_Seed000_ConnectionReset(benchmark::State &state)
 
 void BM_Seed001_SignalsConflict(benchmark::State &state)
 {
-    run(state, input(409, R"({"error":"A same-direction live signal already exists","code":"DUPLICATE_INTENT","details":{"conflictingSignalId":"sig_8f2a"}})", kJson));
+    run(state,
+        input(
+            409,
+            R"({"error":"A same-direction live signal already exists","code":"DUPLICATE_INTENT","details":{"conflictingSignalId":"sig_8f2a"}})",
+            kJson));
 }
 
 void BM_Seed001_SignalsValidation(benchmark::State &state)
 {
-    run(state, input(400, R"({"error":"Request body failed validation","code":"VALIDATION_ERROR","details":[{"path":["order","qty"],"message":"Expected number"}]})", kJson));
+    run(state,
+        input(
+            400,
+            R"({"error":"Request body failed validation","code":"VALIDATION_ERROR","details":[{"path":["order","qty"],"message":"Expected number"}]})",
+            kJson));
 }
 
 void BM_Seed002_CodeMessage500(benchmark::State &state)
@@ -74,17 +83,26 @@ void BM_Seed002_CodeMessage500(benchmark::State &state)
 
 void BM_Seed003_TradovateBusinessError(benchmark::State &state)
 {
-    run(state, input(200, R"({"failureReason":"MaxPosLimitReached","failureText":"Position limit exceeded","orderId":12345})", kJson));
+    run(state,
+        input(
+            200,
+            R"({"failureReason":"MaxPosLimitReached","failureText":"Position limit exceeded","orderId":12345})",
+            kJson));
 }
 
 void BM_Seed003_TradovateLockout429(benchmark::State &state)
 {
-    run(state, input(429, R"({"errorText":"Too many requests","ok":false})", kJson, QStringLiteral("tradovate")));
+    run(state, input(429, R"({"errorText":"Too many requests","ok":false})", kJson,
+                     QStringLiteral("tradovate")));
 }
 
 void BM_Seed004_ErrorEnvelope(benchmark::State &state)
 {
-    run(state, input(400, R"({"error_code":"invalid_request","error_type":"validation","message":"invalid request data","details":[{"field":"instrument_id","description":"invalid instrument_id format"}],"trace_id":"trx-123"})", kJson));
+    run(state,
+        input(
+            400,
+            R"({"error_code":"invalid_request","error_type":"validation","message":"invalid request data","details":[{"field":"instrument_id","description":"invalid instrument_id format"}],"trace_id":"trx-123"})",
+            kJson));
 }
 
 void BM_Success200SmallJson(benchmark::State &state)
@@ -93,14 +111,17 @@ void BM_Success200SmallJson(benchmark::State &state)
     headers.emplaceBack("X-RateLimit-Limit", "100");
     headers.emplaceBack("X-RateLimit-Remaining", "57");
     headers.emplaceBack("X-RateLimit-Reset", "17");
-    run(state, input(200, R"({"id":42,"accountId":"acc-1","status":"Working","qty":1,"price":5012.25})", headers));
+    run(state,
+        input(200, R"({"id":42,"accountId":"acc-1","status":"Working","qty":1,"price":5012.25})",
+              headers));
 }
 
 // ---- large bodies ----
 
 QByteArray bigJson(qsizetype size)
 {
-    QByteArray body = R"({"error_code":"internal_server_error","error_type":"internal_error","message":"big","items":[)";
+    QByteArray body
+        = R"({"error_code":"internal_server_error","error_type":"internal_error","message":"big","items":[)";
     int i = 0;
     while (body.size() < size - 64)
         body += R"({"id":)" + QByteArray::number(i++) + R"(,"name":"instrument","qty":10},)";

@@ -20,14 +20,22 @@ QString normalise(QStringView name)
 const QSet<QString> &secretHeaderNames()
 {
     static const QSet<QString> names{
-        QStringLiteral("authorization"),  QStringLiteral("proxyauthorization"),
-        QStringLiteral("cookie"),         QStringLiteral("setcookie"),
-        QStringLiteral("xapikey"),        QStringLiteral("apikey"),
-        QStringLiteral("xapitoken"),      QStringLiteral("xauthtoken"),
-        QStringLiteral("xaccesstoken"),   QStringLiteral("xamzsecuritytoken"),
-        QStringLiteral("xcsrftoken"),     QStringLiteral("xxsrftoken"),
-        QStringLiteral("ocpapimsubscriptionkey"), QStringLiteral("xfunctionskey"),
-        QStringLiteral("ptickettoken"),   QStringLiteral("pticket"),
+        QStringLiteral("authorization"),
+        QStringLiteral("proxyauthorization"),
+        QStringLiteral("cookie"),
+        QStringLiteral("setcookie"),
+        QStringLiteral("xapikey"),
+        QStringLiteral("apikey"),
+        QStringLiteral("xapitoken"),
+        QStringLiteral("xauthtoken"),
+        QStringLiteral("xaccesstoken"),
+        QStringLiteral("xamzsecuritytoken"),
+        QStringLiteral("xcsrftoken"),
+        QStringLiteral("xxsrftoken"),
+        QStringLiteral("ocpapimsubscriptionkey"),
+        QStringLiteral("xfunctionskey"),
+        QStringLiteral("ptickettoken"),
+        QStringLiteral("pticket"),
     };
     return names;
 }
@@ -35,15 +43,16 @@ const QSet<QString> &secretHeaderNames()
 // Matches "key" : value in JSON text. The value is a string (escapes allowed), or a bare token.
 const QRegularExpression &jsonFieldPattern()
 {
-    static const QRegularExpression re(
-        QStringLiteral(R"re("((?:[^"\\]|\\.){1,128})"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,{}\[\]\s]+))re"));
+    static const QRegularExpression re(QStringLiteral(
+        R"re("((?:[^"\\]|\\.){1,128})"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,{}\[\]\s]+))re"));
     return re;
 }
 
 // Matches key=value in a form body or query string.
 const QRegularExpression &formFieldPattern()
 {
-    static const QRegularExpression re(QStringLiteral(R"re((^|[?&;\s])([^=&?;\s]{1,128})=([^&#;\s]*))re"));
+    static const QRegularExpression re(
+        QStringLiteral(R"re((^|[?&;\s])([^=&?;\s]{1,128})=([^&#;\s]*))re"));
     return re;
 }
 
@@ -51,11 +60,19 @@ const QRegularExpression &formFieldPattern()
 
 Redactor::Redactor()
 {
-    for (const char *n : {"password", "passwd", "pwd", "secret", "client_secret", "clientsecret",
-                          "sec", "token", "access_token", "refresh_token", "id_token",
-                          "accessToken", "mdAccessToken", "refreshToken", "idToken",
-                          "p-ticket", "pticket", "api_key", "apikey", "api-key", "private_key",
-                          "client_assertion", "assertion", "otp", "session_token", "auth"})
+    for (const char *n : {"password",      "passwd",
+                          "pwd",           "secret",
+                          "client_secret", "clientsecret",
+                          "sec",           "token",
+                          "access_token",  "refresh_token",
+                          "id_token",      "accessToken",
+                          "mdAccessToken", "refreshToken",
+                          "idToken",       "p-ticket",
+                          "pticket",       "api_key",
+                          "apikey",        "api-key",
+                          "private_key",   "client_assertion",
+                          "assertion",     "otp",
+                          "session_token", "auth"})
         m_fieldNames.insert(normalise(QString::fromLatin1(n)));
     rebuildPrecheck();
 }
@@ -96,9 +113,15 @@ void Redactor::addSecretValue(const QString &value)
         m_secretValues.append(value);
 }
 
-void Redactor::clearSecretValues() { m_secretValues.clear(); }
+void Redactor::clearSecretValues()
+{
+    m_secretValues.clear();
+}
 
-void Redactor::setRecording(bool on) { m_recording = on; }
+void Redactor::setRecording(bool on)
+{
+    m_recording = on;
+}
 
 QList<Redactor::Record> Redactor::takeRecords()
 {
@@ -166,7 +189,7 @@ void Redactor::rebuildPrecheck()
         if (alnum && name.size() <= 32)
             add(name, false);
         else
-            m_precheckAlwaysScan = true;  // a name the run split cannot see: never skip
+            m_precheckAlwaysScan = true; // a name the run split cannot see: never skip
     }
 }
 
@@ -198,7 +221,7 @@ bool Redactor::mayHoldSecretField(QStringView text) const
     for (QChar c : text) {
         char16_t u = c.unicode();
         if (u == u'_' || u == u'-' || u == u'.')
-            continue;  // squeezed away, as normalise() does
+            continue; // squeezed away, as normalise() does
         if (u >= 0x80)
             u = c.toLower().unicode();
         else if (u >= u'A' && u <= u'Z')
@@ -260,7 +283,8 @@ QString Redactor::redactBody(const QString &body) const
         auto it = formFieldPattern().globalMatch(out);
         while (it.hasNext()) {
             const auto m = it.next();
-            if (!isSecretField(QUrl::fromPercentEncoding(m.captured(2).toUtf8())) || m.captured(3).isEmpty())
+            if (!isSecretField(QUrl::fromPercentEncoding(m.captured(2).toUtf8()))
+                || m.captured(3).isEmpty())
                 continue;
             result += QStringView(out).mid(last, m.capturedStart(3) - last);
             result += Mask;
@@ -280,11 +304,13 @@ QString Redactor::redactUrl(const QString &url) const
 {
     QString out = url;
     // user:password@host
-    static const QRegularExpression userInfo(QStringLiteral(R"(^([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@\s:]*):([^/@\s]*)@)"));
+    static const QRegularExpression userInfo(
+        QStringLiteral(R"(^([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@\s:]*):([^/@\s]*)@)"));
     const auto m = userInfo.match(out);
     if (m.hasMatch() && !m.captured(3).isEmpty()) {
         out.replace(m.capturedStart(3), m.capturedLength(3), Mask.toString());
-        record(QStringLiteral("url"), QStringLiteral("password"), QStringLiteral("user info in URL"));
+        record(QStringLiteral("url"), QStringLiteral("password"),
+               QStringLiteral("user info in URL"));
     }
     const qsizetype q = out.indexOf(u'?');
     if (q >= 0) {

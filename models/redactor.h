@@ -59,7 +59,7 @@ private:
     void rebuildPrecheck();
     void record(const QString &where, const QString &name, const QString &reason) const;
 
-    QSet<QString> m_fieldNames;  // normalised: lower case, no '_' or '-'
+    QSet<QString> m_fieldNames; // normalised: lower case, no '_' or '-'
     // mayHoldSecretField(): field names and secret suffixes bucketed by their last character.
     struct PrecheckEntry
     {

@@ -11,9 +11,13 @@
 namespace hd {
 namespace {
 
-QString qs(const std::string &s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+QString qs(const std::string &s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
 
-std::optional<QString> firstScalar(const nlohmann::json &root, const std::vector<std::string> &pointers,
+std::optional<QString> firstScalar(const nlohmann::json &root,
+                                   const std::vector<std::string> &pointers,
                                    const QStringList &skip = {})
 {
     for (const auto &p : pointers) {
@@ -32,7 +36,7 @@ QString detailField(const nlohmann::json &item, const std::vector<std::string> &
         const nlohmann::json *v = jsonAt(item, p);
         if (!v)
             continue;
-        if (v->is_array()) {  // seed 001: "path": ["order", "qty"] → order.qty
+        if (v->is_array()) { // seed 001: "path": ["order", "qty"] → order.qty
             QStringList parts;
             for (const auto &e : *v)
                 if (auto s = jsonScalarText(e))
@@ -71,7 +75,8 @@ void extractDetails(const nlohmann::json &root, const DetailsSpec &spec, QList<E
             if (auto s = jsonScalarText(*it))
                 value = *s;
             else
-                value = qs(it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)).left(500);
+                value = qs(it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+                            .left(500);
             out.append({qs(it.key()), value});
         }
     } else if (auto s = jsonScalarText(*d); s && !s->isEmpty()) {
@@ -86,10 +91,17 @@ struct IdKey
     const char *field;
 };
 constexpr IdKey kIdKeys[] = {
-    {"traceid", "traceId"},         {"requestid", "traceId"},     {"correlationid", "traceId"},
-    {"accountid", "accountId"},     {"orderid", "orderId"},       {"execid", "execId"},
-    {"executionid", "execId"},      {"tradeid", "tradeId"},       {"clordid", "clOrdId"},
-    {"clientorderid", "clOrdId"},   {"conflictingsignalid", "conflictingSignalId"},
+    {"traceid", "traceId"},
+    {"requestid", "traceId"},
+    {"correlationid", "traceId"},
+    {"accountid", "accountId"},
+    {"orderid", "orderId"},
+    {"execid", "execId"},
+    {"executionid", "execId"},
+    {"tradeid", "tradeId"},
+    {"clordid", "clOrdId"},
+    {"clientorderid", "clOrdId"},
+    {"conflictingsignalid", "conflictingSignalId"},
     {"conflictingtradeid", "conflictingTradeId"},
 };
 
@@ -138,7 +150,8 @@ void identifiersFromHeaders(const RawHeaders &headers, Identifiers &ids)
 {
     if (!ids.traceId.isEmpty())
         return;
-    for (const char *name : {"X-Trace-Id", "X-Request-Id", "X-Correlation-Id", "X-Amzn-Trace-Id", "traceparent"}) {
+    for (const char *name :
+         {"X-Trace-Id", "X-Request-Id", "X-Correlation-Id", "X-Amzn-Trace-Id", "traceparent"}) {
         const auto v = headerValue(headers, name);
         if (!v || v->trimmed().isEmpty())
             continue;
@@ -157,12 +170,16 @@ void identifiersFromHeaders(const RawHeaders &headers, Identifiers &ids)
 void genericSearch(const nlohmann::json &root, const Profile &p, ErrorInfo &err)
 {
     static const std::vector<std::string> defaultMessageKeys{
-        "message", "msg", "error", "error_description", "errorText", "detail", "title", "description"};
-    static const std::vector<std::string> defaultCodeKeys{"code", "error_code", "errorCode", "status", "type"};
-    const auto &messageKeys = p.searchMessageKeys.empty() ? defaultMessageKeys : p.searchMessageKeys;
+        "message",   "msg",    "error", "error_description",
+        "errorText", "detail", "title", "description"};
+    static const std::vector<std::string> defaultCodeKeys{"code", "error_code", "errorCode",
+                                                          "status", "type"};
+    const auto &messageKeys
+        = p.searchMessageKeys.empty() ? defaultMessageKeys : p.searchMessageKeys;
     const auto &codeKeys = p.searchCodeKeys.empty() ? defaultCodeKeys : p.searchCodeKeys;
 
-    auto search = [](const nlohmann::json &obj, const std::vector<std::string> &keys) -> std::optional<QString> {
+    auto search = [](const nlohmann::json &obj,
+                     const std::vector<std::string> &keys) -> std::optional<QString> {
         if (!obj.is_object())
             return std::nullopt;
         for (const auto &k : keys) {
@@ -183,14 +200,14 @@ void genericSearch(const nlohmann::json &root, const Profile &p, ErrorInfo &err)
     };
     const nlohmann::json *top = &root;
     if (root.is_array() && !root.empty())
-        top = &root.front();  // [{"message": …}] (GraphQL-ish error lists)
+        top = &root.front(); // [{"message": …}] (GraphQL-ish error lists)
     level(*top);
     if ((err.message.isEmpty() || err.code.isEmpty()) && top->is_object()) {
         for (auto it = top->begin(); it != top->end(); ++it) {
             if (it->is_object())
                 level(*it);
             else if (it->is_array() && !it->empty() && it->front().is_object())
-                level(it->front());  // {"errors": [{"message": …}]}
+                level(it->front()); // {"errors": [{"message": …}]}
             if (!err.message.isEmpty() && !err.code.isEmpty())
                 break;
         }
@@ -239,6 +256,51 @@ QString statusMessage(std::optional<int> status)
     return phrase.isEmpty() ? QStringLiteral("HTTP %1").arg(s) : phrase;
 }
 
+struct SockJsFrame
+{
+    int status = 0;
+    QString requestId;
+    std::optional<nlohmann::json> payload; // "d" when it is an object or array
+    QString text;                          // "d" when it is a string
+};
+
+std::optional<SockJsFrame> sockJsFrame(const QByteArray &body)
+{
+    const QByteArray t = body.trimmed();
+    if (t.size() < 4 || !t.startsWith("a[") || !t.endsWith(']') || t.size() > ResponseBody::ParseCap
+        || ResponseBody::nestingDepth(t, ResponseBody::MaxDepth) > ResponseBody::MaxDepth)
+        return std::nullopt;
+    const auto arr = nlohmann::json::parse(t.constBegin() + 1, t.constEnd(), nullptr, false);
+    if (!arr.is_array())
+        return std::nullopt;
+    // Several messages may share a frame: the first failure tells, else the first status.
+    const nlohmann::json *pick = nullptr;
+    for (const auto &m : arr) {
+        if (!m.is_object() || !m.contains("s") || !m["s"].is_number_integer())
+            continue;
+        if (!pick)
+            pick = &m;
+        if (m["s"].get<qint64>() >= 400) {
+            pick = &m;
+            break;
+        }
+    }
+    if (!pick)
+        return std::nullopt;
+    SockJsFrame f;
+    f.status = int(std::clamp<qint64>((*pick)["s"].get<qint64>(), -1, 100000));
+    if (auto it = pick->find("i"); it != pick->end())
+        if (auto id = jsonScalarText(*it))
+            f.requestId = id->left(200);
+    if (auto it = pick->find("d"); it != pick->end()) {
+        if (it->is_object() || it->is_array())
+            f.payload = *it;
+        else if (auto d = jsonScalarText(*it))
+            f.text = d->left(2000);
+    }
+    return f;
+}
+
 } // namespace
 
 Classifier::Classifier(std::shared_ptr<const ProfileRegistry> registry)
@@ -266,8 +328,8 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
     e.rateLimit.reset();
     e.identifiers = {};
 
-    const Profile *requested = (in.profile.isEmpty() || in.profile == u"auto") ? nullptr
-                                                                             : m_registry->find(in.profile);
+    const Profile *requested
+        = (in.profile.isEmpty() || in.profile == u"auto") ? nullptr : m_registry->find(in.profile);
 
     // Connection-level failure: no (complete) HTTP response.
     if (!in.networkError.isEmpty()) {
@@ -282,7 +344,8 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
         e.retry = {rule.retryable, rule.action, std::nullopt, QString::fromUtf8(rule.advice)};
         if (!in.headers.isEmpty() || !in.body.isEmpty()) {
             const ParsedBody parsed = ResponseBody::parse(in.body, {});
-            e.response = ResponseInfo{{}, ResponseBody::displayText(in.body, parsed.isBinary), in.body.size()};
+            e.response = ResponseInfo{
+                {}, ResponseBody::displayText(in.body, parsed.isBinary), in.body.size()};
             for (const auto &[k, v] : in.headers)
                 e.response->headers.append({QString::fromLatin1(k), QString::fromUtf8(v)});
             Redactor::shared().redactEvent(e);
@@ -292,11 +355,27 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
         return;
     }
 
-    const int status = in.status.value_or(0);
     const QByteArray contentType = headerValue(in.headers, "Content-Type").value_or(QByteArray());
-    const ParsedBody parsed = ResponseBody::parse(in.body, contentType);
+    ParsedBody parsed = ResponseBody::parse(in.body, contentType);
+    // Tradovate's WebSocket frames (seed 003) carry their own status: a[{"s":401,"i":123,"d":…}].
+    // The frame's status stands in for the HTTP one (a 101 upgrade or a 200 polling answer).
+    const auto frame = (!in.status || *in.status == 101 || *in.status == 200)
+                           ? sockJsFrame(in.body)
+                           : std::optional<SockJsFrame>();
+    std::optional<int> effectiveStatus = in.status;
+    if (frame) {
+        effectiveStatus = frame->status;
+        e.httpStatus = frame->status;
+        parsed.json = frame->payload;
+        parsed.problem.clear();
+    }
+    const int status = effectiveStatus.value_or(0);
     const nlohmann::json *json = parsed.json ? &*parsed.json : nullptr;
-    const Profile &profile = requested ? *requested : m_registry->detect(contentType, json);
+    const Profile *tradovate
+        = frame && !requested ? m_registry->find(QStringLiteral("tradovate")) : nullptr;
+    const Profile &profile = requested   ? *requested
+                             : tradovate ? *tradovate
+                                         : m_registry->detect(contentType, json);
     e.profile = profile.name;
 
     ResponseInfo response;
@@ -329,9 +408,13 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
             genericSearch(*json, profile, err);
     } else if (parsed.isHtml) {
         err.message = htmlTitle(in.body);
-    } else if (!parsed.isBinary && !parsed.looksLikeJson && !in.body.isEmpty()) {
+    } else if (!frame && !parsed.isBinary && !parsed.looksLikeJson && !in.body.isEmpty()) {
         err.message = plainTextMessage(in.body);
     }
+    if (frame && e.identifiers.traceId.isEmpty())
+        e.identifiers.traceId = frame->requestId;
+    if (frame && err.message.isEmpty())
+        err.message = frame->text;
     identifiersFromHeaders(in.headers, e.identifiers);
     if (err.message.isEmpty() && !parsed.problem.isEmpty() && status >= 400)
         err.message = parsed.problem;
@@ -339,7 +422,7 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
     // Category, most specific signal last.
     Category category = CategoryRules::forStatus(status);
     if (status >= 100 && status < 200)
-        category = Category::NetworkOther;  // a 1xx is never a final answer
+        category = Category::NetworkOther; // a 1xx is never a final answer
     bool businessFailure = false;
     if (category == Category::Ok && json) {
         for (const auto &rule : profile.businessFailure) {
@@ -351,8 +434,10 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
         if (businessFailure)
             category = Category::BusinessRejected;
     }
-    const bool quotaByBody = json && std::any_of(profile.quotaExceeded.begin(), profile.quotaExceeded.end(),
-                                                 [&](const BodyRule &r) { return r.matches(*json); });
+    const bool quotaByBody
+        = json
+          && std::any_of(profile.quotaExceeded.begin(), profile.quotaExceeded.end(),
+                         [&](const BodyRule &r) { return r.matches(*json); });
     const bool quotaByHeaders = status >= 400 && e.rateLimit && e.rateLimit->exhausted();
     if ((quotaByBody || quotaByHeaders) && category != Category::Ok)
         category = Category::RateLimited;
@@ -377,11 +462,16 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
                 retryable = base->retryable;
                 advice = QString::fromUtf8(base->advice);
             }
-            if (it->type) type = *it->type;
-            if (it->action) action = *it->action;
-            if (it->retryable) retryable = *it->retryable;
-            if (it->delayMs) delayMs = it->delayMs;
-            if (!it->advice.isEmpty()) advice = it->advice;
+            if (it->type)
+                type = *it->type;
+            if (it->action)
+                action = *it->action;
+            if (it->retryable)
+                retryable = *it->retryable;
+            if (it->delayMs)
+                delayMs = it->delayMs;
+            if (!it->advice.isEmpty())
+                advice = it->advice;
         }
     }
     if (!vendorType.isEmpty()) {
@@ -393,10 +483,14 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
         if (auto it = profile.codes.constFind(err.code); it != profile.codes.constEnd()) {
             if (it->category && *it->category != Category::Ok)
                 category = *it->category;
-            if (it->type) type = *it->type;
-            if (it->retryable) retryable = *it->retryable;
-            if (it->action) action = *it->action;
-            if (!it->advice.isEmpty()) advice = it->advice;
+            if (it->type)
+                type = *it->type;
+            if (it->retryable)
+                retryable = *it->retryable;
+            if (it->action)
+                action = *it->action;
+            if (!it->advice.isEmpty())
+                advice = it->advice;
         }
     }
     if (category == Category::StreamDropped) {
@@ -418,7 +512,8 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
                 action = RetryAction::RetryAfter;
                 retryable = true;
             }
-        } else if (category == Category::RateLimited && e.rateLimit->exhausted() && e.rateLimit->resetS) {
+        } else if (category == Category::RateLimited && e.rateLimit->exhausted()
+                   && e.rateLimit->resetS) {
             delayMs = qint64(*e.rateLimit->resetS * 1000.0 + 0.5);
             if (action != RetryAction::StopLockout)
                 action = RetryAction::RetryAfter;
@@ -429,7 +524,7 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
     e.outcome = outcomeOf(category);
     if (category != Category::Ok) {
         if (err.message.isEmpty())
-            err.message = statusMessage(in.status);
+            err.message = statusMessage(effectiveStatus);
         err.type = type;
         // A vendor message is a sentence, not a payload: cap what a hostile body can make us hold.
         if (err.message.size() > 2000)

@@ -11,7 +11,10 @@ struct Invalid
     QString problem;
 };
 
-QString q(const std::string &s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+QString q(const std::string &s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
 
 std::vector<std::string> pointerList(const nlohmann::json &in, const std::string &where)
 {
@@ -24,8 +27,9 @@ std::vector<std::string> pointerList(const nlohmann::json &in, const std::string
             throw Invalid{where + "/" + std::to_string(i), QStringLiteral("expected a string")};
         const auto &p = j[i].get_ref<const std::string &>();
         if (!p.empty() && p[0] != '/')
-            throw Invalid{where + "/" + std::to_string(i),
-                          QStringLiteral("\"%1\" is not a JSON pointer (must start with '/')").arg(q(p))};
+            throw Invalid{
+                where + "/" + std::to_string(i),
+                QStringLiteral("\"%1\" is not a JSON pointer (must start with '/')").arg(q(p))};
         out.push_back(p);
     }
     return out;
@@ -52,14 +56,16 @@ const nlohmann::json &object(const nlohmann::json &j, const std::string &where)
 }
 
 template<typename E>
-E enumValue(const nlohmann::json &j, const std::string &where, std::optional<E> (*parse)(std::string_view),
-            const char *what)
+E enumValue(const nlohmann::json &j, const std::string &where,
+            std::optional<E> (*parse)(std::string_view), const char *what)
 {
     if (!j.is_string())
         throw Invalid{where, QStringLiteral("expected a %1 name").arg(QLatin1String(what))};
     if (auto v = parse(j.get_ref<const std::string &>()))
         return *v;
-    throw Invalid{where, QStringLiteral("unknown %1 \"%2\"").arg(QLatin1String(what), q(j.get<std::string>()))};
+    throw Invalid{
+        where,
+        QStringLiteral("unknown %1 \"%2\"").arg(QLatin1String(what), q(j.get<std::string>()))};
 }
 
 QString optString(const nlohmann::json &obj, const char *key)
@@ -112,11 +118,14 @@ template<typename Rule>
 void parseCommon(Rule &r, const nlohmann::json &j, const std::string &where)
 {
     if (j.contains("type"))
-        r.type = enumValue<ErrorType>(j["type"], where + "/type", &errorTypeFromString, "error type");
+        r.type
+            = enumValue<ErrorType>(j["type"], where + "/type", &errorTypeFromString, "error type");
     if (j.contains("action"))
-        r.action = enumValue<RetryAction>(j["action"], where + "/action", &retryActionFromString, "retry action");
+        r.action = enumValue<RetryAction>(j["action"], where + "/action", &retryActionFromString,
+                                          "retry action");
     if (j.contains("category"))
-        r.category = enumValue<Category>(j["category"], where + "/category", &categoryFromString, "category");
+        r.category = enumValue<Category>(j["category"], where + "/category", &categoryFromString,
+                                         "category");
     if (j.contains("retryable")) {
         if (!j["retryable"].is_boolean())
             throw Invalid{where + "/retryable", QStringLiteral("expected true or false")};
@@ -137,7 +146,9 @@ Profile parseProfile(const nlohmann::json &j)
         throw Invalid{"/name", QStringLiteral("a profile needs a non-empty \"name\"")};
     for (QChar c : p.name)
         if (!(c.isLetterOrNumber() || c == u'-' || c == u'_'))
-            throw Invalid{"/name", QStringLiteral("\"%1\" may only hold letters, digits, '-' and '_'").arg(p.name)};
+            throw Invalid{
+                "/name",
+                QStringLiteral("\"%1\" may only hold letters, digits, '-' and '_'").arg(p.name)};
     p.description = optString(j, "description");
     p.seed = optString(j, "seed");
 
@@ -164,17 +175,22 @@ Profile parseProfile(const nlohmann::json &j)
             shape.allKeys = stringList(s["all"], where + "/all");
             if (auto types = s.find("types"); types != s.end()) {
                 for (auto t = object(*types, where + "/types").begin(); t != types->end(); ++t) {
-                    static const std::vector<std::string> known{"null", "object", "array", "string",
-                                                                "boolean", "number", "binary", "discarded"};
-                    if (!t->is_string() || std::find(known.begin(), known.end(), t->get<std::string>()) == known.end())
+                    static const std::vector<std::string> known{"null",   "object",   "array",
+                                                                "string", "boolean",  "number",
+                                                                "binary", "discarded"};
+                    if (!t->is_string()
+                        || std::find(known.begin(), known.end(), t->get<std::string>())
+                               == known.end())
                         throw Invalid{where + "/types/" + t.key(),
-                                      QStringLiteral("expected a JSON type name (object, array, string, number, boolean, null)")};
+                                      QStringLiteral("expected a JSON type name (object, array, "
+                                                     "string, number, boolean, null)")};
                     shape.types.emplace_back(t.key(), t->get<std::string>());
                 }
             }
             if (auto vin = s.find("valueIn"); vin != s.end())
                 for (auto v = object(*vin, where + "/valueIn").begin(); v != vin->end(); ++v)
-                    shape.valueIn.emplace_back(v.key(), stringList(*v, where + "/valueIn/" + v.key()));
+                    shape.valueIn.emplace_back(v.key(),
+                                               stringList(*v, where + "/valueIn/" + v.key()));
             p.shapes.push_back(std::move(shape));
         }
     }
@@ -213,10 +229,12 @@ Profile parseProfile(const nlohmann::json &j)
         if (!it->is_object())
             throw Invalid{"/identifiers", QStringLiteral("expected an object")};
         for (auto id = it->begin(); id != it->end(); ++id) {
-            static const std::vector<std::string> known{"traceId", "accountId", "orderId", "execId", "tradeId",
-                                                        "clOrdId", "conflictingSignalId", "conflictingTradeId"};
+            static const std::vector<std::string> known{
+                "traceId", "accountId",           "orderId",           "execId", "tradeId",
+                "clOrdId", "conflictingSignalId", "conflictingTradeId"};
             if (std::find(known.begin(), known.end(), id.key()) == known.end())
-                throw Invalid{"/identifiers/" + id.key(), QStringLiteral("unknown identifier \"%1\"").arg(q(id.key()))};
+                throw Invalid{"/identifiers/" + id.key(),
+                              QStringLiteral("unknown identifier \"%1\"").arg(q(id.key()))};
             p.identifiers.emplace_back(id.key(), pointerList(*id, "/identifiers/" + id.key()));
         }
     }
@@ -237,7 +255,8 @@ Profile parseProfile(const nlohmann::json &j)
 
     if (auto it = j.find("typeMap"); it != j.end()) {
         for (auto t = object(*it, "/typeMap").begin(); t != it->end(); ++t)
-            p.typeMap.insert(q(t.key()), enumValue<ErrorType>(*t, "/typeMap/" + t.key(), &errorTypeFromString, "error type"));
+            p.typeMap.insert(q(t.key()), enumValue<ErrorType>(*t, "/typeMap/" + t.key(),
+                                                              &errorTypeFromString, "error type"));
     }
 
     if (auto it = j.find("statuses"); it != j.end()) {
@@ -246,7 +265,8 @@ Profile parseProfile(const nlohmann::json &j)
             bool ok = false;
             const int status = q(s.key()).toInt(&ok);
             if (!ok || status < 100 || status > 599)
-                throw Invalid{where, QStringLiteral("\"%1\" is not an HTTP status").arg(q(s.key()))};
+                throw Invalid{where,
+                              QStringLiteral("\"%1\" is not an HTTP status").arg(q(s.key()))};
             if (!s->is_object())
                 throw Invalid{where, QStringLiteral("expected an object")};
             StatusRule r;
@@ -254,7 +274,9 @@ Profile parseProfile(const nlohmann::json &j)
             if (s->contains("delayMs")) {
                 const auto &d = (*s)["delayMs"];
                 if (!d.is_number_integer() || d.get<qint64>() < 0)
-                    throw Invalid{where + "/delayMs", QStringLiteral("expected milliseconds as a non-negative integer")};
+                    throw Invalid{
+                        where + "/delayMs",
+                        QStringLiteral("expected milliseconds as a non-negative integer")};
                 r.delayMs = d.get<qint64>();
             }
             p.statusRules.insert(status, r);
@@ -289,14 +311,18 @@ bool BodyRule::matches(const nlohmann::json &root) const
     case Test::NotIn:
         return v && !v->is_null() && std::find(value.begin(), value.end(), *v) == value.end();
     case Test::NonEmpty:
-        return v && ((v->is_array() || v->is_object()) ? !v->empty() : (v->is_string() && !v->get_ref<const std::string &>().empty()));
+        return v
+               && ((v->is_array() || v->is_object())
+                       ? !v->empty()
+                       : (v->is_string() && !v->get_ref<const std::string &>().empty()));
     case Test::EndsWith:
         if (!v || !v->is_string())
             return false;
         {
             const auto &s = v->get_ref<const std::string &>();
             const auto &suffix = value.get_ref<const std::string &>();
-            return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+            return s.size() >= suffix.size()
+                   && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
         }
     }
     return false;
@@ -329,7 +355,8 @@ bool Profile::matchesContent(const QByteArray &contentType, const nlohmann::json
                 break;
             auto it = body->find(key);
             ok = it != body->end() && it->is_string()
-                 && std::find(allowed.begin(), allowed.end(), it->get_ref<const std::string &>()) != allowed.end();
+                 && std::find(allowed.begin(), allowed.end(), it->get_ref<const std::string &>())
+                        != allowed.end();
         }
         if (ok)
             return true;
@@ -348,19 +375,22 @@ ProfileLoadResult ProfileParser::parse(const QByteArray &text, const QString &or
         const QByteArray before = text.left(std::max<qsizetype>(offset - 1, 0));
         const int line = int(before.count('\n')) + 1;
         const int column = int(offset - before.lastIndexOf('\n') - 1);
-        return {std::nullopt, QStringLiteral("%1:%2:%3: not valid JSON").arg(origin).arg(line).arg(column)};
+        return {std::nullopt,
+                QStringLiteral("%1:%2:%3: not valid JSON").arg(origin).arg(line).arg(column)};
     } catch (const nlohmann::json::exception &e) {
         // Found by fuzzing: a number too large for a double ("1e999") is out_of_range, not a
         // parse_error, and used to escape as an uncaught exception.
-        return {std::nullopt, QStringLiteral("%1: not valid JSON: %2").arg(origin, QString::fromUtf8(e.what()))};
+        return {std::nullopt,
+                QStringLiteral("%1: not valid JSON: %2").arg(origin, QString::fromUtf8(e.what()))};
     }
     try {
         Profile p = parseProfile(j);
         p.origin = origin;
         return {std::move(p), {}};
     } catch (const Invalid &e) {
-        return {std::nullopt, QStringLiteral("%1: at %2: %3")
-                                  .arg(origin, e.where.empty() ? QStringLiteral("/") : q(e.where), e.problem)};
+        return {std::nullopt,
+                QStringLiteral("%1: at %2: %3")
+                    .arg(origin, e.where.empty() ? QStringLiteral("/") : q(e.where), e.problem)};
     } catch (const nlohmann::json::exception &e) {
         return {std::nullopt, QStringLiteral("%1: %2").arg(origin, QString::fromUtf8(e.what()))};
     }

@@ -32,7 +32,7 @@ std::optional<qint64> toInt(QByteArrayView v)
 
 struct Item
 {
-    QByteArray name;  // policy name, unquoted
+    QByteArray name; // policy name, unquoted
     QList<std::pair<QByteArray, QByteArray>> params;
 
     std::optional<QByteArray> param(const char *key) const
@@ -89,15 +89,16 @@ std::optional<qint64> RateLimitHeaders::parseHttpDate(const QByteArray &value)
     if (s.size() > 64)
         return std::nullopt;
     if (const qsizetype comma = s.indexOf(u','); comma > 0 && comma <= 9)
-        s = s.mid(comma + 1).trimmed();              // IMF-fixdate, RFC 850
+        s = s.mid(comma + 1).trimmed(); // IMF-fixdate, RFC 850
     else if (const qsizetype space = s.indexOf(u' '); space == 3)
-        s = s.mid(space + 1);                        // asctime
+        s = s.mid(space + 1); // asctime
     const QLocale c = QLocale::c();
     QDateTime dt;
     // IMF-fixdate: 06 Nov 1994 08:49:37 GMT ; RFC 850: 06-Nov-94 08:49:37 GMT ;
     // asctime: Nov 6 08:49:37 1994 (after simplified())
-    for (const char *fmt : {"dd MMM yyyy HH:mm:ss 'GMT'", "d MMM yyyy HH:mm:ss 'GMT'", "dd-MMM-yy HH:mm:ss 'GMT'",
-                            "MMM d HH:mm:ss yyyy", "dd MMM yyyy HH:mm:ss 'UTC'"}) {
+    for (const char *fmt :
+         {"dd MMM yyyy HH:mm:ss 'GMT'", "d MMM yyyy HH:mm:ss 'GMT'", "dd-MMM-yy HH:mm:ss 'GMT'",
+          "MMM d HH:mm:ss yyyy", "dd MMM yyyy HH:mm:ss 'UTC'"}) {
         dt = c.toDateTime(s, QString::fromLatin1(fmt));
         if (dt.isValid())
             break;
@@ -105,7 +106,7 @@ std::optional<qint64> RateLimitHeaders::parseHttpDate(const QByteArray &value)
     if (!dt.isValid())
         return std::nullopt;
     dt = QDateTime(dt.date(), dt.time(), QTimeZone::utc());
-    if (dt.date().year() < 1970)  // two-digit years: RFC 9110 says interpret as recent
+    if (dt.date().year() < 1970) // two-digit years: RFC 9110 says interpret as recent
         dt = dt.addYears(100);
     return dt.toMSecsSinceEpoch();
 }
@@ -121,11 +122,11 @@ std::optional<double> RateLimitHeaders::parseRetryAfter(const QByteArray &value,
 
 std::optional<double> RateLimitHeaders::resetToDelta(double value, qint64 nowMs)
 {
-    if (value > 1e12)  // epoch milliseconds
+    if (value > 1e12) // epoch milliseconds
         return std::max(0.0, (value - double(nowMs)) / 1000.0);
-    if (value > 1e9)   // epoch seconds
+    if (value > 1e9) // epoch seconds
         return std::max(0.0, value - double(nowMs) / 1000.0);
-    return value;      // delta seconds
+    return value; // delta seconds
 }
 
 std::optional<RateLimitInfo> RateLimitHeaders::parse(const RawHeaders &headers, qint64 nowMs)
@@ -177,9 +178,10 @@ std::optional<RateLimitInfo> RateLimitHeaders::parse(const RawHeaders &headers, 
                 if (auto w = pol.param("w"))
                     policyText += QStringLiteral(";w=") + QString::fromLatin1(*w);
             }
-            const double share = candidate.limit && *candidate.limit > 0 && candidate.remaining
-                                     ? double(*candidate.remaining) / double(*candidate.limit)
-                                     : (candidate.remaining && *candidate.remaining == 0 ? 0.0 : 1.0);
+            const double share
+                = candidate.limit && *candidate.limit > 0 && candidate.remaining
+                      ? double(*candidate.remaining) / double(*candidate.limit)
+                      : (candidate.remaining && *candidate.remaining == 0 ? 0.0 : 1.0);
             if (share < bestShare) {
                 bestShare = share;
                 candidate.policy = policyText;

@@ -1,6 +1,5 @@
 #include "responsebody.h"
 
-
 namespace hd {
 
 int ResponseBody::nestingDepth(const QByteArray &text, int limit)
@@ -69,24 +68,28 @@ ParsedBody ResponseBody::parse(const QByteArray &body, const QByteArray &content
     const char lead = first < body.size() ? body[first] : '\0';
     const QByteArray ct = contentType.toLower();
     out.looksLikeJson = lead == '{' || lead == '[' || ct.contains("json");
-    out.isHtml = ct.contains("html") || (lead == '<' && body.mid(first, 512).toLower().contains("<html"));
+    out.isHtml
+        = ct.contains("html") || (lead == '<' && body.mid(first, 512).toLower().contains("<html"));
     if (!out.looksLikeJson || (lead != '{' && lead != '['))
         return out;
     if (body.size() > ParseCap) {
-        out.problem = QStringLiteral("body of %1 bytes is larger than the %2 MiB parse limit; classified by status only")
+        out.problem = QStringLiteral("body of %1 bytes is larger than the %2 MiB parse limit; "
+                                     "classified by status only")
                           .arg(body.size())
                           .arg(ParseCap / (1024 * 1024));
         return out;
     }
     if (nestingDepth(body, MaxDepth) > MaxDepth) {
-        out.problem = QStringLiteral("JSON nested deeper than %1 levels; classified by status only").arg(MaxDepth);
+        out.problem = QStringLiteral("JSON nested deeper than %1 levels; classified by status only")
+                          .arg(MaxDepth);
         return out;
     }
     auto j = nlohmann::json::parse(body.constBegin() + first, body.constEnd(), nullptr, false);
     if (j.is_discarded() && !QByteArrayView(body).isValidUtf8()) {
         // nlohmann rejects invalid UTF-8 inside strings; vendors send Latin-1 now and then. Parse a
         // copy with the bad bytes replaced (U+FFFD) rather than lose the message.
-        const QByteArray repaired = QString::fromUtf8(body.constData() + first, body.size() - first).toUtf8();
+        const QByteArray repaired
+            = QString::fromUtf8(body.constData() + first, body.size() - first).toUtf8();
         j = nlohmann::json::parse(repaired.constBegin(), repaired.constEnd(), nullptr, false);
     }
     if (j.is_discarded()) {

@@ -27,15 +27,32 @@ void check(bool ok, const char *what)
     }
 }
 
-const char *const kProfiles[] = {"auto", "generic", "tradovate", "signals", "code-message",
-                                 "error-envelope", "problem-json", "oauth2", "no-such-profile"};
-const char *const kHeaderNames[] = {
-    "Content-Type", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
-    "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit", "RateLimit-Policy",
-    "X-Rate-Limit-Remaining", "grpc-status", "grpc-message", "X-Request-Id", "X-Trace-Id",
-    "X-Amzn-Trace-Id", "traceparent", "Authorization", "Set-Cookie", "X-Api-Key"};
-const char *const kNetworkErrors[] = {"ECONNRESET", "EPIPE", "ECONNREFUSED", "ETIMEDOUT", "other side closed",
-                                      "14 UNAVAILABLE", "ENOTFOUND", "CERT_HAS_EXPIRED", "bogus"};
+const char *const kProfiles[]
+    = {"auto",           "generic",      "tradovate", "signals",        "code-message",
+       "error-envelope", "problem-json", "oauth2",    "no-such-profile"};
+const char *const kHeaderNames[] = {"Content-Type",
+                                    "Retry-After",
+                                    "X-RateLimit-Limit",
+                                    "X-RateLimit-Remaining",
+                                    "X-RateLimit-Reset",
+                                    "RateLimit-Limit",
+                                    "RateLimit-Remaining",
+                                    "RateLimit-Reset",
+                                    "RateLimit",
+                                    "RateLimit-Policy",
+                                    "X-Rate-Limit-Remaining",
+                                    "grpc-status",
+                                    "grpc-message",
+                                    "X-Request-Id",
+                                    "X-Trace-Id",
+                                    "X-Amzn-Trace-Id",
+                                    "traceparent",
+                                    "Authorization",
+                                    "Set-Cookie",
+                                    "X-Api-Key"};
+const char *const kNetworkErrors[]
+    = {"ECONNRESET",     "EPIPE",     "ECONNREFUSED",     "ETIMEDOUT", "other side closed",
+       "14 UNAVAILABLE", "ENOTFOUND", "CERT_HAS_EXPIRED", "bogus"};
 
 const Classifier &classifier()
 {
@@ -53,7 +70,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (mode % 16 == 15) {
         // The profile parser on arbitrary text: an error or a profile, never a crash.
         const std::string text = fdp.ConsumeRemainingBytesAsString();
-        const auto r = ProfileParser::parse(QByteArray(text.data(), qsizetype(text.size())), QStringLiteral("fuzz.json"));
+        const auto r = ProfileParser::parse(QByteArray(text.data(), qsizetype(text.size())),
+                                            QStringLiteral("fuzz.json"));
         check(r.profile.has_value() != !r.error.isEmpty(), "profile xor error");
         return 0;
     }
@@ -62,15 +80,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (mode & 1)
         in.status = fdp.ConsumeIntegralInRange<int>(-5, 1005);
     else
-        in.status = fdp.PickValueInArray({200, 201, 400, 401, 403, 404, 409, 413, 422, 423, 429, 500, 502, 503, 504});
+        in.status = fdp.PickValueInArray(
+            {200, 201, 400, 401, 403, 404, 409, 413, 422, 423, 429, 500, 502, 503, 504});
     if ((mode & 0x70) == 0x70)
         in.networkError = QString::fromLatin1(fdp.PickValueInArray(kNetworkErrors));
     in.profile = QString::fromLatin1(fdp.PickValueInArray(kProfiles));
     in.nowMs = fdp.ConsumeIntegralInRange<qint64>(1, qint64(4102444800000));
     const int headerCount = fdp.ConsumeIntegralInRange<int>(0, 8);
     for (int i = 0; i < headerCount; ++i) {
-        QByteArray name = fdp.ConsumeBool() ? QByteArray(fdp.PickValueInArray(kHeaderNames))
-                                            : QByteArray::fromStdString(fdp.ConsumeRandomLengthString(24));
+        QByteArray name = fdp.ConsumeBool()
+                              ? QByteArray(fdp.PickValueInArray(kHeaderNames))
+                              : QByteArray::fromStdString(fdp.ConsumeRandomLengthString(24));
         const std::string value = fdp.ConsumeRandomLengthString(160);
         in.headers.append({name, QByteArray(value.data(), qsizetype(value.size()))});
     }

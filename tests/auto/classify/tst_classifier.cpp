@@ -13,10 +13,11 @@ Q_DECLARE_METATYPE(hd::Category)
 Q_DECLARE_METATYPE(hd::ErrorType)
 Q_DECLARE_METATYPE(hd::RetryAction)
 Q_DECLARE_METATYPE(hd::Outcome)
+Q_DECLARE_METATYPE(std::optional<int>)
 
 namespace {
 
-constexpr qint64 Now = 1795298400000;  // 2026-11-21T22:00:00Z
+constexpr qint64 Now = 1795298400000; // 2026-11-21T22:00:00Z
 
 RawHeaders toHeaders(const QByteArrayList &lines)
 {
@@ -35,7 +36,8 @@ const Classifier &classifier()
     return c;
 }
 
-ApiEvent classify(std::optional<int> status, const QByteArray &body, const QByteArrayList &headers = {},
+ApiEvent classify(std::optional<int> status, const QByteArray &body,
+                  const QByteArrayList &headers = {},
                   const QString &profile = QStringLiteral("auto"))
 {
     ClassifyInput in;
@@ -99,6 +101,8 @@ private slots:
     void tradovate_423And429Semantics();
     void tradovate_statusAdvice_data();
     void tradovate_statusAdvice();
+    void tradovate_webSocketFrameCarriesItsOwnStatus_data();
+    void tradovate_webSocketFrameCarriesItsOwnStatus();
     // seed 004
     void errorEnvelope_everyErrorCode_data();
     void errorEnvelope_everyErrorCode();
@@ -173,7 +177,8 @@ void TestClassifier::httpStatus_mapsToCategoryTypeAndRetryAction_data()
     for (const QString &profile : {QStringLiteral("auto"), QStringLiteral("generic")})
         for (const auto &r : rows)
             QTest::addRow("%s %d", qPrintable(profile), r.status)
-                << profile << r.status << r.category << r.type << r.action << r.retryable << r.outcome;
+                << profile << r.status << r.category << r.type << r.action << r.retryable
+                << r.outcome;
 }
 
 void TestClassifier::httpStatus_mapsToCategoryTypeAndRetryAction()
@@ -207,25 +212,37 @@ void TestClassifier::connectionError_mapsToConnectionCategory_data()
     QTest::addColumn<ErrorType>("type");
 
     using C = Category;
-    QTest::newRow("ECONNRESET") << "ECONNRESET" << "ECONNRESET" << C::ConnectionReset << ErrorType::Network;
-    QTest::newRow("EPIPE") << "EPIPE" << "EPIPE" << C::BrokenPipe << ErrorType::Network;
-    QTest::newRow("ECONNREFUSED") << "ECONNREFUSED" << "ECONNREFUSED" << C::ConnectionRefused << ErrorType::Network;
-    QTest::newRow("ETIMEDOUT") << "ETIMEDOUT" << "ETIMEDOUT" << C::Timeout << ErrorType::Timeout;
-    QTest::newRow("other side closed") << "other side closed" << "other side closed" << C::RemoteClosed
-                                       << ErrorType::Network;
+    QTest::newRow("ECONNRESET") << "ECONNRESET"
+                                << "ECONNRESET" << C::ConnectionReset << ErrorType::Network;
+    QTest::newRow("EPIPE") << "EPIPE"
+                           << "EPIPE" << C::BrokenPipe << ErrorType::Network;
+    QTest::newRow("ECONNREFUSED") << "ECONNREFUSED"
+                                  << "ECONNREFUSED" << C::ConnectionRefused << ErrorType::Network;
+    QTest::newRow("ETIMEDOUT") << "ETIMEDOUT"
+                               << "ETIMEDOUT" << C::Timeout << ErrorType::Timeout;
+    QTest::newRow("other side closed")
+        << "other side closed"
+        << "other side closed" << C::RemoteClosed << ErrorType::Network;
     QTest::newRow("SocketError: other side closed")
-        << "SocketError: other side closed" << "other side closed" << C::RemoteClosed << ErrorType::Network;
-    QTest::newRow("14 UNAVAILABLE") << "14 UNAVAILABLE" << "14 UNAVAILABLE" << C::StreamDropped
-                                    << ErrorType::Unavailable;
-    QTest::newRow("DNS ENOTFOUND") << "ENOTFOUND" << "ENOTFOUND" << C::DnsFailure << ErrorType::Network;
-    QTest::newRow("DNS EAI_AGAIN") << "EAI_AGAIN" << "EAI_AGAIN" << C::DnsFailure << ErrorType::Network;
-    QTest::newRow("DNS category name") << "dns_failure" << "ENOTFOUND" << C::DnsFailure << ErrorType::Network;
-    QTest::newRow("TLS expired cert") << "CERT_HAS_EXPIRED" << "CERT_HAS_EXPIRED" << C::TlsFailure
-                                      << ErrorType::Network;
-    QTest::newRow("TLS category name") << "tls_failure" << "TLS handshake failed" << C::TlsFailure
-                                       << ErrorType::Network;
-    QTest::newRow("lower case econnreset") << "econnreset" << "ECONNRESET" << C::ConnectionReset
-                                           << ErrorType::Network;
+        << "SocketError: other side closed"
+        << "other side closed" << C::RemoteClosed << ErrorType::Network;
+    QTest::newRow("14 UNAVAILABLE")
+        << "14 UNAVAILABLE"
+        << "14 UNAVAILABLE" << C::StreamDropped << ErrorType::Unavailable;
+    QTest::newRow("DNS ENOTFOUND") << "ENOTFOUND"
+                                   << "ENOTFOUND" << C::DnsFailure << ErrorType::Network;
+    QTest::newRow("DNS EAI_AGAIN") << "EAI_AGAIN"
+                                   << "EAI_AGAIN" << C::DnsFailure << ErrorType::Network;
+    QTest::newRow("DNS category name") << "dns_failure"
+                                       << "ENOTFOUND" << C::DnsFailure << ErrorType::Network;
+    QTest::newRow("TLS expired cert") << "CERT_HAS_EXPIRED"
+                                      << "CERT_HAS_EXPIRED" << C::TlsFailure << ErrorType::Network;
+    QTest::newRow("TLS category name")
+        << "tls_failure"
+        << "TLS handshake failed" << C::TlsFailure << ErrorType::Network;
+    QTest::newRow("lower case econnreset")
+        << "econnreset"
+        << "ECONNRESET" << C::ConnectionReset << ErrorType::Network;
 }
 
 void TestClassifier::connectionError_mapsToConnectionCategory()
@@ -277,21 +294,35 @@ void TestClassifier::signals_everyErrorCodeHasItsMeaning_data()
     using C = Category;
     using T = ErrorType;
     using A = RetryAction;
-    QTest::newRow("VALIDATION_ERROR") << "VALIDATION_ERROR" << 400 << C::BadRequest << T::Validation << A::FixRequest << false;
-    QTest::newRow("SIGNAL_REJECTED") << "SIGNAL_REJECTED" << 400 << C::BadRequest << T::BusinessRule << A::FixRequest << false;
-    QTest::newRow("ACCOUNT_NOT_FOUND") << "ACCOUNT_NOT_FOUND" << 404 << C::NotFound << T::NotFound << A::None << false;
-    QTest::newRow("STRATEGY_NOT_FOUND") << "STRATEGY_NOT_FOUND" << 404 << C::NotFound << T::NotFound << A::None << false;
-    QTest::newRow("INSUFFICIENT_FUNDS") << "INSUFFICIENT_FUNDS" << 400 << C::BadRequest << T::BusinessRule << A::None << false;
-    QTest::newRow("MARKET_CLOSED") << "MARKET_CLOSED" << 400 << C::BadRequest << T::BusinessRule << A::None << false;
-    QTest::newRow("SERVICE_DISABLED") << "SERVICE_DISABLED" << 503 << C::Unavailable << T::Unavailable << A::RetryBackoff << true;
-    QTest::newRow("DUPLICATE_INTENT") << "DUPLICATE_INTENT" << 409 << C::Conflict << T::Conflict << A::ResolveConflict << false;
-    QTest::newRow("OPPOSING_POSITION_OPEN") << "OPPOSING_POSITION_OPEN" << 409 << C::Conflict << T::Conflict << A::ResolveConflict << false;
-    QTest::newRow("RECALC_WOULD_OVER_EXPOSE") << "RECALC_WOULD_OVER_EXPOSE" << 409 << C::Conflict << T::Conflict << A::ResolveConflict << false;
+    QTest::newRow("VALIDATION_ERROR")
+        << "VALIDATION_ERROR" << 400 << C::BadRequest << T::Validation << A::FixRequest << false;
+    QTest::newRow("SIGNAL_REJECTED")
+        << "SIGNAL_REJECTED" << 400 << C::BadRequest << T::BusinessRule << A::FixRequest << false;
+    QTest::newRow("ACCOUNT_NOT_FOUND")
+        << "ACCOUNT_NOT_FOUND" << 404 << C::NotFound << T::NotFound << A::None << false;
+    QTest::newRow("STRATEGY_NOT_FOUND")
+        << "STRATEGY_NOT_FOUND" << 404 << C::NotFound << T::NotFound << A::None << false;
+    QTest::newRow("INSUFFICIENT_FUNDS")
+        << "INSUFFICIENT_FUNDS" << 400 << C::BadRequest << T::BusinessRule << A::None << false;
+    QTest::newRow("MARKET_CLOSED")
+        << "MARKET_CLOSED" << 400 << C::BadRequest << T::BusinessRule << A::None << false;
+    QTest::newRow("SERVICE_DISABLED")
+        << "SERVICE_DISABLED" << 503 << C::Unavailable << T::Unavailable << A::RetryBackoff << true;
+    QTest::newRow("DUPLICATE_INTENT")
+        << "DUPLICATE_INTENT" << 409 << C::Conflict << T::Conflict << A::ResolveConflict << false;
+    QTest::newRow("OPPOSING_POSITION_OPEN") << "OPPOSING_POSITION_OPEN" << 409 << C::Conflict
+                                            << T::Conflict << A::ResolveConflict << false;
+    QTest::newRow("RECALC_WOULD_OVER_EXPOSE") << "RECALC_WOULD_OVER_EXPOSE" << 409 << C::Conflict
+                                              << T::Conflict << A::ResolveConflict << false;
     // The generic HTTP rows of seed 001's status table, with its body shape.
-    QTest::newRow("401 invalid API key") << "UNAUTHORIZED" << 401 << C::Unauthorized << T::Authentication << A::RefreshToken << true;
-    QTest::newRow("403 insufficient permissions") << "FORBIDDEN" << 403 << C::Forbidden << T::Authorization << A::RequestScope << false;
-    QTest::newRow("429 rate limited") << "RATE_LIMITED" << 429 << C::RateLimited << T::RateLimit << A::RetryAfter << true;
-    QTest::newRow("500 internal") << "INTERNAL_ERROR" << 500 << C::InternalError << T::Internal << A::RetryBackoff << true;
+    QTest::newRow("401 invalid API key")
+        << "UNAUTHORIZED" << 401 << C::Unauthorized << T::Authentication << A::RefreshToken << true;
+    QTest::newRow("403 insufficient permissions")
+        << "FORBIDDEN" << 403 << C::Forbidden << T::Authorization << A::RequestScope << false;
+    QTest::newRow("429 rate limited")
+        << "RATE_LIMITED" << 429 << C::RateLimited << T::RateLimit << A::RetryAfter << true;
+    QTest::newRow("500 internal") << "INTERNAL_ERROR" << 500 << C::InternalError << T::Internal
+                                  << A::RetryBackoff << true;
 }
 
 void TestClassifier::signals_everyErrorCodeHasItsMeaning()
@@ -338,18 +369,26 @@ void TestClassifier::signals_detailsObjectCarriesConflictIdentifiers_data()
     QTest::addColumn<QString>("conflictingTradeId");
     QTest::addColumn<QString>("details");
 
-    QTest::newRow("DUPLICATE_INTENT")
-        << QByteArray(R"({"error":"duplicate intent","code":"DUPLICATE_INTENT","details":{"conflictingSignalId":"sig_8f2"}})")
-        << "sig_8f2" << "" << "conflictingSignalId=sig_8f2";
-    QTest::newRow("OPPOSING_POSITION_OPEN")
-        << QByteArray(R"({"error":"opposing position","code":"OPPOSING_POSITION_OPEN","details":{"conflictingTradeId":"trd_77"}})")
-        << "" << "trd_77" << "conflictingTradeId=trd_77";
-    QTest::newRow("RECALC_WOULD_OVER_EXPOSE")
-        << QByteArray(R"({"error":"over expose","code":"RECALC_WOULD_OVER_EXPOSE","details":{"exceedsBy":25,"conflictingTradeIds":["trd_9","trd_4"]}})")
-        << "" << "trd_9" << R"(conflictingTradeIds=["trd_9","trd_4"]|exceedsBy=25)";
-    QTest::newRow("numeric ids")
-        << QByteArray(R"({"error":"duplicate intent","code":"DUPLICATE_INTENT","details":{"conflictingSignalId":12345}})")
-        << "12345" << "" << "conflictingSignalId=12345";
+    QTest::newRow("DUPLICATE_INTENT") << QByteArray(
+        R"({"error":"duplicate intent","code":"DUPLICATE_INTENT","details":{"conflictingSignalId":"sig_8f2"}})")
+                                      << "sig_8f2"
+                                      << ""
+                                      << "conflictingSignalId=sig_8f2";
+    QTest::newRow("OPPOSING_POSITION_OPEN") << QByteArray(
+        R"({"error":"opposing position","code":"OPPOSING_POSITION_OPEN","details":{"conflictingTradeId":"trd_77"}})")
+                                            << ""
+                                            << "trd_77"
+                                            << "conflictingTradeId=trd_77";
+    QTest::newRow("RECALC_WOULD_OVER_EXPOSE") << QByteArray(
+        R"({"error":"over expose","code":"RECALC_WOULD_OVER_EXPOSE","details":{"exceedsBy":25,"conflictingTradeIds":["trd_9","trd_4"]}})")
+                                              << ""
+                                              << "trd_9"
+                                              << R"(conflictingTradeIds=["trd_9","trd_4"]|exceedsBy=25)";
+    QTest::newRow("numeric ids") << QByteArray(
+        R"({"error":"duplicate intent","code":"DUPLICATE_INTENT","details":{"conflictingSignalId":12345}})")
+                                 << "12345"
+                                 << ""
+                                 << "conflictingSignalId=12345";
 }
 
 void TestClassifier::signals_detailsObjectCarriesConflictIdentifiers()
@@ -379,7 +418,8 @@ void TestClassifier::signals_createdAndAcceptedAreSuccess_data()
 void TestClassifier::signals_createdAndAcceptedAreSuccess()
 {
     QFETCH(int, status);
-    const ApiEvent e = classify(status, R"({"id":"sig_1","status":"scheduled","accountId":"acc_1"})");
+    const ApiEvent e
+        = classify(status, R"({"id":"sig_1","status":"scheduled","accountId":"acc_1"})");
     HD_COMPARE_ENUM(e.category, Category::Ok);
     HD_COMPARE_ENUM(e.outcome, Outcome::Success);
     QVERIFY(!e.error);
@@ -392,7 +432,8 @@ void TestClassifier::signals_createdAndAcceptedAreSuccess()
 
 void TestClassifier::codeMessage_numericCodeBecomesString()
 {
-    const ApiEvent e = classify(400, R"({"code": 1234, "message": "Invalid attribute: name", "details": []})");
+    const ApiEvent e
+        = classify(400, R"({"code": 1234, "message": "Invalid attribute: name", "details": []})");
     QCOMPARE(e.profile, QStringLiteral("code-message"));
     QVERIFY(e.error);
     QCOMPARE(e.error->code, QStringLiteral("1234"));
@@ -408,13 +449,20 @@ void TestClassifier::codeMessage_statusGuidance_data()
     QTest::addColumn<RetryAction>("action");
     QTest::addColumn<QString>("adviceMentions");
 
-    QTest::newRow("401 refresh") << 401 << Category::Unauthorized << RetryAction::RefreshToken << "refresh the access token";
-    QTest::newRow("403 roles") << 403 << Category::Forbidden << RetryAction::RequestScope << "roles";
-    QTest::newRow("429 reuse tokens") << 429 << Category::RateLimited << RetryAction::RetryAfter << "reuse access tokens";
-    QTest::newRow("500 normal share") << 500 << Category::InternalError << RetryAction::RetryBackoff << "1%";
-    QTest::newRow("502 normal share") << 502 << Category::BadGateway << RetryAction::RetryBackoff << "1%";
-    QTest::newRow("503 normal share") << 503 << Category::Unavailable << RetryAction::RetryBackoff << "1%";
-    QTest::newRow("504 normal share") << 504 << Category::GatewayTimeout << RetryAction::RetryBackoff << "1%";
+    QTest::newRow("401 refresh") << 401 << Category::Unauthorized << RetryAction::RefreshToken
+                                 << "refresh the access token";
+    QTest::newRow("403 roles") << 403 << Category::Forbidden << RetryAction::RequestScope
+                               << "roles";
+    QTest::newRow("429 reuse tokens")
+        << 429 << Category::RateLimited << RetryAction::RetryAfter << "reuse access tokens";
+    QTest::newRow("500 normal share")
+        << 500 << Category::InternalError << RetryAction::RetryBackoff << "1%";
+    QTest::newRow("502 normal share")
+        << 502 << Category::BadGateway << RetryAction::RetryBackoff << "1%";
+    QTest::newRow("503 normal share")
+        << 503 << Category::Unavailable << RetryAction::RetryBackoff << "1%";
+    QTest::newRow("504 normal share")
+        << 504 << Category::GatewayTimeout << RetryAction::RetryBackoff << "1%";
 }
 
 void TestClassifier::codeMessage_statusGuidance()
@@ -424,7 +472,8 @@ void TestClassifier::codeMessage_statusGuidance()
     QFETCH(RetryAction, action);
     QFETCH(QString, adviceMentions);
 
-    const ApiEvent e = classify(status, R"({"code": 5001, "message": "scaling up", "details": []})");
+    const ApiEvent e
+        = classify(status, R"({"code": 5001, "message": "scaling up", "details": []})");
     QCOMPARE(e.profile, QStringLiteral("code-message"));
     HD_COMPARE_ENUM(e.category, category);
     HD_COMPARE_ENUM(e.retry.action, action);
@@ -463,8 +512,9 @@ void TestClassifier::tradovate_violationsBecomeDetails()
     HD_COMPARE_ENUM(e.retry.action, RetryAction::FixRequest);
     QCOMPARE(e.error->code, QStringLiteral("required_field_missing"));
     QCOMPARE(e.error->message, QStringLiteral("First Name should be specified"));
-    QCOMPARE(detailsText(e), QStringLiteral("required_field_missing=First Name should be specified|"
-                                            "length_exceeded=First Name should be no longer than 64"));
+    QCOMPARE(detailsText(e),
+             QStringLiteral("required_field_missing=First Name should be specified|"
+                            "length_exceeded=First Name should be no longer than 64"));
 
     const ApiEvent none = classify(200, R"({"violations": []})");
     HD_COMPARE_ENUM(none.category, Category::Ok);
@@ -473,22 +523,44 @@ void TestClassifier::tradovate_violationsBecomeDetails()
 void TestClassifier::tradovate_everyFailureReason_data()
 {
     QTest::addColumn<QString>("reason");
-    for (const char *r :
-         {"AccountClosed", "AdvancedTrailingStopUnsupported", "AnotherCommandPending", "BackMonthProhibited",
-          "ExecutionProviderNotConfigured", "ExecutionProviderUnavailable", "InvalidContract", "InvalidPrice",
-          "LiquidationOnly", "LiquidationOnlyBeforeExpiration", "MaxOrderQtyIsNotSpecified",
-          "MaxOrderQtyLimitReached", "MaxPosLimitMisconfigured", "MaxPosLimitReached", "MaxTotalPosLimitReached",
-          "MultipleAccountPlanRequired", "NoQuote", "NotEnoughLiquidity", "OtherExecutionRelated",
-          "ParentRejected", "RiskCheckTimeout", "SessionClosed", "Success", "TooLate", "TradingLocked",
-          "TrailingStopNonOrderQtyModify", "Unauthorized", "UnknownReason", "Unsupported"})
+    for (const char *r : {"AccountClosed",
+                          "AdvancedTrailingStopUnsupported",
+                          "AnotherCommandPending",
+                          "BackMonthProhibited",
+                          "ExecutionProviderNotConfigured",
+                          "ExecutionProviderUnavailable",
+                          "InvalidContract",
+                          "InvalidPrice",
+                          "LiquidationOnly",
+                          "LiquidationOnlyBeforeExpiration",
+                          "MaxOrderQtyIsNotSpecified",
+                          "MaxOrderQtyLimitReached",
+                          "MaxPosLimitMisconfigured",
+                          "MaxPosLimitReached",
+                          "MaxTotalPosLimitReached",
+                          "MultipleAccountPlanRequired",
+                          "NoQuote",
+                          "NotEnoughLiquidity",
+                          "OtherExecutionRelated",
+                          "ParentRejected",
+                          "RiskCheckTimeout",
+                          "SessionClosed",
+                          "Success",
+                          "TooLate",
+                          "TradingLocked",
+                          "TrailingStopNonOrderQtyModify",
+                          "Unauthorized",
+                          "UnknownReason",
+                          "Unsupported"})
         QTest::newRow(r) << QString::fromLatin1(r);
 }
 
 void TestClassifier::tradovate_everyFailureReason()
 {
     QFETCH(QString, reason);
-    const QByteArray body = R"({"failureReason":")" + reason.toUtf8() + R"(","failureText":"text for )"
-                            + reason.toUtf8() + R"(","orderId":1})";
+    const QByteArray body = R"({"failureReason":")" + reason.toUtf8()
+                            + R"(","failureText":"text for )" + reason.toUtf8()
+                            + R"(","orderId":1})";
     const ApiEvent e = classify(200, body);
     QCOMPARE(e.profile, QStringLiteral("tradovate"));
     QCOMPARE(e.identifiers.orderId, QStringLiteral("1"));
@@ -504,21 +576,25 @@ void TestClassifier::tradovate_everyFailureReason()
     QCOMPARE(e.error->message, QStringLiteral("text for ") + reason);
     QVERIFY(!e.retry.advice.isEmpty());
     // Every failure reason has its own row in the profile's code table, so the advice is specific.
-    QVERIFY2(e.retry.advice != CategoryRules::advice(Category::BusinessRejected), qPrintable(reason));
+    QVERIFY2(e.retry.advice != CategoryRules::advice(Category::BusinessRejected),
+             qPrintable(reason));
 }
 
 void TestClassifier::tradovate_everySignupAndSubscriptionErrorCode_data()
 {
     QTest::addColumn<QString>("code");
     QTest::addColumn<QByteArray>("companion");
-    for (const char *c : {"DataError", "EmailAlreadyRegistered", "EmailPolicyFailed", "FailedRecaptcha", "Success",
-                          "UnknownError", "UserAlreadyExists", "WeakPassword", "WrongChallenge",
-                          "WrongChallengeOrigin"})
-        QTest::addRow("signup %s", c) << QString::fromLatin1(c) << QByteArray(R"("emailVerified":false)");
-    for (const char *c : {"ConflictWithExisting", "DowngradeNotAllowed", "IncompatibleCMEMarketDataSubscriptionPlans",
-                          "IncorrectPaymentMethod", "InsufficientFunds", "PaymentProviderError", "PlanDiscontinued",
+    for (const char *c : {"DataError", "EmailAlreadyRegistered", "EmailPolicyFailed",
+                          "FailedRecaptcha", "Success", "UnknownError", "UserAlreadyExists",
+                          "WeakPassword", "WrongChallenge", "WrongChallengeOrigin"})
+        QTest::addRow("signup %s", c)
+            << QString::fromLatin1(c) << QByteArray(R"("emailVerified":false)");
+    for (const char *c : {"ConflictWithExisting", "DowngradeNotAllowed",
+                          "IncompatibleCMEMarketDataSubscriptionPlans", "IncorrectPaymentMethod",
+                          "InsufficientFunds", "PaymentProviderError", "PlanDiscontinued",
                           "SingleTrialOnly", "Success"})
-        QTest::addRow("subscription %s", c) << QString::fromLatin1(c) << QByteArray(R"("tradovateSubscription":null)");
+        QTest::addRow("subscription %s", c)
+            << QString::fromLatin1(c) << QByteArray(R"("tradovateSubscription":null)");
 }
 
 void TestClassifier::tradovate_everySignupAndSubscriptionErrorCode()
@@ -526,10 +602,11 @@ void TestClassifier::tradovate_everySignupAndSubscriptionErrorCode()
     QFETCH(QString, code);
     QFETCH(QByteArray, companion);
     // SignUpResponse carries emailVerified, the subscription response tradovateSubscription.
-    const QByteArray body = code == u"Success"
-                                ? QByteArray(R"({"errorCode":"Success",)" + companion + "}")
-                                : QByteArray(R"({"errorText":"text for )" + code.toUtf8() + R"(","errorCode":")"
-                                             + code.toUtf8() + R"(",)" + companion + "}");
+    const QByteArray body
+        = code == u"Success"
+              ? QByteArray(R"({"errorCode":"Success",)" + companion + "}")
+              : QByteArray(R"({"errorText":"text for )" + code.toUtf8() + R"(","errorCode":")"
+                           + code.toUtf8() + R"(",)" + companion + "}");
     const ApiEvent e = classify(200, body);
     QCOMPARE(e.profile, QStringLiteral("tradovate"));
     if (code == u"Success") {
@@ -555,25 +632,30 @@ void TestClassifier::tradovate_423And429Semantics_data()
     QTest::addColumn<bool>("retryable");
 
     const QByteArray simple = R"({"errorText":"Too many requests","ok":false})";
-    QTest::newRow("tradovate 423 warns") << "tradovate" << 423 << QByteArray() << QByteArrayList{}
-                                         << Category::LockoutWarning << RetryAction::SlowDown << true;
-    QTest::newRow("tradovate 429 locks out") << "tradovate" << 429 << QByteArray() << QByteArrayList{}
-                                             << Category::RateLimited << RetryAction::StopLockout << false;
-    QTest::newRow("auto-detected tradovate 423") << "auto" << 423 << simple << QByteArrayList{}
-                                                 << Category::LockoutWarning << RetryAction::SlowDown << true;
-    QTest::newRow("auto-detected tradovate 429") << "auto" << 429 << simple << QByteArrayList{}
-                                                 << Category::RateLimited << RetryAction::StopLockout << false;
-    QTest::newRow("tradovate 429 with Retry-After still stops")
-        << "tradovate" << 429 << simple << QByteArrayList{"Retry-After: 30"} << Category::RateLimited
+    QTest::newRow("tradovate 423 warns")
+        << "tradovate" << 423 << QByteArray() << QByteArrayList{} << Category::LockoutWarning
+        << RetryAction::SlowDown << true;
+    QTest::newRow("tradovate 429 locks out")
+        << "tradovate" << 429 << QByteArray() << QByteArrayList{} << Category::RateLimited
         << RetryAction::StopLockout << false;
+    QTest::newRow("auto-detected tradovate 423")
+        << "auto" << 423 << simple << QByteArrayList{} << Category::LockoutWarning
+        << RetryAction::SlowDown << true;
+    QTest::newRow("auto-detected tradovate 429")
+        << "auto" << 429 << simple << QByteArrayList{} << Category::RateLimited
+        << RetryAction::StopLockout << false;
+    QTest::newRow("tradovate 429 with Retry-After still stops")
+        << "tradovate" << 429 << simple << QByteArrayList{"Retry-After: 30"}
+        << Category::RateLimited << RetryAction::StopLockout << false;
     QTest::newRow("generic 423 is locked") << "generic" << 423 << QByteArray() << QByteArrayList{}
                                            << Category::Locked << RetryAction::RetryBackoff << true;
     QTest::newRow("auto 423 is locked") << "auto" << 423 << QByteArray() << QByteArrayList{}
                                         << Category::Locked << RetryAction::RetryBackoff << true;
     QTest::newRow("signals 423 is locked") << "signals" << 423 << QByteArray() << QByteArrayList{}
                                            << Category::Locked << RetryAction::RetryBackoff << true;
-    QTest::newRow("generic 429 retries after") << "generic" << 429 << QByteArray() << QByteArrayList{}
-                                               << Category::RateLimited << RetryAction::RetryAfter << true;
+    QTest::newRow("generic 429 retries after")
+        << "generic" << 429 << QByteArray() << QByteArrayList{} << Category::RateLimited
+        << RetryAction::RetryAfter << true;
 }
 
 void TestClassifier::tradovate_423And429Semantics()
@@ -598,8 +680,8 @@ void TestClassifier::tradovate_423And429Semantics()
     if (action == RetryAction::StopLockout) {
         QVERIFY(e.retry.advice.contains(QStringLiteral("hour")));
         QVERIFY(e.retry.delayMs);
-        // The rolling window is an hour; a longer Retry-After is honoured, a shorter one is not a reason to
-        // come back early.
+        // The rolling window is an hour; a longer Retry-After is honoured, a shorter one is not a
+        // reason to come back early.
         QVERIFY(*e.retry.delayMs >= 30000);
     }
 }
@@ -628,6 +710,69 @@ void TestClassifier::tradovate_statusAdvice()
     QCOMPARE(e.error->message, QStringLiteral("x"));
 }
 
+void TestClassifier::tradovate_webSocketFrameCarriesItsOwnStatus_data()
+{
+    QTest::addColumn<std::optional<int>>("httpStatus");
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<Category>("category");
+    QTest::addColumn<RetryAction>("action");
+    QTest::addColumn<int>("frameStatus");
+    QTest::addColumn<QString>("requestId");
+    QTest::addColumn<QString>("message");
+
+    using O = std::optional<int>;
+    QTest::newRow("seed 003 401 frame")
+        << O() << QByteArray(R"(a[{"s":401,"i":123}])") << Category::Unauthorized
+        << RetryAction::RefreshToken << 401 << "123"
+        << "Unauthorized";
+    QTest::newRow("429 frame with text")
+        << O() << QByteArray(R"(a[{"s":429,"i":"7","d":"Too many requests"}])")
+        << Category::RateLimited << RetryAction::StopLockout << 429 << "7"
+        << "Too many requests";
+    QTest::newRow("200 frame with ok:false")
+        << O()
+        << QByteArray(R"(a[{"s":200,"i":5,"d":{"errorText":"Operation failed","ok":false}}])")
+        << Category::BusinessRejected << RetryAction::None << 200 << "5"
+        << "Operation failed";
+    QTest::newRow("200 frame with data") << O() << QByteArray(R"(a[{"s":200,"i":5,"d":{"id":1}}])")
+                                         << Category::Ok << RetryAction::None << 200 << "5"
+                                         << "";
+    QTest::newRow("first failure in a batch")
+        << O() << QByteArray(R"(a[{"s":200,"i":1},{"s":404,"i":2,"d":"Not found"}])")
+        << Category::NotFound << RetryAction::None << 404 << "2"
+        << "Not found";
+    QTest::newRow("after a 101 upgrade")
+        << O(101) << QByteArray(R"(a[{"s":423,"i":9}])") << Category::LockoutWarning
+        << RetryAction::SlowDown << 423 << "9"
+        << "Locked";
+    QTest::newRow("not a frame") << O(502) << QByteArray(R"(a[{"s":200}])") << Category::BadGateway
+                                 << RetryAction::RetryBackoff << 502 << ""
+                                 << "a[{\"s\":200}]";
+    QTest::newRow("malformed frame")
+        << O(200) << QByteArray("a[{\"s\":401") << Category::Ok << RetryAction::None << 200 << ""
+        << "";
+}
+
+void TestClassifier::tradovate_webSocketFrameCarriesItsOwnStatus()
+{
+    QFETCH(std::optional<int>, httpStatus);
+    QFETCH(QByteArray, frame);
+    QFETCH(Category, category);
+    QFETCH(RetryAction, action);
+    QFETCH(int, frameStatus);
+    QFETCH(QString, requestId);
+    QFETCH(QString, message);
+
+    const ApiEvent e = classify(httpStatus, frame);
+    HD_COMPARE_ENUM(e.category, category);
+    HD_COMPARE_ENUM(e.retry.action, action);
+    QCOMPARE(e.httpStatus, std::optional<int>(frameStatus));
+    QCOMPARE(e.identifiers.traceId, requestId);
+    QCOMPARE(e.error ? e.error->message : QString(), message);
+    if (requestId.size())
+        QCOMPARE(e.profile, QStringLiteral("tradovate"));
+}
+
 // ---- seed 004 ------------------------------------------------------------------------------
 
 void TestClassifier::errorEnvelope_everyErrorCode_data()
@@ -643,12 +788,24 @@ void TestClassifier::errorEnvelope_everyErrorCode_data()
     using C = Category;
     using T = ErrorType;
     using A = RetryAction;
-    QTest::newRow("service_unavailable") << "service_unavailable" << "unavailable" << 503 << C::Unavailable << T::Unavailable << A::RetryBackoff << true;
-    QTest::newRow("internal_server_error") << "internal_server_error" << "internal_error" << 500 << C::InternalError << T::Internal << A::RetryBackoff << true;
-    QTest::newRow("resource_not_found") << "resource_not_found" << "not_found" << 404 << C::NotFound << T::NotFound << A::None << false;
-    QTest::newRow("invalid_request") << "invalid_request" << "validation" << 400 << C::BadRequest << T::Validation << A::FixRequest << false;
-    QTest::newRow("unauthorized_request") << "unauthorized_request" << "unauthorized" << 401 << C::Unauthorized << T::Authentication << A::RefreshToken << true;
-    QTest::newRow("resource_locked") << "resource_locked" << "concurrency" << 423 << C::Locked << T::Concurrency << A::RetryBackoff << true;
+    QTest::newRow("service_unavailable")
+        << "service_unavailable"
+        << "unavailable" << 503 << C::Unavailable << T::Unavailable << A::RetryBackoff << true;
+    QTest::newRow("internal_server_error")
+        << "internal_server_error"
+        << "internal_error" << 500 << C::InternalError << T::Internal << A::RetryBackoff << true;
+    QTest::newRow("resource_not_found")
+        << "resource_not_found"
+        << "not_found" << 404 << C::NotFound << T::NotFound << A::None << false;
+    QTest::newRow("invalid_request")
+        << "invalid_request"
+        << "validation" << 400 << C::BadRequest << T::Validation << A::FixRequest << false;
+    QTest::newRow("unauthorized_request")
+        << "unauthorized_request"
+        << "unauthorized" << 401 << C::Unauthorized << T::Authentication << A::RefreshToken << true;
+    QTest::newRow("resource_locked")
+        << "resource_locked"
+        << "concurrency" << 423 << C::Locked << T::Concurrency << A::RetryBackoff << true;
 }
 
 void TestClassifier::errorEnvelope_everyErrorCode()
@@ -661,7 +818,8 @@ void TestClassifier::errorEnvelope_everyErrorCode()
     QFETCH(RetryAction, action);
     QFETCH(bool, retryable);
 
-    const QByteArray body = R"({"error_code":")" + code.toUtf8() + R"(","error_type":")" + errorType.toUtf8()
+    const QByteArray body = R"({"error_code":")" + code.toUtf8() + R"(","error_type":")"
+                            + errorType.toUtf8()
                             + R"(","message":"an unexpected error occurred","trace_id":"trx-123"})";
     const ApiEvent e = classify(status, body);
     QCOMPARE(e.profile, QStringLiteral("error-envelope"));
@@ -724,10 +882,12 @@ void TestClassifier::retryAfter_winsOverEveryOtherSignal_data()
     QTest::addColumn<Category>("category");
     QTest::addColumn<qint64>("delayMs");
 
-    QTest::newRow("503 + Retry-After seconds") << 503 << QByteArray() << QByteArrayList{"Retry-After: 30"}
-                                               << Category::Unavailable << qint64(30000);
-    QTest::newRow("429 + Retry-After seconds") << 429 << QByteArray() << QByteArrayList{"Retry-After: 120"}
-                                               << Category::RateLimited << qint64(120000);
+    QTest::newRow("503 + Retry-After seconds")
+        << 503 << QByteArray() << QByteArrayList{"Retry-After: 30"} << Category::Unavailable
+        << qint64(30000);
+    QTest::newRow("429 + Retry-After seconds")
+        << 429 << QByteArray() << QByteArrayList{"Retry-After: 120"} << Category::RateLimited
+        << qint64(120000);
     QTest::newRow("429 + Retry-After HTTP-date")
         << 429 << QByteArray() << QByteArrayList{"Retry-After: Sat, 21 Nov 2026 22:01:30 GMT"}
         << Category::RateLimited << qint64(90000);
@@ -738,14 +898,18 @@ void TestClassifier::retryAfter_winsOverEveryOtherSignal_data()
         << QByteArrayList{"X-RateLimit-Remaining: 0", "X-RateLimit-Reset: 60", "Retry-After: 5"}
         << Category::RateLimited << qint64(5000);
     QTest::newRow("Retry-After beats a vendor code table")
-        << 503 << QByteArray(R"({"error_code":"service_unavailable","error_type":"unavailable","message":"m"})")
+        << 503
+        << QByteArray(
+               R"({"error_code":"service_unavailable","error_type":"unavailable","message":"m"})")
         << QByteArrayList{"Retry-After: 7"} << Category::Unavailable << qint64(7000);
     QTest::newRow("exhausted quota waits for its reset")
-        << 429 << QByteArray() << QByteArrayList{"X-RateLimit-Limit: 100", "X-RateLimit-Remaining: 0",
-                                                 "X-RateLimit-Reset: 1795298460"}
+        << 429 << QByteArray()
+        << QByteArrayList{"X-RateLimit-Limit: 100", "X-RateLimit-Remaining: 0",
+                          "X-RateLimit-Reset: 1795298460"}
         << Category::RateLimited << qint64(60000);
-    QTest::newRow("fractional Retry-After") << 503 << QByteArray() << QByteArrayList{"Retry-After: 1.5"}
-                                            << Category::Unavailable << qint64(1500);
+    QTest::newRow("fractional Retry-After")
+        << 503 << QByteArray() << QByteArrayList{"Retry-After: 1.5"} << Category::Unavailable
+        << qint64(1500);
 }
 
 void TestClassifier::retryAfter_winsOverEveryOtherSignal()
@@ -774,26 +938,31 @@ void TestClassifier::exhaustedQuota_isRateLimitedWhateverTheStatus_data()
 
     QTest::newRow("403 with X-RateLimit-Remaining 0")
         << 403 << QByteArray(R"({"message":"Forbidden"})")
-        << QByteArrayList{"X-RateLimit-Limit: 5000", "X-RateLimit-Remaining: 0", "X-RateLimit-Reset: 20"}
+        << QByteArrayList{"X-RateLimit-Limit: 5000", "X-RateLimit-Remaining: 0",
+                          "X-RateLimit-Reset: 20"}
         << Category::RateLimited << std::optional<qint64>(20000);
     QTest::newRow("403 with IETF RateLimit r=0")
         << 403 << QByteArray()
-        << QByteArrayList{R"(RateLimit-Policy: "daily";q=1000;w=86400)", R"(RateLimit: "daily";r=0;t=3600)"}
+        << QByteArrayList{R"(RateLimit-Policy: "daily";q=1000;w=86400)",
+                          R"(RateLimit: "daily";r=0;t=3600)"}
         << Category::RateLimited << std::optional<qint64>(3600000);
     QTest::newRow("problem+json quota-exceeded 403")
         << 403
-        << QByteArray(R"({"type":"https://api.example.test/problems/quota-exceeded","title":"Quota exceeded","status":403,"detail":"Daily quota of 1000 requests used up"})")
+        << QByteArray(
+               R"({"type":"https://api.example.test/problems/quota-exceeded","title":"Quota exceeded","status":403,"detail":"Daily quota of 1000 requests used up"})")
         << QByteArrayList{"Content-Type: application/problem+json"} << Category::RateLimited
         << std::optional<qint64>();
     QTest::newRow("problem+json quota-exceeded without content type")
         << 400 << QByteArray(R"({"type":"urn:problem:quota-exceeded","title":"Quota exceeded"})")
         << QByteArrayList{} << Category::RateLimited << std::optional<qint64>();
     QTest::newRow("403 with headroom stays forbidden")
-        << 403 << QByteArray() << QByteArrayList{"X-RateLimit-Limit: 5000", "X-RateLimit-Remaining: 10"}
+        << 403 << QByteArray()
+        << QByteArrayList{"X-RateLimit-Limit: 5000", "X-RateLimit-Remaining: 10"}
         << Category::Forbidden << std::optional<qint64>();
     QTest::newRow("200 with remaining 0 is still a success")
-        << 200 << QByteArray() << QByteArrayList{"X-RateLimit-Remaining: 0", "X-RateLimit-Reset: 20"}
-        << Category::Ok << std::optional<qint64>();
+        << 200 << QByteArray()
+        << QByteArrayList{"X-RateLimit-Remaining: 0", "X-RateLimit-Reset: 20"} << Category::Ok
+        << std::optional<qint64>();
 }
 
 void TestClassifier::exhaustedQuota_isRateLimitedWhateverTheStatus()
@@ -826,8 +995,9 @@ void TestClassifier::grpcStatus14_isStreamDroppedWhateverTheStatus_data()
 void TestClassifier::grpcStatus14_isStreamDroppedWhateverTheStatus()
 {
     QFETCH(int, status);
-    const ApiEvent e = classify(status, {}, {"Content-Type: application/grpc", "grpc-status: 14",
-                                             "grpc-message: upstream%20connect%20error"});
+    const ApiEvent e = classify(status, {},
+                                {"Content-Type: application/grpc", "grpc-status: 14",
+                                 "grpc-message: upstream%20connect%20error"});
     HD_COMPARE_ENUM(e.category, Category::StreamDropped);
     HD_COMPARE_ENUM(e.outcome, Outcome::ConnectionError);
     HD_COMPARE_ENUM(e.retry.action, RetryAction::RetryBackoff);
@@ -846,38 +1016,41 @@ void TestClassifier::autoDetection_picksTheProfileForEachBodyShape_data()
     QTest::addColumn<QByteArrayList>("headers");
     QTest::addColumn<QString>("profile");
 
-    QTest::newRow("seed 001 error/code/details")
-        << QByteArray(R"({"error":"Error message","code":"ERROR_CODE","details":[{"path":["field"],"message":"m"}]})")
-        << QByteArrayList{} << "signals";
+    QTest::newRow("seed 001 error/code/details") << QByteArray(
+        R"({"error":"Error message","code":"ERROR_CODE","details":[{"path":["field"],"message":"m"}]})")
+                                                 << QByteArrayList{} << "signals";
     QTest::newRow("seed 002 numeric code/message")
-        << QByteArray(R"({"code": 42, "message": "Error message", "details": []})") << QByteArrayList{}
-        << "code-message";
-    QTest::newRow("seed 003 SimpleResponse") << QByteArray(R"({"errorText":"Operation failed","ok":false})")
-                                             << QByteArrayList{} << "tradovate";
-    QTest::newRow("seed 003 violations")
-        << QByteArray(R"({"violations":[{"constraint":"c","value":"","description":"d"}]})") << QByteArrayList{}
+        << QByteArray(R"({"code": 42, "message": "Error message", "details": []})")
+        << QByteArrayList{} << "code-message";
+    QTest::newRow("seed 003 SimpleResponse")
+        << QByteArray(R"({"errorText":"Operation failed","ok":false})") << QByteArrayList{}
         << "tradovate";
+    QTest::newRow("seed 003 violations")
+        << QByteArray(R"({"violations":[{"constraint":"c","value":"","description":"d"}]})")
+        << QByteArrayList{} << "tradovate";
     QTest::newRow("seed 003 PlaceOrderResult")
         << QByteArray(R"({"failureReason":"AccountClosed","failureText":"string","orderId":1})")
         << QByteArrayList{} << "tradovate";
-    QTest::newRow("seed 003 SignUpResponse")
-        << QByteArray(R"({"errorText":"Email already registered","errorCode":"EmailAlreadyRegistered","emailVerified":false})")
-        << QByteArrayList{} << "tradovate";
-    QTest::newRow("seed 004 basic envelope")
-        << QByteArray(R"({"error_code":"service_unavailable","error_type":"internal_error","message":"an unexpected error occurred"})")
-        << QByteArrayList{} << "error-envelope";
-    QTest::newRow("RFC 9457 by content type") << QByteArray(R"({"title":"Not Found","status":404})")
-                                              << QByteArrayList{"Content-Type: application/problem+json"}
-                                              << "problem-json";
+    QTest::newRow("seed 003 SignUpResponse") << QByteArray(
+        R"({"errorText":"Email already registered","errorCode":"EmailAlreadyRegistered","emailVerified":false})")
+                                             << QByteArrayList{} << "tradovate";
+    QTest::newRow("seed 004 basic envelope") << QByteArray(
+        R"({"error_code":"service_unavailable","error_type":"internal_error","message":"an unexpected error occurred"})")
+                                             << QByteArrayList{} << "error-envelope";
+    QTest::newRow("RFC 9457 by content type")
+        << QByteArray(R"({"title":"Not Found","status":404})")
+        << QByteArrayList{"Content-Type: application/problem+json"} << "problem-json";
     QTest::newRow("RFC 9457 by shape")
-        << QByteArray(R"({"type":"about:blank","title":"Bad Request","status":400})") << QByteArrayList{}
-        << "problem-json";
+        << QByteArray(R"({"type":"about:blank","title":"Bad Request","status":400})")
+        << QByteArrayList{} << "problem-json";
     QTest::newRow("RFC 6749 oauth2")
         << QByteArray(R"({"error":"invalid_grant","error_description":"Refresh token expired"})")
         << QByteArrayList{} << "oauth2";
-    QTest::newRow("unknown JSON is generic") << QByteArray(R"({"msg":"nope"})") << QByteArrayList{} << "generic";
-    QTest::newRow("HTML is generic") << QByteArray("<html><head><title>502 Bad Gateway</title></head></html>")
-                                     << QByteArrayList{"Content-Type: text/html"} << "generic";
+    QTest::newRow("unknown JSON is generic")
+        << QByteArray(R"({"msg":"nope"})") << QByteArrayList{} << "generic";
+    QTest::newRow("HTML is generic")
+        << QByteArray("<html><head><title>502 Bad Gateway</title></head></html>")
+        << QByteArrayList{"Content-Type: text/html"} << "generic";
     QTest::newRow("empty body is generic") << QByteArray() << QByteArrayList{} << "generic";
 }
 
@@ -896,33 +1069,49 @@ void TestClassifier::generic_findsMessageAndCode_data()
     QTest::addColumn<QString>("message");
     QTest::addColumn<QString>("code");
 
-    QTest::newRow("top level message/code") << QByteArray(R"({"message":"boom","code":"E1"})") << QByteArrayList{}
-                                            << "boom" << "E1";
-    QTest::newRow("top level msg/type") << QByteArray(R"({"msg":"boom","type":"E2"})")
-                                              << QByteArrayList{} << "boom" << "E2";
-    QTest::newRow("top level detail/errorCode") << QByteArray(R"({"detail":"boom","errorCode":"E3"})")
-                                                << QByteArrayList{} << "boom" << "E3";
+    QTest::newRow("top level message/code")
+        << QByteArray(R"({"message":"boom","code":"E1"})") << QByteArrayList{} << "boom"
+        << "E1";
+    QTest::newRow("top level msg/type")
+        << QByteArray(R"({"msg":"boom","type":"E2"})") << QByteArrayList{} << "boom"
+        << "E2";
+    QTest::newRow("top level detail/errorCode")
+        << QByteArray(R"({"detail":"boom","errorCode":"E3"})") << QByteArrayList{} << "boom"
+        << "E3";
     QTest::newRow("top level description/status")
-        << QByteArray(R"({"description":"boom","status":"FAILED"})") << QByteArrayList{} << "boom" << "FAILED";
+        << QByteArray(R"({"description":"boom","status":"FAILED"})") << QByteArrayList{} << "boom"
+        << "FAILED";
     QTest::newRow("one level down in an object")
-        << QByteArray(R"({"error":{"message":"deep","code":"E42"}})") << QByteArrayList{} << "deep" << "E42";
+        << QByteArray(R"({"error":{"message":"deep","code":"E42"}})") << QByteArrayList{} << "deep"
+        << "E42";
     QTest::newRow("one level down in an array")
-        << QByteArray(R"({"data":null,"errors":[{"message":"listed","code":"E7"}]})") << QByteArrayList{}
-        << "listed" << "E7";
-    QTest::newRow("top-level array") << QByteArray(R"([{"message":"first","code":"E8"}])") << QByteArrayList{}
-                                     << "first" << "E8";
+        << QByteArray(R"({"data":null,"errors":[{"message":"listed","code":"E7"}]})")
+        << QByteArrayList{} << "listed"
+        << "E7";
+    QTest::newRow("top-level array")
+        << QByteArray(R"([{"message":"first","code":"E8"}])") << QByteArrayList{} << "first"
+        << "E8";
     QTest::newRow("numeric code one level down")
-        << QByteArray(R"({"fault":{"faultstring":"x","msg":"m","code":503}})") << QByteArrayList{} << "m" << "503";
-    QTest::newRow("HTML title") << QByteArray("<!DOCTYPE html><html><head><TITLE>\n 503 Service Temporarily Unavailable \n</TITLE></head><body></body></html>")
+        << QByteArray(R"({"fault":{"faultstring":"x","msg":"m","code":503}})") << QByteArrayList{}
+        << "m"
+        << "503";
+    QTest::newRow("HTML title") << QByteArray(
+        "<!DOCTYPE html><html><head><TITLE>\n 503 Service Temporarily Unavailable "
+        "\n</TITLE></head><body></body></html>")
                                 << QByteArrayList{"Content-Type: text/html; charset=utf-8"}
-                                << "503 Service Temporarily Unavailable" << "";
-    QTest::newRow("HTML without content type") << QByteArray("<html><head><title>Oops</title></head></html>")
-                                               << QByteArrayList{} << "Oops" << "";
-    QTest::newRow("HTML h1 only") << QByteArray("<html><body><h1>Gateway Timeout</h1></body></html>")
-                                  << QByteArrayList{"Content-Type: text/html"} << "Gateway Timeout" << "";
-    QTest::newRow("plain text first line") << QByteArray("upstream connect error\nreset reason: overflow")
-                                           << QByteArrayList{"Content-Type: text/plain"}
-                                           << "upstream connect error" << "";
+                                << "503 Service Temporarily Unavailable"
+                                << "";
+    QTest::newRow("HTML without content type")
+        << QByteArray("<html><head><title>Oops</title></head></html>") << QByteArrayList{} << "Oops"
+        << "";
+    QTest::newRow("HTML h1 only") << QByteArray(
+        "<html><body><h1>Gateway Timeout</h1></body></html>")
+                                  << QByteArrayList{"Content-Type: text/html"} << "Gateway Timeout"
+                                  << "";
+    QTest::newRow("plain text first line")
+        << QByteArray("upstream connect error\nreset reason: overflow")
+        << QByteArrayList{"Content-Type: text/plain"} << "upstream connect error"
+        << "";
 }
 
 void TestClassifier::generic_findsMessageAndCode()
@@ -946,31 +1135,46 @@ void TestClassifier::identifiers_comeFromHeadersAndBody_data()
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("value");
 
-    QTest::newRow("X-Request-Id") << QByteArray() << QByteArrayList{"X-Request-Id: req-1"} << "traceId" << "req-1";
-    QTest::newRow("X-Trace-Id") << QByteArray() << QByteArrayList{"x-trace-id: tr-2"} << "traceId" << "tr-2";
-    QTest::newRow("X-Amzn-Trace-Id") << QByteArray()
-                                     << QByteArrayList{"X-Amzn-Trace-Id: Root=1-67891233-abcdef012345678912345678"}
-                                     << "traceId" << "Root=1-67891233-abcdef012345678912345678";
-    QTest::newRow("traceparent") << QByteArray()
-                                 << QByteArrayList{"traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
-                                 << "traceId" << "4bf92f3577b34da6a3ce929d0e0e4736";
-    QTest::newRow("body accountId") << QByteArray(R"({"message":"m","accountId":12345})") << QByteArrayList{}
-                                    << "accountId" << "12345";
-    QTest::newRow("body orderId") << QByteArray(R"({"message":"m","orderId":"o-1"})") << QByteArrayList{}
-                                  << "orderId" << "o-1";
-    QTest::newRow("body execId") << QByteArray(R"({"message":"m","execId":"e-1"})") << QByteArrayList{}
-                                 << "execId" << "e-1";
-    QTest::newRow("body tradeId") << QByteArray(R"({"message":"m","tradeId":"t-1"})") << QByteArrayList{}
-                                  << "tradeId" << "t-1";
-    QTest::newRow("body clOrdId") << QByteArray(R"({"message":"m","clOrdId":"c-1"})") << QByteArrayList{}
-                                  << "clOrdId" << "c-1";
-    QTest::newRow("body snake case nested") << QByteArray(R"({"error":{"message":"m","order_id":"o-2"}})")
-                                            << QByteArrayList{} << "orderId" << "o-2";
+    QTest::newRow("X-Request-Id") << QByteArray() << QByteArrayList{"X-Request-Id: req-1"}
+                                  << "traceId"
+                                  << "req-1";
+    QTest::newRow("X-Trace-Id") << QByteArray() << QByteArrayList{"x-trace-id: tr-2"} << "traceId"
+                                << "tr-2";
+    QTest::newRow("X-Amzn-Trace-Id")
+        << QByteArray()
+        << QByteArrayList{"X-Amzn-Trace-Id: Root=1-67891233-abcdef012345678912345678"} << "traceId"
+        << "Root=1-67891233-abcdef012345678912345678";
+    QTest::newRow("traceparent")
+        << QByteArray()
+        << QByteArrayList{"traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+        << "traceId"
+        << "4bf92f3577b34da6a3ce929d0e0e4736";
+    QTest::newRow("body accountId")
+        << QByteArray(R"({"message":"m","accountId":12345})") << QByteArrayList{} << "accountId"
+        << "12345";
+    QTest::newRow("body orderId") << QByteArray(R"({"message":"m","orderId":"o-1"})")
+                                  << QByteArrayList{} << "orderId"
+                                  << "o-1";
+    QTest::newRow("body execId") << QByteArray(R"({"message":"m","execId":"e-1"})")
+                                 << QByteArrayList{} << "execId"
+                                 << "e-1";
+    QTest::newRow("body tradeId") << QByteArray(R"({"message":"m","tradeId":"t-1"})")
+                                  << QByteArrayList{} << "tradeId"
+                                  << "t-1";
+    QTest::newRow("body clOrdId") << QByteArray(R"({"message":"m","clOrdId":"c-1"})")
+                                  << QByteArrayList{} << "clOrdId"
+                                  << "c-1";
+    QTest::newRow("body snake case nested")
+        << QByteArray(R"({"error":{"message":"m","order_id":"o-2"}})") << QByteArrayList{}
+        << "orderId"
+        << "o-2";
     QTest::newRow("body trace_id beats header")
-        << QByteArray(R"({"message":"m","trace_id":"body-trace"})") << QByteArrayList{"X-Request-Id: hdr"}
-        << "traceId" << "body-trace";
+        << QByteArray(R"({"message":"m","trace_id":"body-trace"})")
+        << QByteArrayList{"X-Request-Id: hdr"} << "traceId"
+        << "body-trace";
     QTest::newRow("tradovate orderId") << QByteArray(R"({"failureReason":"NoQuote","orderId":987})")
-                                       << QByteArrayList{} << "orderId" << "987";
+                                       << QByteArrayList{} << "orderId"
+                                       << "987";
 }
 
 void TestClassifier::identifiers_comeFromHeadersAndBody()
@@ -995,34 +1199,39 @@ void TestClassifier::badInput_isClassifiedByStatusWithAClearMessage_data()
     QTest::addColumn<Category>("category");
     QTest::addColumn<QString>("messageMentions");
 
-    QTest::newRow("truncated JSON") << 500 << QByteArray(R"({"error_code":"internal_server_error","mess)")
-                                    << QByteArrayList{"Content-Type: application/json"} << Category::InternalError
-                                    << "not valid JSON";
-    QTest::newRow("truncated JSON array") << 400 << QByteArray(R"([{"message":"x"},)") << QByteArrayList{}
-                                          << Category::BadRequest << "not valid JSON";
-    QTest::newRow("JSON content type, empty body") << 502 << QByteArray()
-                                                   << QByteArrayList{"Content-Type: application/json"}
-                                                   << Category::BadGateway << "Bad Gateway";
+    QTest::newRow("truncated JSON")
+        << 500 << QByteArray(R"({"error_code":"internal_server_error","mess)")
+        << QByteArrayList{"Content-Type: application/json"} << Category::InternalError
+        << "not valid JSON";
+    QTest::newRow("truncated JSON array")
+        << 400 << QByteArray(R"([{"message":"x"},)") << QByteArrayList{} << Category::BadRequest
+        << "not valid JSON";
+    QTest::newRow("JSON content type, empty body")
+        << 502 << QByteArray() << QByteArrayList{"Content-Type: application/json"}
+        << Category::BadGateway << "Bad Gateway";
     QTest::newRow("JSON content type, HTML body")
         << 502 << QByteArray("<html><head><title>502 Bad Gateway</title></head></html>")
-        << QByteArrayList{"Content-Type: application/json"} << Category::BadGateway << "502 Bad Gateway";
-    QTest::newRow("HTML content type, JSON body") << 400 << QByteArray(R"({"message":"json after all"})")
-                                                  << QByteArrayList{"Content-Type: text/html"}
-                                                  << Category::BadRequest << "json after all";
-    QTest::newRow("garbage Retry-After ignored") << 503 << QByteArray()
-                                                 << QByteArrayList{"Retry-After: soon-ish"} << Category::Unavailable
-                                                 << "Service Unavailable";
-    QTest::newRow("duplicate Content-Type") << 400 << QByteArray(R"({"message":"dup"})")
-                                            << QByteArrayList{"Content-Type: text/plain",
-                                                              "Content-Type: application/json"}
-                                            << Category::BadRequest << "dup";
-    QTest::newRow("header without value") << 404 << QByteArray() << QByteArrayList{"X-Request-Id:", "Retry-After:"}
-                                          << Category::NotFound << "Not Found";
+        << QByteArrayList{"Content-Type: application/json"} << Category::BadGateway
+        << "502 Bad Gateway";
+    QTest::newRow("HTML content type, JSON body")
+        << 400 << QByteArray(R"({"message":"json after all"})")
+        << QByteArrayList{"Content-Type: text/html"} << Category::BadRequest << "json after all";
+    QTest::newRow("garbage Retry-After ignored")
+        << 503 << QByteArray() << QByteArrayList{"Retry-After: soon-ish"} << Category::Unavailable
+        << "Service Unavailable";
+    QTest::newRow("duplicate Content-Type")
+        << 400 << QByteArray(R"({"message":"dup"})")
+        << QByteArrayList{"Content-Type: text/plain", "Content-Type: application/json"}
+        << Category::BadRequest << "dup";
+    QTest::newRow("header without value")
+        << 404 << QByteArray() << QByteArrayList{"X-Request-Id:", "Retry-After:"}
+        << Category::NotFound << "Not Found";
     QTest::newRow("JSON scalar body") << 400 << QByteArray("\"just a string\"")
-                                      << QByteArrayList{"Content-Type: application/json"} << Category::BadRequest
-                                      << "Bad Request";
-    QTest::newRow("JSON null body") << 500 << QByteArray("null") << QByteArrayList{"Content-Type: application/json"}
-                                    << Category::InternalError << "Internal Server Error";
+                                      << QByteArrayList{"Content-Type: application/json"}
+                                      << Category::BadRequest << "Bad Request";
+    QTest::newRow("JSON null body")
+        << 500 << QByteArray("null") << QByteArrayList{"Content-Type: application/json"}
+        << Category::InternalError << "Internal Server Error";
 }
 
 void TestClassifier::badInput_isClassifiedByStatusWithAClearMessage()
@@ -1044,13 +1253,15 @@ void TestClassifier::badInput_isClassifiedByStatusWithAClearMessage()
 void TestClassifier::badInput_deeplyNestedJsonDoesNotCrash()
 {
     const int depth = 200000;
-    const QByteArrayList bodies{QByteArray(depth, '[') + QByteArray(depth, ']'), QByteArray(depth, '['),
-                                QByteArray("{\"a\":").repeated(depth) + "1" + QByteArray(depth, '}')};
+    const QByteArrayList bodies{
+        QByteArray(depth, '[') + QByteArray(depth, ']'), QByteArray(depth, '['),
+        QByteArray("{\"a\":").repeated(depth) + "1" + QByteArray(depth, '}')};
     for (const QByteArray &body : bodies) {
         const ApiEvent e = classify(500, body, {"Content-Type: application/json"});
         HD_COMPARE_ENUM(e.category, Category::InternalError);
         QVERIFY(e.error);
-        QVERIFY2(e.error->message.contains(QStringLiteral("nested deeper")), qPrintable(e.error->message));
+        QVERIFY2(e.error->message.contains(QStringLiteral("nested deeper")),
+                 qPrintable(e.error->message));
         QCOMPARE(e.response->size, body.size());
     }
 }
@@ -1087,26 +1298,32 @@ void TestClassifier::badInput_binaryBodyIsDescribedNotCopied()
 
 void TestClassifier::badInput_invalidUtf8IsReplacedNotFatal()
 {
-    const ApiEvent text = classify(400, QByteArray("bad \xff\xfe bytes\n"), {"Content-Type: text/plain"});
+    const ApiEvent text
+        = classify(400, QByteArray("bad \xff\xfe bytes\n"), {"Content-Type: text/plain"});
     HD_COMPARE_ENUM(text.category, Category::BadRequest);
     QVERIFY(text.error->message.startsWith(QStringLiteral("bad ")));
     QVERIFY(text.response->body.contains(QChar(QChar::ReplacementCharacter)));
 
     // Invalid UTF-8 inside a JSON string: the message is still found, with a replacement character.
-    const ApiEvent json = classify(400, QByteArray("{\"message\":\"caf\xe9 closed\",\"code\":\"E\"}"));
+    const ApiEvent json
+        = classify(400, QByteArray("{\"message\":\"caf\xe9 closed\",\"code\":\"E\"}"));
     HD_COMPARE_ENUM(json.category, Category::BadRequest);
-    QVERIFY2(json.error->message.startsWith(QStringLiteral("caf")), qPrintable(json.error->message));
-    QVERIFY2(json.error->message.endsWith(QStringLiteral(" closed")), qPrintable(json.error->message));
+    QVERIFY2(json.error->message.startsWith(QStringLiteral("caf")),
+             qPrintable(json.error->message));
+    QVERIFY2(json.error->message.endsWith(QStringLiteral(" closed")),
+             qPrintable(json.error->message));
     QCOMPARE(json.error->code, QStringLiteral("E"));
 }
 
 void TestClassifier::response_bodyIsCappedAt64KiBAndSizeIsFull()
 {
-    const QByteArray body = QByteArray("{\"message\":\"long\",\"pad\":\"") + QByteArray(200 * 1024, 'a') + "\"}";
+    const QByteArray body
+        = QByteArray("{\"message\":\"long\",\"pad\":\"") + QByteArray(200 * 1024, 'a') + "\"}";
     const ApiEvent e = classify(500, body);
     QCOMPARE(e.response->size, body.size());
     QVERIFY(e.response->body.startsWith(QStringLiteral("{\"message\":\"long\"")));
-    QVERIFY2(e.response->body.contains(QStringLiteral("more bytes not shown")), "the cut is announced");
+    QVERIFY2(e.response->body.contains(QStringLiteral("more bytes not shown")),
+             "the cut is announced");
     QVERIFY(e.response->body.size() <= 64 * 1024 + 100);
     QCOMPARE(e.error->message, QStringLiteral("long"));
 
@@ -1119,9 +1336,10 @@ void TestClassifier::response_bodyIsCappedAt64KiBAndSizeIsFull()
 
 void TestClassifier::response_secretsInBodyAndHeadersAreRedacted()
 {
-    const ApiEvent e = classify(401,
-                                R"({"error":"invalid_token","error_description":"expired","access_token":"eyJhbGciOi.x.y"})",
-                                {"Set-Cookie: session=abc123; HttpOnly", "X-Request-Id: r-9"});
+    const ApiEvent e = classify(
+        401,
+        R"({"error":"invalid_token","error_description":"expired","access_token":"eyJhbGciOi.x.y"})",
+        {"Set-Cookie: session=abc123; HttpOnly", "X-Request-Id: r-9"});
     QVERIFY(!e.response->body.contains(QStringLiteral("eyJhbGciOi")));
     QVERIFY(e.response->body.contains(QStringLiteral("[REDACTED]")));
     for (const auto &[name, value] : e.response->headers) {
@@ -1140,17 +1358,22 @@ void TestClassifier::unknownStatus_isClassifiedByRange_data()
     QTest::addColumn<Outcome>("outcome");
     QTest::addColumn<QString>("message");
 
-    QTest::newRow("418") << 418 << Category::ClientErrorOther << Outcome::ClientError << "I'm a teapot";
+    QTest::newRow("418") << 418 << Category::ClientErrorOther << Outcome::ClientError
+                         << "I'm a teapot";
     QTest::newRow("451") << 451 << Category::ClientErrorOther << Outcome::ClientError << "HTTP 451";
-    QTest::newRow("524") << 524 << Category::ServerErrorOther << Outcome::ServerError << "A Timeout Occurred (CDN)";
+    QTest::newRow("524") << 524 << Category::ServerErrorOther << Outcome::ServerError
+                         << "A Timeout Occurred (CDN)";
     QTest::newRow("599") << 599 << Category::ServerErrorOther << Outcome::ServerError << "HTTP 599";
     QTest::newRow("100") << 100 << Category::NetworkOther << Outcome::ConnectionError
                          << "1xx status 100 is not a final response";
     QTest::newRow("199") << 199 << Category::NetworkOther << Outcome::ConnectionError
                          << "1xx status 199 is not a final response";
-    QTest::newRow("700") << 700 << Category::NetworkOther << Outcome::ConnectionError << "invalid HTTP status 700";
-    QTest::newRow("0") << 0 << Category::NetworkOther << Outcome::ConnectionError << "invalid HTTP status 0";
-    QTest::newRow("-1") << -1 << Category::NetworkOther << Outcome::ConnectionError << "invalid HTTP status -1";
+    QTest::newRow("700") << 700 << Category::NetworkOther << Outcome::ConnectionError
+                         << "invalid HTTP status 700";
+    QTest::newRow("0") << 0 << Category::NetworkOther << Outcome::ConnectionError
+                       << "invalid HTTP status 0";
+    QTest::newRow("-1") << -1 << Category::NetworkOther << Outcome::ConnectionError
+                        << "invalid HTTP status -1";
     QTest::newRow("299 is success") << 299 << Category::Ok << Outcome::Success << "";
     QTest::newRow("304 is success") << 304 << Category::Ok << Outcome::Success << "";
 }

@@ -19,8 +19,8 @@ bool writeFile(const QString &path, const QByteArray &text)
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text) == text.size();
 }
 
-ApiEvent classifyWith(std::shared_ptr<const ProfileRegistry> registry, int status, const QByteArray &body,
-                      const QString &profile = QStringLiteral("auto"))
+ApiEvent classifyWith(std::shared_ptr<const ProfileRegistry> registry, int status,
+                      const QByteArray &body, const QString &profile = QStringLiteral("auto"))
 {
     const Classifier c(std::move(registry));
     ClassifyInput in;
@@ -68,7 +68,8 @@ private slots:
 void TestProfiles::builtIns_allLoadWithoutErrors_data()
 {
     QTest::addColumn<QString>("name");
-    for (const char *n : {"tradovate", "signals", "code-message", "error-envelope", "problem-json", "oauth2", "generic"})
+    for (const char *n : {"tradovate", "signals", "code-message", "error-envelope", "problem-json",
+                          "oauth2", "generic"})
         QTest::newRow(n) << QString::fromLatin1(n);
 }
 
@@ -117,7 +118,8 @@ void TestProfiles::userProfile_isPickedUpFromADirectory()
     HD_COMPARE_ENUM(teapot.retry.action, RetryAction::RetryAfter);
     QCOMPARE(teapot.retry.delayMs, std::optional<qint64>(2000));
 
-    const ApiEvent business = classifyWith(registry, 200, R"({"fault":{"faultCode":"ACME-42","faultString":"dup"}})");
+    const ApiEvent business
+        = classifyWith(registry, 200, R"({"fault":{"faultCode":"ACME-42","faultString":"dup"}})");
     HD_COMPARE_ENUM(business.category, Category::BusinessRejected);
 }
 
@@ -136,7 +138,8 @@ void TestProfiles::userProfile_canOverrideABuiltIn()
     registry->addDirectory(dir.path());
     QVERIFY2(registry->errors().isEmpty(), qPrintable(registry->errors().join(u'\n')));
     QCOMPARE(registry->all().size(), 7);
-    QCOMPARE(registry->find(QStringLiteral("tradovate"))->origin, dir.filePath(QStringLiteral("tradovate.json")));
+    QCOMPARE(registry->find(QStringLiteral("tradovate"))->origin,
+             dir.filePath(QStringLiteral("tradovate.json")));
 
     const ApiEvent e = classifyWith(registry, 423, R"({"errorText":"busy"})");
     QCOMPARE(e.profile, QStringLiteral("tradovate"));
@@ -149,25 +152,32 @@ void TestProfiles::brokenProfile_reportsFileAndProblem_data()
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QStringList>("mentions");
 
-    QTest::newRow("invalid JSON") << QByteArray("{\n  \"schema\": \"healthdeck.profile/1\",\n  \"name\": ,\n}")
+    QTest::newRow("invalid JSON") << QByteArray(
+        "{\n  \"schema\": \"healthdeck.profile/1\",\n  \"name\": ,\n}")
                                   << QStringList{"broken.json:3:11", "not valid JSON"};
     QTest::newRow("truncated JSON") << QByteArray("{\"schema\": \"healthdeck.profile/1\"")
                                     << QStringList{"broken.json:1:", "not valid JSON"};
     QTest::newRow("empty file") << QByteArray() << QStringList{"broken.json:1:", "not valid JSON"};
-    QTest::newRow("number out of range") << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":3E6694}})")
-                                         << QStringList{"broken.json", "not valid JSON", "number overflow"};
-    QTest::newRow("not an object") << QByteArray("[1,2]") << QStringList{"broken.json", "JSON object"};
+    QTest::newRow("number out of range")
+        << QByteArray(
+               R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":3E6694}})")
+        << QStringList{"broken.json", "not valid JSON", "number overflow"};
+    QTest::newRow("not an object")
+        << QByteArray("[1,2]") << QStringList{"broken.json", "JSON object"};
     QTest::newRow("wrong schema") << QByteArray(R"({"schema":"healthdeck.profile/9","name":"x"})")
                                   << QStringList{"broken.json", "/schema", "healthdeck.profile/1"};
     QTest::newRow("missing name") << QByteArray(R"({"schema":"healthdeck.profile/1"})")
                                   << QStringList{"broken.json", "/name"};
     QTest::newRow("bad name") << QByteArray(R"({"schema":"healthdeck.profile/1","name":"a b/c"})")
                               << QStringList{"broken.json", "/name", "letters"};
-    QTest::newRow("unknown category in statuses")
-        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","statuses":{"423":{"category":"sort_of_locked"}}})")
-        << QStringList{"broken.json", "/statuses/423/category", "unknown category \"sort_of_locked\""};
+    QTest::newRow("unknown category in statuses") << QByteArray(
+        R"({"schema":"healthdeck.profile/1","name":"x","statuses":{"423":{"category":"sort_of_locked"}}})")
+                                                  << QStringList{
+                                                         "broken.json", "/statuses/423/category",
+                                                         "unknown category \"sort_of_locked\""};
     QTest::newRow("unknown action in codes")
-        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","codes":{"E1":{"action":"pray"}}})")
+        << QByteArray(
+               R"({"schema":"healthdeck.profile/1","name":"x","codes":{"E1":{"action":"pray"}}})")
         << QStringList{"broken.json", "/codes/E1/action", "unknown retry action \"pray\""};
     QTest::newRow("unknown type in typeMap")
         << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","typeMap":{"v":"weird"}})")
@@ -175,41 +185,50 @@ void TestProfiles::brokenProfile_reportsFileAndProblem_data()
     QTest::newRow("status that is not a status")
         << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","statuses":{"abc":{}}})")
         << QStringList{"broken.json", "/statuses/abc", "not an HTTP status"};
-    QTest::newRow("bad pointer") << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","fields":{"code":["code"]}})")
-                                 << QStringList{"broken.json", "/fields/code/0", "not a JSON pointer"};
+    QTest::newRow("bad pointer") << QByteArray(
+        R"({"schema":"healthdeck.profile/1","name":"x","fields":{"code":["code"]}})")
+                                 << QStringList{"broken.json", "/fields/code/0",
+                                                "not a JSON pointer"};
     QTest::newRow("pointer of wrong type")
         << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","fields":{"message":42}})")
         << QStringList{"broken.json", "/fields/message", "JSON pointer"};
-    QTest::newRow("bad detail pointer")
-        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","fields":{"details":[{"pointer":"/d","field":["f"]}]}})")
-        << QStringList{"broken.json", "/fields/details/0/field/0", "not a JSON pointer"};
+    QTest::newRow("bad detail pointer") << QByteArray(
+        R"({"schema":"healthdeck.profile/1","name":"x","fields":{"details":[{"pointer":"/d","field":["f"]}]}})")
+                                        << QStringList{"broken.json", "/fields/details/0/field/0",
+                                                       "not a JSON pointer"};
     QTest::newRow("unknown identifier")
-        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","identifiers":{"userId":["/u"]}})")
+        << QByteArray(
+               R"({"schema":"healthdeck.profile/1","name":"x","identifiers":{"userId":["/u"]}})")
         << QStringList{"broken.json", "/identifiers/userId", "unknown identifier"};
-    QTest::newRow("rule without pointer")
-        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","businessFailure":[{"equals":false}]})")
-        << QStringList{"broken.json", "/businessFailure/0", "pointer"};
+    QTest::newRow("rule without pointer") << QByteArray(
+        R"({"schema":"healthdeck.profile/1","name":"x","businessFailure":[{"equals":false}]})")
+                                          << QStringList{"broken.json", "/businessFailure/0",
+                                                         "pointer"};
     QTest::newRow("retryable not a bool")
-        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","codes":{"E":{"retryable":"yes"}}})")
+        << QByteArray(
+               R"({"schema":"healthdeck.profile/1","name":"x","codes":{"E":{"retryable":"yes"}}})")
         << QStringList{"broken.json", "/codes/E/retryable", "true or false"};
-    QTest::newRow("shape keys not strings")
-        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","detect":{"shapes":[{"all":[1]}]}})")
-        << QStringList{"broken.json", "/detect/shapes/0"};
-    QTest::newRow("shape type name unknown")
-        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","detect":{"shapes":[{"all":["a"],"types":{"a":"int"}}]}})")
-        << QStringList{"broken.json", "/detect/shapes/0/types/a", "JSON type name"};
+    QTest::newRow("shape keys not strings") << QByteArray(
+        R"({"schema":"healthdeck.profile/1","name":"x","detect":{"shapes":[{"all":[1]}]}})")
+                                            << QStringList{"broken.json", "/detect/shapes/0"};
+    QTest::newRow("shape type name unknown") << QByteArray(
+        R"({"schema":"healthdeck.profile/1","name":"x","detect":{"shapes":[{"all":["a"],"types":{"a":"int"}}]}})")
+                                             << QStringList{"broken.json",
+                                                            "/detect/shapes/0/types/a",
+                                                            "JSON type name"};
     QTest::newRow("search keys not strings")
-        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","search":{"messageKeys":["m",2]}})")
+        << QByteArray(
+               R"({"schema":"healthdeck.profile/1","name":"x","search":{"messageKeys":["m",2]}})")
         << QStringList{"broken.json", "/search/messageKeys/1", "expected a string"};
     QTest::newRow("statuses not an object")
         << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","statuses":[429]})")
         << QStringList{"broken.json", "/statuses", "expected an object"};
-    QTest::newRow("priority not a number")
-        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":"high"}})")
-        << QStringList{"broken.json", "/detect/priority"};
-    QTest::newRow("delayMs not a number")
-        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","statuses":{"429":{"delayMs":"1s"}}})")
-        << QStringList{"broken.json", "/statuses/429/delayMs"};
+    QTest::newRow("priority not a number") << QByteArray(
+        R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":"high"}})")
+                                           << QStringList{"broken.json", "/detect/priority"};
+    QTest::newRow("delayMs not a number") << QByteArray(
+        R"({"schema":"healthdeck.profile/1","name":"x","statuses":{"429":{"delayMs":"1s"}}})")
+                                          << QStringList{"broken.json", "/statuses/429/delayMs"};
 }
 
 void TestProfiles::brokenProfile_reportsFileAndProblem()

@@ -12,7 +12,7 @@ Q_DECLARE_METATYPE(std::optional<double>)
 
 namespace {
 
-constexpr qint64 Now = 1795298400000;  // Sat, 21 Nov 2026 22:00:00 GMT
+constexpr qint64 Now = 1795298400000; // Sat, 21 Nov 2026 22:00:00 GMT
 
 RawHeaders toHeaders(const QByteArrayList &lines)
 {
@@ -56,32 +56,35 @@ void TestRateLimitHeaders::rateLimitHeaders_everyFamilyIsRead_data()
     QTest::addColumn<QString>("source");
 
     QTest::newRow("X-RateLimit-*")
-        << QByteArrayList{"X-RateLimit-Limit: 100", "X-RateLimit-Remaining: 42", "X-RateLimit-Reset: 17"}
+        << QByteArrayList{"X-RateLimit-Limit: 100", "X-RateLimit-Remaining: 42",
+                          "X-RateLimit-Reset: 17"}
         << OptInt(100) << OptInt(42) << OptDouble(17) << "X-RateLimit";
     QTest::newRow("x-ratelimit-* lower case")
-        << QByteArrayList{"x-ratelimit-limit: 100", "x-ratelimit-remaining: 0", "x-ratelimit-reset: 5"}
+        << QByteArrayList{"x-ratelimit-limit: 100", "x-ratelimit-remaining: 0",
+                          "x-ratelimit-reset: 5"}
         << OptInt(100) << OptInt(0) << OptDouble(5) << "X-RateLimit";
     QTest::newRow("RateLimit-* (IETF draft)")
-        << QByteArrayList{"RateLimit-Limit: 60", "RateLimit-Remaining: 59", "RateLimit-Reset: 30"} << OptInt(60)
-        << OptInt(59) << OptDouble(30) << "RateLimit";
+        << QByteArrayList{"RateLimit-Limit: 60", "RateLimit-Remaining: 59", "RateLimit-Reset: 30"}
+        << OptInt(60) << OptInt(59) << OptDouble(30) << "RateLimit";
     QTest::newRow("X-Rate-Limit-*")
-        << QByteArrayList{"X-Rate-Limit-Limit: 10", "X-Rate-Limit-Remaining: 1"} << OptInt(10) << OptInt(1)
-        << OptDouble() << "X-Rate-Limit";
+        << QByteArrayList{"X-Rate-Limit-Limit: 10", "X-Rate-Limit-Remaining: 1"} << OptInt(10)
+        << OptInt(1) << OptDouble() << "X-Rate-Limit";
     QTest::newRow("one header: limit, remaining, reset")
-        << QByteArrayList{"RateLimit: limit=100, remaining=50, reset=5"} << OptInt(100) << OptInt(50)
-        << OptDouble(5) << "RateLimit";
+        << QByteArrayList{"RateLimit: limit=100, remaining=50, reset=5"} << OptInt(100)
+        << OptInt(50) << OptDouble(5) << "RateLimit";
     QTest::newRow("one header, other order and spacing")
-        << QByteArrayList{"RateLimit: reset=5,remaining=0 , limit=10"} << OptInt(10) << OptInt(0) << OptDouble(5)
-        << "RateLimit";
+        << QByteArrayList{"RateLimit: reset=5,remaining=0 , limit=10"} << OptInt(10) << OptInt(0)
+        << OptDouble(5) << "RateLimit";
     QTest::newRow("IETF structured, one policy")
-        << QByteArrayList{R"(RateLimit-Policy: "burst";q=100;w=60)", R"(RateLimit: "burst";r=42;t=17)"}
+        << QByteArrayList{R"(RateLimit-Policy: "burst";q=100;w=60)",
+                          R"(RateLimit: "burst";r=42;t=17)"}
         << OptInt(100) << OptInt(42) << OptDouble(17) << "RateLimit-Policy";
     QTest::newRow("IETF structured without policy header")
-        << QByteArrayList{R"(RateLimit: "default";r=3;t=9)"} << OptInt() << OptInt(3) << OptDouble(9)
-        << "RateLimit-Policy";
+        << QByteArrayList{R"(RateLimit: "default";r=3;t=9)"} << OptInt() << OptInt(3)
+        << OptDouble(9) << "RateLimit-Policy";
     QTest::newRow("comma-joined duplicates take the first")
-        << QByteArrayList{"X-RateLimit-Limit: 100, 100", "X-RateLimit-Remaining: 7, 7"} << OptInt(100)
-        << OptInt(7) << OptDouble() << "X-RateLimit";
+        << QByteArrayList{"X-RateLimit-Limit: 100, 100", "X-RateLimit-Remaining: 7, 7"}
+        << OptInt(100) << OptInt(7) << OptDouble() << "X-RateLimit";
     QTest::newRow("GitHub style epoch reset")
         << QByteArrayList{"X-RateLimit-Limit: 5000", "X-RateLimit-Remaining: 4999",
                           "X-RateLimit-Reset: 1795300200"}
@@ -115,16 +118,18 @@ void TestRateLimitHeaders::rateLimitHeaders_structuredFormPicksTheMostConstraine
     QTest::addColumn<QString>("policyName");
 
     const QByteArray policies = R"("burst";q=100;w=60, "daily";q=1000;w=86400)";
-    QTest::newRow("daily exhausted") << policies << QByteArray(R"("burst";r=42;t=17, "daily";r=0;t=3600)")
-                                     << OptInt(1000) << OptInt(0) << OptDouble(3600) << "daily;w=86400";
-    QTest::newRow("burst nearly used up") << policies << QByteArray(R"("burst";r=5;t=17, "daily";r=900;t=3600)")
-                                          << OptInt(100) << OptInt(5) << OptDouble(17) << "burst;w=60";
+    QTest::newRow("daily exhausted")
+        << policies << QByteArray(R"("burst";r=42;t=17, "daily";r=0;t=3600)") << OptInt(1000)
+        << OptInt(0) << OptDouble(3600) << "daily;w=86400";
+    QTest::newRow("burst nearly used up")
+        << policies << QByteArray(R"("burst";r=5;t=17, "daily";r=900;t=3600)") << OptInt(100)
+        << OptInt(5) << OptDouble(17) << "burst;w=60";
     QTest::newRow("order of members does not matter")
-        << policies << QByteArray(R"("daily";r=0;t=3600, "burst";r=42;t=17)") << OptInt(1000) << OptInt(0)
-        << OptDouble(3600) << "daily;w=86400";
+        << policies << QByteArray(R"("daily";r=0;t=3600, "burst";r=42;t=17)") << OptInt(1000)
+        << OptInt(0) << OptDouble(3600) << "daily;w=86400";
     QTest::newRow("unquoted tokens") << QByteArray("burst;q=100;w=60, daily;q=1000;w=86400")
-                                     << QByteArray("burst;r=10;t=17, daily;r=500;t=3600") << OptInt(100)
-                                     << OptInt(10) << OptDouble(17) << "burst;w=60";
+                                     << QByteArray("burst;r=10;t=17, daily;r=500;t=3600")
+                                     << OptInt(100) << OptInt(10) << OptDouble(17) << "burst;w=60";
 }
 
 void TestRateLimitHeaders::rateLimitHeaders_structuredFormPicksTheMostConstrainedPolicy()
@@ -136,7 +141,8 @@ void TestRateLimitHeaders::rateLimitHeaders_structuredFormPicksTheMostConstraine
     QFETCH(OptDouble, resetS);
     QFETCH(QString, policyName);
 
-    const auto info = RateLimitHeaders::parse({{"RateLimit-Policy", policy}, {"RateLimit", rateLimit}}, Now);
+    const auto info
+        = RateLimitHeaders::parse({{"RateLimit-Policy", policy}, {"RateLimit", rateLimit}}, Now);
     QVERIFY(info);
     QCOMPARE(info->limit, limit);
     QCOMPARE(info->remaining, remaining);
@@ -164,12 +170,14 @@ void TestRateLimitHeaders::rateLimitHeaders_epochResetIsConvertedToDelta()
 {
     QFETCH(QByteArray, reset);
     QFETCH(double, deltaS);
-    const auto info = RateLimitHeaders::parse({{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", reset}}, Now);
+    const auto info = RateLimitHeaders::parse(
+        {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", reset}}, Now);
     QVERIFY(info);
     QVERIFY(info->resetS);
     QCOMPARE(*info->resetS, deltaS);
 
-    const auto oneHeader = RateLimitHeaders::parse({{"RateLimit", "limit=10, remaining=0, reset=" + reset}}, Now);
+    const auto oneHeader
+        = RateLimitHeaders::parse({{"RateLimit", "limit=10, remaining=0, reset=" + reset}}, Now);
     QVERIFY(oneHeader && oneHeader->resetS);
     QCOMPARE(*oneHeader->resetS, deltaS);
 }
@@ -184,9 +192,12 @@ void TestRateLimitHeaders::retryAfter_secondsAndHttpDates_data()
     QTest::newRow("padded") << QByteArray("  30 ") << OptDouble(30);
     QTest::newRow("IMF-fixdate") << QByteArray("Sat, 21 Nov 2026 22:01:30 GMT") << OptDouble(90);
     QTest::newRow("RFC 850") << QByteArray("Saturday, 21-Nov-26 22:01:30 GMT") << OptDouble(90);
-    QTest::newRow("asctime two-digit day") << QByteArray("Sat Nov 21 22:01:30 2026") << OptDouble(90);
-    QTest::newRow("asctime one-digit day") << QByteArray("Tue Dec  1 22:00:00 2026") << OptDouble(10 * 86400);
-    QTest::newRow("date in the past is now") << QByteArray("Sun, 06 Nov 1994 08:49:37 GMT") << OptDouble(0);
+    QTest::newRow("asctime two-digit day")
+        << QByteArray("Sat Nov 21 22:01:30 2026") << OptDouble(90);
+    QTest::newRow("asctime one-digit day")
+        << QByteArray("Tue Dec  1 22:00:00 2026") << OptDouble(10 * 86400);
+    QTest::newRow("date in the past is now")
+        << QByteArray("Sun, 06 Nov 1994 08:49:37 GMT") << OptDouble(0);
     QTest::newRow("negative is ignored") << QByteArray("-5") << OptDouble();
     QTest::newRow("garbage is ignored") << QByteArray("soon") << OptDouble();
     QTest::newRow("empty is ignored") << QByteArray("") << OptDouble();
@@ -217,24 +228,28 @@ void TestRateLimitHeaders::rateLimitHeaders_garbageValuesAreIgnored_data()
     QTest::addColumn<OptInt>("remaining");
     QTest::addColumn<OptDouble>("resetS");
 
-    QTest::newRow("words") << QByteArrayList{"X-RateLimit-Limit: lots", "X-RateLimit-Remaining: some",
+    QTest::newRow("words") << QByteArrayList{"X-RateLimit-Limit: lots",
+                                             "X-RateLimit-Remaining: some",
                                              "X-RateLimit-Reset: later"}
                            << OptInt() << OptInt() << OptDouble();
-    QTest::newRow("negative") << QByteArrayList{"X-RateLimit-Limit: -1", "X-RateLimit-Remaining: -3",
+    QTest::newRow("negative") << QByteArrayList{"X-RateLimit-Limit: -1",
+                                                "X-RateLimit-Remaining: -3",
                                                 "X-RateLimit-Reset: -10"}
                               << OptInt() << OptInt() << OptDouble();
-    QTest::newRow("absurdly long number") << QByteArrayList{"X-RateLimit-Remaining: 99999999999999999999999"}
-                                          << OptInt() << OptInt() << OptDouble();
+    QTest::newRow("absurdly long number")
+        << QByteArrayList{"X-RateLimit-Remaining: 99999999999999999999999"} << OptInt() << OptInt()
+        << OptDouble();
     QTest::newRow("one good value among bad")
-        << QByteArrayList{"X-RateLimit-Limit: ?", "X-RateLimit-Remaining: 12"} << OptInt() << OptInt(12)
+        << QByteArrayList{"X-RateLimit-Limit: ?", "X-RateLimit-Remaining: 12"} << OptInt()
+        << OptInt(12) << OptDouble();
+    QTest::newRow("one header with junk members")
+        << QByteArrayList{"RateLimit: limit=abc, remaining=4, =, reset"} << OptInt() << OptInt(4)
         << OptDouble();
-    QTest::newRow("one header with junk members") << QByteArrayList{"RateLimit: limit=abc, remaining=4, =, reset"}
-                                                  << OptInt() << OptInt(4) << OptDouble();
-    QTest::newRow("structured without r") << QByteArrayList{R"(RateLimit: "burst";t=17)"} << OptInt() << OptInt()
-                                          << OptDouble();
+    QTest::newRow("structured without r")
+        << QByteArrayList{R"(RateLimit: "burst";t=17)"} << OptInt() << OptInt() << OptDouble();
     QTest::newRow("structured with junk r")
-        << QByteArrayList{R"(RateLimit-Policy: "b";q=x)", R"(RateLimit: "b";r=;t=y)"} << OptInt() << OptInt()
-        << OptDouble();
+        << QByteArrayList{R"(RateLimit-Policy: "b";q=x)", R"(RateLimit: "b";r=;t=y)"} << OptInt()
+        << OptInt() << OptDouble();
 }
 
 void TestRateLimitHeaders::rateLimitHeaders_garbageValuesAreIgnored()
@@ -255,7 +270,8 @@ void TestRateLimitHeaders::rateLimitHeaders_garbageValuesAreIgnored()
 void TestRateLimitHeaders::rateLimitHeaders_noHeadersMeansNoInfo()
 {
     QVERIFY(!RateLimitHeaders::parse({}, Now));
-    QVERIFY(!RateLimitHeaders::parse({{"Content-Type", "application/json"}, {"X-Request-Id", "r"}}, Now));
+    QVERIFY(!RateLimitHeaders::parse({{"Content-Type", "application/json"}, {"X-Request-Id", "r"}},
+                                     Now));
 }
 
 void TestRateLimitHeaders::rateLimitHeaders_exhaustedOnlyWhenRemainingIsZero()
@@ -263,7 +279,8 @@ void TestRateLimitHeaders::rateLimitHeaders_exhaustedOnlyWhenRemainingIsZero()
     QVERIFY(RateLimitHeaders::parse({{"X-RateLimit-Remaining", "0"}}, Now)->exhausted());
     QVERIFY(!RateLimitHeaders::parse({{"X-RateLimit-Remaining", "1"}}, Now)->exhausted());
     QVERIFY(!RateLimitHeaders::parse({{"X-RateLimit-Limit", "10"}}, Now)->exhausted());
-    const auto both = RateLimitHeaders::parse({{"X-RateLimit-Remaining", "0"}, {"Retry-After", "30"}}, Now);
+    const auto both
+        = RateLimitHeaders::parse({{"X-RateLimit-Remaining", "0"}, {"Retry-After", "30"}}, Now);
     QVERIFY(both);
     QVERIFY(both->exhausted());
     QCOMPARE(both->retryAfterS, OptDouble(30));

@@ -20,7 +20,8 @@ ApiEvent eventWith(RetryAction action, bool retryable, std::optional<qint64> del
     return e;
 }
 
-ApiEvent classified(int status, const QByteArrayList &headers = {}, const QString &profile = QStringLiteral("auto"))
+ApiEvent classified(int status, const QByteArrayList &headers = {},
+                    const QString &profile = QStringLiteral("auto"))
 {
     static const Classifier c(std::make_shared<ProfileRegistry>());
     ClassifyInput in;
@@ -62,7 +63,8 @@ void TestRetryPolicy::backoff_fullJitterStaysWithinCeiling_data()
     QTest::addColumn<int>("attempt");
     QTest::addColumn<qint64>("expected");
 
-    // base 1000 ms, cap 30000 ms: ceiling = min(cap, base * 2^(attempt-1)); delay = random * (ceiling + 1).
+    // base 1000 ms, cap 30000 ms: ceiling = min(cap, base * 2^(attempt-1)); delay = random *
+    // (ceiling + 1).
     QTest::newRow("random 0, attempt 1") << 0.0 << 1 << qint64(0);
     QTest::newRow("random 0, attempt 4") << 0.0 << 4 << qint64(0);
     QTest::newRow("random 0.999, attempt 1") << 0.999 << 1 << qint64(999);
@@ -166,8 +168,9 @@ void TestRetryPolicy::refreshToken_retriesOnceOnlyWhenACredentialCanBeRefreshed(
     const RetryStep first = policy.next(e, 1, true);
     QVERIFY(first.retry);
     QCOMPARE(first.delayMs, qint64(0));
-    QVERIFY(!policy.next(e, 2, true).retry);  // a second 401 after the refresh: stop
-    QVERIFY(!policy.next(e, 1, false).retry); // nothing to refresh: a plain retry would fail the same way
+    QVERIFY(!policy.next(e, 2, true).retry); // a second 401 after the refresh: stop
+    QVERIFY(!policy.next(e, 1, false)
+                 .retry); // nothing to refresh: a plain retry would fail the same way
 }
 
 void TestRetryPolicy::nonRetryableActions_stop_data()
@@ -199,9 +202,10 @@ void TestRetryPolicy::classifiedEvents_getTheSeedStrategy()
     const RetryPolicy policy({1000, 30000, 5, 3600000}, [] { return 0.999; });
     QCOMPARE(policy.next(classified(503), 1).delayMs, qint64(999));
     QCOMPARE(policy.next(classified(503, {"Retry-After: 12"}), 1).delayMs, qint64(12000));
-    QVERIFY(!policy.next(classified(429, {"Retry-After: 5"}, QStringLiteral("tradovate")), 1).retry);
+    QVERIFY(
+        !policy.next(classified(429, {"Retry-After: 5"}, QStringLiteral("tradovate")), 1).retry);
     QVERIFY(!policy.next(classified(423, {}, QStringLiteral("tradovate")), 1).retry);
-    QVERIFY(policy.next(classified(423), 1).retry);  // a concurrency lock: back off and retry
+    QVERIFY(policy.next(classified(423), 1).retry); // a concurrency lock: back off and retry
     QVERIFY(policy.next(classified(401), 1, true).retry);
     QVERIFY(!policy.next(classified(400), 1).retry);
     QVERIFY(!policy.next(classified(403), 1).retry);
