@@ -1,0 +1,43 @@
+#pragma once
+
+// Tunables of the built-in simulator. Defaults suit `hdeck sim` and the demo workspace; tests
+// shorten the windows so nothing waits for minutes.
+
+#include <QtGlobal>
+
+namespace hd {
+
+struct SimConfig
+{
+    quint32 seed = 1;
+    // Lifetime of OAuth2 / Tradovate access tokens.
+    int tokenLifetimeS = 300;
+    // Tradovate (seed 003): requests per credential counted over a rolling window; above
+    // warnAt the API answers 423, above lockAt it locks the credential out with 429 for
+    // lockoutWindowMs, and every request during the lockout extends it.
+    int tradovateWindowMs = 10000;
+    int tradovateWarnAt = 20;
+    int tradovateLockAt = 30;
+    int lockoutWindowMs = 60000;
+    // Quotas per credential (fixed windows).
+    int quotaWindowS = 60;
+    int defaultQuota = 600;
+    // Seed 002's "5xx at a low background rate"; 0 makes every route deterministic.
+    double backgroundErrorRate = 0.01;
+    // Fault timings.
+    int idleCutMs = 250;       // the "load balancer" closes an idle request after this long
+    int slowByteMs = 50;       // one byte every slowByteMs
+    int slowReportMs = 300;    // how long the report backend takes before the gateway gives up (504)
+    int heartbeatMs = 2500;    // Tradovate WebSocket heartbeat frame "h"
+    // Bounds against bad clients.
+    int maxConnections = 4096;
+    int maxHeaderBytes = 16 * 1024;
+    int maxBodyBytes = 1024 * 1024;
+    int headerTimeoutMs = 10000;   // slowloris: a request head must arrive within this time
+    int keepAliveIdleMs = 30000;   // idle keep-alive connections are closed after this
+    int maxHangMs = 120000;        // "never answers" gives up after this, to bound resources
+    // Demo mode: a rotating schedule of incidents and faults on healthy routes.
+    bool demoSchedule = false;
+};
+
+} // namespace hd
