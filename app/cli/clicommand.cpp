@@ -13,6 +13,7 @@ std::span<const Command> commands()
         {"classify", "classify one response or connection error into an event", &runClassify},
         {"probe", "send one request (with retries) and print an event per attempt", &runProbe},
         {"profiles", "list built-in and user error-body profiles", &runProfiles},
+        {"sim", "run the built-in API simulator on 127.0.0.1 until stopped", &runSim},
         {"watch", "poll every endpoint of a workspace headless; events as JSON lines", &runWatch},
     };
     return table;

@@ -25,6 +25,7 @@ std::span<const Command> commands();
 int runClassify(const QStringList &args);
 int runProbe(const QStringList &args);
 int runProfiles(const QStringList &args);
+int runSim(const QStringList &args);
 int runWatch(const QStringList &args);
 
 // Helpers shared by commands.
