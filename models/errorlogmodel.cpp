@@ -288,11 +288,34 @@ void ErrorLogModel::buildKeys(const std::vector<quint32> &records, std::vector<K
         fill([&](const LogRecord &r) { return ranks[r.message]; });
         break;
     }
-    case Trace:
+    case Trace: {
+        // Trace ids usually share a prefix ("trx-", a host name); key on the bytes after it
+        // so that the 8-byte key separates most rows and few ties need a full compare.
+        qsizetype common = -1;
+        QByteArrayView first;
+        for (quint32 rec : records) {
+            const LogRecord &r = m_records[rec];
+            const QByteArrayView v = m_pools.arena.view(r.traceOffset, r.traceLength);
+            if (common < 0) {
+                first = v;
+                common = v.size();
+                continue;
+            }
+            qsizetype k = 0;
+            const qsizetype n = std::min(common, v.size());
+            while (k < n && v[k] == first[k])
+                ++k;
+            common = k;
+            if (common == 0)
+                break;
+        }
+        const qsizetype skip = std::max<qsizetype>(0, common);
         fill([&](const LogRecord &r) {
-            return prefixKey(m_pools.arena.view(r.traceOffset, r.traceLength));
+            const QByteArrayView v = m_pools.arena.view(r.traceOffset, r.traceLength);
+            return prefixKey(v.sliced(std::min(skip, v.size())));
         });
         break;
+    }
     case Duration:
         // Non-negative IEEE floats order like their bit patterns.
         fill([](const LogRecord &r) { return quint64(std::bit_cast<quint32>(r.durationMs)); });
