@@ -1,17 +1,40 @@
 #include "watchhooks.h"
 
+#include "historystore.h"
+
+#include <cstdio>
+
 namespace hd::cli::watchhooks {
+namespace {
+
+class WatchHooks final : public Hooks
+{
+public:
+    std::unique_ptr<HistoryStore> store;
+
+    void onEvent(const ApiEvent &event) override
+    {
+        if (store)
+            store->append(event);
+    }
+
+    void finish() override
+    {
+        if (store)
+            store->close();  // commits what is queued
+    }
+};
+
+} // namespace
 
 bool supports(const QString &option)
 {
-    Q_UNUSED(option);
-    return false;  // --db and --metrics arrive with the history store and the metrics endpoint
+    return option == u"db";  // --metrics arrives with the Prometheus endpoint
 }
 
 std::unique_ptr<Hooks> start(const Workspace &ws, const QString &dbPath, const QString &metricsAddress,
                              EngineOptions &options, QString &error)
 {
-    Q_UNUSED(dbPath);
     Q_UNUSED(metricsAddress);
     Q_UNUSED(options);
     for (const Environment &env : ws.environments) {
@@ -21,7 +44,18 @@ std::unique_ptr<Hooks> start(const Workspace &ws, const QString &dbPath, const Q
             return {};
         }
     }
-    return {};
+    auto hooks = std::make_unique<WatchHooks>();
+    if (!dbPath.isEmpty()) {
+        hooks->store = std::make_unique<HistoryStore>();
+        const auto opened = hooks->store->open(dbPath);
+        if (!opened.ok) {
+            error = opened.error;
+            return {};
+        }
+        if (!opened.notice.isEmpty())
+            std::fprintf(stderr, "hdeck: %s\n", qPrintable(opened.notice));
+    }
+    return hooks;
 }
 
 } // namespace hd::cli::watchhooks
