@@ -29,15 +29,14 @@ constexpr qint64 T0 = 1795298400000;
 // a realistic spread of failures with vendor codes, unique ids and trace ids.
 std::vector<ApiEvent> makeEvents(int n, qint64 startMs, int perSecond)
 {
-    static const QStringList messages{
-        QStringLiteral("Rate limit exceeded, retry later"),
-        QStringLiteral("Position limit reached for account"),
-        QStringLiteral("Service temporarily unavailable"),
-        QStringLiteral("Order rejected: insufficient margin"),
-        QStringLiteral("Upstream timed out")};
-    static const Category failures[] = {Category::RateLimited, Category::Unavailable,
-                                        Category::InternalError, Category::BusinessRejected,
-                                        Category::ConnectionReset, Category::Locked};
+    static const QStringList messages{QStringLiteral("Rate limit exceeded, retry later"),
+                                      QStringLiteral("Position limit reached for account"),
+                                      QStringLiteral("Service temporarily unavailable"),
+                                      QStringLiteral("Order rejected: insufficient margin"),
+                                      QStringLiteral("Upstream timed out")};
+    static const Category failures[]
+        = {Category::RateLimited,      Category::Unavailable,     Category::InternalError,
+           Category::BusinessRejected, Category::ConnectionReset, Category::Locked};
     static const int statuses[] = {429, 503, 500, 200, 0, 423};
     std::vector<ApiEvent> events;
     events.reserve(std::size_t(n));
@@ -45,8 +44,9 @@ std::vector<ApiEvent> makeEvents(int n, qint64 startMs, int perSecond)
         ApiEvent e;
         e.id = QStringLiteral("3f1c2a4e-0000-4000-8000-%1").arg(i, 12, 10, QLatin1Char('0'));
         e.timeMs = startMs + qint64(i) * 1000 / perSecond;
-        e.environment = i % 3 == 0 ? QStringLiteral("prod")
-                                   : (i % 3 == 1 ? QStringLiteral("preprod") : QStringLiteral("dev"));
+        e.environment = i % 3 == 0
+                            ? QStringLiteral("prod")
+                            : (i % 3 == 1 ? QStringLiteral("preprod") : QStringLiteral("dev"));
         e.endpoint = QStringLiteral("orders.endpoint%1").arg(i % 200);
         e.profile = QStringLiteral("tradovate");
         e.durationMs = 5.0 + double((i * 7919) % 400);
@@ -150,9 +150,12 @@ void BM_IngestBothPerFrame(benchmark::State &state)
 }
 BENCHMARK(BM_IngestBothPerFrame)->Unit(benchmark::kMicrosecond);
 
-const char *const filters[] = {"status:5xx",     "endpoint:orders.endpoint1*",
-                               "env:prod status:429", "limit",
-                               "trace:trx-123456", "category:rate_limited,locked since:5m",
+const char *const filters[] = {"status:5xx",
+                               "endpoint:orders.endpoint1*",
+                               "env:prod status:429",
+                               "limit",
+                               "trace:trx-123456",
+                               "category:rate_limited,locked since:5m",
                                "-env:dev code:Code7 margin"};
 
 void BM_Filter1M(benchmark::State &state)
@@ -236,7 +239,7 @@ void BM_StoreInsert(benchmark::State &state)
             ApiEvent e = events[i++ & (events.size() - 1)];
             store.append(e);
         }
-        store.flush();  // one committed transaction, as the 250 ms window would produce
+        store.flush(); // one committed transaction, as the 250 ms window would produce
     }
     state.SetItemsProcessed(state.iterations() * batch);
     state.counters["db_bytes_per_event"] = double(store.fileBytes()) / double(i);

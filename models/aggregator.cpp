@@ -57,8 +57,8 @@ ScopeStats *Aggregator::scopeFor(ScopeKind kind, const QString &name)
     auto it = map.find(name);
     if (it != map.end())
         return it->second.get();
-    const QString key = qsizetype(map.size()) < m_config.maxScopesPerKind ? name
-                                                                            : overflowScopeName();
+    const QString key
+        = qsizetype(map.size()) < m_config.maxScopesPerKind ? name : overflowScopeName();
     auto &slot = map[key];
     if (!slot)
         slot = std::make_unique<ScopeStats>(m_config);
@@ -104,18 +104,18 @@ WindowSummary Aggregator::summary(ScopeKind kind, const QString &name, Resolutio
     const ScopeStats *stats = find(kind, name);
     if (!stats)
         return s;
-    stats->ring(resolution).forEach(fromMs, toMs,
-                                    [&s](const TimeBucket &b, const LatencyHistogram *h) {
-        s.total += b.total;
-        for (std::size_t i = 0; i < s.outcomes.size(); ++i)
-            s.outcomes[i] += b.outcomes[i];
-        for (std::size_t i = 0; i < s.categories.size(); ++i)
-            s.categories[i] += b.categories[i];
-        s.latencySumMs += b.latencySumMs;
-        s.latencyMaxMs = std::max(s.latencyMaxMs, double(b.latencyMaxMs));
-        if (h)
-            s.latency.merge(*h);
-    });
+    stats->ring(resolution)
+        .forEach(fromMs, toMs, [&s](const TimeBucket &b, const LatencyHistogram *h) {
+            s.total += b.total;
+            for (std::size_t i = 0; i < s.outcomes.size(); ++i)
+                s.outcomes[i] += b.outcomes[i];
+            for (std::size_t i = 0; i < s.categories.size(); ++i)
+                s.categories[i] += b.categories[i];
+            s.latencySumMs += b.latencySumMs;
+            s.latencyMaxMs = std::max(s.latencyMaxMs, double(b.latencyMaxMs));
+            if (h)
+                s.latency.merge(*h);
+        });
     return s;
 }
 
@@ -137,8 +137,8 @@ WindowSummary Aggregator::summary(ScopeKind kind, const QString &name, qint64 wi
 SloStatus Aggregator::slo(ScopeKind kind, const QString &name) const
 {
     const qint64 now = m_clock.nowMs();
-    const WindowSummary s = summary(kind, name, Resolution::Minute, now - m_config.sloWindowMs,
-                                    now + 1);
+    const WindowSummary s
+        = summary(kind, name, Resolution::Minute, now - m_config.sloWindowMs, now + 1);
     SloStatus slo;
     slo.requests = s.total;
     slo.failures = s.failures();
@@ -190,7 +190,8 @@ QVector<QPointF> Aggregator::series(ScopeKind kind, const QString &name, SeriesM
     const BucketRing &ring = stats->ring(resolution);
     const qint64 res = ring.resolutionMs();
 
-    auto valueOf = [metric](const TimeBucket &b, const LatencyHistogram *h) -> std::optional<double> {
+    auto valueOf
+        = [metric](const TimeBucket &b, const LatencyHistogram *h) -> std::optional<double> {
         switch (metric) {
         case SeriesMetric::Requests:
             return double(b.total);
@@ -209,8 +210,7 @@ QVector<QPointF> Aggregator::series(ScopeKind kind, const QString &name, SeriesM
         case SeriesMetric::LatencyP99:
             return h ? std::optional(h->percentileMs(0.99)) : std::nullopt;
         case SeriesMetric::Headroom:
-            return b.minHeadroom >= 0 ? std::optional(double(b.minHeadroom) * 100.0)
-                                      : std::nullopt;
+            return b.minHeadroom >= 0 ? std::optional(double(b.minHeadroom) * 100.0) : std::nullopt;
         }
         return std::nullopt;
     };
@@ -220,8 +220,8 @@ QVector<QPointF> Aggregator::series(ScopeKind kind, const QString &name, SeriesM
         const qint64 oldest = (ring.newestIndex() - ring.capacity() + 1) * res;
         const qint64 first = std::max(fromMs - (((fromMs % res) + res) % res), oldest);
         // Up to now: seconds after the newest event are idle, not unknown.
-        const qint64 last = std::min(toMs - 1,
-                                     std::max((ring.newestIndex() + 1) * res - 1, m_clock.nowMs()));
+        const qint64 last
+            = std::min(toMs - 1, std::max((ring.newestIndex() + 1) * res - 1, m_clock.nowMs()));
         if (first <= last) {
             points.reserve(qsizetype((last - first) / res + 1));
             for (qint64 t = first; t <= last; t += res)

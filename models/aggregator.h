@@ -38,8 +38,8 @@ public:
 
     // Events in [fromMs, toMs) at a given resolution (bucket granularity: a bucket that
     // overlaps the range counts whole).
-    WindowSummary summary(ScopeKind kind, const QString &name, Resolution resolution,
-                          qint64 fromMs, qint64 toMs) const;
+    WindowSummary summary(ScopeKind kind, const QString &name, Resolution resolution, qint64 fromMs,
+                          qint64 toMs) const;
     // The last windowMs up to now, from the finest ring that still covers the window.
     WindowSummary summary(ScopeKind kind, const QString &name, qint64 windowMs) const;
 
@@ -72,7 +72,7 @@ private:
     const Clock &m_clock;
     AggregatorConfig m_config;
     ScopeStats m_all;
-    std::array<ScopeMap, 3> m_scopes;  // Endpoint, Environment, Credential
+    std::array<ScopeMap, 3> m_scopes; // Endpoint, Environment, Credential
 };
 
 } // namespace hd

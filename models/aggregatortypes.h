@@ -19,15 +19,15 @@ inline constexpr int ResolutionCount = 3;
 qint64 resolutionMs(Resolution r);
 
 enum class SeriesMetric {
-    Requests,    // events per bucket
-    Failures,    // non-success events per bucket
-    ErrorRate,   // failures / requests per bucket, in percent
+    Requests,  // events per bucket
+    Failures,  // non-success events per bucket
+    ErrorRate, // failures / requests per bucket, in percent
     LatencyMean,
     LatencyMax,
-    LatencyP50,  // percentiles need a ring with histograms (10 s and 1 min by default)
+    LatencyP50, // percentiles need a ring with histograms (10 s and 1 min by default)
     LatencyP95,
     LatencyP99,
-    Headroom,    // lowest rate-limit headroom in the bucket, in percent
+    Headroom, // lowest rate-limit headroom in the bucket, in percent
 };
 
 struct AggregatorConfig
@@ -54,7 +54,7 @@ struct WindowSummary
     std::array<quint64, CategoryCount> categories{};
     double latencySumMs = 0;
     double latencyMaxMs = 0;
-    LatencyHistogram latency;  // empty when the ring used has no histograms
+    LatencyHistogram latency; // empty when the ring used has no histograms
 
     quint64 failures() const { return total - outcomes[std::size_t(Outcome::Success)]; }
     double errorRate() const { return total ? double(failures()) / double(total) : 0.0; }
@@ -74,8 +74,8 @@ struct SloStatus
 {
     quint64 requests = 0;
     quint64 failures = 0;
-    double errorRate = 0;   // fraction, 0..1
-    double objective = 0;   // fraction, e.g. 0.01
+    double errorRate = 0; // fraction, 0..1
+    double objective = 0; // fraction, e.g. 0.01
     qint64 windowMs = 0;
     // Share of the error budget still unspent; negative once the SLO is breached.
     double budgetRemaining = 1;

@@ -32,9 +32,9 @@ public:
 
     // Calls visit for every live bucket overlapping [fromMs, toMs), oldest first.
     // The histogram pointer is null for rings without histograms.
-    void forEach(qint64 fromMs, qint64 toMs,
-                 const std::function<void(const TimeBucket &, const LatencyHistogram *)> &visit)
-        const;
+    void
+    forEach(qint64 fromMs, qint64 toMs,
+            const std::function<void(const TimeBucket &, const LatencyHistogram *)> &visit) const;
 
     qint64 newestIndex() const { return m_newestIndex; }
     quint64 droppedLate() const { return m_droppedLate; }

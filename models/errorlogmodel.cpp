@@ -16,9 +16,8 @@ const std::array<quint64, CategoryCount> &categoryRanks()
         std::array<int, CategoryCount> order{};
         for (int i = 0; i < CategoryCount; ++i)
             order[std::size_t(i)] = i;
-        std::sort(order.begin(), order.end(), [](int a, int b) {
-            return toString(Category(a)) < toString(Category(b));
-        });
+        std::sort(order.begin(), order.end(),
+                  [](int a, int b) { return toString(Category(a)) < toString(Category(b)); });
         std::array<quint64, CategoryCount> r{};
         for (int i = 0; i < CategoryCount; ++i)
             r[std::size_t(order[std::size_t(i)])] = quint64(i);
@@ -63,9 +62,8 @@ void ErrorLogModel::append(const ApiEvent &e)
     }
     r.networkError = m_pools.networkError.intern(e.networkError);
     r.durationMs = float(std::max(0.0, e.durationMs));
-    r.httpStatus = e.httpStatus && *e.httpStatus > 0 && *e.httpStatus < 65536
-                       ? quint16(*e.httpStatus)
-                       : 0;
+    r.httpStatus
+        = e.httpStatus && *e.httpStatus > 0 && *e.httpStatus < 65536 ? quint16(*e.httpStatus) : 0;
     r.category = quint8(e.category);
     r.outcome = quint8(e.outcome);
     r.attempt = quint8(std::clamp(e.attempt, 0, 255));
@@ -125,7 +123,7 @@ void ErrorLogModel::flush()
     sortKeyed(tail);
     std::copy(tail.begin(), tail.end(), middle);
     if (m_sortColumn == Trace)
-        sortKeyed(keyed);  // prefix keys tie; let sortKeyed settle the full order
+        sortKeyed(keyed); // prefix keys tie; let sortKeyed settle the full order
     else
         std::inplace_merge(keyed.begin(), middle, keyed.end(), less);
     for (std::size_t i = 0; i < keyed.size(); ++i)
@@ -143,7 +141,8 @@ void ErrorLogModel::flush()
         QModelIndexList to;
         to.reserve(persistent.size());
         for (qsizetype i = 0; i < persistent.size(); ++i)
-            to.append(index(rowOf.value(persistentRecords[std::size_t(i)]), persistent[i].column()));
+            to.append(
+                index(rowOf.value(persistentRecords[std::size_t(i)]), persistent[i].column()));
         changePersistentIndexList(persistent, to);
     }
     emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
@@ -159,8 +158,8 @@ void ErrorLogModel::trimIfNeeded()
     const quint32 arenaDrop = m_records[drop].idOffset;
 
     const bool prefix = isNaturalOrder();
-    const auto firstKept = std::find_if(m_visible.begin(), m_visible.end(),
-                                        [drop](quint32 r) { return r >= drop; });
+    const auto firstKept
+        = std::find_if(m_visible.begin(), m_visible.end(), [drop](quint32 r) { return r >= drop; });
     const int removed = int(firstKept - m_visible.begin());
     if (prefix && removed > 0)
         beginRemoveRows({}, 0, removed - 1);
@@ -353,7 +352,8 @@ void ErrorLogModel::sortKeyed(std::vector<KeyedRow> &rows) const
         return descending ? a.record > b.record : a.record < b.record;
     };
     for (auto it = rows.begin(); it != rows.end();) {
-        auto end = std::find_if(it, rows.end(), [&](const KeyedRow &r) { return r.key != it->key; });
+        auto end
+            = std::find_if(it, rows.end(), [&](const KeyedRow &r) { return r.key != it->key; });
         if (end - it > 1)
             std::sort(it, end, fullLess);
         it = end;
@@ -386,7 +386,8 @@ void ErrorLogModel::sort(int column, Qt::SortOrder order)
             rowOf.insert(m_visible[row], int(row));
         QModelIndexList to;
         for (qsizetype i = 0; i < persistent.size(); ++i)
-            to.append(index(rowOf.value(persistentRecords[std::size_t(i)]), persistent[i].column()));
+            to.append(
+                index(rowOf.value(persistentRecords[std::size_t(i)]), persistent[i].column()));
         changePersistentIndexList(persistent, to);
     }
     emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
@@ -428,7 +429,8 @@ QString ErrorLogModel::formatCell(const LogRecord &r, int column) const
     case Endpoint:
         return m_pools.endpoint.at(r.endpoint);
     case Status:
-        return r.httpStatus ? QString::number(r.httpStatus) : m_pools.networkError.at(r.networkError);
+        return r.httpStatus ? QString::number(r.httpStatus)
+                            : m_pools.networkError.at(r.networkError);
     case Category:
         return toQString(toString(hd::Category(r.category)));
     case Code:

@@ -22,14 +22,25 @@ class ErrorLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Time, Environment, Endpoint, Status, Category, Code, Message, Trace, Duration,
-                  Attempt, ColumnCount };
+    enum Column {
+        Time,
+        Environment,
+        Endpoint,
+        Status,
+        Category,
+        Code,
+        Message,
+        Trace,
+        Duration,
+        Attempt,
+        ColumnCount
+    };
     enum Role {
-        EventIdRole = Qt::UserRole + 1,  // QString: fetch the full event from the history store
-        TimeMsRole,                      // qint64
-        CategoryRole,                    // QString: schema name
-        StatusRole,                      // int, 0 without an HTTP response
-        SortRole,                        // the value sorting uses
+        EventIdRole = Qt::UserRole + 1, // QString: fetch the full event from the history store
+        TimeMsRole,                     // qint64
+        CategoryRole,                   // QString: schema name
+        StatusRole,                     // int, 0 without an HTTP response
+        SortRole,                       // the value sorting uses
     };
 
     explicit ErrorLogModel(const Clock &clock, QObject *parent = nullptr);
@@ -91,7 +102,7 @@ private:
     const Clock &m_clock;
     LogPools m_pools;
     std::vector<LogRecord> m_records;
-    std::vector<quint32> m_visible;  // record indexes, in display order
+    std::vector<quint32> m_visible; // record indexes, in display order
     std::size_t m_flushedCount = 0;
     int m_maxRecords = 1'000'000;
 

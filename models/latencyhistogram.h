@@ -36,7 +36,7 @@ public:
 
     static int slotOf(quint64 us);
     static quint64 slotLowUs(int slot);
-    static quint64 slotHighUs(int slot);  // exclusive
+    static quint64 slotHighUs(int slot); // exclusive
 
 private:
     std::array<quint32, SlotCount> m_slots{};

@@ -15,10 +15,14 @@ struct KeyName
 };
 
 constexpr KeyName keyNames[] = {
-    {"status", LogFilter::Key::Status},     {"category", LogFilter::Key::Category},
-    {"outcome", LogFilter::Key::Outcome},   {"env", LogFilter::Key::Environment},
-    {"environment", LogFilter::Key::Environment}, {"endpoint", LogFilter::Key::Endpoint},
-    {"code", LogFilter::Key::Code},         {"trace", LogFilter::Key::Trace},
+    {"status", LogFilter::Key::Status},
+    {"category", LogFilter::Key::Category},
+    {"outcome", LogFilter::Key::Outcome},
+    {"env", LogFilter::Key::Environment},
+    {"environment", LogFilter::Key::Environment},
+    {"endpoint", LogFilter::Key::Endpoint},
+    {"code", LogFilter::Key::Code},
+    {"trace", LogFilter::Key::Trace},
     {"since", LogFilter::Key::Since},
 };
 
@@ -85,8 +89,8 @@ QRegularExpression globExpression(const QString &glob)
 struct Token
 {
     QString text;
-    bool literal = false;  // began with a quote: free text even if it holds a colon
-    bool negated = false;  // -"quoted text"
+    bool literal = false; // began with a quote: free text even if it holds a colon
+    bool negated = false; // -"quoted text"
 };
 
 bool tokenize(const QString &text, QList<Token> &tokens, QString &error)
@@ -244,10 +248,10 @@ LogFilter LogFilter::parse(const QString &text)
         }
         const qsizetype colon = token.indexOf(QLatin1Char(':'));
         const QString keyText = colon > 0 ? token.left(colon) : QString();
-        const bool looksLikeKey = colon > 0
-                                  && std::all_of(keyText.cbegin(), keyText.cend(), [](QChar c) {
-                                         return c.isLetter() || c == QLatin1Char('_');
-                                     });
+        const bool looksLikeKey
+            = colon > 0 && std::all_of(keyText.cbegin(), keyText.cend(), [](QChar c) {
+                  return c.isLetter() || c == QLatin1Char('_');
+              });
         if (!looksLikeKey || t.literal) {
             term.key = Key::Text;
             term.text = token.toLower();
@@ -255,12 +259,10 @@ LogFilter LogFilter::parse(const QString &text)
             continue;
         }
 
-        const auto known = std::find_if(std::begin(keyNames), std::end(keyNames),
-                                        [&](const KeyName &n) {
-                                            return keyText.compare(QLatin1String(n.name),
-                                                                   Qt::CaseInsensitive)
-                                                   == 0;
-                                        });
+        const auto known
+            = std::find_if(std::begin(keyNames), std::end(keyNames), [&](const KeyName &n) {
+                  return keyText.compare(QLatin1String(n.name), Qt::CaseInsensitive) == 0;
+              });
         if (known == std::end(keyNames)) {
             const QString hint = didYouMean(keyText, keys());
             f.m_error = QStringLiteral("unknown key '%1'").arg(keyText)
@@ -285,7 +287,8 @@ LogFilter LogFilter::parse(const QString &text)
                 {QStringLiteral("code"), QStringLiteral("code:MaxPosLimitReached")},
                 {QStringLiteral("trace"), QStringLiteral("trace:trx-123")},
                 {QStringLiteral("since"), QStringLiteral("since:15m")}};
-            f.m_error = QStringLiteral("'%1:' needs a value, e.g. %2").arg(key, examples.value(key));
+            f.m_error
+                = QStringLiteral("'%1:' needs a value, e.g. %2").arg(key, examples.value(key));
             return f;
         }
 
@@ -332,11 +335,11 @@ LogFilter LogFilter::parse(const QString &text)
                 const auto o = outcomeFromString(alt.toLower().toStdString());
                 if (!o) {
                     const QString hint = didYouMean(alt, outcomeNames());
-                    f.m_error = QStringLiteral("unknown outcome '%1'").arg(alt)
-                                + (hint.isEmpty() ? QStringLiteral(" — use one of %1")
-                                                        .arg(outcomeNames().join(
-                                                            QStringLiteral(", ")))
-                                                  : hint);
+                    f.m_error
+                        = QStringLiteral("unknown outcome '%1'").arg(alt)
+                          + (hint.isEmpty() ? QStringLiteral(" — use one of %1")
+                                                  .arg(outcomeNames().join(QStringLiteral(", ")))
+                                            : hint);
                     return f;
                 }
                 term.outcomes.append(*o);

@@ -35,13 +35,13 @@ public:
     struct Pattern
     {
         QString text;
-        QRegularExpression glob;  // valid only for glob patterns
+        QRegularExpression glob; // valid only for glob patterns
         bool matches(QStringView s) const;
     };
 
     struct StatusRange
     {
-        int low = 0;   // 0..0 stands for "no HTTP status"
+        int low = 0; // 0..0 stands for "no HTTP status"
         int high = 0;
     };
 
@@ -49,13 +49,13 @@ public:
     {
         Key key = Key::Text;
         bool negated = false;
-        QString text;                 // Text: lower-cased needle
-        QList<Pattern> patterns;      // Environment, Endpoint, Code, Trace
-        QList<StatusRange> statuses;  // Status
-        QList<Category> categories;   // Category
-        QList<Outcome> outcomes;      // Outcome
-        qint64 sinceAgoMs = -1;       // Since, relative form
-        qint64 sinceAbsMs = -1;       // Since, absolute form
+        QString text;                // Text: lower-cased needle
+        QList<Pattern> patterns;     // Environment, Endpoint, Code, Trace
+        QList<StatusRange> statuses; // Status
+        QList<Category> categories;  // Category
+        QList<Outcome> outcomes;     // Outcome
+        qint64 sinceAgoMs = -1;      // Since, relative form
+        qint64 sinceAbsMs = -1;      // Since, absolute form
 
         bool matchesStatus(std::optional<int> status) const;
         // The oldest time this term lets through at nowMs.

@@ -11,15 +11,15 @@ namespace hd {
 struct LogRecord
 {
     qint64 timeMs = 0;
-    quint32 idOffset = 0;     // event id in the arena
-    quint32 traceOffset = 0;  // identifiers.traceId in the arena
-    quint32 environment = 0;  // pool ids
+    quint32 idOffset = 0;    // event id in the arena
+    quint32 traceOffset = 0; // identifiers.traceId in the arena
+    quint32 environment = 0; // pool ids
     quint32 endpoint = 0;
     quint32 code = 0;
     quint32 message = 0;
     quint32 networkError = 0;
     float durationMs = 0;
-    quint16 httpStatus = 0;  // 0: no HTTP response
+    quint16 httpStatus = 0; // 0: no HTTP response
     quint8 idLength = 0;
     quint8 traceLength = 0;
     quint8 category = 0;

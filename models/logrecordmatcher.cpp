@@ -74,8 +74,8 @@ LogRecordMatcher::LogRecordMatcher(const LogFilter &filter, const LogPools *pool
         case LogFilter::Key::Status:
             c.statuses.assign(600, false);
             for (int s = 0; s < 600; ++s)
-                c.statuses[std::size_t(s)] = t.matchesStatus(s == 0 ? std::nullopt
-                                                                    : std::optional<int>(s));
+                c.statuses[std::size_t(s)]
+                    = t.matchesStatus(s == 0 ? std::nullopt : std::optional<int>(s));
             break;
         case LogFilter::Key::Category:
             for (const Category cat : t.categories)
@@ -95,10 +95,9 @@ LogRecordMatcher::LogRecordMatcher(const LogFilter &filter, const LogPools *pool
             c.poolCache.pool = &pools->code;
             break;
         case LogFilter::Key::Trace:
-            c.traceExactOnly = std::all_of(t.patterns.cbegin(), t.patterns.cend(),
-                                           [](const LogFilter::Pattern &p) {
-                                               return p.glob.pattern().isEmpty();
-                                           });
+            c.traceExactOnly = std::all_of(
+                t.patterns.cbegin(), t.patterns.cend(),
+                [](const LogFilter::Pattern &p) { return p.glob.pattern().isEmpty(); });
             break;
         case LogFilter::Key::Since:
             c.sinceMs = t.sinceThreshold(nowMs);
@@ -130,8 +129,7 @@ bool LogRecordMatcher::matches(Compiled &c, const LogRecord &r)
     const LogFilter::Term &t = m_filter.terms()[c.termIndex];
     switch (t.key) {
     case LogFilter::Key::Text:
-        return (r.httpStatus < 600 && c.statuses[r.httpStatus])
-               || c.categories[r.category]
+        return (r.httpStatus < 600 && c.statuses[r.httpStatus]) || c.categories[r.category]
                || pooled(c.textCaches[1], r.endpoint, t, true)
                || pooled(c.textCaches[0], r.environment, t, true)
                || pooled(c.textCaches[2], r.code, t, true)
@@ -154,7 +152,8 @@ bool LogRecordMatcher::matches(Compiled &c, const LogRecord &r)
         const QByteArrayView trace = m_pools->arena.view(r.traceOffset, r.traceLength);
         if (c.traceExactOnly) {
             if (c.needleUtf8.isNull()) {
-                // Lazily: the exact patterns as lower-case UTF-8, joined for the common case of one.
+                // Lazily: the exact patterns as lower-case UTF-8, joined for the common case of
+                // one.
                 c.needleUtf8 = t.patterns.first().text.toLower().toUtf8();
             }
             if (t.patterns.size() == 1)

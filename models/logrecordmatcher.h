@@ -27,7 +27,7 @@ struct LogPools
 class LogRecordMatcher
 {
 public:
-    LogRecordMatcher() = default;  // matches everything
+    LogRecordMatcher() = default; // matches everything
     LogRecordMatcher(const LogFilter &filter, const LogPools *pools, qint64 nowMs);
 
     bool matchesAll() const { return m_terms.empty(); }
@@ -43,13 +43,13 @@ private:
 
     struct Compiled
     {
-        qsizetype termIndex = 0;  // into m_filter.terms(), which survives copies
-        PoolCache poolCache;                       // Environment, Endpoint, Code
-        std::array<PoolCache, 5> textCaches;       // Text: env, endpoint, code, message, network
+        qsizetype termIndex = 0;             // into m_filter.terms(), which survives copies
+        PoolCache poolCache;                 // Environment, Endpoint, Code
+        std::array<PoolCache, 5> textCaches; // Text: env, endpoint, code, message, network
         std::array<bool, CategoryCount> categories{};
         std::array<bool, 5> outcomes{};
-        std::vector<bool> statuses;                // index = status, 0 = none
-        QByteArray needleUtf8;                     // Text and exact Trace, lower-cased
+        std::vector<bool> statuses; // index = status, 0 = none
+        QByteArray needleUtf8;      // Text and exact Trace, lower-cased
         bool traceExactOnly = true;
         qint64 sinceMs = 0;
     };
@@ -57,7 +57,7 @@ private:
     bool pooled(PoolCache &cache, quint32 id, const LogFilter::Term &term, bool text);
     bool matches(Compiled &c, const LogRecord &r);
 
-    LogFilter m_filter;  // owns the terms the compiled entries point to
+    LogFilter m_filter; // owns the terms the compiled entries point to
     const LogPools *m_pools = nullptr;
     std::vector<Compiled> m_terms;
 };

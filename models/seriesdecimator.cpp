@@ -4,8 +4,8 @@
 
 namespace hd {
 
-QVector<QPointF> SeriesDecimator::decimate(const QVector<QPointF> &points, double xFrom,
-                                           double xTo, int pixelWidth)
+QVector<QPointF> SeriesDecimator::decimate(const QVector<QPointF> &points, double xFrom, double xTo,
+                                           int pixelWidth)
 {
     if (pixelWidth <= 0 || points.size() <= 2 * qsizetype(pixelWidth) || !(xTo > xFrom))
         return points;
@@ -17,14 +17,13 @@ QVector<QPointF> SeriesDecimator::decimate(const QVector<QPointF> &points, doubl
     qsizetype i = 0;
     const qsizetype n = points.size();
     while (i < n) {
-        const int column = std::clamp(int((points[i].x() - xFrom) / columnWidth), 0,
-                                      pixelWidth - 1);
+        const int column
+            = std::clamp(int((points[i].x() - xFrom) / columnWidth), 0, pixelWidth - 1);
         qsizetype minAt = i;
         qsizetype maxAt = i;
         qsizetype j = i + 1;
         for (; j < n; ++j) {
-            const int c = std::clamp(int((points[j].x() - xFrom) / columnWidth), 0,
-                                     pixelWidth - 1);
+            const int c = std::clamp(int((points[j].x() - xFrom) / columnWidth), 0, pixelWidth - 1);
             if (c != column)
                 break;
             if (points[j].y() < points[minAt].y())

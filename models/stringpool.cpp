@@ -25,8 +25,8 @@ quint32 StringPool::intern(const QString &s)
 std::size_t StringPool::bytesHeld() const
 {
     // One shared string payload (header + UTF-16), the list slot and a hash node per entry.
-    const std::size_t perEntry = 32 /* QArrayData + padding */ + sizeof(QString)
-                                 + sizeof(QString) + sizeof(quint32) + 16 /* hash span */;
+    const std::size_t perEntry = 32 /* QArrayData + padding */ + sizeof(QString) + sizeof(QString)
+                                 + sizeof(quint32) + 16 /* hash span */;
     return sizeof(*this) + m_chars * 2 + std::size_t(m_strings.size()) * perEntry;
 }
 

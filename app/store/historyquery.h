@@ -14,9 +14,9 @@ namespace hd {
 
 struct HistoryQuery
 {
-    qint64 fromMs = std::numeric_limits<qint64>::min();  // inclusive
-    qint64 toMs = std::numeric_limits<qint64>::max();    // exclusive
-    QString filter;                                      // LogFilter text; empty: everything
+    qint64 fromMs = std::numeric_limits<qint64>::min(); // inclusive
+    qint64 toMs = std::numeric_limits<qint64>::max();   // exclusive
+    QString filter;                                     // LogFilter text; empty: everything
     int limit = 1000;
     bool newestFirst = true;
 };
@@ -24,7 +24,7 @@ struct HistoryQuery
 struct HistoryQueryResult
 {
     QList<ApiEvent> events;
-    QString error;  // a bad filter or a database error; events is empty then
+    QString error; // a bad filter or a database error; events is empty then
     bool ok() const { return error.isEmpty(); }
 };
 
@@ -33,7 +33,7 @@ struct HistoryRetention
 {
     qint64 maxAgeMs = 0;
     qint64 maxBytes = 0;
-    qint64 intervalMs = 60 * 1000;  // how often the writer thread applies it
+    qint64 intervalMs = 60 * 1000; // how often the writer thread applies it
 };
 
 } // namespace hd

@@ -88,7 +88,7 @@ HistorySchema::Inspection HistorySchema::inspect(QSqlDatabase &db)
     }
     const qint32 appId = q.value(0).toInt();
     if (objects == 0 && appId == 0)
-        return result;  // Empty: a new file
+        return result; // Empty: a new file
     if (appId != ApplicationId) {
         result.state = State::Foreign;
         result.detail = QStringLiteral("it is an SQLite database of another application");

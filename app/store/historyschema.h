@@ -14,14 +14,14 @@ namespace hd {
 class HistorySchema
 {
 public:
-    static constexpr qint32 ApplicationId = 0x48444543;  // "HDEC"
+    static constexpr qint32 ApplicationId = 0x48444543; // "HDEC"
 
     enum class State { Empty, Ours, Foreign, Corrupt, Newer };
     struct Inspection
     {
         State state = State::Empty;
         int version = 0;
-        QString detail;  // what was wrong, for the user's message
+        QString detail; // what was wrong, for the user's message
     };
 
     static int latestVersion();

@@ -3,6 +3,7 @@
 #include "eventjson.h"
 #include "logfilter.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -63,6 +64,8 @@ HistoryStore::OpenResult HistoryStore::open(const QString &path)
     close();
     OpenResult result;
     const QString absolute = QFileInfo(path).absoluteFilePath();
+    // A history next to a workspace in a folder that does not exist yet is still a history.
+    QDir().mkpath(QFileInfo(absolute).absolutePath());
 
     auto lock = std::make_unique<QLockFile>(lockFilePath(absolute));
     // Never steal a live lock; QLockFile still clears one whose process has died (SIGKILL).
@@ -72,12 +75,13 @@ HistoryStore::OpenResult HistoryStore::open(const QString &path)
         QString host;
         QString app;
         if (lock->error() == QLockFile::LockFailedError && lock->getLockInfo(&pid, &host, &app)) {
-            result.error = QStringLiteral("History database %1 is already in use by %2 (pid %3 on "
-                                          "%4). Close that instance, or choose another database "
-                                          "file.")
-                               .arg(absolute, app.isEmpty() ? QStringLiteral("another process") : app)
-                               .arg(pid)
-                               .arg(host);
+            result.error
+                = QStringLiteral("History database %1 is already in use by %2 (pid %3 on "
+                                 "%4). Close that instance, or choose another database "
+                                 "file.")
+                      .arg(absolute, app.isEmpty() ? QStringLiteral("another process") : app)
+                      .arg(pid)
+                      .arg(host);
         } else {
             result.error = QStringLiteral("Cannot lock history database %1 (lock file %2 is not "
                                           "writable).")
@@ -101,7 +105,8 @@ HistoryStore::OpenResult HistoryStore::open(const QString &path)
     const QString writerName = m_writerName;
     const int interval = m_commitIntervalMs;
     QMetaObject::invokeMethod(
-        m_writer, [&result, writer, absolute, writerName, interval] {
+        m_writer,
+        [&result, writer, absolute, writerName, interval] {
             result = writer->open(absolute, writerName, interval);
         },
         Qt::BlockingQueuedConnection);
@@ -121,7 +126,7 @@ HistoryStore::OpenResult HistoryStore::open(const QString &path)
 
     m_path = absolute;
     m_lock = std::move(lock);
-    m_open = true;  // so close() below tears down whatever did start
+    m_open = true; // so close() below tears down whatever did start
     if (!result.ok) {
         close();
         return result;
@@ -137,8 +142,8 @@ void HistoryStore::close()
     m_open = false;
     if (m_writer) {
         HistoryWriter *writer = m_writer;
-        QMetaObject::invokeMethod(m_writer, [writer] { writer->close(); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_writer, [writer] { writer->close(); }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
         // The thread has stopped, so nothing else can touch the writer now.
@@ -175,8 +180,8 @@ void HistoryStore::flush()
     if (!m_writer)
         return;
     HistoryWriter *writer = m_writer;
-    QMetaObject::invokeMethod(m_writer, [writer] { writer->commitPending(); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_writer, [writer] { writer->commitPending(); }, Qt::BlockingQueuedConnection);
 }
 
 void HistoryStore::setRetention(const HistoryRetention &retention)
@@ -184,8 +189,8 @@ void HistoryStore::setRetention(const HistoryRetention &retention)
     if (!m_writer)
         return;
     HistoryWriter *writer = m_writer;
-    QMetaObject::invokeMethod(m_writer, [writer, retention] { writer->setRetention(retention); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_writer, [writer, retention] { writer->setRetention(retention); }, Qt::QueuedConnection);
 }
 
 void HistoryStore::runRetentionNow()

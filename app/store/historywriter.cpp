@@ -136,13 +136,13 @@ HistoryWriter::OpenResult HistoryWriter::open(const QString &path, const QString
                 const HistorySchema::Inspection found = HistorySchema::inspect(db);
                 switch (found.state) {
                 case HistorySchema::State::Newer:
-                    result.error = QStringLiteral(
-                                       "History database %1 was written by a newer HealthDeck "
-                                       "(schema %2; this version knows up to %3). Open it with "
-                                       "that version, or choose another database file.")
-                                       .arg(path)
-                                       .arg(found.version)
-                                       .arg(HistorySchema::latestVersion());
+                    result.error
+                        = QStringLiteral("History database %1 was written by a newer HealthDeck "
+                                         "(schema %2; this version knows up to %3). Open it with "
+                                         "that version, or choose another database file.")
+                              .arg(path)
+                              .arg(found.version)
+                              .arg(HistorySchema::latestVersion());
                     break;
                 case HistorySchema::State::Corrupt:
                     moveIt = true;
@@ -250,10 +250,12 @@ void HistoryWriter::commitPending()
             q.bindValue(3, e.endpoint);
             q.bindValue(4, toQString(toString(e.category)));
             q.bindValue(5, toQString(toString(e.outcome)));
-            q.bindValue(6, e.httpStatus ? QVariant(*e.httpStatus) : QVariant(QMetaType::fromType<int>()));
+            q.bindValue(6, e.httpStatus ? QVariant(*e.httpStatus)
+                                        : QVariant(QMetaType::fromType<int>()));
             q.bindValue(7, e.durationMs);
-            q.bindValue(8, e.error && !e.error->code.isEmpty() ? QVariant(e.error->code)
-                                                               : QVariant(QMetaType::fromType<QString>()));
+            q.bindValue(8, e.error && !e.error->code.isEmpty()
+                               ? QVariant(e.error->code)
+                               : QVariant(QMetaType::fromType<QString>()));
             q.bindValue(9, e.identifiers.traceId.isEmpty()
                                ? QVariant(QMetaType::fromType<QString>())
                                : QVariant(e.identifiers.traceId));
@@ -315,7 +317,8 @@ qint64 HistoryWriter::deleteRows(const QString &sql, const QVariantList &binds)
     for (qsizetype i = 0; i < binds.size(); ++i)
         q.bindValue(int(i), binds[i]);
     if (!q.exec()) {
-        emit writeFailed(QStringLiteral("Retention on %1 failed: %2").arg(m_path, sqlError(q.lastError())));
+        emit writeFailed(
+            QStringLiteral("Retention on %1 failed: %2").arg(m_path, sqlError(q.lastError())));
         return 0;
     }
     return q.numRowsAffected();
@@ -343,11 +346,11 @@ void HistoryWriter::vacuumFreePages()
             if (!q.exec())
                 break;
         }
-        q.finish();  // a half-stepped write statement would make COMMIT fail
+        q.finish(); // a half-stepped write statement would make COMMIT fail
         db.commit();
         commitPending();
         if (freePages() >= left)
-            return;  // no progress: not an incremental-vacuum database
+            return; // no progress: not an incremental-vacuum database
     }
 }
 
@@ -361,11 +364,11 @@ void HistoryWriter::runRetention()
     if (m_retention.maxAgeMs > 0) {
         const qint64 cutoff = m_clock.nowMs() - m_retention.maxAgeMs;
         for (;;) {
-            const qint64 n = deleteRows(
-                QStringLiteral("DELETE FROM events WHERE seq IN"
-                               " (SELECT seq FROM events WHERE time_ms < ? LIMIT %1)")
-                    .arg(RetentionChunk),
-                {cutoff});
+            const qint64 n
+                = deleteRows(QStringLiteral("DELETE FROM events WHERE seq IN"
+                                            " (SELECT seq FROM events WHERE time_ms < ? LIMIT %1)")
+                                 .arg(RetentionChunk),
+                             {cutoff});
             deleted += n;
             commitPending();
             if (n < RetentionChunk)

@@ -28,9 +28,9 @@ public:
     struct OpenResult
     {
         bool ok = false;
-        QString error;       // why the database could not be used
-        QString notice;      // what was done about a bad file (moved aside …)
-        QString movedTo;     // where a corrupt or foreign file went
+        QString error;   // why the database could not be used
+        QString notice;  // what was done about a bad file (moved aside …)
+        QString movedTo; // where a corrupt or foreign file went
         int schemaVersion = 0;
     };
 
@@ -74,7 +74,7 @@ private:
     HistoryRetention m_retention;
 
     QMutex m_mutex;
-    QVector<ApiEvent> m_pending;  // guarded by m_mutex
+    QVector<ApiEvent> m_pending; // guarded by m_mutex
     std::atomic<quint64> m_commits{0};
     std::atomic<quint64> m_written{0};
 };

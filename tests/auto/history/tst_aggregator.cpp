@@ -25,7 +25,7 @@ private slots:
     void series_zeroFillsCountsAndDecimatesToPixels();
 
 private:
-    static constexpr qint64 T0 = 1795298400000;  // ManualClock's default start, on a minute
+    static constexpr qint64 T0 = 1795298400000; // ManualClock's default start, on a minute
 };
 
 void TestAggregator::add_countsOutcomesAndCategoriesInTheCurrentBucket()
@@ -77,23 +77,20 @@ void TestAggregator::slotReuse_startsTheNewBucketFromZero()
     Aggregator agg(clock, config);
     agg.add(okEvent(T0));
     agg.add(okEvent(T0));
-    agg.add(okEvent(T0 + 10 * 1000));  // same slot of the 1 s ring, ten seconds later
+    agg.add(okEvent(T0 + 10 * 1000)); // same slot of the 1 s ring, ten seconds later
     QCOMPARE(agg.summary(ScopeKind::All, {}, Resolution::Second, T0 + 10000, T0 + 11000).total,
              quint64(1));
-    QCOMPARE(agg.summary(ScopeKind::All, {}, Resolution::Second, T0, T0 + 1000).total,
-             quint64(0));
+    QCOMPARE(agg.summary(ScopeKind::All, {}, Resolution::Second, T0, T0 + 1000).total, quint64(0));
 }
 
 void TestAggregator::lateEvents_olderThanTheWindowAreDroppedFromThatRingOnly()
 {
     ManualClock clock(T0);
-    Aggregator agg(clock);  // 1 s ring: 120 s
+    Aggregator agg(clock); // 1 s ring: 120 s
     agg.add(okEvent(T0 + 300 * 1000));
-    agg.add(okEvent(T0));  // 300 s late: outside the 1 s ring, inside the 1 min ring
-    QCOMPARE(agg.summary(ScopeKind::All, {}, Resolution::Second, T0, T0 + 1000).total,
-             quint64(0));
-    QCOMPARE(agg.summary(ScopeKind::All, {}, Resolution::Minute, T0, T0 + 60000).total,
-             quint64(1));
+    agg.add(okEvent(T0)); // 300 s late: outside the 1 s ring, inside the 1 min ring
+    QCOMPARE(agg.summary(ScopeKind::All, {}, Resolution::Second, T0, T0 + 1000).total, quint64(0));
+    QCOMPARE(agg.summary(ScopeKind::All, {}, Resolution::Minute, T0, T0 + 60000).total, quint64(1));
 }
 
 void TestAggregator::slo_underOnePercentOverThirtyMinutesIsNormal()
@@ -166,7 +163,7 @@ void TestAggregator::headroomAndToken_followTheNewestEvent()
     ApiEvent older = e;
     older.timeMs = T0 - 5000;
     older.rateLimit->remaining = 90;
-    agg.add(older, QStringLiteral("desk-a"));  // arrives late: must not win
+    agg.add(older, QStringLiteral("desk-a")); // arrives late: must not win
 
     QCOMPARE(agg.headroom(ScopeKind::Credential, QStringLiteral("desk-a")), 0.4);
     clock.advance(20 * 1000);
@@ -243,20 +240,20 @@ void TestAggregator::series_zeroFillsCountsAndDecimatesToPixels()
         agg.add(okEvent(T0 + 61 * 1000));
     clock.setNow(T0 + 120 * 1000);
 
-    const auto full = agg.series(ScopeKind::All, {}, SeriesMetric::Requests, Resolution::Second,
-                                 T0, T0 + 120 * 1000, 0);
+    const auto full = agg.series(ScopeKind::All, {}, SeriesMetric::Requests, Resolution::Second, T0,
+                                 T0 + 120 * 1000, 0);
     QCOMPARE(full.size(), 120);
-    QCOMPARE(full[1].y(), 0.0);  // an idle second is a real zero
+    QCOMPARE(full[1].y(), 0.0); // an idle second is a real zero
     QCOMPARE(full[61].y(), 51.0);
 
-    const auto narrow = agg.series(ScopeKind::All, {}, SeriesMetric::Requests,
-                                   Resolution::Second, T0, T0 + 120 * 1000, 20);
+    const auto narrow = agg.series(ScopeKind::All, {}, SeriesMetric::Requests, Resolution::Second,
+                                   T0, T0 + 120 * 1000, 20);
     QVERIFY(narrow.size() <= 40);
     QVERIFY(std::any_of(narrow.cbegin(), narrow.cend(), [](QPointF p) { return p.y() == 51.0; }));
 
-    const auto rate = agg.series(ScopeKind::All, {}, SeriesMetric::ErrorRate,
-                                 Resolution::Second, T0, T0 + 120 * 1000, 0);
-    QCOMPARE(rate.size(), 61);  // only seconds that saw requests
+    const auto rate = agg.series(ScopeKind::All, {}, SeriesMetric::ErrorRate, Resolution::Second,
+                                 T0, T0 + 120 * 1000, 0);
+    QCOMPARE(rate.size(), 61); // only seconds that saw requests
     QVERIFY(std::any_of(rate.cbegin(), rate.cend(),
                         [](QPointF p) { return qFuzzyCompare(p.y(), 100.0 / 51.0); }));
 }

@@ -74,7 +74,7 @@ void TestErrorLogModel::flush_withNothingQueuedEmitsNothing()
     model.flush();
     model.append(makeEvent(T0, 200, Category::Ok));
     QVERIFY(model.setFilterText(QStringLiteral("status:5xx")));
-    model.flush();  // the one queued row does not pass: no insert at all
+    model.flush(); // the one queued row does not pass: no insert at all
     QCOMPARE(about.count(), 0);
 }
 
@@ -165,18 +165,23 @@ void TestErrorLogModel::filter_agreesWithTheReferenceMatcher()
         model.append(e);
     }
     model.flush();
-    const QStringList filters{
-        QStringLiteral("status:5xx"), QStringLiteral("status:none env:prod"),
-        QStringLiteral("endpoint:ep1*"), QStringLiteral("-env:dev category:rate_limited"),
-        QStringLiteral("code:code2"), QStringLiteral("trace:trx-42"), QStringLiteral("trx-4"),
-        QStringLiteral("since:15m"), QStringLiteral("ep3 503"), QStringLiteral("unavail"),
-        QStringLiteral("outcome:connection_error,server_error"), QStringLiteral("trace:trx-1?")};
+    const QStringList filters{QStringLiteral("status:5xx"),
+                              QStringLiteral("status:none env:prod"),
+                              QStringLiteral("endpoint:ep1*"),
+                              QStringLiteral("-env:dev category:rate_limited"),
+                              QStringLiteral("code:code2"),
+                              QStringLiteral("trace:trx-42"),
+                              QStringLiteral("trx-4"),
+                              QStringLiteral("since:15m"),
+                              QStringLiteral("ep3 503"),
+                              QStringLiteral("unavail"),
+                              QStringLiteral("outcome:connection_error,server_error"),
+                              QStringLiteral("trace:trx-1?")};
     for (const QString &text : filters) {
         QVERIFY2(model.setFilterText(text), qPrintable(model.errorMessage()));
         const LogFilter f = LogFilter::parse(text);
-        const auto expected = std::count_if(events.cbegin(), events.cend(), [&](const ApiEvent &e) {
-            return f.matches(e, T0);
-        });
+        const auto expected = std::count_if(events.cbegin(), events.cend(),
+                                            [&](const ApiEvent &e) { return f.matches(e, T0); });
         QVERIFY2(expected > 0, qPrintable(text));
         QCOMPARE(model.rowCount(), int(expected));
     }
@@ -232,9 +237,9 @@ void TestErrorLogModel::sort_byStatusDescendingKeepsArrivalOrderForTies()
 
     model.sort(ErrorLogModel::Status, Qt::DescendingOrder);
     QCOMPARE(model.data(model.index(0, ErrorLogModel::Status)).toString(), QStringLiteral("503"));
-    QCOMPARE(model.eventId(0), second503);  // newest first among equals
+    QCOMPARE(model.eventId(0), second503); // newest first among equals
 
-    model.sort(-1);  // back to arrival order
+    model.sort(-1); // back to arrival order
     QCOMPARE(model.eventId(1), first503);
 }
 
@@ -254,7 +259,8 @@ void TestErrorLogModel::sort_byTraceOrdersIdsSharingALongPrefix()
     QStringList sorted;
     for (int r = 0; r < model.rowCount(); ++r)
         sorted.append(model.data(model.index(r, ErrorLogModel::Trace)).toString());
-    QCOMPARE(sorted, QStringList({QString(), "abc", "trx-00000002", "trx-00000005", "trx-00000009"}));
+    QCOMPARE(sorted,
+             QStringList({QString(), "abc", "trx-00000002", "trx-00000005", "trx-00000009"}));
 }
 
 void TestErrorLogModel::sort_newRowsAreMergedIntoPlaceWithOneInsert()
@@ -286,7 +292,7 @@ void TestErrorLogModel::sort_persistentIndexFollowsItsRow()
     for (int s : {503, 400, 429})
         model.append(makeEvent(T0, s, Category::ClientErrorOther));
     model.flush();
-    const QPersistentModelIndex selected = model.index(0, ErrorLogModel::Status);  // the 503
+    const QPersistentModelIndex selected = model.index(0, ErrorLogModel::Status); // the 503
     model.sort(ErrorLogModel::Status);
     QCOMPARE(selected.row(), 2);
     QCOMPARE(selected.data().toString(), QStringLiteral("503"));
@@ -303,9 +309,10 @@ void TestErrorLogModel::trim_dropsTheOldestBeyondTheLimit()
         e.identifiers.traceId = QStringLiteral("trx-%1").arg(i);
         model.append(e);
     }
-    model.flush();  // 1200 > 1000 + 1000/8: the oldest 200 go before the insert
+    model.flush(); // 1200 > 1000 + 1000/8: the oldest 200 go before the insert
     QCOMPARE(model.rowCount(), 1000);
-    QCOMPARE(model.data(model.index(0, ErrorLogModel::Trace)).toString(), QStringLiteral("trx-200"));
+    QCOMPARE(model.data(model.index(0, ErrorLogModel::Trace)).toString(),
+             QStringLiteral("trx-200"));
     QCOMPARE(model.data(model.index(999, ErrorLogModel::Trace)).toString(),
              QStringLiteral("trx-1199"));
     for (int i = 1200; i < 1200 + 200; ++i) {
@@ -316,7 +323,8 @@ void TestErrorLogModel::trim_dropsTheOldestBeyondTheLimit()
     model.flush();
     QCOMPARE(removed.count(), 1);
     QCOMPARE(model.rowCount(), 1000);
-    QCOMPARE(model.data(model.index(0, ErrorLogModel::Trace)).toString(), QStringLiteral("trx-400"));
+    QCOMPARE(model.data(model.index(0, ErrorLogModel::Trace)).toString(),
+             QStringLiteral("trx-400"));
 }
 
 void TestErrorLogModel::memory_atMost200BytesPerEventHeld()

@@ -5,11 +5,16 @@
 #include "testsupport.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
 
 using namespace hd;
 using hd::test::makeEvent;
@@ -31,6 +36,7 @@ private slots:
     void newerSchema_isRefusedAndLeftAlone();
     void secondInstance_isRefusedWithAClearMessage();
     void migrations_upgradeAVersion1Database();
+    void sigkill_losesNothingThatWasCommittedAndFreesTheLock();
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("history.db")); }
@@ -57,7 +63,9 @@ ApiEvent TestHistoryStore::richEvent(qint64 timeMs, int i)
     e.identifiers.traceId = QStringLiteral("trx-%1").arg(i);
     e.retry = RetryDecision{true, RetryAction::RetryAfter, 30000, QStringLiteral("wait 30 s")};
     e.rateLimit = RateLimitInfo{100, 0, 17.0, 30.0, QString(), QStringLiteral("X-RateLimit")};
-    e.request = RequestInfo{QStringLiteral("POST"), QStringLiteral("https://api.test/order"), {},
+    e.request = RequestInfo{QStringLiteral("POST"),
+                            QStringLiteral("https://api.test/order"),
+                            {},
                             QStringLiteral("{\"qty\":1}")};
     return e;
 }
@@ -143,7 +151,7 @@ void TestHistoryStore::query_narrowsByTimeRangeAndFilter()
     QCOMPARE(run(QStringLiteral("trace:trx-7")), 1);
     QCOMPARE(run(QStringLiteral("since:15m")), 15);
     QCOMPARE(run(QStringLiteral("-env:dev status:429")), 30);
-    QCOMPARE(run(QStringLiteral("trx-1")), 9);  // trx-1, 10, 11, 13, 14, 15, 17, 18, 19
+    QCOMPARE(run(QStringLiteral("trx-1")), 9); // trx-1, 10, 11, 13, 14, 15, 17, 18, 19
     QCOMPARE(run(QStringLiteral("outcome:server_error"), T0, T0 + 30 * 60000), 8);
 
     HistoryQuery newest;
@@ -173,7 +181,7 @@ void TestHistoryStore::reopen_showsThePastAtOnce()
         QVERIFY(store.open(dbPath()).ok);
         for (int i = 0; i < 10; ++i)
             store.append(richEvent(T0 + i, i));
-    }  // closing commits what was queued
+    } // closing commits what was queued
     HistoryStore again(clock);
     const auto opened = again.open(dbPath());
     QVERIFY2(opened.ok, qPrintable(opened.error));
@@ -191,13 +199,13 @@ void TestHistoryStore::retention_byAgeFollowsTheClock()
     clock.setNow(T0 + 10 * 24 * 3600 * 1000LL);
 
     HistoryRetention retention;
-    retention.maxAgeMs = 7 * 24 * 3600 * 1000LL;  // keep a week
-    retention.intervalMs = 0;                     // no timer: the test decides when
+    retention.maxAgeMs = 7 * 24 * 3600 * 1000LL; // keep a week
+    retention.intervalMs = 0;                    // no timer: the test decides when
     store.setRetention(retention);
     QSignalSpy finished(&store, &HistoryStore::retentionFinished);
     store.runRetentionNow();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
-    QCOMPARE(finished.first().first().toLongLong(), qint64(3));  // days 0, 1, 2
+    QCOMPARE(finished.first().first().toLongLong(), qint64(3)); // days 0, 1, 2
     QCOMPARE(store.count(), qint64(7));
     HistoryQuery oldest;
     oldest.newestFirst = false;
@@ -267,7 +275,8 @@ void TestHistoryStore::corruptFile_isMovedAsideAndAFreshHistoryStarted()
 void TestHistoryStore::foreignDatabase_isMovedAsideNotDeleted()
 {
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("foreign"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("foreign"));
         db.setDatabaseName(dbPath());
         QVERIFY(db.open());
         QSqlQuery q(db);
@@ -295,7 +304,8 @@ void TestHistoryStore::newerSchema_isRefusedAndLeftAlone()
         QVERIFY(store.open(dbPath()).ok);
     }
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("newer"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("newer"));
         db.setDatabaseName(dbPath());
         QVERIFY(db.open());
         QSqlQuery q(db);
@@ -326,7 +336,8 @@ void TestHistoryStore::secondInstance_isRefusedWithAClearMessage()
     const auto refused = second.open(dbPath());
     QVERIFY(!refused.ok);
     QVERIFY2(refused.error.contains(QStringLiteral("is already in use by"))
-                 && refused.error.contains(QStringLiteral("pid %1").arg(QCoreApplication::applicationPid())),
+                 && refused.error.contains(
+                     QStringLiteral("pid %1").arg(QCoreApplication::applicationPid())),
              qPrintable(refused.error));
     first.close();
     QVERIFY(second.open(dbPath()).ok);
@@ -336,18 +347,20 @@ void TestHistoryStore::migrations_upgradeAVersion1Database()
 {
     const ApiEvent old = richEvent(T0, 4);
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
         db.setDatabaseName(dbPath());
         QVERIFY(db.open());
         QCOMPARE(HistorySchema::migrate(db, T0, 1), QString());
         QCOMPARE(HistorySchema::currentVersion(db), 1);
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO events(id, time_ms, environment, endpoint, category,"
-                                 " outcome, status, duration_ms, json) VALUES (?,?,?,?,?,?,?,?,?)"));
-        for (const QVariant &v : QVariantList{old.id, old.timeMs, old.environment, old.endpoint,
-                                              QStringLiteral("rate_limited"),
-                                              QStringLiteral("client_error"), 429, old.durationMs,
-                                              QString::fromUtf8(toJsonLine(old))})
+        q.prepare(
+            QStringLiteral("INSERT INTO events(id, time_ms, environment, endpoint, category,"
+                           " outcome, status, duration_ms, json) VALUES (?,?,?,?,?,?,?,?,?)"));
+        for (const QVariant &v :
+             QVariantList{old.id, old.timeMs, old.environment, old.endpoint,
+                          QStringLiteral("rate_limited"), QStringLiteral("client_error"), 429,
+                          old.durationMs, QString::fromUtf8(toJsonLine(old))})
             q.addBindValue(v);
         QVERIFY(q.exec());
         db.close();
@@ -365,7 +378,8 @@ void TestHistoryStore::migrations_upgradeAVersion1Database()
         QCOMPARE(store.query(q).events.size(), 1);
     }
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
         db.setDatabaseName(dbPath());
         QVERIFY(db.open());
         QSqlQuery q(db);
@@ -375,12 +389,98 @@ void TestHistoryStore::migrations_upgradeAVersion1Database()
             versions.append(q.value(0).toInt());
         QCOMPARE(versions, QList<int>({1, 2}));
         QVERIFY(q.exec(QStringLiteral("SELECT code, trace_id FROM events")) && q.next());
-        QCOMPARE(q.value(0).toString(), QStringLiteral("MaxPosLimitReached"));  // backfilled
+        QCOMPARE(q.value(0).toString(), QStringLiteral("MaxPosLimitReached")); // backfilled
         QCOMPARE(q.value(1).toString(), QStringLiteral("trx-4"));
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("check"));
 }
 
-QTEST_GUILESS_MAIN(TestHistoryStore)
+// Child mode for the SIGKILL test: append an event every 2 ms and report each committed batch
+// on stdout as "committed <total>", until killed.
+static int runChildWriter(const QString &path)
+{
+    ManualClock clock(1795298400000);
+    HistoryStore store(clock);
+    const auto opened = store.open(path);
+    if (!opened.ok) {
+        qCritical("%s", qPrintable(opened.error));
+        return 1;
+    }
+    qint64 total = 0;
+    QObject::connect(&store, &HistoryStore::committed, &store, [&total](int n) {
+        total += n;
+        std::printf("committed %lld\n", static_cast<long long>(total));
+        std::fflush(stdout);
+    });
+    int seq = 0;
+    QTimer producer;
+    QObject::connect(&producer, &QTimer::timeout, &store, [&] {
+        ApiEvent e = makeEvent(1795298400000 + seq, 503, Category::Unavailable);
+        e.identifiers.traceId = QStringLiteral("seq-%1").arg(seq++);
+        store.append(e);
+    });
+    producer.start(2);
+    return QCoreApplication::exec();
+}
+
+void TestHistoryStore::sigkill_losesNothingThatWasCommittedAndFreesTheLock()
+{
+#ifdef Q_OS_UNIX
+    QProcess child;
+    child.setProgram(QCoreApplication::applicationFilePath());
+    child.setArguments({QStringLiteral("--child-writer"), dbPath()});
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start();
+    QVERIFY(child.waitForStarted());
+
+    // Wait until a few batches are reported durable, then kill without warning.
+    qint64 reported = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            while (child.canReadLine()) {
+                const QByteArray line = child.readLine().trimmed();
+                if (line.startsWith("committed "))
+                    reported = line.mid(10).toLongLong();
+            }
+            return reported >= 100;
+        }(),
+        20000);
+    ::kill(pid_t(child.processId()), SIGKILL);
+    QVERIFY(child.waitForFinished(10000));
+    QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+    while (child.canReadLine()) {
+        const QByteArray line = child.readLine().trimmed();
+        if (line.startsWith("committed "))
+            reported = line.mid(10).toLongLong();
+    }
+
+    // The dead process's lock is cleared, the file is a healthy history, and every event the
+    // child had seen committed is there, in order.
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    const auto opened = store.open(dbPath());
+    QVERIFY2(opened.ok, qPrintable(opened.error));
+    QVERIFY2(opened.movedTo.isEmpty(), qPrintable(opened.notice));
+    QVERIFY2(store.count() >= reported,
+             qPrintable(QStringLiteral("%1 < %2").arg(store.count()).arg(reported)));
+    HistoryQuery q;
+    q.filter = QStringLiteral("trace:seq-%1").arg(reported - 1);
+    QCOMPARE(store.query(q).events.size(), 1);
+#else
+    QSKIP("SIGKILL is a Unix signal");
+#endif
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && qstrcmp(argv[1], "--child-writer") == 0) {
+        QCoreApplication app(argc, argv);
+        return runChildWriter(QString::fromLocal8Bit(argv[2]));
+    }
+    QCoreApplication app(argc, argv);
+    TestHistoryStore test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_historystore.moc"

@@ -39,11 +39,11 @@ void TestLatencyHistogram::percentiles_areWithinTheHistogramErrorOfTheExactValue
     std::vector<double> values;
     LatencyHistogram h;
     for (int i = 0; i < 50000; ++i) {
-        const double ms = 1.0 + std::exp(rng.generateDouble() * 7.0);  // 2 ms … 1.1 s
+        const double ms = 1.0 + std::exp(rng.generateDouble() * 7.0); // 2 ms … 1.1 s
         values.push_back(ms);
         h.record(ms);
     }
-    std::sort(values.begin(), values.end());  // only the test sorts: it is the oracle
+    std::sort(values.begin(), values.end()); // only the test sorts: it is the oracle
     for (double q : {0.5, 0.9, 0.95, 0.99, 0.999}) {
         const double exact = values[std::size_t(std::ceil(q * double(values.size()))) - 1];
         const double got = h.percentileMs(q);

@@ -63,7 +63,7 @@ void TestLogFilter::freeText_searchesEndpointMessageCodeAndTrace()
 {
     const ApiEvent e = sample();
     QVERIFY(matches(QStringLiteral("orders"), e));
-    QVERIFY(matches(QStringLiteral("POSITION limit"), e));  // two words: both must hold
+    QVERIFY(matches(QStringLiteral("POSITION limit"), e)); // two words: both must hold
     QVERIFY(matches(QStringLiteral("maxpos"), e));
     QVERIFY(matches(QStringLiteral("trx-12"), e));
     QVERIFY(matches(QStringLiteral("rate_lim"), e));
@@ -105,7 +105,7 @@ void TestLogFilter::category_byNameAndGlob()
     QVERIFY(matches(QStringLiteral("category:rate_*"), e));
     const LogFilter f = LogFilter::parse(QStringLiteral("category:*timeout*"));
     QVERIFY(f.isValid());
-    QCOMPARE(f.terms().first().categories.size(), 2);  // timeout, gateway_timeout
+    QCOMPARE(f.terms().first().categories.size(), 2); // timeout, gateway_timeout
     HD_COMPARE_ENUM(f.terms().first().categories.first(), Category::Timeout);
 }
 
@@ -120,7 +120,7 @@ void TestLogFilter::env_isCaseInsensitive()
     QVERIFY(matches(QStringLiteral("env:prod"), sample()));
     QVERIFY(matches(QStringLiteral("env:PROD"), sample()));
     QVERIFY(matches(QStringLiteral("environment:prod"), sample()));
-    QVERIFY(!matches(QStringLiteral("env:pro"), sample()));  // exact unless globbed
+    QVERIFY(!matches(QStringLiteral("env:pro"), sample())); // exact unless globbed
     QVERIFY(matches(QStringLiteral("env:pr*"), sample()));
 }
 
@@ -149,7 +149,7 @@ void TestLogFilter::trace_matchesTraceId()
 
 void TestLogFilter::since_countsBackFromTheClock()
 {
-    const ApiEvent e = sample();  // one minute old
+    const ApiEvent e = sample(); // one minute old
     QVERIFY(matches(QStringLiteral("since:15m"), e));
     QVERIFY(matches(QStringLiteral("since:61s"), e));
     QVERIFY(!matches(QStringLiteral("since:30s"), e));
@@ -170,8 +170,8 @@ void TestLogFilter::terms_combineWithAnd()
     const ApiEvent e = sample();
     QVERIFY(matches(QStringLiteral("status:429 env:prod endpoint:orders* since:15m"), e));
     QVERIFY(!matches(QStringLiteral("status:429 env:dev"), e));
-    QVERIFY(matches(QStringLiteral("category:rate_limited code:MaxPosLimitReached trace:trx-123 limit"),
-                    e));
+    QVERIFY(matches(
+        QStringLiteral("category:rate_limited code:MaxPosLimitReached trace:trx-123 limit"), e));
 }
 
 void TestLogFilter::minus_negatesATerm()
@@ -201,8 +201,8 @@ void TestLogFilter::badFilter_explainsEveryMistake_data()
                                  << QStringLiteral("'status:' needs a value, e.g. status:429");
     QTest::newRow("bad status") << QStringLiteral("status:abc")
                                 << QStringLiteral("bad status 'abc' — use a code (429)");
-    QTest::newRow("status out of range") << QStringLiteral("status:700")
-                                         << QStringLiteral("bad status '700'");
+    QTest::newRow("status out of range")
+        << QStringLiteral("status:700") << QStringLiteral("bad status '700'");
     QTest::newRow("typo in category")
         << QStringLiteral("category:rate_limit")
         << QStringLiteral("unknown category 'rate_limit' — did you mean 'rate_limited'?");
@@ -212,8 +212,8 @@ void TestLogFilter::badFilter_explainsEveryMistake_data()
                                << QStringLiteral("bad time '15' for since:");
     QTest::newRow("since unit") << QStringLiteral("since:15w")
                                 << QStringLiteral("use an age such as 30s, 15m, 2h, 1d");
-    QTest::newRow("unterminated quote") << QStringLiteral("\"limit reached")
-                                        << QStringLiteral("unterminated quote");
+    QTest::newRow("unterminated quote")
+        << QStringLiteral("\"limit reached") << QStringLiteral("unterminated quote");
 }
 
 void TestLogFilter::badFilter_explainsEveryMistake()

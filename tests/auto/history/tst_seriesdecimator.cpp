@@ -23,8 +23,8 @@ void TestSeriesDecimator::largeSeries_keepsMinAndMaxOfEveryPixelColumn()
     QVector<QPointF> points;
     for (int i = 0; i < 10000; ++i)
         points.append(QPointF(i, i % 7));
-    points[5000].setY(1000);  // a spike must survive
-    points[7000].setY(-50);   // and a dip
+    points[5000].setY(1000); // a spike must survive
+    points[7000].setY(-50);  // and a dip
     const QVector<QPointF> out = SeriesDecimator::decimate(points, 0, 10000, 100);
     QVERIFY(out.size() <= 200);
     QVERIFY(out.size() >= 100);
