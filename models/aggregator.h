@@ -44,7 +44,7 @@ public:
     WindowSummary summary(ScopeKind kind, const QString &name, qint64 windowMs) const;
 
     SloStatus slo(ScopeKind kind, const QString &name) const;
-    // Percentiles over the last windowMs from histograms (10 s or 1 min rings).
+    // Percentiles over the last windowMs from the finest ring with histograms that covers it.
     LatencyPercentiles latency(ScopeKind kind, const QString &name, qint64 windowMs) const;
     // remaining / limit from the newest response that carried rate-limit headers.
     std::optional<double> headroom(ScopeKind kind, const QString &name) const;

@@ -78,13 +78,18 @@ void HistoryWriter::enqueue(const QList<ApiEvent> &events)
     if (events.isEmpty())
         return;
     bool wasEmpty = false;
+    bool large = false;
     {
         QMutexLocker lock(&m_mutex);
         wasEmpty = m_pending.isEmpty();
+        large = m_pending.size() < EarlyCommitSize
+                && m_pending.size() + events.size() >= EarlyCommitSize;
         m_pending.append(events);
     }
     if (wasEmpty)
         QMetaObject::invokeMethod(this, &HistoryWriter::armCommitTimer, Qt::QueuedConnection);
+    if (large)
+        QMetaObject::invokeMethod(this, &HistoryWriter::commitPending, Qt::QueuedConnection);
 }
 
 void HistoryWriter::armCommitTimer()
