@@ -23,6 +23,8 @@ private slots:
     void memory_staysBoundedHoweverManyEventsArrive();
     void memory_scopeNamesBeyondTheCapShareOneScope();
     void series_zeroFillsCountsAndDecimatesToPixels();
+    void series_percentilesComeFromTheMinuteRing();
+    void resolutionFor_picksTheFinestRingThatCoversTheSpan();
 
 private:
     static constexpr qint64 T0 = 1795298400000; // ManualClock's default start, on a minute
@@ -256,6 +258,40 @@ void TestAggregator::series_zeroFillsCountsAndDecimatesToPixels()
     QCOMPARE(rate.size(), 61); // only seconds that saw requests
     QVERIFY(std::any_of(rate.cbegin(), rate.cend(),
                         [](QPointF p) { return qFuzzyCompare(p.y(), 100.0 / 51.0); }));
+}
+
+void TestAggregator::series_percentilesComeFromTheMinuteRing()
+{
+    ManualClock clock(T0);
+    Aggregator agg(clock);
+    for (int minute = 0; minute < 3; ++minute) {
+        for (int i = 1; i <= 100; ++i)
+            agg.add(okEvent(T0 + minute * 60000 + i * 100, double(i * (minute + 1))));
+    }
+    clock.setNow(T0 + 3 * 60000);
+    const auto p95 = agg.series(ScopeKind::All, {}, SeriesMetric::LatencyP95, Resolution::Minute,
+                                T0, T0 + 3 * 60000, 0);
+    QCOMPARE(p95.size(), 3);
+    for (int minute = 0; minute < 3; ++minute) {
+        const double expected = 95.0 * (minute + 1);
+        QVERIFY2(std::abs(p95[minute].y() - expected)
+                     <= expected * LatencyHistogram::relativeError(),
+                 qPrintable(QString::number(p95[minute].y())));
+    }
+    // The 1 s ring keeps no histograms by default: no invented percentiles.
+    QVERIFY(agg.series(ScopeKind::All, {}, SeriesMetric::LatencyP95, Resolution::Second, T0,
+                       T0 + 3 * 60000, 0)
+                .isEmpty());
+}
+
+void TestAggregator::resolutionFor_picksTheFinestRingThatCoversTheSpan()
+{
+    ManualClock clock(T0);
+    Aggregator agg(clock);
+    QCOMPARE(int(agg.resolutionFor(60 * 1000)), int(Resolution::Second));
+    QCOMPARE(int(agg.resolutionFor(10 * 60 * 1000)), int(Resolution::TenSeconds));
+    QCOMPARE(int(agg.resolutionFor(30 * 60 * 1000)), int(Resolution::Minute));
+    QCOMPARE(int(agg.resolutionFor(24 * 3600 * 1000)), int(Resolution::Minute));
 }
 
 QTEST_GUILESS_MAIN(TestAggregator)

@@ -25,6 +25,7 @@ private slots:
     void sort_newRowsAreMergedIntoPlaceWithOneInsert();
     void sort_persistentIndexFollowsItsRow();
     void trim_dropsTheOldestBeyondTheLimit();
+    void trim_whileSortedKeepsTheSortOrder();
     void memory_atMost200BytesPerEventHeld();
 
 private:
@@ -325,6 +326,33 @@ void TestErrorLogModel::trim_dropsTheOldestBeyondTheLimit()
     QCOMPARE(model.rowCount(), 1000);
     QCOMPARE(model.data(model.index(0, ErrorLogModel::Trace)).toString(),
              QStringLiteral("trx-400"));
+}
+
+void TestErrorLogModel::trim_whileSortedKeepsTheSortOrder()
+{
+    ManualClock clock(T0);
+    ErrorLogModel model(clock);
+    model.setMaxRecords(100);
+    for (int i = 0; i < 100; ++i)
+        model.append(makeEvent(T0 + i, 400 + i % 7, Category::ClientErrorOther));
+    model.flush();
+    model.sort(ErrorLogModel::Status, Qt::DescendingOrder);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelAboutToBeReset);
+    for (int i = 100; i < 150; ++i)
+        model.append(makeEvent(T0 + i, 400 + i % 7, Category::ClientErrorOther));
+    model.flush();
+    QCOMPARE(reset.count(), 1); // rows vanish from all over a sorted view: one reset
+    QCOMPARE(model.rowCount(), 100);
+    int previous = 1000;
+    qint64 oldest = std::numeric_limits<qint64>::max();
+    for (int r = 0; r < model.rowCount(); ++r) {
+        const int status = model.data(model.index(r, 0), ErrorLogModel::StatusRole).toInt();
+        QVERIFY(status <= previous);
+        previous = status;
+        oldest = std::min(oldest,
+                          model.data(model.index(r, 0), ErrorLogModel::TimeMsRole).toLongLong());
+    }
+    QCOMPARE(oldest, T0 + 50);
 }
 
 void TestErrorLogModel::memory_atMost200BytesPerEventHeld()
