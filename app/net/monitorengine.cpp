@@ -1,5 +1,6 @@
 #include "monitorengine.h"
 
+#include "environmentsecretstore.h"
 #include "redactor.h"
 
 #include <QUrlQuery>
@@ -17,14 +18,66 @@ MonitorEngine::~MonitorEngine()
     stop();
     m_scheduler.reset();
     m_pool.reset();
+    qDeleteAll(m_tokens);
+    m_tokens.clear();
 }
 
 QString MonitorEngine::secretEnvironmentVariable(const QString &secretName)
 {
-    QString out = QStringLiteral("HDECK_SECRET_");
-    for (QChar c : secretName.toUpper())
-        out.append((c.isLetterOrNumber() && c.unicode() < 128) ? c : u'_');
-    return out;
+    return EnvironmentSecretStore::variableName(secretName);
+}
+
+std::optional<QUrl> MonitorEngine::tokenUrlFor(const Credential &cred, const Environment &endpointEnv,
+                                               QString *error) const
+{
+    auto fail = [&](const QString &msg) -> std::optional<QUrl> {
+        if (error)
+            *error = msg;
+        return std::nullopt;
+    };
+    if (cred.tokenUrl.isEmpty())
+        return fail(QStringLiteral("credential %1 (%2) has no tokenUrl").arg(cred.id, toString(cred.method)));
+    QString text = cred.tokenUrl;
+    if (text.startsWith(QStringLiteral("sim:"))) {
+        if (m_options.simulatorBaseUrl.isEmpty())
+            return fail(QStringLiteral("credential %1: token URL uses the built-in simulator, which is not running").arg(cred.id));
+        text = m_options.simulatorBaseUrl + text.mid(4);
+    } else if (!text.startsWith(QStringLiteral("http://")) && !text.startsWith(QStringLiteral("https://"))) {
+        // Relative: against the credential's own environment, else the endpoint's.
+        const Environment *env = cred.environment.isEmpty() ? &endpointEnv : m_workspace.environment(cred.environment);
+        if (!env)
+            return fail(QStringLiteral("credential %1: no environment \"%2\"").arg(cred.id, cred.environment));
+        QString base = env->baseUrl;
+        if (base.startsWith(QStringLiteral("sim:")))
+            base = m_options.simulatorBaseUrl + base.mid(4);
+        if (base.endsWith(u'/'))
+            base.chop(1);
+        text = base + (text.startsWith(u'/') ? QString() : QStringLiteral("/")) + text;
+    }
+    QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https"))
+        return fail(QStringLiteral("credential %1: token URL \"%2\" is not an http(s) URL").arg(cred.id, text));
+    return url;
+}
+
+TokenService *MonitorEngine::tokenServiceFor(const Credential &cred, const Environment &endpointEnv)
+{
+    if (TokenService *existing = m_tokens.value(cred.id))
+        return existing;
+    const auto url = tokenUrlFor(cred, endpointEnv, nullptr);
+    if (!url)
+        return nullptr;
+    TokenServiceOptions opts;
+    opts.tokenUrl = *url;
+    opts.environment = cred.environment.isEmpty() ? endpointEnv.id : cred.environment;
+    opts.secrets = m_options.secretLookup;
+    opts.timeoutMs = m_options.tokenTimeoutMs;
+    opts.churnPerHour = m_options.tokenChurnPerHour;
+    auto *service = new TokenService(cred, opts, m_clock, this);
+    connect(service, &TokenService::eventReady, this, &MonitorEngine::eventReady);
+    connect(service, &TokenService::churnWarning, this, &MonitorEngine::warning);
+    m_tokens.insert(cred.id, service);
+    return service;
 }
 
 std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QString *error) const
@@ -74,6 +127,8 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
         if (cred->method != Credential::Method::None && !secret)
             return fail(QStringLiteral("endpoint %1: secret \"%2\" of credential %3 is not available (keychain or %4)")
                             .arg(ep.id, cred->secretName, cred->id, secretEnvironmentVariable(cred->secretName)));
+        if (secret)
+            Redactor::shared().addSecretValue(*secret);
         switch (cred->method) {
         case Credential::Method::None:
             break;
@@ -95,13 +150,21 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
                                      + QString::fromLatin1((cred->username + u':' + *secret).toUtf8().toBase64())});
             break;
         case Credential::Method::OAuth2ClientCredentials:
-        case Credential::Method::TradovateToken:
-            return fail(QStringLiteral("endpoint %1: credential %2 needs a token service (%3), which this build does "
-                                       "not have yet; the endpoint is not polled")
-                            .arg(ep.id, cred->id, toString(cred->method)));
+        case Credential::Method::TradovateToken: {
+            if (cred->method == Credential::Method::TradovateToken && !cred->secondSecretName.isEmpty()) {
+                const auto sec = m_options.secretLookup(cred->secondSecretName);
+                if (!sec)
+                    return fail(QStringLiteral("endpoint %1: secret \"%2\" of credential %3 is not available (keychain or %4)")
+                                    .arg(ep.id, cred->secondSecretName, cred->id,
+                                         secretEnvironmentVariable(cred->secondSecretName)));
+                Redactor::shared().addSecretValue(*sec);
+            }
+            QString urlError;
+            if (!tokenUrlFor(*cred, *env, &urlError))
+                return fail(QStringLiteral("endpoint %1: %2").arg(ep.id, urlError));
+            break;  // Authorization: Bearer <token> is added per request by the scheduler
         }
-        if (secret)
-            Redactor::shared().addSecretValue(*secret);
+        }
     }
     spec.url = url;
     return spec;
@@ -113,15 +176,12 @@ QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
     m_workspace = workspace;
     m_options = std::move(options);
     if (!m_options.secretLookup) {
-        m_options.secretLookup = [](const QString &name) -> std::optional<QString> {
-            const QByteArray v = qgetenv(secretEnvironmentVariable(name).toLatin1().constData());
-            if (v.isEmpty())
-                return std::nullopt;
-            return QString::fromUtf8(v);
-        };
+        m_options.secretLookup = [](const QString &name) { return EnvironmentSecretStore::lookup(name); };
     }
     m_scheduler.reset();
     m_pool.reset();
+    qDeleteAll(m_tokens);
+    m_tokens.clear();
     m_governor = std::make_unique<Governor>(m_clock, m_options.governor);
     m_pool = std::make_unique<WorkerPool>(m_options.workerThreads, m_classifier);
     m_scheduler = std::make_unique<PollScheduler>(m_clock, m_pool.get(), m_governor.get(),
@@ -140,7 +200,10 @@ QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
         const QString key = Governor::keyFor(spec->url.host() + u':' + QString::number(spec->url.port(spec->url.scheme() == u"https" ? 443 : 80)),
                                              ep.credential);
         m_governorKeys.insert(ep.id, key);
-        scheduled.append({ep, *spec, key});
+        TokenService *tokens = nullptr;
+        if (const Credential *cred = m_workspace.credential(ep.credential); cred && TokenService::handles(cred->method))
+            tokens = tokenServiceFor(*cred, *m_workspace.environment(ep.environment));
+        scheduled.append({ep, *spec, key, tokens});
     }
     if (scheduled.isEmpty() && !m_workspace.endpoints.isEmpty())
         return QStringLiteral("no endpoint of workspace \"%1\" can be polled").arg(m_workspace.name);

@@ -4,10 +4,14 @@
 // a Workspace into scheduled requests (URLs resolved against environments, the built-in
 // simulator substituted for "sim:" base URLs, static credentials applied), owns the worker
 // threads, the governor and the scheduler, and emits one ApiEvent per attempt.
+// Token credentials (OAuth2 client credentials, Tradovate) get one TokenService each, shared
+// by every endpoint that uses the credential; its token requests are events too
+// (endpoint "token:<credential id>").
 
 #include "governor.h"
 #include "networkworker.h"
 #include "pollscheduler.h"
+#include "tokenservice.h"
 #include "workspace.h"
 
 #include <QObject>
@@ -21,8 +25,12 @@ struct EngineOptions
 {
     int workerThreads = 2;
     QString simulatorBaseUrl;  // replaces "sim:" in environment base URLs
-    // Looks a secret up by name; default: HDECK_SECRET_<NAME> from the environment.
+    // Looks a secret up by name; default: HDECK_SECRET_<NAME> from the environment. The GUI
+    // fills it from SecretStore::readMany() (asynchronous keychain reads done beforehand), so
+    // this is only ever a lookup in memory.
     std::function<std::optional<QString>(const QString &name)> secretLookup;
+    int tokenTimeoutMs = 10000;
+    int tokenChurnPerHour = 0;  // 0: derived from each token's lifetime (TokenServiceOptions)
     BackoffConfig backoff;
     GovernorConfig governor;
 };
@@ -43,8 +51,12 @@ public:
     PollScheduler *scheduler() const { return m_scheduler.get(); }
     Governor *governor() const { return m_governor.get(); }
     QString governorKeyFor(const QString &endpointId) const;
+    // The token service of a credential, or null (static credential, or not used).
+    TokenService *tokenService(const QString &credentialId) const { return m_tokens.value(credentialId); }
 
     // Resolves an endpoint's request (URL, headers with auth, body); public for the composer.
+    // Token credentials are checked (secrets present, token URL valid) but their Authorization
+    // header is added per request by the scheduler, from the credential's TokenService.
     std::optional<HttpRequestSpec> resolve(const Endpoint &endpoint, QString *error = nullptr) const;
 
     // Environment variable name for a secret: HDECK_SECRET_<NAME>, upper case, [A-Z0-9_].
@@ -55,6 +67,10 @@ signals:
     void warning(const QString &message);
 
 private:
+    std::optional<QUrl> tokenUrlFor(const Credential &credential, const Environment &endpointEnvironment,
+                                    QString *error) const;
+    TokenService *tokenServiceFor(const Credential &credential, const Environment &endpointEnvironment);
+
     const Clock &m_clock;
     Workspace m_workspace;
     EngineOptions m_options;
@@ -63,6 +79,7 @@ private:
     std::unique_ptr<WorkerPool> m_pool;
     std::unique_ptr<PollScheduler> m_scheduler;
     QHash<QString, QString> m_governorKeys;
+    QHash<QString, TokenService *> m_tokens;  // by credential id; children of this engine
 };
 
 } // namespace hd

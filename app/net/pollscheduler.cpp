@@ -1,6 +1,7 @@
 #include "pollscheduler.h"
 
 #include "expectations.h"
+#include "scopecheck.h"
 
 #include <algorithm>
 #include <cmath>
@@ -37,6 +38,19 @@ void PollScheduler::setEndpoints(QList<ScheduledEndpoint> endpoints)
         s.paused = ep.def.paused;
         s.ep = std::move(ep);
         m_states.push_back(std::move(s));
+    }
+    for (const auto &service : std::as_const(m_tokenServices))
+        if (service)
+            service->disconnect(this);
+    m_tokenServices.clear();
+    for (const State &s : m_states) {
+        TokenService *service = s.ep.tokens;
+        if (!service || m_tokenServices.contains(service))
+            continue;
+        m_tokenServices.append(service);
+        connect(service, &TokenService::tokenReady, this, [this, service] { onTokenReady(service); });
+        connect(service, &TokenService::tokenFailed, this,
+                [this, service](const QString &message) { onTokenFailed(service, message); });
     }
     if (m_running) {
         m_running = false;
@@ -111,7 +125,7 @@ void PollScheduler::tick()
             next = now + interval;  // we fell behind (suspend, overload): skip, don't burst
         const bool retry = s.attempt > 1;
         schedule(due.index, next);
-        if (effectivelyPaused(s) || s.inFlight)
+        if (effectivelyPaused(s) || s.inFlight || s.waitingForToken)
             continue;
         if (retry) {
             dispatch(due.index, due.atMono, false);
@@ -126,6 +140,26 @@ void PollScheduler::tick()
 void PollScheduler::dispatch(int index, qint64 dueMono, bool regular)
 {
     State &s = m_states[std::size_t(index)];
+    QString token;
+    if (s.ep.tokens) {
+        token = s.ep.tokens->token();
+        if (token.isEmpty()) {
+            if (s.ep.tokens->isRequesting()) {
+                // Park: the credential's one token request is out; onTokenReady sends this.
+                s.waitingForToken = true;
+                s.waitRegular = regular;
+                s.dueOfInFlight = dueMono;
+                return;
+            }
+            // The token endpoint is failing and backing off. Sending without a token would
+            // only earn a 401, so skip this poll; the failure itself is already an event.
+            ++m_deferredForToken;
+            emit requestDeferred(s.ep.def.id, QStringLiteral("no token: ") + s.ep.tokens->lastError(),
+                                 s.ep.tokens->retryNotBeforeMs().value_or(m_clock.nowMs()));
+            s.attempt = 1;
+            return;
+        }
+    }
     const auto permit = m_governor->permit(s.ep.governorKey, s.ep.def.quotaShare);
     if (!permit.allowed) {
         ++m_deferred;
@@ -155,7 +189,17 @@ void PollScheduler::dispatch(int index, qint64 dueMono, bool regular)
     s.jobId = m_nextJob++;
     m_jobs.insert(s.jobId, index);
     ++m_sent;
-    m_pool->submit({s.jobId, s.ep.spec, s.attempt});
+    RequestJob job{s.jobId, s.ep.spec, s.attempt};
+    if (!token.isEmpty()) {
+        // The credential's header wins over one typed into the endpoint.
+        job.spec.headers.removeIf([](const Header &h) {
+            return h.first.compare(u"Authorization", Qt::CaseInsensitive) == 0;
+        });
+        job.spec.headers.append({QStringLiteral("Authorization"), QStringLiteral("Bearer ") + token});
+        s.usedToken = token;
+        s.usedTokenInfo = s.ep.tokens->summary();
+    }
+    m_pool->submit(job);
 }
 
 void PollScheduler::onFinished(quint64 jobId, const ApiEvent &event)
@@ -174,7 +218,22 @@ void PollScheduler::onFinished(quint64 jobId, const ApiEvent &event)
     applyExpectations(s.ep.def.expect, e);
     m_governor->observe(s.ep.governorKey, e);
 
-    const RetryStep step = m_policy.next(e, s.attempt, false);
+    bool canRefresh = false;
+    if (s.ep.tokens) {
+        e.token = s.usedTokenInfo;
+        if (e.httpStatus == 403)
+            ScopeCheck::annotate(e, s.usedTokenInfo ? s.usedTokenInfo->scopes : QStringList(),
+                                 s.ep.def.requiredScopes);
+        if (e.retry.action == RetryAction::RefreshToken) {
+            canRefresh = s.ep.tokens->rejected(s.usedToken);
+            if (!canRefresh && !s.ep.tokens->lastError().isEmpty() && e.error)
+                e.error->message += QStringLiteral(" — ") + s.ep.tokens->lastError();
+        }
+        s.usedToken.fill(u'\0');
+        s.usedToken.clear();
+    }
+
+    const RetryStep step = m_policy.next(e, s.attempt, canRefresh);
     const qint64 now = m_clock.monotonicMs();
     // A retry only makes sense before the next regular poll; otherwise that poll is the retry.
     if (step.retry && m_running && now + step.delayMs < s.nextDueMono) {
@@ -189,6 +248,35 @@ void PollScheduler::onFinished(quint64 jobId, const ApiEvent &event)
         s.attempt = 1;
     }
     emit eventReady(e);
+}
+
+void PollScheduler::onTokenReady(TokenService *service)
+{
+    for (std::size_t i = 0; i < m_states.size(); ++i) {
+        State &s = m_states[i];
+        if (!s.waitingForToken || s.ep.tokens != service)
+            continue;
+        s.waitingForToken = false;
+        if (m_running && !effectivelyPaused(s))
+            dispatch(int(i), s.dueOfInFlight, s.waitRegular);
+        else
+            s.attempt = 1;
+    }
+    armTimer();
+}
+
+void PollScheduler::onTokenFailed(TokenService *service, const QString &message)
+{
+    for (State &s : m_states) {
+        if (!s.waitingForToken || s.ep.tokens != service)
+            continue;
+        // Not retried here: the service backs off, and the next regular poll asks again.
+        s.waitingForToken = false;
+        s.attempt = 1;
+        ++m_deferredForToken;
+        emit requestDeferred(s.ep.def.id, QStringLiteral("no token: ") + message,
+                             service->retryNotBeforeMs().value_or(m_clock.nowMs()));
+    }
 }
 
 void PollScheduler::setEndpointPaused(const QString &id, bool paused)
@@ -220,7 +308,7 @@ void PollScheduler::sendNow(const QString &id)
 {
     for (std::size_t i = 0; i < m_states.size(); ++i) {
         State &s = m_states[i];
-        if (s.ep.def.id != id || s.inFlight)
+        if (s.ep.def.id != id || s.inFlight || s.waitingForToken)
             continue;
         s.attempt = 1;
         const qint64 keepNext = s.nextDueMono;

@@ -6,13 +6,20 @@
 // the next is due is skipped rather than piled up. Every send asks the Governor first; retries
 // follow the event's decision through the RetryPolicy. Runs on the main thread; network I/O
 // happens on the WorkerPool's threads.
+//
+// Endpoints with a token credential ask their TokenService for the token at send time: a
+// missing token parks the request until the (single, shared) token request answers; a 401
+// asks the service once for a new token and retries once; a 403 is explained with the
+// token's scopes against the endpoint's requiredScopes; every event carries the token summary.
 
 #include "governor.h"
 #include "networkworker.h"
 #include "retrypolicy.h"
+#include "tokenservice.h"
 #include "workspace.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <queue>
@@ -25,6 +32,7 @@ struct ScheduledEndpoint
     Endpoint def;
     HttpRequestSpec spec;    // resolved URL, headers (with auth), body, timeout, profile
     QString governorKey;
+    TokenService *tokens = nullptr;  // owned by the engine; null for static credentials
 };
 
 struct JitterStats
@@ -61,6 +69,8 @@ public:
     JitterStats startJitter() const;
     qint64 requestsSent() const { return m_sent; }
     qint64 deferredByGovernor() const { return m_deferred; }
+    // Requests held back because no token could be had (token endpoint failing).
+    qint64 deferredForToken() const { return m_deferredForToken; }
 
 signals:
     void eventReady(const hd::ApiEvent &event);
@@ -78,6 +88,10 @@ private:
         int attempt = 1;
         quint64 jobId = 0;
         qint64 dueOfInFlight = 0;
+        bool waitingForToken = false;  // parked until the credential's token request answers
+        bool waitRegular = false;
+        QString usedToken;             // the token the in-flight request carries
+        std::optional<TokenInfo> usedTokenInfo;
     };
     struct Due
     {
@@ -92,6 +106,8 @@ private:
     void onFinished(quint64 jobId, const ApiEvent &event);
     void armTimer();
     bool effectivelyPaused(const State &s) const;
+    void onTokenReady(TokenService *service);
+    void onTokenFailed(TokenService *service, const QString &message);
 
     const Clock &m_clock;
     WorkerPool *m_pool;
@@ -107,6 +123,8 @@ private:
     bool m_allPaused = false;
     qint64 m_sent = 0;
     qint64 m_deferred = 0;
+    qint64 m_deferredForToken = 0;
+    QList<QPointer<TokenService>> m_tokenServices;
     std::vector<float> m_jitter;  // ring of recent start delays (ms)
     std::size_t m_jitterPos = 0;
     qint64 m_jitterCount = 0;
