@@ -94,6 +94,8 @@ struct Workspace
     QString name;
     bool simulator = false;  // start the built-in simulator in-process for "sim:" base URLs
     int simulatorSeed = 1;
+    bool simulatorDemoSchedule = false;  // rotate incidents and faults for the demo
+    nlohmann::json simulatorExtra;       // other simulator members, written back unchanged
     QList<Environment> environments;
     QList<Credential> credentials;
     QList<Endpoint> endpoints;

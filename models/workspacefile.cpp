@@ -115,6 +115,11 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
         Reader sr(*sim, "/simulator");
         ws.simulator = sr.boolean("enabled", true);
         ws.simulatorSeed = int(sr.num("seed", 1, 0, 2147483647));
+        ws.simulatorDemoSchedule = sr.boolean("demoSchedule", false);
+        ws.simulatorExtra = nlohmann::json::object();
+        for (auto it = sim->begin(); it != sim->end(); ++it)
+            if (it.key() != "enabled" && it.key() != "seed" && it.key() != "demoSchedule")
+                ws.simulatorExtra[it.key()] = nlohmann::json::parse(it->dump());
     }
     static const std::vector<std::string> known{"schema", "name", "simulator", "environments", "credentials",
                                                 "endpoints", "alerts"};
@@ -306,8 +311,14 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
     Json j;
     j["schema"] = std::string(WorkspaceSchema);
     j["name"] = s(ws.name);
-    if (ws.simulator)
-        j["simulator"] = {{"enabled", true}, {"seed", ws.simulatorSeed}};
+    if (ws.simulator || !ws.simulatorExtra.empty()) {
+        Json sim{{"enabled", ws.simulator}, {"seed", ws.simulatorSeed}};
+        if (ws.simulatorDemoSchedule)
+            sim["demoSchedule"] = true;
+        for (auto it = ws.simulatorExtra.begin(); it != ws.simulatorExtra.end(); ++it)
+            sim[it.key()] = Json::parse(it->dump());
+        j["simulator"] = sim;
+    }
     Json envs = Json::array();
     for (const auto &e : ws.environments) {
         Json o{{"id", s(e.id)}, {"name", s(e.name)}, {"baseUrl", s(e.baseUrl)}};

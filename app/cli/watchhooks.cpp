@@ -1,6 +1,8 @@
 #include "watchhooks.h"
 
 #include "historystore.h"
+#include "simdemosecrets.h"
+#include "simulator.h"
 
 #include <cstdio>
 
@@ -11,6 +13,7 @@ class WatchHooks final : public Hooks
 {
 public:
     std::unique_ptr<HistoryStore> store;
+    std::unique_ptr<Simulator> simulator;
 
     void onEvent(const ApiEvent &event) override
     {
@@ -22,6 +25,8 @@ public:
     {
         if (store)
             store->close();  // commits what is queued
+        if (simulator)
+            simulator->stop();
     }
 };
 
@@ -36,15 +41,32 @@ std::unique_ptr<Hooks> start(const Workspace &ws, const QString &dbPath, const Q
                              EngineOptions &options, QString &error)
 {
     Q_UNUSED(metricsAddress);
-    Q_UNUSED(options);
-    for (const Environment &env : ws.environments) {
-        if (env.baseUrl.startsWith(QStringLiteral("sim:"))) {
-            error = QStringLiteral("environment %1 uses the built-in simulator, which this build does not include")
-                        .arg(env.id);
+    auto hooks = std::make_unique<WatchHooks>();
+    const bool wantsSimulator = ws.simulator || std::any_of(ws.environments.cbegin(), ws.environments.cend(), [](const Environment &e) {
+                                    return e.baseUrl.startsWith(QStringLiteral("sim:"));
+                                });
+    if (wantsSimulator) {
+        // The workspace's "sim:" environments point at the built-in simulator, run in-process
+        // on a free loopback port.
+        SimConfig config;
+        config.seed = quint32(ws.simulatorSeed);
+        config.demoSchedule = ws.simulatorDemoSchedule;
+        hooks->simulator = std::make_unique<Simulator>(config);
+        if (hooks->simulator->start(0) == 0) {
+            error = QStringLiteral("cannot start the built-in simulator: %1").arg(hooks->simulator->errorString());
             return {};
         }
+        options.simulatorBaseUrl = hooks->simulator->baseUrl().toString();
+        // Real secrets first (HDECK_SECRET_<NAME>); the simulator's demo secrets only for the
+        // HDECK_SIM_* names its demo workspace uses.
+        options.secretLookup = [](const QString &name) -> std::optional<QString> {
+            const QByteArray v = qgetenv(MonitorEngine::secretEnvironmentVariable(name).toLatin1().constData());
+            if (!v.isEmpty())
+                return QString::fromUtf8(v);
+            return SimDemoSecrets::lookup(name);
+        };
+        std::fprintf(stderr, "hdeck: built-in simulator listening on %s\n", qPrintable(options.simulatorBaseUrl));
     }
-    auto hooks = std::make_unique<WatchHooks>();
     if (!dbPath.isEmpty()) {
         hooks->store = std::make_unique<HistoryStore>();
         const auto opened = hooks->store->open(dbPath);
