@@ -32,21 +32,28 @@ int runSim(const QStringList &args)
         "GET /_sim/scenarios lists every route with the category HealthDeck should assign;\n"
         "see docs/simulator.md for the control API under /_sim/."));
     p.addHelpOption();
-    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port on 127.0.0.1; 0 picks a free one (default 0)."),
-                                  QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed for every random choice (default 1)."),
+    const QCommandLineOption port(
+        QStringLiteral("port"),
+        QStringLiteral("Port on 127.0.0.1; 0 picks a free one (default 0)."), QStringLiteral("N"),
+        QStringLiteral("0"));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+                                  QStringLiteral("Seed for every random choice (default 1)."),
                                   QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QStringLiteral("Run the five-minute 'bad day' schedule of incidents and faults."));
-    const QCommandLineOption lockout(QStringLiteral("lockout-ms"),
-                                     QStringLiteral("Tradovate lockout window in ms (default 60000)."), QStringLiteral("N"),
-                                     QStringLiteral("60000"));
-    const QCommandLineOption tokenLife(QStringLiteral("token-lifetime-s"),
-                                       QStringLiteral("Access token lifetime in seconds (default 300)."), QStringLiteral("N"),
-                                       QStringLiteral("300"));
-    const QCommandLineOption errorRate(QStringLiteral("error-rate"),
-                                       QStringLiteral("Background 5xx rate of the seed 002 API, 0 to 1 (default 0.01)."),
-                                       QStringLiteral("R"), QStringLiteral("0.01"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Run the five-minute 'bad day' schedule of incidents and faults."));
+    const QCommandLineOption lockout(
+        QStringLiteral("lockout-ms"),
+        QStringLiteral("Tradovate lockout window in ms (default 60000)."), QStringLiteral("N"),
+        QStringLiteral("60000"));
+    const QCommandLineOption tokenLife(
+        QStringLiteral("token-lifetime-s"),
+        QStringLiteral("Access token lifetime in seconds (default 300)."), QStringLiteral("N"),
+        QStringLiteral("300"));
+    const QCommandLineOption errorRate(
+        QStringLiteral("error-rate"),
+        QStringLiteral("Background 5xx rate of the seed 002 API, 0 to 1 (default 0.01)."),
+        QStringLiteral("R"), QStringLiteral("0.01"));
     p.addOptions({port, seed, demo, lockout, tokenLife, errorRate});
     if (!p.parse(QStringList{QStringLiteral("hdeck sim")} + args)) {
         printError(p.errorText());
@@ -57,7 +64,8 @@ int runSim(const QStringList &args)
         return Ok;
     }
     if (!p.positionalArguments().isEmpty()) {
-        printError(QStringLiteral("sim: unexpected argument '%1'").arg(p.positionalArguments().front()));
+        printError(
+            QStringLiteral("sim: unexpected argument '%1'").arg(p.positionalArguments().front()));
         return Usage;
     }
     auto number = [&](const QCommandLineOption &o, qint64 min, qint64 max, qint64 &out) {
@@ -80,7 +88,8 @@ int runSim(const QStringList &args)
     bool rateOk = false;
     const double rate = p.value(errorRate).toDouble(&rateOk);
     if (!rateOk || rate < 0 || rate > 1) {
-        printError(QStringLiteral("sim: --error-rate must be a number from 0 to 1, not '%1'").arg(p.value(errorRate)));
+        printError(QStringLiteral("sim: --error-rate must be a number from 0 to 1, not '%1'")
+                       .arg(p.value(errorRate)));
         return Usage;
     }
 

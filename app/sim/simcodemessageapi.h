@@ -13,7 +13,8 @@ class SimCodeMessageApi
 {
 public:
     static SimResponse handle(const SimRequest &req, const QString &sub, SimContext &ctx);
-    static SimResponse error(SimContext &ctx, int status, const QString &code, const QString &message);
+    static SimResponse error(SimContext &ctx, int status, const QString &code,
+                             const QString &message);
     // The numeric code this API uses for an HTTP status.
     static int numericCode(int status);
     static QStringList scopes();

@@ -25,17 +25,17 @@ struct SimConfig
     // Seed 002's "5xx at a low background rate"; 0 makes every route deterministic.
     double backgroundErrorRate = 0.01;
     // Fault timings.
-    int idleCutMs = 250;       // the "load balancer" closes an idle request after this long
-    int slowByteMs = 50;       // one byte every slowByteMs
-    int slowReportMs = 300;    // how long the report backend takes before the gateway gives up (504)
-    int heartbeatMs = 2500;    // Tradovate WebSocket heartbeat frame "h"
+    int idleCutMs = 250;    // the "load balancer" closes an idle request after this long
+    int slowByteMs = 50;    // one byte every slowByteMs
+    int slowReportMs = 300; // how long the report backend takes before the gateway gives up (504)
+    int heartbeatMs = 2500; // Tradovate WebSocket heartbeat frame "h"
     // Bounds against bad clients.
     int maxConnections = 4096;
     int maxHeaderBytes = 16 * 1024;
     int maxBodyBytes = 1024 * 1024;
-    int headerTimeoutMs = 10000;   // slowloris: a request head must arrive within this time
-    int keepAliveIdleMs = 30000;   // idle keep-alive connections are closed after this
-    int maxHangMs = 120000;        // "never answers" gives up after this, to bound resources
+    int headerTimeoutMs = 10000; // slowloris: a request head must arrive within this time
+    int keepAliveIdleMs = 30000; // idle keep-alive connections are closed after this
+    int maxHangMs = 120000;      // "never answers" gives up after this, to bound resources
     // Demo mode: a rotating schedule of incidents and faults on healthy routes.
     bool demoSchedule = false;
 };

@@ -12,7 +12,8 @@ constexpr qint64 ReadBufferBytes = 64 * 1024;
 constexpr qint64 MaxPendingOutput = 1024 * 1024;
 } // namespace
 
-SimConnection::SimConnection(QTcpSocket *socket, SimRouter *router, QWebSocketServer *webSockets, QObject *parent)
+SimConnection::SimConnection(QTcpSocket *socket, SimRouter *router, QWebSocketServer *webSockets,
+                             QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_router(router)
@@ -108,7 +109,8 @@ void SimConnection::onReadyRead()
         const QByteArray start = m_socket->peek(4);
         if (start == "GET ") {
             const QByteArray head = m_socket->peek(m_router->context().config().maxHeaderBytes);
-            if (!head.contains("\r\n\r\n") && head.size() < m_router->context().config().maxHeaderBytes)
+            if (!head.contains("\r\n\r\n")
+                && head.size() < m_router->context().config().maxHeaderBytes)
                 return;
             if (tryWebSocketUpgrade())
                 return;
@@ -131,7 +133,7 @@ void SimConnection::process()
 {
     while (!m_done && !m_busy && m_socket) {
         if (m_socket->bytesToWrite() > MaxPendingOutput)
-            return;  // the client is not reading its answers; resume on bytesWritten
+            return; // the client is not reading its answers; resume on bytesWritten
         const QByteArray data = m_socket->read(ReadBufferBytes);
         SimHttpParser::State state = data.isEmpty() ? m_parser.advance() : m_parser.feed(data);
         if (state == SimHttpParser::State::NeedMore) {
@@ -199,7 +201,7 @@ void SimConnection::send(const SimResponse &resp, bool keepAlive)
     m_socket->write(resp.serialize(keepAlive));
     if (!keepAlive) {
         m_done = true;
-        m_socket->disconnectFromHost();  // after the answer has been written
+        m_socket->disconnectFromHost(); // after the answer has been written
         return;
     }
     armIdle(m_router->context().config().keepAliveIdleMs);
@@ -208,7 +210,10 @@ void SimConnection::send(const SimResponse &resp, bool keepAlive)
 void SimConnection::resetSocket()
 {
     // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
-    struct linger lg{1, 0};
+    struct linger lg
+    {
+        1, 0
+    };
     ::setsockopt(int(m_socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     m_socket->abort();
     finish();
@@ -217,7 +222,7 @@ void SimConnection::resetSocket()
 void SimConnection::act(const SimResponse &resp)
 {
     const SimConfig &cfg = m_router->context().config();
-    m_done = true;  // a faulted connection serves nothing more
+    m_done = true; // a faulted connection serves nothing more
     switch (resp.fault) {
     case SimFault::None:
         break;
@@ -240,9 +245,11 @@ void SimConnection::act(const SimResponse &resp)
         return;
     case SimFault::Slow: {
         m_busy = true;
-        SimResponse r = SimResponse::json(200, QByteArrayLiteral(
-            R"({"quotes":[{"symbol":"ES","bid":5321.25,"ask":5321.5},{"symbol":"NQ","bid":18650.0,"ask":18650.75}],)"
-            R"("note":"this answer arrives one byte at a time"})"));
+        SimResponse r = SimResponse::json(
+            200,
+            QByteArrayLiteral(
+                R"({"quotes":[{"symbol":"ES","bid":5321.25,"ask":5321.5},{"symbol":"NQ","bid":18650.0,"ask":18650.75}],)"
+                R"("note":"this answer arrives one byte at a time"})"));
         m_slowData = r.serialize(false);
         m_slowPos = 0;
         m_slow.start(std::max(1, cfg.slowByteMs));
@@ -250,14 +257,17 @@ void SimConnection::act(const SimResponse &resp)
     }
     case SimFault::Truncate: {
         const QByteArray body(1000, 'x');
-        m_socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"rows\":\"" + body);
+        m_socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                        "5000\r\n\r\n{\"rows\":\""
+                        + body);
         m_socket->disconnectFromHost();
         return;
     }
     case SimFault::Malformed:
         // A status code outside 100-599 is not HTTP; Qt 6.4 accepts the bytes and HealthDeck
         // classifies it, while garbage status lines only look like a closed connection to Qt.
-        m_socket->write("HTTP/1.1 999 Malformed\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\n\x01\x02\xff\xfegarbage");
+        m_socket->write("HTTP/1.1 999 Malformed\r\nContent-Type: text/plain\r\nContent-Length: "
+                        "11\r\n\r\n\x01\x02\xff\xfegarbage");
         m_socket->disconnectFromHost();
         return;
     }
@@ -265,7 +275,8 @@ void SimConnection::act(const SimResponse &resp)
 
 void SimConnection::dribble()
 {
-    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState || m_slowPos >= m_slowData.size()) {
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState
+        || m_slowPos >= m_slowData.size()) {
         m_slow.stop();
         if (m_socket)
             m_socket->disconnectFromHost();

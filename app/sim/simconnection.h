@@ -22,7 +22,8 @@ class SimConnection : public QObject
 {
     Q_OBJECT
 public:
-    SimConnection(QTcpSocket *socket, SimRouter *router, QWebSocketServer *webSockets, QObject *parent = nullptr);
+    SimConnection(QTcpSocket *socket, SimRouter *router, QWebSocketServer *webSockets,
+                  QObject *parent = nullptr);
     ~SimConnection() override;
 
 signals:
@@ -48,8 +49,8 @@ private:
     QTimer m_slow;
     QByteArray m_slowData;
     qsizetype m_slowPos = 0;
-    bool m_busy = false;       // a response is pending (delay, fault in progress)
-    bool m_done = false;       // no more requests on this connection
+    bool m_busy = false; // a response is pending (delay, fault in progress)
+    bool m_done = false; // no more requests on this connection
     bool m_firstRequest = true;
     bool m_closedEmitted = false;
 };

@@ -30,11 +30,15 @@ void SimContext::reset()
     nextOrderId = 1000;
 }
 
-qint64 SimContext::nowMs() const { return QDateTime::currentMSecsSinceEpoch(); }
+qint64 SimContext::nowMs() const
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
 QByteArray SimContext::traceId()
 {
-    return "trx-" + QByteArray::number(m_rng.generate64() & 0xffffffffffffULL, 16).rightJustified(12, '0');
+    return "trx-"
+           + QByteArray::number(m_rng.generate64() & 0xffffffffffffULL, 16).rightJustified(12, '0');
 }
 
 SimJwt::Check SimContext::bearer(const SimRequest &req, QJsonObject *claims) const

@@ -41,8 +41,8 @@ public:
     SimJwt::Check bearer(const SimRequest &req, QJsonObject *claims) const;
 
     // Per-API stores (cleared by reset; seeded with the fixtures the scenarios rely on).
-    QSet<QString> clOrdIds;       // seed 000: duplicates answer 409
-    QSet<QString> signalSources;  // seed 001: duplicate sourceId is SIGNAL_REJECTED
+    QSet<QString> clOrdIds;      // seed 000: duplicates answer 409
+    QSet<QString> signalSources; // seed 001: duplicate sourceId is SIGNAL_REJECTED
     qint64 nextOrderId = 1000;
 
 private:

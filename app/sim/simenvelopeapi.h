@@ -14,9 +14,11 @@ class SimEnvelopeApi
 {
 public:
     static SimResponse handle(const SimRequest &req, const QString &sub, SimContext &ctx);
-    static SimResponse error(SimContext &ctx, int status, const QString &code, const QString &message);
-    static SimResponse envelope(SimContext &ctx, int status, const QString &code, const QString &type,
-                                const QString &message, const QJsonArray &details = {});
+    static SimResponse error(SimContext &ctx, int status, const QString &code,
+                             const QString &message);
+    static SimResponse envelope(SimContext &ctx, int status, const QString &code,
+                                const QString &type, const QString &message,
+                                const QJsonArray &details = {});
     static QStringList scopes();
 };
 

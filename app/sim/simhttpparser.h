@@ -26,7 +26,7 @@ public:
 
     const SimRequest &request() const { return m_request; }
     SimRequest takeRequest();
-    int errorStatus() const { return m_errorStatus; }  // 400, 413, 431, 501
+    int errorStatus() const { return m_errorStatus; } // 400, 413, 431, 501
     QByteArray errorText() const { return m_errorText; }
     qsizetype buffered() const { return m_buffer.size(); }
     bool headDone() const { return m_headDone; }

@@ -23,12 +23,13 @@ QByteArray SimJwt::mint(const QString &subject, const QString &audience, const Q
                         qint64 issuedAtS, qint64 lifetimeS) const
 {
     const QByteArray header = QByteArrayLiteral(R"({"alg":"HS256","typ":"JWT"})").toBase64(kB64);
-    QJsonObject claims{{QStringLiteral("iss"), QStringLiteral("https://auth.healthdeck-sim.invalid/")},
-                       {QStringLiteral("sub"), subject},
-                       {QStringLiteral("aud"), audience},
-                       {QStringLiteral("iat"), issuedAtS},
-                       {QStringLiteral("exp"), issuedAtS + lifetimeS},
-                       {QStringLiteral("scope"), scopes.join(u' ')}};
+    QJsonObject claims{
+        {QStringLiteral("iss"), QStringLiteral("https://auth.healthdeck-sim.invalid/")},
+        {QStringLiteral("sub"), subject},
+        {QStringLiteral("aud"), audience},
+        {QStringLiteral("iat"), issuedAtS},
+        {QStringLiteral("exp"), issuedAtS + lifetimeS},
+        {QStringLiteral("scope"), scopes.join(u' ')}};
     const QByteArray payload = QJsonDocument(claims).toJson(QJsonDocument::Compact).toBase64(kB64);
     const QByteArray input = header + '.' + payload;
     return input + '.' + sign(input);
@@ -50,7 +51,8 @@ SimJwt::Check SimJwt::verify(const QByteArray &token, qint64 nowS, QJsonObject *
         diff |= expected[i] ^ parts[2][i];
     if (diff)
         return Check::BadSignature;
-    const QJsonObject payload = QJsonDocument::fromJson(QByteArray::fromBase64(parts[1], kB64)).object();
+    const QJsonObject payload
+        = QJsonDocument::fromJson(QByteArray::fromBase64(parts[1], kB64)).object();
     if (payload.isEmpty())
         return Check::Malformed;
     if (claims)
@@ -68,11 +70,16 @@ QStringList SimJwt::scopes(const QJsonObject &claims)
 const char *SimJwt::checkText(Check c)
 {
     switch (c) {
-    case Check::Valid: return "valid";
-    case Check::Missing: return "missing bearer token";
-    case Check::Malformed: return "malformed token";
-    case Check::BadSignature: return "invalid token signature";
-    case Check::Expired: return "token expired";
+    case Check::Valid:
+        return "valid";
+    case Check::Missing:
+        return "missing bearer token";
+    case Check::Malformed:
+        return "malformed token";
+    case Check::BadSignature:
+        return "invalid token signature";
+    case Check::Expired:
+        return "token expired";
     }
     return "invalid token";
 }

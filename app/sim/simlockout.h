@@ -16,7 +16,7 @@ public:
     struct Result
     {
         Verdict verdict = Verdict::Allow;
-        qint64 lockedForMs = 0;  // remaining lockout, for Retry-After
+        qint64 lockedForMs = 0; // remaining lockout, for Retry-After
     };
 
     void configure(int countWindowMs, int warnAt, int lockAt, int lockoutMs);
@@ -26,7 +26,7 @@ public:
 private:
     struct State
     {
-        QList<qint64> recent;  // request times inside the counting window
+        QList<qint64> recent; // request times inside the counting window
         qint64 lockedUntilMs = 0;
     };
     QHash<QString, State> m_state;

@@ -48,7 +48,8 @@ SimResponse SimOAuth::token(const SimRequest &req, SimContext &ctx, const QStrin
     static const QStringList known{QStringLiteral("sim-client"), QStringLiteral("sim-readonly"),
                                    QStringLiteral("sim-metered"), QStringLiteral("sim-busy")};
     if (!known.contains(clientId) || p.value(QStringLiteral("client_secret")) != u"sim-secret")
-        return oauthError(401, "invalid_client", QStringLiteral("Unknown client or wrong client secret"));
+        return oauthError(401, "invalid_client",
+                          QStringLiteral("Unknown client or wrong client secret"));
     QStringList scopes = allScopes;
     if (clientId == u"sim-readonly")
         scopes = scopes.filter(QStringLiteral(":read"));
@@ -57,7 +58,9 @@ SimResponse SimOAuth::token(const SimRequest &req, SimContext &ctx, const QStrin
         const QStringList asked = wanted.split(u' ', Qt::SkipEmptyParts);
         for (const QString &s : asked)
             if (!scopes.contains(s))
-                return oauthError(400, "invalid_scope", QStringLiteral("scope '%1' is not granted to this client").arg(s));
+                return oauthError(
+                    400, "invalid_scope",
+                    QStringLiteral("scope '%1' is not granted to this client").arg(s));
         scopes = asked;
     }
     const qint64 nowS = ctx.nowMs() / 1000;
@@ -82,16 +85,20 @@ std::optional<SimResponse> SimOAuth::authorize(const SimRequest &req, SimContext
     QJsonObject c;
     const SimJwt::Check check = ctx.bearer(req, &c);
     if (check != SimJwt::Check::Valid || c.value(QStringLiteral("aud")).toString() != audience) {
-        const QString why = check == SimJwt::Check::Valid ? QStringLiteral("token audience is not %1").arg(audience)
-                                                          : QString::fromLatin1(SimJwt::checkText(check));
-        SimResponse r = errorBody(ctx, 401, QStringLiteral("unauthorized"), QStringLiteral("JWT %1").arg(why));
-        r.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + why.toLatin1() + '"');
+        const QString why = check == SimJwt::Check::Valid
+                                ? QStringLiteral("token audience is not %1").arg(audience)
+                                : QString::fromLatin1(SimJwt::checkText(check));
+        SimResponse r = errorBody(ctx, 401, QStringLiteral("unauthorized"),
+                                  QStringLiteral("JWT %1").arg(why));
+        r.setHeader("WWW-Authenticate",
+                    "Bearer error=\"invalid_token\", error_description=\"" + why.toLatin1() + '"');
         return r;
     }
     if (!scope.isEmpty() && !SimJwt::scopes(c).contains(scope)) {
         SimResponse r = errorBody(ctx, 403, QStringLiteral("insufficient_scope"),
                                   QStringLiteral("token lacks the required scope %1").arg(scope));
-        r.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + scope.toLatin1() + '"');
+        r.setHeader("WWW-Authenticate",
+                    "Bearer error=\"insufficient_scope\", scope=\"" + scope.toLatin1() + '"');
         return r;
     }
     if (claims)

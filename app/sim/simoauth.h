@@ -23,7 +23,8 @@ public:
 
     // Empty when authorised; claims then hold the token payload. Error bodies come from
     // errorBody(status, code, message) so each API answers in its own dialect.
-    using ErrorBody = SimResponse (*)(SimContext &ctx, int status, const QString &code, const QString &message);
+    using ErrorBody
+        = SimResponse (*)(SimContext &ctx, int status, const QString &code, const QString &message);
     static std::optional<SimResponse> authorize(const SimRequest &req, SimContext &ctx,
                                                 const QString &audience, const QString &scope,
                                                 ErrorBody errorBody, QJsonObject *claims);

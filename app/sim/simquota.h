@@ -16,7 +16,7 @@ public:
         bool allowed = true;
         qint64 limit = 0;
         qint64 remaining = 0;
-        qint64 resetMs = 0;  // until the window resets
+        qint64 resetMs = 0; // until the window resets
     };
 
     Result consume(const QString &key, qint64 limit, qint64 windowMs, qint64 nowMs);

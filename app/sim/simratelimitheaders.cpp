@@ -18,15 +18,15 @@ void SimRateLimitHeaders::draft(SimResponse &r, const SimQuota::Result &q)
 
 void SimRateLimitHeaders::oneHeader(SimResponse &r, const SimQuota::Result &q)
 {
-    r.setHeader("RateLimit", "limit=" + QByteArray::number(q.limit) + ", remaining="
-                                 + QByteArray::number(q.remaining) + ", reset="
-                                 + QByteArray::number(ceilSeconds(q.resetMs)));
+    r.setHeader("RateLimit", "limit=" + QByteArray::number(q.limit)
+                                 + ", remaining=" + QByteArray::number(q.remaining)
+                                 + ", reset=" + QByteArray::number(ceilSeconds(q.resetMs)));
 }
 
 void SimRateLimitHeaders::structured(SimResponse &r, const SimQuota::Result &q, int windowS)
 {
-    r.setHeader("RateLimit-Policy",
-                "\"window\";q=" + QByteArray::number(q.limit) + ";w=" + QByteArray::number(windowS));
+    r.setHeader("RateLimit-Policy", "\"window\";q=" + QByteArray::number(q.limit)
+                                        + ";w=" + QByteArray::number(windowS));
     r.setHeader("RateLimit", "\"window\";r=" + QByteArray::number(q.remaining)
                                  + ";t=" + QByteArray::number(ceilSeconds(q.resetMs)));
 }

@@ -14,8 +14,8 @@ namespace hd {
 struct SimRequest
 {
     QByteArray method;
-    QByteArray target;  // as sent, e.g. /prod/s000/v1/orders?x=1
-    QString path;       // decoded path without the environment prefix
+    QByteArray target;   // as sent, e.g. /prod/s000/v1/orders?x=1
+    QString path;        // decoded path without the environment prefix
     QString environment; // dev, preprod, prod when the path started with one; else empty
     QUrlQuery query;
     QList<std::pair<QByteArray, QByteArray>> headers;

@@ -35,7 +35,8 @@ SimResponse SimResponse::html(int status, const QByteArray &body)
     SimResponse r;
     r.status = status;
     r.body = body;
-    r.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/html; charset=utf-8")});
+    r.headers.append(
+        {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/html; charset=utf-8")});
     return r;
 }
 
@@ -76,28 +77,50 @@ QByteArray SimResponse::serialize(bool keepAlive) const
 QByteArray SimResponse::reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Entity";
-    case 423: return "Locked";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 410:
+        return "Gone";
+    case 413:
+        return "Payload Too Large";
+    case 422:
+        return "Unprocessable Entity";
+    case 423:
+        return "Locked";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
     }
 }
 
@@ -108,10 +131,10 @@ struct FaultName
     const char *name;
 };
 constexpr FaultName kFaultNames[] = {
-    {SimFault::None, "none"},         {SimFault::Reset, "reset"},
+    {SimFault::None, "none"},           {SimFault::Reset, "reset"},
     {SimFault::CloseNoAnswer, "close"}, {SimFault::Hang, "hang"},
-    {SimFault::Slow, "slow"},         {SimFault::IdleCut, "idle_cut"},
-    {SimFault::Truncate, "truncate"}, {SimFault::Malformed, "malformed"},
+    {SimFault::Slow, "slow"},           {SimFault::IdleCut, "idle_cut"},
+    {SimFault::Truncate, "truncate"},   {SimFault::Malformed, "malformed"},
 };
 } // namespace
 

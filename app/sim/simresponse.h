@@ -14,13 +14,13 @@ namespace hd {
 
 enum class SimFault {
     None,
-    Reset,           // RST: SO_LINGER 0, then close
-    CloseNoAnswer,   // orderly close (FIN) after reading the request
-    Hang,            // accept, read, never answer
-    Slow,            // answer one byte at a time
-    IdleCut,         // say nothing, then close after SimConfig::idleCutMs ("other side closed")
-    Truncate,        // announce a Content-Length, send part of the body, close
-    Malformed,       // a response that is not valid HTTP (status 999, binary body)
+    Reset,         // RST: SO_LINGER 0, then close
+    CloseNoAnswer, // orderly close (FIN) after reading the request
+    Hang,          // accept, read, never answer
+    Slow,          // answer one byte at a time
+    IdleCut,       // say nothing, then close after SimConfig::idleCutMs ("other side closed")
+    Truncate,      // announce a Content-Length, send part of the body, close
+    Malformed,     // a response that is not valid HTTP (status 999, binary body)
 };
 
 struct SimResponse
@@ -29,8 +29,8 @@ struct SimResponse
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
     SimFault fault = SimFault::None;
-    int delayMs = 0;        // latency before the answer starts
-    bool close = false;     // close the connection after answering
+    int delayMs = 0;    // latency before the answer starts
+    bool close = false; // close the connection after answering
 
     void setHeader(const QByteArray &name, const QByteArray &value);
 

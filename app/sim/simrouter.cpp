@@ -16,7 +16,8 @@ constexpr qsizetype MaxRules = 1000;
 
 SimResponse controlJson(int status, const QJsonValue &v)
 {
-    return SimResponse::json(status, v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject()));
+    return SimResponse::json(status, v.isArray() ? QJsonDocument(v.toArray())
+                                                 : QJsonDocument(v.toObject()));
 }
 
 SimResponse controlError(int status, const QString &message)
@@ -27,12 +28,18 @@ SimResponse controlError(int status, const QString &message)
 const char *kindName(SimRule::Kind k)
 {
     switch (k) {
-    case SimRule::Kind::Fault: return "fault";
-    case SimRule::Kind::Status: return "status";
-    case SimRule::Kind::Storm: return "storm";
-    case SimRule::Kind::Latency: return "latency";
-    case SimRule::Kind::GatewayHtml: return "gateway_html";
-    case SimRule::Kind::GrpcUnavailable: return "grpc_unavailable";
+    case SimRule::Kind::Fault:
+        return "fault";
+    case SimRule::Kind::Status:
+        return "status";
+    case SimRule::Kind::Storm:
+        return "storm";
+    case SimRule::Kind::Latency:
+        return "latency";
+    case SimRule::Kind::GatewayHtml:
+        return "gateway_html";
+    case SimRule::Kind::GrpcUnavailable:
+        return "grpc_unavailable";
     }
     return "fault";
 }
@@ -67,8 +74,8 @@ void SimRouter::reset()
 QString SimRouter::apiOf(const QString &path)
 {
     // "/s003/v1/…" → "s003"
-    if (path.size() >= 5 && path[1] == u's' && path[2].isDigit() && path[3].isDigit() && path[4].isDigit()
-        && (path.size() == 5 || path[5] == u'/'))
+    if (path.size() >= 5 && path[1] == u's' && path[2].isDigit() && path[3].isDigit()
+        && path[4].isDigit() && (path.size() == 5 || path[5] == u'/'))
         return path.mid(1, 4);
     return {};
 }
@@ -91,8 +98,10 @@ std::optional<SimResponse> SimRouter::onHead(const SimRequest &req)
             return r;
     if (req.contentLength > m_ctx.config().maxBodyBytes) {
         SimResponse r = api.isEmpty() ? controlError(413, QStringLiteral("request body too large"))
-                                      : apiError(api, 413, QStringLiteral("Request body exceeds %1 bytes").arg(m_ctx.config().maxBodyBytes));
-        r.close = true;  // the body is never read
+                                      : apiError(api, 413,
+                                                 QStringLiteral("Request body exceeds %1 bytes")
+                                                     .arg(m_ctx.config().maxBodyBytes));
+        r.close = true; // the body is never read
         return r;
     }
     return std::nullopt;
@@ -101,9 +110,13 @@ std::optional<SimResponse> SimRouter::onHead(const SimRequest &req)
 SimResponse SimRouter::apiError(const QString &api, int status, const QString &message)
 {
     if (api == u"s000")
-        return SimTradingApi::error(m_ctx, status, QString::fromLatin1(SimResponse::reasonPhrase(status)).replace(u' ', u'_'), message);
+        return SimTradingApi::error(
+            m_ctx, status,
+            QString::fromLatin1(SimResponse::reasonPhrase(status)).replace(u' ', u'_'), message);
     if (api == u"s001")
-        return SimSignalApi::error(m_ctx, status, status >= 500 ? QStringLiteral("INTERNAL_ERROR") : QStringLiteral("ERROR"), message);
+        return SimSignalApi::error(
+            m_ctx, status,
+            status >= 500 ? QStringLiteral("INTERNAL_ERROR") : QStringLiteral("ERROR"), message);
     if (api == u"s002")
         return SimCodeMessageApi::error(m_ctx, status, {}, message);
     if (api == u"s003")
@@ -118,11 +131,13 @@ SimResponse SimRouter::handle(const SimRequest &req)
     if (req.path.startsWith(u"/_sim/") || req.path == u"/_sim")
         return control(req);
     if (req.path == u"/" || req.path.isEmpty())
-        return controlJson(200, QJsonObject{{QStringLiteral("service"), QStringLiteral("healthdeck-sim")},
-                                            {QStringLiteral("apis"), QJsonArray{QStringLiteral("/s000"), QStringLiteral("/s001"),
-                                                                                QStringLiteral("/s002"), QStringLiteral("/s003"),
-                                                                                QStringLiteral("/s004")}},
-                                            {QStringLiteral("scenarios"), QStringLiteral("/_sim/scenarios")}});
+        return controlJson(
+            200, QJsonObject{{QStringLiteral("service"), QStringLiteral("healthdeck-sim")},
+                             {QStringLiteral("apis"),
+                              QJsonArray{QStringLiteral("/s000"), QStringLiteral("/s001"),
+                                         QStringLiteral("/s002"), QStringLiteral("/s003"),
+                                         QStringLiteral("/s004")}},
+                             {QStringLiteral("scenarios"), QStringLiteral("/_sim/scenarios")}});
     const QString api = apiOf(req.path);
     if (api.isEmpty() || api > u"s004")
         return controlError(404, QStringLiteral("no simulated API at %1").arg(req.path));
@@ -149,7 +164,8 @@ SimResponse SimRouter::dispatch(const SimRequest &req, const QString &api, const
     return SimEnvelopeApi::handle(req, sub, m_ctx);
 }
 
-std::optional<SimResponse> SimRouter::applyRules(const SimRequest &req, const QString &api, int &latencyMs)
+std::optional<SimResponse> SimRouter::applyRules(const SimRequest &req, const QString &api,
+                                                 int &latencyMs)
 {
     const qint64 now = m_ctx.nowMs();
     if (m_ctx.config().demoSchedule)
@@ -164,11 +180,13 @@ std::optional<SimResponse> SimRouter::applyRules(const SimRequest &req, const QS
         }
         const bool matches = now >= rule.startMs && (rule.api == u"*" || rule.api == api)
                              && (rule.environment.isEmpty() || rule.environment == req.environment)
-                             && (rule.pathPrefix.isEmpty() || req.path.startsWith(rule.pathPrefix) || sub.startsWith(rule.pathPrefix))
+                             && (rule.pathPrefix.isEmpty() || req.path.startsWith(rule.pathPrefix)
+                                 || sub.startsWith(rule.pathPrefix))
                              && (rule.method.isEmpty() || rule.method == req.method);
         // Token endpoints stay up during incidents: HealthDeck must be able to get a token to
         // see the storm at all (and a storm on /oauth/token would lock the demo into 401s).
-        if (!matches || out || sub == u"/oauth/token" || (rule.rate < 1.0 && m_ctx.random() >= rule.rate)) {
+        if (!matches || out || sub == u"/oauth/token"
+            || (rule.rate < 1.0 && m_ctx.random() >= rule.rate)) {
             ++i;
             continue;
         }
@@ -180,15 +198,22 @@ std::optional<SimResponse> SimRouter::applyRules(const SimRequest &req, const QS
             out = SimResponse::faulted(rule.fault);
             break;
         case SimRule::Kind::Status:
-            out = apiError(api, rule.status, rule.label.isEmpty() ? QString::fromLatin1(SimResponse::reasonPhrase(rule.status)) : rule.label);
+            out = apiError(api, rule.status,
+                           rule.label.isEmpty()
+                               ? QString::fromLatin1(SimResponse::reasonPhrase(rule.status))
+                               : rule.label);
             break;
         case SimRule::Kind::Storm: {
             static const int statuses[] = {500, 502, 503, 504};
-            out = apiError(api, statuses[m_ctx.randomBounded(4)], QStringLiteral("upstream failure during incident"));
+            out = apiError(api, statuses[m_ctx.randomBounded(4)],
+                           QStringLiteral("upstream failure during incident"));
             break;
         }
         case SimRule::Kind::GatewayHtml:
-            out = SimResponse::html(502, QByteArrayLiteral("<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>"));
+            out = SimResponse::html(
+                502,
+                QByteArrayLiteral("<html><head><title>502 Bad Gateway</title></head><body><h1>502 "
+                                  "Bad Gateway</h1><hr>nginx</body></html>"));
             break;
         case SimRule::Kind::GrpcUnavailable:
             out = SimResponse::json(200, QByteArray());
@@ -209,7 +234,8 @@ std::optional<SimResponse> SimRouter::applyRules(const SimRequest &req, const QS
     const double rate = m_errorRates.value(api, m_errorRates.value(QStringLiteral("*"), 0.0));
     if (rate > 0 && sub != u"/oauth/token" && m_ctx.random() < rate) {
         static const int statuses[] = {500, 502, 503, 504};
-        return apiError(api, statuses[m_ctx.randomBounded(4)], QStringLiteral("The API is scaling up; retry with backoff"));
+        return apiError(api, statuses[m_ctx.randomBounded(4)],
+                        QStringLiteral("The API is scaling up; retry with backoff"));
     }
     return std::nullopt;
 }
@@ -237,17 +263,34 @@ void SimRouter::scheduleDemo(qint64 nowMs)
     using K = SimRule::Kind;
     using F = SimFault;
     static const Step steps[] = {
-        {20, 60, "prod", "s002", "", K::Storm, F::None, 0, 0.6, 0, "5xx storm on the code-message API"},
-        {40, 30, "preprod", "s000", "/v1/orders", K::Latency, F::None, 0, 1.0, 2500, "latency spike on orders"},
+        {20, 60, "prod", "s002", "", K::Storm, F::None, 0, 0.6, 0,
+         "5xx storm on the code-message API"},
+        {40, 30, "preprod", "s000", "/v1/orders", K::Latency, F::None, 0, 1.0, 2500,
+         "latency spike on orders"},
         {100, 15, "prod", "s000", "/v1/orders", K::Fault, F::Reset, 0, 0.5, 0, "connection resets"},
-        {130, 20, "prod", "s001", "/api/v1/signals", K::Status, F::None, 503, 1.0, 0, "signal service disabled"},
-        {160, 15, "prod", "s004", "/v1/positions", K::Fault, F::IdleCut, 0, 0.5, 0, "load balancer idle cuts"},
-        {190, 20, "dev", "s002", "/v1/instruments", K::Fault, F::Hang, 0, 1.0, 0, "dev backend hangs"},
-        {220, 15, "prod", "s000", "/v1/orders", K::GatewayHtml, F::None, 0, 1.0, 0, "gateway 502 pages"},
-        {250, 15, "prod", "s004", "/v1/positions", K::Fault, F::Truncate, 0, 0.5, 0, "truncated bodies"},
-        {270, 10, "preprod", "s003", "/v1/account/list", K::Status, F::None, 500, 1.0, 0, "internal timeouts"},
+        {130, 20, "prod", "s001", "/api/v1/signals", K::Status, F::None, 503, 1.0, 0,
+         "signal service disabled"},
+        {160, 15, "prod", "s004", "/v1/positions", K::Fault, F::IdleCut, 0, 0.5, 0,
+         "load balancer idle cuts"},
+        {190, 20, "dev", "s002", "/v1/instruments", K::Fault, F::Hang, 0, 1.0, 0,
+         "dev backend hangs"},
+        {220, 15, "prod", "s000", "/v1/orders", K::GatewayHtml, F::None, 0, 1.0, 0,
+         "gateway 502 pages"},
+        {250, 15, "prod", "s004", "/v1/positions", K::Fault, F::Truncate, 0, 0.5, 0,
+         "truncated bodies"},
+        {270, 10, "preprod", "s003", "/v1/account/list", K::Status, F::None, 500, 1.0, 0,
+         "internal timeouts"},
+        {282, 6, "prod", "s003", "/v1/account/list", K::Status, F::None, 423, 1.0, 0,
+         "another client of the account hammers: 423"},
+        {288, 10, "prod", "s003", "/v1/account/list", K::Status, F::None, 429, 1.0, 0,
+         "and then gets the account locked out: 429"},
+        {60, 15, "prod", "s002", "/v1/instruments", K::Status, F::None, 429, 1.0, 0,
+         "quota exhausted by a batch job"},
+        {75, 10, "prod", "s000", "/grpc/", K::GrpcUnavailable, F::None, 0, 1.0, 0,
+         "market-data stream drops"},
     };
-    m_rules.erase(std::remove_if(m_rules.begin(), m_rules.end(), [](const SimRule &r) { return r.label.startsWith(u"demo: "); }),
+    m_rules.erase(std::remove_if(m_rules.begin(), m_rules.end(),
+                                 [](const SimRule &r) { return r.label.startsWith(u"demo: "); }),
                   m_rules.end());
     for (const Step &s : steps) {
         SimRule r;
@@ -296,7 +339,10 @@ QJsonArray SimRouter::requestLog(int limit) const
     return out;
 }
 
-QJsonArray SimRouter::scenarios() { return SimScenarios::build(m_ctx, m_port, m_refusedPort); }
+QJsonArray SimRouter::scenarios()
+{
+    return SimScenarios::build(m_ctx, m_port, m_refusedPort);
+}
 
 QJsonObject SimRouter::ruleJson(const SimRule &r)
 {
@@ -370,7 +416,10 @@ bool SimRouter::applyConfig(const QJsonObject &o, QString *error)
             known = true;
             const int v = it.value().toInt(-1);
             if (!it.value().isDouble() || v < f.min || v > f.max) {
-                *error = QStringLiteral("%1 must be a number from %2 to %3").arg(it.key()).arg(f.min).arg(f.max);
+                *error = QStringLiteral("%1 must be a number from %2 to %3")
+                             .arg(it.key())
+                             .arg(f.min)
+                             .arg(f.max);
                 return false;
             }
             *f.slot = v;
@@ -424,19 +473,23 @@ SimResponse SimRouter::control(const SimRequest &req)
         if (rate < 0 || rate > 1)
             return controlError(400, QStringLiteral("rate must be from 0 to 1"));
         m_errorRates.insert(api, rate);
-        return controlJson(200, QJsonObject{{QStringLiteral("api"), api}, {QStringLiteral("rate"), rate}});
+        return controlJson(
+            200, QJsonObject{{QStringLiteral("api"), api}, {QStringLiteral("rate"), rate}});
     }
     if (what == u"faults" || what == u"incidents") {
         const bool incidents = what == u"incidents";
         if (get || req.method == "DELETE") {
             QJsonArray list;
             for (const SimRule &r : std::as_const(m_rules))
-                if ((r.kind == SimRule::Kind::Storm || r.kind == SimRule::Kind::Latency) == incidents)
+                if ((r.kind == SimRule::Kind::Storm || r.kind == SimRule::Kind::Latency)
+                    == incidents)
                     list.append(ruleJson(r));
             if (req.method == "DELETE")
                 m_rules.erase(std::remove_if(m_rules.begin(), m_rules.end(),
                                              [&](const SimRule &r) {
-                                                 return (r.kind == SimRule::Kind::Storm || r.kind == SimRule::Kind::Latency) == incidents;
+                                                 return (r.kind == SimRule::Kind::Storm
+                                                         || r.kind == SimRule::Kind::Latency)
+                                                        == incidents;
                                              }),
                               m_rules.end());
             return controlJson(200, list);
@@ -457,14 +510,15 @@ SimResponse SimRouter::control(const SimRequest &req)
         if (const qint64 d = body.value(QStringLiteral("duration_ms")).toInteger(0); d > 0)
             r.endMs = r.startMs + d;
         r.remaining = int(body.value(QStringLiteral("count")).toInteger(-1));
-        const QString kind = body.value(incidents ? QStringLiteral("kind") : QStringLiteral("fault")).toString();
+        const QString kind
+            = body.value(incidents ? QStringLiteral("kind") : QStringLiteral("fault")).toString();
         if (incidents) {
             if (kind == u"storm") {
                 r.kind = SimRule::Kind::Storm;
                 if (!body.contains(QStringLiteral("rate")))
                     r.rate = 0.8;
                 if (!r.endMs)
-                    r.endMs = r.startMs + 60000;  // "a 5xx storm for a minute"
+                    r.endMs = r.startMs + 60000; // "a 5xx storm for a minute"
             } else if (kind == u"latency") {
                 r.kind = SimRule::Kind::Latency;
                 r.latencyMs = body.value(QStringLiteral("latency_ms")).toInt(2000);
@@ -489,13 +543,17 @@ SimResponse SimRouter::control(const SimRequest &req)
             bool ok = false;
             r.fault = SimResponse::faultFromName(kind, &ok);
             if (!ok || r.fault == SimFault::None)
-                return controlError(400, QStringLiteral("fault must be one of reset, close, hang, slow, idle_cut, truncate, "
-                                                        "malformed, status, gateway_html, grpc_unavailable, latency"));
+                return controlError(
+                    400, QStringLiteral(
+                             "fault must be one of reset, close, hang, slow, idle_cut, truncate, "
+                             "malformed, status, gateway_html, grpc_unavailable, latency"));
         }
         const int id = addRule(r);
         return controlJson(201, QJsonObject{{QStringLiteral("id"), id}});
     }
-    return controlError(404, QStringLiteral("no control endpoint %1 %2").arg(QString::fromLatin1(req.method), req.path));
+    return controlError(
+        404,
+        QStringLiteral("no control endpoint %1 %2").arg(QString::fromLatin1(req.method), req.path));
 }
 
 } // namespace hd

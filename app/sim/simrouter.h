@@ -42,7 +42,8 @@ private:
     SimResponse control(const SimRequest &req);
     SimResponse dispatch(const SimRequest &req, const QString &api, const QString &sub);
     SimResponse apiError(const QString &api, int status, const QString &message);
-    std::optional<SimResponse> applyRules(const SimRequest &req, const QString &api, int &latencyMs);
+    std::optional<SimResponse> applyRules(const SimRequest &req, const QString &api,
+                                          int &latencyMs);
     void scheduleDemo(qint64 nowMs);
     QJsonObject configJson() const;
     bool applyConfig(const QJsonObject &o, QString *error);

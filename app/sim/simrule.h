@@ -15,18 +15,18 @@ struct SimRule
 
     int id = 0;
     Kind kind = Kind::Fault;
-    QString api;          // "s000".."s004" or "*" for all
-    QString environment;  // dev/preprod/prod, empty = any
-    QString pathPrefix;   // empty = any path of the API
-    QByteArray method;    // empty = any
+    QString api;         // "s000".."s004" or "*" for all
+    QString environment; // dev/preprod/prod, empty = any
+    QString pathPrefix;  // empty = any path of the API
+    QByteArray method;   // empty = any
     SimFault fault = SimFault::None;
     int status = 503;
-    double rate = 1.0;    // share of matching requests affected
+    double rate = 1.0; // share of matching requests affected
     int latencyMs = 0;
-    int remaining = -1;   // requests left to affect; -1 = until removed or expired
+    int remaining = -1; // requests left to affect; -1 = until removed or expired
     qint64 startMs = 0;
-    qint64 endMs = 0;     // 0 = no end
-    QString label;        // shown in /_sim/incidents and the request log
+    qint64 endMs = 0; // 0 = no end
+    QString label;    // shown in /_sim/incidents and the request log
 };
 
 } // namespace hd

@@ -8,7 +8,8 @@
 
 namespace hd {
 
-SimServer::SimServer(SimRouter *router, QWebSocketServer *webSockets, int maxConnections, QObject *parent)
+SimServer::SimServer(SimRouter *router, QWebSocketServer *webSockets, int maxConnections,
+                     QObject *parent)
     : QTcpServer(parent)
     , m_router(router)
     , m_webSockets(webSockets)

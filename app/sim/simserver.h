@@ -16,7 +16,8 @@ class SimServer : public QTcpServer
 {
     Q_OBJECT
 public:
-    SimServer(SimRouter *router, QWebSocketServer *webSockets, int maxConnections, QObject *parent = nullptr);
+    SimServer(SimRouter *router, QWebSocketServer *webSockets, int maxConnections,
+              QObject *parent = nullptr);
 
     int connectionCount() const { return m_connections; }
     qint64 rejectedConnections() const { return m_rejected; }

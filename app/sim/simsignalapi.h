@@ -15,8 +15,8 @@ class SimSignalApi
 public:
     // Keys: sim-key (read and write), sim-key-readonly (403 on writes), sim-key-tiny (quota 1).
     static SimResponse handle(const SimRequest &req, const QString &sub, SimContext &ctx);
-    static SimResponse error(SimContext &ctx, int status, const QString &code, const QString &message,
-                             const QJsonValue &details = QJsonValue());
+    static SimResponse error(SimContext &ctx, int status, const QString &code,
+                             const QString &message, const QJsonValue &details = QJsonValue());
 };
 
 } // namespace hd

@@ -19,9 +19,11 @@ public:
     static constexpr int PositionLimit = 1000;
 
     // Called when the request head has arrived, before its body: may answer early.
-    static std::optional<SimResponse> onHead(const SimRequest &req, const QString &sub, SimContext &ctx);
+    static std::optional<SimResponse> onHead(const SimRequest &req, const QString &sub,
+                                             SimContext &ctx);
     static SimResponse handle(const SimRequest &req, const QString &sub, SimContext &ctx);
-    static SimResponse error(SimContext &ctx, int status, const QString &code, const QString &message);
+    static SimResponse error(SimContext &ctx, int status, const QString &code,
+                             const QString &message);
     static QStringList scopes();
 };
 

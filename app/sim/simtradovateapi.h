@@ -13,7 +13,8 @@ class SimTradovateApi
 {
 public:
     static SimResponse handle(const SimRequest &req, const QString &sub, SimContext &ctx);
-    static SimResponse error(SimContext &ctx, int status, const QString &code, const QString &message);
+    static SimResponse error(SimContext &ctx, int status, const QString &code,
+                             const QString &message);
     // Every PlaceOrderResult failureReason of seed 003 except Success.
     static const QStringList &failureReasons();
     // The credential the lockout counts against.

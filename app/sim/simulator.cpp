@@ -15,7 +15,8 @@ Simulator::Simulator(const SimConfig &config, QObject *parent)
     , m_config(config)
     , m_router(std::make_unique<SimRouter>(config))
 {
-    m_webSockets = new QWebSocketServer(QStringLiteral("healthdeck-sim"), QWebSocketServer::NonSecureMode, this);
+    m_webSockets = new QWebSocketServer(QStringLiteral("healthdeck-sim"),
+                                        QWebSocketServer::NonSecureMode, this);
     m_webSockets->setHandshakeTimeout(10000);
     connect(m_webSockets, &QWebSocketServer::newConnection, this, [this] {
         while (QWebSocket *ws = m_webSockets->nextPendingConnection())
@@ -39,9 +40,14 @@ quint16 Simulator::start(quint16 port)
 {
     if (m_server->isListening())
         return m_server->serverPort();
+    // A burst of connects (1,000 at once in the robustness test, many pollers starting
+    // together) must not overflow the default backlog of 50 and stall in SYN retransmits.
+    m_server->setListenBacklogSize(1024);
     // Loopback only: the simulator serves test credentials and must never face a network.
     if (!m_server->listen(QHostAddress::LocalHost, port)) {
-        m_error = QStringLiteral("cannot listen on 127.0.0.1:%1: %2").arg(port).arg(m_server->errorString());
+        m_error = QStringLiteral("cannot listen on 127.0.0.1:%1: %2")
+                      .arg(port)
+                      .arg(m_server->errorString());
         return 0;
     }
     // A port that is certainly closed, for the "connection refused" scenario: bind a free one
@@ -63,17 +69,35 @@ void Simulator::stop()
         m_server->close();
 }
 
-bool Simulator::isRunning() const { return m_server && m_server->isListening(); }
+bool Simulator::isRunning() const
+{
+    return m_server && m_server->isListening();
+}
 
-quint16 Simulator::port() const { return isRunning() ? m_server->serverPort() : 0; }
+quint16 Simulator::port() const
+{
+    return isRunning() ? m_server->serverPort() : 0;
+}
 
-QUrl Simulator::baseUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port())); }
+QUrl Simulator::baseUrl() const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port()));
+}
 
-QJsonArray Simulator::scenarios() { return m_router->scenarios(); }
+QJsonArray Simulator::scenarios()
+{
+    return m_router->scenarios();
+}
 
-void Simulator::reset() { m_router->reset(); }
+void Simulator::reset()
+{
+    m_router->reset();
+}
 
-int Simulator::connectionCount() const { return m_server ? m_server->connectionCount() : 0; }
+int Simulator::connectionCount() const
+{
+    return m_server ? m_server->connectionCount() : 0;
+}
 
 QString Simulator::resolveUrl(const QString &url, quint16 port)
 {
@@ -86,7 +110,8 @@ QString Simulator::resolveUrl(const QString &url, quint16 port)
         return rest.isEmpty() ? base : base + u'/' + rest;
     }
     const QString placeholder = QStringLiteral("http://127.0.0.1:0");
-    if (url == placeholder || url.startsWith(placeholder + u'/') || url.startsWith(placeholder + u'?'))
+    if (url == placeholder || url.startsWith(placeholder + u'/')
+        || url.startsWith(placeholder + u'?'))
         return base + url.mid(placeholder.size());
     return url;
 }

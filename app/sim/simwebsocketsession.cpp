@@ -18,18 +18,28 @@ SimWebSocketSession::SimWebSocketSession(QWebSocket *socket, SimContext *ctx, QO
     m_socket->setParent(this);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &SimWebSocketSession::onText);
     connect(m_socket, &QWebSocket::disconnected, this, &QObject::deleteLater);
-    connect(&m_heartbeat, &QTimer::timeout, this, [this] { m_socket->sendTextMessage(QStringLiteral("h")); });
+    connect(&m_heartbeat, &QTimer::timeout, this,
+            [this] { m_socket->sendTextMessage(QStringLiteral("h")); });
     connect(&m_quotes, &QTimer::timeout, this, [this] {
         ++m_tick;
-        const QJsonObject quote{{QStringLiteral("contractId"), 1}, {QStringLiteral("timestamp"), m_ctx->nowMs()},
-                                {QStringLiteral("entries"), QJsonObject{{QStringLiteral("Bid"), QJsonObject{{QStringLiteral("price"), 5321.25 + 0.25 * double(m_tick % 8)}}}}}};
-        const QJsonArray frame{QJsonObject{{QStringLiteral("e"), QStringLiteral("md")},
-                                           {QStringLiteral("d"), QJsonObject{{QStringLiteral("quotes"), QJsonArray{quote}}}}}};
-        m_socket->sendTextMessage(QStringLiteral("a") + QString::fromUtf8(QJsonDocument(frame).toJson(QJsonDocument::Compact)));
+        const QJsonObject quote{
+            {QStringLiteral("contractId"), 1},
+            {QStringLiteral("timestamp"), m_ctx->nowMs()},
+            {QStringLiteral("entries"),
+             QJsonObject{
+                 {QStringLiteral("Bid"),
+                  QJsonObject{{QStringLiteral("price"), 5321.25 + 0.25 * double(m_tick % 8)}}}}}};
+        const QJsonArray frame{QJsonObject{
+            {QStringLiteral("e"), QStringLiteral("md")},
+            {QStringLiteral("d"), QJsonObject{{QStringLiteral("quotes"), QJsonArray{quote}}}}}};
+        m_socket->sendTextMessage(
+            QStringLiteral("a")
+            + QString::fromUtf8(QJsonDocument(frame).toJson(QJsonDocument::Compact)));
     });
     m_heartbeat.start(m_ctx->config().heartbeatMs);
     m_socket->sendTextMessage(QStringLiteral("o"));
-    const int dropAfter = QUrlQuery(m_socket->requestUrl()).queryItemValue(QStringLiteral("drop_after_ms")).toInt();
+    const int dropAfter
+        = QUrlQuery(m_socket->requestUrl()).queryItemValue(QStringLiteral("drop_after_ms")).toInt();
     if (dropAfter > 0) {
         QTimer::singleShot(dropAfter, this, [this] {
             // No close frame: the TCP connection just goes away, as when a proxy drops it.
@@ -46,22 +56,25 @@ void SimWebSocketSession::reply(int status, const QString &id, const QJsonValue 
     o.insert(QStringLiteral("i"), numeric ? QJsonValue(n) : QJsonValue(id));
     if (!data.isUndefined() && !data.isNull())
         o.insert(QStringLiteral("d"), data);
-    m_socket->sendTextMessage(QStringLiteral("a")
-                              + QString::fromUtf8(QJsonDocument(QJsonArray{o}).toJson(QJsonDocument::Compact)));
+    m_socket->sendTextMessage(
+        QStringLiteral("a")
+        + QString::fromUtf8(QJsonDocument(QJsonArray{o}).toJson(QJsonDocument::Compact)));
 }
 
 void SimWebSocketSession::onText(const QString &message)
 {
     if (message == u"[]")
-        return;  // client heartbeat
+        return; // client heartbeat
     const QStringList parts = message.split(u'\n');
     const QString endpoint = parts.value(0);
     const QString id = parts.value(1);
     const QString body = parts.mid(3).join(u'\n');
     if (endpoint == u"authorize") {
         QJsonObject claims;
-        const SimJwt::Check c = m_ctx->jwt().verify(body.trimmed().toLatin1(), m_ctx->nowMs() / 1000, &claims);
-        m_authorized = c == SimJwt::Check::Valid && claims.value(QStringLiteral("aud")).toString() == u"s003";
+        const SimJwt::Check c
+            = m_ctx->jwt().verify(body.trimmed().toLatin1(), m_ctx->nowMs() / 1000, &claims);
+        m_authorized = c == SimJwt::Check::Valid
+                       && claims.value(QStringLiteral("aud")).toString() == u"s003";
         if (m_authorized)
             reply(200, id);
         else
@@ -79,7 +92,9 @@ void SimWebSocketSession::onText(const QString &message)
         return;
     }
     if (endpoint == u"user/syncrequest") {
-        reply(200, id, QJsonObject{{QStringLiteral("users"), QJsonArray{QJsonObject{{QStringLiteral("id"), 4242}}}}});
+        reply(200, id,
+              QJsonObject{{QStringLiteral("users"),
+                           QJsonArray{QJsonObject{{QStringLiteral("id"), 4242}}}}});
         return;
     }
     if (endpoint == u"md/subscribequote") {
