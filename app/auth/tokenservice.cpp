@@ -291,7 +291,6 @@ void TokenService::onFinished()
                                oauth ? QStringLiteral("application/x-www-form-urlencoded") : QStringLiteral("application/json")});
     e.request = RequestInfo{m_kind == RequestKind::TradovateRenew ? QStringLiteral("GET") : QStringLiteral("POST"),
                             url.toString(), requestHeaders, m_requestBody};
-    m_requestBody.fill(u'\0');
     m_requestBody.clear();
 
     ClassifyInput in;

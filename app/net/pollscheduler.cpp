@@ -229,7 +229,6 @@ void PollScheduler::onFinished(quint64 jobId, const ApiEvent &event)
             if (!canRefresh && !s.ep.tokens->lastError().isEmpty() && e.error)
                 e.error->message += QStringLiteral(" — ") + s.ep.tokens->lastError();
         }
-        s.usedToken.fill(u'\0');
         s.usedToken.clear();
     }
 

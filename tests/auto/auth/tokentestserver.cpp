@@ -145,7 +145,7 @@ QByteArray TokenTestServer::handle(const QByteArray &method, const QByteArray &p
     if (path == "/auth/renewaccesstoken") {
         ++m_renewals;
         QStringList scopes;
-        if (!accepted(headers.value("authorization"), &scopes))
+        if (m_refuseRenewal || !accepted(headers.value("authorization"), &scopes))
             return reply(401, json({{QStringLiteral("errorText"), QStringLiteral("Access is denied")}}));
         return tradovateToken();
     }

@@ -38,6 +38,8 @@ public:
     void setDateSkewS(int s) { m_dateSkewS = s; }
     // Reject tokens past their exp (real time) with 401.
     void setCheckExpiry(bool on) { m_checkExpiry = on; }
+    // The renewal call answers 401 whatever the token (a token past renewing).
+    void setRefuseRenewal(bool on) { m_refuseRenewal = on; }
     void revokeAll() { m_revoked += m_issued; }
 
     int tokenRequests() const { return m_tokenRequests; }
@@ -66,6 +68,7 @@ private:
     int m_tokenDelayMs = 0;
     int m_dateSkewS = 0;
     bool m_checkExpiry = false;
+    bool m_refuseRenewal = false;
     int m_tokenRequests = 0;
     int m_renewals = 0;
     int m_apiRequests = 0;

@@ -26,6 +26,7 @@ private slots:
     void failedRequest_isAnEventAndBacksOff();
     void tradovate_requestsWithNamePasswordAppIdCidSecThenRenews();
     void tradovate_badPasswordInA200_isAFailure();
+    void tradovate_refusedRenewal_fallsBackToAFullRequest();
     void freshTokenRefusedToo_doesNotLoop();
     void churn_warnsWhenTokensAreRequestedTooOften();
     void clockSkew_isMeasuredAgainstTheServerDate();
@@ -296,6 +297,29 @@ void TestTokenService::tradovate_badPasswordInA200_isAFailure()
     QVERIFY(e.isFailure());
     QCOMPARE(e.httpStatus, 200);
     QVERIFY(e.error && e.error->message.contains(QStringLiteral("Incorrect username")));
+}
+
+void TestTokenService::tradovate_refusedRenewal_fallsBackToAFullRequest()
+{
+    TokenTestServer server;
+    QVERIFY(server.start());
+    server.setLifetimeS(60);
+    server.setRefuseRenewal(true);
+    ManualClock clock(QDateTime::currentMSecsSinceEpoch());
+    auto svc = service(tradovateCredential(), server, clock, QStringLiteral("/auth/accesstokenrequest"));
+    QSignalSpy events(svc.get(), &TokenService::eventReady);
+    const QString first = fetch(*svc);
+    QVERIFY(!first.isEmpty());
+    clock.advance(49000);
+    QCOMPARE(svc->token(), first);
+    QSignalSpy ready(svc.get(), &TokenService::tokenReady);
+    QVERIFY(ready.wait(5000));
+    QCOMPARE(server.renewals(), 1);
+    QCOMPARE(server.tokenRequests(), 3);  // request, refused renewal, new request
+    QCOMPARE(events.size(), 3);
+    QCOMPARE(events.at(1).at(0).value<ApiEvent>().httpStatus, 401);  // the refusal is visible
+    QVERIFY(!events.at(2).at(0).value<ApiEvent>().isFailure());
+    QVERIFY(svc->token() != first);
 }
 
 void TestTokenService::freshTokenRefusedToo_doesNotLoop()
