@@ -16,8 +16,9 @@ int main(int argc, char **argv)
             return 0;
         }
         if (arg == "--help" || arg == "-h") {
-            std::printf("Usage: healthdeck [--version] [--help] [Qt options]\n"
+            std::printf("Usage: healthdeck [--workspace FILE] [--version] [--help] [Qt options]\n"
                         "HealthDeck: health console for trading and broker APIs.\n"
+                        "Without --workspace it opens the built-in demo on the in-process simulator.\n"
                         "Headless use: see 'hdeck --help'.\n");
             return 0;
         }
@@ -28,7 +29,15 @@ int main(int argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(HEALTHDECK_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("healthdeck"));
 
+    QString workspace;
+    const QStringList args = QApplication::arguments();
+    for (qsizetype i = 1; i + 1 < args.size(); ++i)
+        if (args[i] == u"--workspace")
+            workspace = args[i + 1];
+
     hd::MainWindow window;
     window.show();
+    if (workspace.isEmpty() || !window.openWorkspaceFile(workspace))
+        window.openDemoWorkspace();
     return QApplication::exec();
 }
