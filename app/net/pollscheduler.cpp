@@ -202,6 +202,24 @@ void PollScheduler::dispatch(int index, qint64 dueMono, bool regular)
     m_pool->submit(job);
 }
 
+void PollScheduler::stretchSchedules(const QString &governorKey)
+{
+    // A lockout warning must slow the very next request down, not the one after it: starts
+    // already scheduled at the old spacing behind this host and credential move out now.
+    const double factor = m_governor->spacingFactor(governorKey);
+    for (std::size_t i = 0; i < m_states.size(); ++i) {
+        State &st = m_states[i];
+        if (st.ep.governorKey != governorKey)
+            continue;
+        const qint64 interval = st.ep.def.intervalMs;
+        const qint64 lastStart = st.inFlight ? st.dueOfInFlight : st.nextDueMono - interval;
+        const qint64 target = lastStart + qint64(double(interval) * factor);
+        if (st.nextDueMono < target)
+            schedule(int(i), target);
+    }
+    armTimer();
+}
+
 void PollScheduler::onFinished(quint64 jobId, const ApiEvent &event)
 {
     const auto it = m_jobs.constFind(jobId);
@@ -217,6 +235,8 @@ void PollScheduler::onFinished(quint64 jobId, const ApiEvent &event)
     e.endpoint = s.ep.def.id;
     applyExpectations(s.ep.def.expect, e);
     m_governor->observe(s.ep.governorKey, e);
+    if (e.retry.action == RetryAction::SlowDown)
+        stretchSchedules(s.ep.governorKey);
 
     bool canRefresh = false;
     if (s.ep.tokens) {

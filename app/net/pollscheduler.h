@@ -104,6 +104,7 @@ private:
     void schedule(int index, qint64 atMono);
     void dispatch(int index, qint64 dueMono, bool regular);
     void onFinished(quint64 jobId, const ApiEvent &event);
+    void stretchSchedules(const QString &governorKey);
     void armTimer();
     bool effectivelyPaused(const State &s) const;
     void onTokenReady(TokenService *service);
