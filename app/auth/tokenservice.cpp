@@ -370,14 +370,20 @@ void TokenService::onFinished()
     // Date header is known.
     QString jwtError;
     m_jwt = Jwt::decode(token, &jwtError);
-    const qint64 serverNow = serverNowMs.value_or(nowWall);
+    // A Date header has whole seconds: a skew under 2 s is its rounding, not a clock problem,
+    // and reading expiry against it would cost up to a second of a short token's life.
+    const qint64 serverNow = (m_skewMs && qAbs(*m_skewMs) >= 2000) ? *serverNowMs : nowWall;
     std::optional<qint64> remainingMs;
     if (expiresInS)
         remainingMs = *expiresInS * 1000;
     else if (expirationWallMs)
         remainingMs = *expirationWallMs - serverNow;
-    else if (m_jwt && m_jwt->expiresAtS())
-        remainingMs = *m_jwt->expiresAtS() * 1000 - serverNow;
+    // The JWT's exp is what the resource server checks, in whole seconds: when it comes
+    // before the response's own figure (a token minted at x.9 s), the earlier one wins.
+    if (m_jwt && m_jwt->expiresAtS()) {
+        const qint64 jwtRemaining = *m_jwt->expiresAtS() * 1000 - serverNow;
+        remainingMs = remainingMs ? std::min(*remainingMs, jwtRemaining) : jwtRemaining;
+    }
     m_lifetimeMs.reset();
     if (m_jwt && m_jwt->lifetimeS() && *m_jwt->lifetimeS() > 0)
         m_lifetimeMs = *m_jwt->lifetimeS() * 1000;

@@ -386,10 +386,12 @@ void TestTokenService::summary_countsDownWithTheClock()
     ManualClock clock(QDateTime::currentMSecsSinceEpoch());
     auto svc = service(oauthCredential(), server, clock, QStringLiteral("/oauth/token"));
     QVERIFY(!fetch(*svc).isEmpty());
-    QCOMPARE(svc->summary().expiresInS, 100);
+    // exp is in whole seconds and counts when it comes first: 99 or 100 s left.
+    const qint64 fresh = svc->summary().expiresInS.value_or(-1);
+    QVERIFY2(fresh == 99 || fresh == 100, qPrintable(QString::number(fresh)));
     clock.advance(30000);
     const TokenInfo info = svc->summary();
-    QCOMPARE(info.expiresInS, 70);
+    QCOMPARE(info.expiresInS.value_or(-1), fresh - 30);
     QCOMPARE(info.subject, QLatin1String(TokenTestServer::ClientId));
     QCOMPARE(info.scopes, (QStringList{QStringLiteral("read:orders"), QStringLiteral("read:positions")}));
     QVERIFY(svc->jwt() && svc->jwt()->audience() == QStringList{QStringLiteral("https://api.broker.example")});
