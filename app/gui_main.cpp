@@ -16,10 +16,11 @@ int main(int argc, char **argv)
             return 0;
         }
         if (arg == "--help" || arg == "-h") {
-            std::printf("Usage: healthdeck [--workspace FILE] [--version] [--help] [Qt options]\n"
-                        "HealthDeck: health console for trading and broker APIs.\n"
-                        "Without --workspace it opens the built-in demo on the in-process simulator.\n"
-                        "Headless use: see 'hdeck --help'.\n");
+            std::printf(
+                "Usage: healthdeck [--workspace FILE] [--version] [--help] [Qt options]\n"
+                "HealthDeck: health console for trading and broker APIs.\n"
+                "Without --workspace it opens the built-in demo on the in-process simulator.\n"
+                "Headless use: see 'hdeck --help'.\n");
             return 0;
         }
     }

@@ -36,7 +36,8 @@ protected:
             while ((end = buf.indexOf("\r\n\r\n")) >= 0) {
                 buf.remove(0, end + 4);
                 ++served;
-                s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}");
+                s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                         "11\r\n\r\n{\"ok\":true}");
             }
             s->setProperty("b", buf);
         });
@@ -48,7 +49,8 @@ double cpuSeconds()
 {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+           + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 } // namespace
@@ -65,14 +67,20 @@ int main(int argc, char **argv)
     responder->moveToThread(&serverThread);
     serverThread.start();
     quint16 port = 0;
-    QMetaObject::invokeMethod(responder, [&] {
-        responder->listen(QHostAddress::LocalHost, 0);
-        port = responder->serverPort();
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        responder,
+        [&] {
+            responder->listen(QHostAddress::LocalHost, 0);
+            port = responder->serverPort();
+        },
+        Qt::BlockingQueuedConnection);
 
     Workspace ws;
     ws.name = QStringLiteral("bench");
-    ws.environments.append({QStringLiteral("dev"), QStringLiteral("dev"), QStringLiteral("http://127.0.0.1:%1").arg(port), {}});
+    ws.environments.append({QStringLiteral("dev"),
+                            QStringLiteral("dev"),
+                            QStringLiteral("http://127.0.0.1:%1").arg(port),
+                            {}});
     for (int i = 0; i < endpoints; ++i) {
         Endpoint e;
         e.id = QStringLiteral("ep%1").arg(i);
@@ -106,11 +114,15 @@ int main(int argc, char **argv)
     const double cpu = cpuSeconds() - cpu0;
     const double elapsed = double(wall.elapsed()) / 1000.0;
     const JitterStats j = engine.scheduler()->startJitter();
-    std::printf("{\"bench\":\"scheduler\",\"endpoints\":%d,\"interval_ms\":1000,\"seconds\":%.1f,\"workers\":%d,"
-                "\"requests\":%lld,\"events\":%lld,\"failures\":%lld,\"jitter_p50_ms\":%.2f,\"jitter_p99_ms\":%.2f,"
-                "\"jitter_max_ms\":%.2f,\"cpu_percent_of_one_core\":%.1f,\"cpu_ms_per_1000_requests\":%.1f}\n",
-                endpoints, elapsed, workers, engine.scheduler()->requestsSent(), events, failures, j.p50Ms, j.p99Ms,
-                j.maxMs, 100.0 * cpu / elapsed, events ? 1e6 * cpu / double(events) : 0.0);
+    std::printf("{\"bench\":\"scheduler\",\"endpoints\":%d,\"interval_ms\":1000,\"seconds\":%.1f,"
+                "\"workers\":%d,"
+                "\"requests\":%lld,\"events\":%lld,\"failures\":%lld,\"jitter_p50_ms\":%.2f,"
+                "\"jitter_p99_ms\":%.2f,"
+                "\"jitter_max_ms\":%.2f,\"cpu_percent_of_one_core\":%.1f,\"cpu_ms_per_1000_"
+                "requests\":%.1f}\n",
+                endpoints, elapsed, workers, engine.scheduler()->requestsSent(), events, failures,
+                j.p50Ms, j.p99Ms, j.maxMs, 100.0 * cpu / elapsed,
+                events ? 1e6 * cpu / double(events) : 0.0);
     serverThread.quit();
     serverThread.wait();
     return 0;

@@ -3,7 +3,10 @@
 namespace hd {
 
 namespace {
-QString key(const QString &rule, const QString &subject) { return rule + u'|' + subject; }
+QString key(const QString &rule, const QString &subject)
+{
+    return rule + u'|' + subject;
+}
 constexpr int MaxHistory = 1000;
 } // namespace
 
@@ -18,8 +21,9 @@ void AlertEngine::setRules(QList<AlertRule> rules)
     m_rules = std::move(rules);
     // Alerts of rules that no longer exist resolve now rather than linger.
     for (auto it = m_tracked.begin(); it != m_tracked.end();) {
-        const bool known = std::any_of(m_rules.cbegin(), m_rules.cend(),
-                                       [&](const AlertRule &r) { return r.id == it->state.ruleId; });
+        const bool known = std::any_of(m_rules.cbegin(), m_rules.cend(), [&](const AlertRule &r) {
+            return r.id == it->state.ruleId;
+        });
         if (!known && it->active) {
             it->state.resolvedAtMs = m_clock.nowMs();
             emit resolved(it->state);
@@ -30,7 +34,8 @@ void AlertEngine::setRules(QList<AlertRule> rules)
 
 bool AlertEngine::inScope(const AlertRule &rule, const ApiEvent &e) const
 {
-    return rule.scope.isEmpty() || rule.scope == u"*" || rule.scope == e.endpoint || rule.scope == e.environment;
+    return rule.scope.isEmpty() || rule.scope == u"*" || rule.scope == e.endpoint
+           || rule.scope == e.environment;
 }
 
 void AlertEngine::observe(const ApiEvent &e)
@@ -53,8 +58,8 @@ void AlertEngine::observe(const ApiEvent &e)
         m_refreshFailedAt.remove(e.endpoint);
 }
 
-void AlertEngine::update(const AlertRule &rule, const QString &subject, bool condition, bool clearPastMargin,
-                         double value, const QString &message)
+void AlertEngine::update(const AlertRule &rule, const QString &subject, bool condition,
+                         bool clearPastMargin, double value, const QString &message)
 {
     const qint64 now = m_clock.nowMs();
     Tracked &t = m_tracked[key(rule.id, subject)];
@@ -73,7 +78,7 @@ void AlertEngine::update(const AlertRule &rule, const QString &subject, bool con
     if (!t.active)
         return;
     if (!clearPastMargin) {
-        t.clearSinceMs = 0;  // inside the hysteresis band: neither firing nor clear
+        t.clearSinceMs = 0; // inside the hysteresis band: neither firing nor clear
         return;
     }
     if (t.clearSinceMs == 0)
@@ -98,20 +103,23 @@ void AlertEngine::evaluate()
             // Scope "*" = all traffic; otherwise an endpoint or an environment.
             ScopeKind kind = ScopeKind::All;
             if (subject != u"*")
-                kind = m_endpointEnv.contains(subject) ? ScopeKind::Endpoint : ScopeKind::Environment;
-            const WindowSummary s = m_aggregator->summary(kind, subject == u"*" ? QString() : subject,
-                                                          qint64(rule.windowS) * 1000);
+                kind = m_endpointEnv.contains(subject) ? ScopeKind::Endpoint
+                                                       : ScopeKind::Environment;
+            const WindowSummary s = m_aggregator->summary(
+                kind, subject == u"*" ? QString() : subject, qint64(rule.windowS) * 1000);
             const double threshold = rule.threshold > 0 ? rule.threshold : 0.01;
             // Too few requests say nothing about a rate; require at least `count`.
             const bool enough = s.total >= quint64(std::max(1, rule.count));
             const double rate = s.errorRate();
-            update(rule, subject, enough && rate > threshold, !enough || rate <= threshold * (1.0 - m_margin), rate,
-                   QStringLiteral("%1: %2% of %3 requests failed in the last %4 min (objective %5%)")
-                       .arg(subject == u"*" ? QStringLiteral("all endpoints") : subject)
-                       .arg(rate * 100.0, 0, 'f', 2)
-                       .arg(s.total)
-                       .arg(rule.windowS / 60)
-                       .arg(threshold * 100.0, 0, 'g', 3));
+            update(
+                rule, subject, enough && rate > threshold,
+                !enough || rate <= threshold * (1.0 - m_margin), rate,
+                QStringLiteral("%1: %2% of %3 requests failed in the last %4 min (objective %5%)")
+                    .arg(subject == u"*" ? QStringLiteral("all endpoints") : subject)
+                    .arg(rate * 100.0, 0, 'f', 2)
+                    .arg(s.total)
+                    .arg(rule.windowS / 60)
+                    .arg(threshold * 100.0, 0, 'g', 3));
         } else if (rule.kind == u"headroom") {
             const double threshold = rule.threshold > 0 ? rule.threshold : 0.1;
             for (const QString &cred : m_aggregator->scopeNames(ScopeKind::Credential)) {
@@ -121,7 +129,9 @@ void AlertEngine::evaluate()
                 if (!h)
                     continue;
                 update(rule, cred, *h < threshold, *h >= threshold * (1.0 + m_margin), *h,
-                       QStringLiteral("%1: rate-limit headroom down to %2%").arg(cred).arg(*h * 100.0, 0, 'f', 0));
+                       QStringLiteral("%1: rate-limit headroom down to %2%")
+                           .arg(cred)
+                           .arg(*h * 100.0, 0, 'f', 0));
             }
         } else if (rule.kind == u"token_expiry") {
             const double thresholdS = rule.threshold > 0 ? rule.threshold : 60;
@@ -133,8 +143,9 @@ void AlertEngine::evaluate()
                     continue;
                 const double s = double(*left) / 1000.0;
                 update(rule, cred, s < thresholdS, s >= thresholdS * (1.0 + m_margin), s,
-                       s < 0 ? QStringLiteral("%1: token expired %2 s ago").arg(cred).arg(qRound(-s))
-                             : QStringLiteral("%1: token expires in %2 s").arg(cred).arg(qRound(s)));
+                       s < 0
+                           ? QStringLiteral("%1: token expired %2 s ago").arg(cred).arg(qRound(-s))
+                           : QStringLiteral("%1: token expires in %2 s").arg(cred).arg(qRound(s)));
             }
         } else {
             // Event-driven kinds: one alert per endpoint in scope.
@@ -156,21 +167,27 @@ void AlertEngine::evaluate()
                     QString message;
                     if (rule.kind == u"lockout") {
                         condition = now < *it;
-                        message = QStringLiteral("%1: locked out of the API for %2 more minutes; HealthDeck sends nothing to this host until then")
+                        message = QStringLiteral("%1: locked out of the API for %2 more minutes; "
+                                                 "HealthDeck sends nothing to this host until then")
                                       .arg(it.key())
                                       .arg((*it - now + 59999) / 60000);
                     } else if (rule.kind == u"lockout_warning") {
                         condition = now - *it < qint64(rule.windowS) * 1000;
-                        message = QStringLiteral("%1: the API warned of a lockout (423); HealthDeck has slowed down").arg(it.key());
+                        message = QStringLiteral("%1: the API warned of a lockout (423); "
+                                                 "HealthDeck has slowed down")
+                                      .arg(it.key());
                     } else {
                         condition = true;
-                        message = QStringLiteral("%1: the token request failed; endpoints using it will fail with 401").arg(it.key());
+                        message = QStringLiteral("%1: the token request failed; endpoints using it "
+                                                 "will fail with 401")
+                                      .arg(it.key());
                     }
                     update(rule, it.key(), condition, !condition, condition ? 1 : 0, message);
                 }
                 if (rule.kind == u"refresh_failed")
                     for (auto t = m_tracked.begin(); t != m_tracked.end(); ++t)
-                        if (t->state.ruleId == rule.id && t->active && !m_refreshFailedAt.contains(t->state.subject))
+                        if (t->state.ruleId == rule.id && t->active
+                            && !m_refreshFailedAt.contains(t->state.subject))
                             update(rule, t->state.subject, false, true, 0, t->state.message);
             } else if (rule.kind == u"down") {
                 const int needed = std::max(1, rule.count);
@@ -181,7 +198,9 @@ void AlertEngine::evaluate()
                     if (!inScope(rule, probe))
                         continue;
                     update(rule, it.key(), *it >= needed, *it == 0, *it,
-                           QStringLiteral("%1: down, %2 failed requests in a row").arg(it.key()).arg(*it));
+                           QStringLiteral("%1: down, %2 failed requests in a row")
+                               .arg(it.key())
+                               .arg(*it));
                 }
             }
         }
@@ -194,7 +213,8 @@ QList<AlertState> AlertEngine::active() const
     for (const Tracked &t : m_tracked)
         if (t.active)
             out.append(t.state);
-    std::sort(out.begin(), out.end(), [](const AlertState &a, const AlertState &b) { return a.firedAtMs > b.firedAtMs; });
+    std::sort(out.begin(), out.end(),
+              [](const AlertState &a, const AlertState &b) { return a.firedAtMs > b.firedAtMs; });
     return out;
 }
 

@@ -21,8 +21,8 @@ struct AlertState
 {
     QString ruleId;
     QString kind;
-    QString subject;   // the endpoint, environment or credential the alert is about ("*" = all)
-    QString message;   // one sentence for the banner and the notification
+    QString subject; // the endpoint, environment or credential the alert is about ("*" = all)
+    QString message; // one sentence for the banner and the notification
     double value = 0;
     qint64 firedAtMs = 0;
     qint64 resolvedAtMs = 0;
@@ -73,11 +73,11 @@ private:
     QList<AlertRule> m_rules;
     qint64 m_clearHoldMs = 60000;
     double m_margin = 0.2;
-    QHash<QString, Tracked> m_tracked;          // ruleId|subject
-    QHash<QString, int> m_downStreak;           // endpoint → consecutive failures
-    QHash<QString, qint64> m_lockoutUntil;      // endpoint → wall time the lockout ends
-    QHash<QString, qint64> m_lockoutWarningAt;  // endpoint → last 423 warning
-    QHash<QString, qint64> m_refreshFailedAt;   // endpoint (token:<credential>) → time
+    QHash<QString, Tracked> m_tracked;         // ruleId|subject
+    QHash<QString, int> m_downStreak;          // endpoint → consecutive failures
+    QHash<QString, qint64> m_lockoutUntil;     // endpoint → wall time the lockout ends
+    QHash<QString, qint64> m_lockoutWarningAt; // endpoint → last 423 warning
+    QHash<QString, qint64> m_refreshFailedAt;  // endpoint (token:<credential>) → time
     QHash<QString, QString> m_endpointEnv;
     QList<AlertState> m_history;
 };

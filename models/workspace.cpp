@@ -11,9 +11,18 @@ static const T *findById(const QList<T> &list, const QString &id)
     return nullptr;
 }
 
-const Environment *Workspace::environment(const QString &id) const { return findById(environments, id); }
-const Credential *Workspace::credential(const QString &id) const { return findById(credentials, id); }
-const Endpoint *Workspace::endpoint(const QString &id) const { return findById(endpoints, id); }
+const Environment *Workspace::environment(const QString &id) const
+{
+    return findById(environments, id);
+}
+const Credential *Workspace::credential(const QString &id) const
+{
+    return findById(credentials, id);
+}
+const Endpoint *Workspace::endpoint(const QString &id) const
+{
+    return findById(endpoints, id);
+}
 
 namespace {
 struct MethodName

@@ -17,8 +17,14 @@ struct Invalid
     QString problem;
 };
 
-QString q(const std::string &s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
-std::string s(const QString &v) { return v.toStdString(); }
+QString q(const std::string &s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+std::string s(const QString &v)
+{
+    return v.toStdString();
+}
 
 class Reader
 {
@@ -53,8 +59,9 @@ public:
             throw Invalid{m_where + "/" + key, QStringLiteral("must be a number")};
         const double v = it->get<double>();
         if (v < min || v > max)
-            throw Invalid{m_where + "/" + key,
-                          QStringLiteral("must be between %1 and %2, not %3").arg(min).arg(max).arg(v)};
+            throw Invalid{
+                m_where + "/" + key,
+                QStringLiteral("must be between %1 and %2, not %3").arg(min).arg(max).arg(v)};
         return v;
     }
 
@@ -121,8 +128,8 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             if (it.key() != "enabled" && it.key() != "seed" && it.key() != "demoSchedule")
                 ws.simulatorExtra[it.key()] = nlohmann::json::parse(it->dump());
     }
-    static const std::vector<std::string> known{"schema", "name", "simulator", "environments", "credentials",
-                                                "endpoints", "alerts"};
+    static const std::vector<std::string> known{
+        "schema", "name", "simulator", "environments", "credentials", "endpoints", "alerts"};
     ws.extra = Json::object();
     for (auto it = root.begin(); it != root.end(); ++it)
         if (std::find(known.begin(), known.end(), it.key()) == known.end())
@@ -149,11 +156,14 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             const Json &cj = (*creds)[i];
             Reader cr(cj, where);
             // Values of secrets never belong in a workspace: refuse rather than silently keep them.
-            for (const char *forbidden : {"secret", "password", "clientSecret", "client_secret", "token", "apiKey", "sec"})
+            for (const char *forbidden :
+                 {"secret", "password", "clientSecret", "client_secret", "token", "apiKey", "sec"})
                 if (cj.contains(forbidden))
-                    throw Invalid{where + "/" + forbidden,
-                                  QStringLiteral("secret values are not stored in a workspace; name the secret with "
-                                                 "\"secretName\" and keep the value in the keychain")};
+                    throw Invalid{
+                        where + "/" + forbidden,
+                        QStringLiteral(
+                            "secret values are not stored in a workspace; name the secret with "
+                            "\"secretName\" and keep the value in the keychain")};
             Credential c;
             c.id = cr.str("id", true);
             requireId(c.id, where);
@@ -163,7 +173,8 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             const QString method = cr.str("method", true);
             const auto m = credentialMethodFromString(method);
             if (!m)
-                throw Invalid{where + "/method", QStringLiteral("unknown method \"%1\"").arg(method)};
+                throw Invalid{where + "/method",
+                              QStringLiteral("unknown method \"%1\"").arg(method)};
             c.method = *m;
             c.environment = cr.str("environment");
             c.tokenUrl = cr.str("tokenUrl");
@@ -179,10 +190,13 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             c.secondSecretName = cr.str("secondSecretName");
             c.refreshAt = cr.num("refreshAt", 0.8, 0.1, 0.99);
             if (c.method != Credential::Method::None && c.secretName.isEmpty())
-                throw Invalid{where + "/secretName", QStringLiteral("is required for method \"%1\"").arg(method)};
-            if ((c.method == Credential::Method::OAuth2ClientCredentials || c.method == Credential::Method::TradovateToken)
+                throw Invalid{where + "/secretName",
+                              QStringLiteral("is required for method \"%1\"").arg(method)};
+            if ((c.method == Credential::Method::OAuth2ClientCredentials
+                 || c.method == Credential::Method::TradovateToken)
                 && c.tokenUrl.isEmpty())
-                throw Invalid{where + "/tokenUrl", QStringLiteral("is required for method \"%1\"").arg(method)};
+                throw Invalid{where + "/tokenUrl",
+                              QStringLiteral("is required for method \"%1\"").arg(method)};
             ws.credentials.append(c);
         }
     }
@@ -198,18 +212,22 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             e.name = pr.str("name", false, e.id);
             e.environment = pr.str("environment", true);
             if (!ws.environment(e.environment))
-                throw Invalid{where + "/environment", QStringLiteral("no environment \"%1\"").arg(e.environment)};
+                throw Invalid{where + "/environment",
+                              QStringLiteral("no environment \"%1\"").arg(e.environment)};
             e.method = pr.str("method", false, QStringLiteral("GET")).toUpper();
-            static const QStringList methods{QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
-                                             QStringLiteral("PATCH"), QStringLiteral("DELETE"), QStringLiteral("HEAD"),
+            static const QStringList methods{QStringLiteral("GET"),    QStringLiteral("POST"),
+                                             QStringLiteral("PUT"),    QStringLiteral("PATCH"),
+                                             QStringLiteral("DELETE"), QStringLiteral("HEAD"),
                                              QStringLiteral("OPTIONS")};
             if (!methods.contains(e.method))
-                throw Invalid{where + "/method", QStringLiteral("unknown HTTP method \"%1\"").arg(e.method)};
+                throw Invalid{where + "/method",
+                              QStringLiteral("unknown HTTP method \"%1\"").arg(e.method)};
             e.path = pr.str("path", true);
             if (const Json *h = pr.object("headers"))
                 for (auto it = h->begin(); it != h->end(); ++it) {
                     if (!it->is_string())
-                        throw Invalid{where + "/headers/" + it.key(), QStringLiteral("must be a string")};
+                        throw Invalid{where + "/headers/" + it.key(),
+                                      QStringLiteral("must be a string")};
                     e.headers.append({q(it.key()), q(it->get<std::string>())});
                 }
             e.body = pr.str("body");
@@ -218,7 +236,8 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             e.profile = pr.str("profile", false, QStringLiteral("auto"));
             e.credential = pr.str("credential");
             if (!e.credential.isEmpty() && !ws.credential(e.credential))
-                throw Invalid{where + "/credential", QStringLiteral("no credential \"%1\"").arg(e.credential)};
+                throw Invalid{where + "/credential",
+                              QStringLiteral("no credential \"%1\"").arg(e.credential)};
             e.quotaShare = pr.num("quotaShare", 0.1, 0.001, 1.0);
             e.paused = pr.boolean("paused", false);
             if (const Json *scopes = pr.array("requiredScopes"))
@@ -229,14 +248,16 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
                 Reader xr(*ex, where + "/expect");
                 if (const Json *st = xr.array("statuses"))
                     for (std::size_t k = 0; k < st->size(); ++k) {
-                        if (!(*st)[k].is_number_integer() || (*st)[k].get<int>() < 100 || (*st)[k].get<int>() > 599)
+                        if (!(*st)[k].is_number_integer() || (*st)[k].get<int>() < 100
+                            || (*st)[k].get<int>() > 599)
                             throw Invalid{where + "/expect/statuses/" + std::to_string(k),
                                           QStringLiteral("must be an HTTP status (100-599)")};
                         e.expect.statuses.append((*st)[k].get<int>());
                     }
                 e.expect.bodyPointer = xr.str("bodyPointer");
                 if (!e.expect.bodyPointer.isEmpty() && !e.expect.bodyPointer.startsWith(u'/'))
-                    throw Invalid{where + "/expect/bodyPointer", QStringLiteral("must be a JSON pointer starting with '/'")};
+                    throw Invalid{where + "/expect/bodyPointer",
+                                  QStringLiteral("must be a JSON pointer starting with '/'")};
                 if (ex->contains("bodyEquals"))
                     e.expect.bodyEquals = nlohmann::json::parse((*ex)["bodyEquals"].dump());
                 if (ex->contains("maxLatencyMs"))
@@ -246,9 +267,12 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
         }
     }
     if (const Json *alerts = r.array("alerts")) {
-        static const QStringList kinds{QStringLiteral("error_rate"), QStringLiteral("lockout_warning"),
-                                       QStringLiteral("lockout"), QStringLiteral("token_expiry"),
-                                       QStringLiteral("refresh_failed"), QStringLiteral("headroom"),
+        static const QStringList kinds{QStringLiteral("error_rate"),
+                                       QStringLiteral("lockout_warning"),
+                                       QStringLiteral("lockout"),
+                                       QStringLiteral("token_expiry"),
+                                       QStringLiteral("refresh_failed"),
+                                       QStringLiteral("headroom"),
                                        QStringLiteral("down")};
         for (std::size_t i = 0; i < alerts->size(); ++i) {
             const std::string where = "/alerts/" + std::to_string(i);
@@ -257,7 +281,9 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             a.id = ar.str("id", true);
             a.kind = ar.str("kind", true);
             if (!kinds.contains(a.kind))
-                throw Invalid{where + "/kind", QStringLiteral("unknown alert kind \"%1\"; known: %2").arg(a.kind, kinds.join(QStringLiteral(", ")))};
+                throw Invalid{where + "/kind",
+                              QStringLiteral("unknown alert kind \"%1\"; known: %2")
+                                  .arg(a.kind, kinds.join(QStringLiteral(", ")))};
             a.scope = ar.str("scope", false, QStringLiteral("*"));
             a.threshold = ar.num("threshold", 0, -1e12, 1e12);
             a.windowS = int(ar.num("windowS", 1800, 1, 86400 * 7));
@@ -282,14 +308,17 @@ WorkspaceLoadResult WorkspaceFile::parse(const QByteArray &text, const QString &
         const QByteArray before = text.left(std::max<qsizetype>(offset - 1, 0));
         const int line = int(before.count('\n')) + 1;
         const int column = int(offset - before.lastIndexOf('\n') - 1);
-        return {std::nullopt, QStringLiteral("%1:%2:%3: not valid JSON").arg(origin).arg(line).arg(column), {}};
+        return {std::nullopt,
+                QStringLiteral("%1:%2:%3: not valid JSON").arg(origin).arg(line).arg(column),
+                {}};
     }
     WorkspaceLoadResult result;
     try {
         result.workspace = parseWorkspace(j, result.warnings);
     } catch (const Invalid &e) {
-        result.error = QStringLiteral("%1: at %2: %3")
-                           .arg(origin, e.where.empty() ? QStringLiteral("/") : q(e.where), e.problem);
+        result.error
+            = QStringLiteral("%1: at %2: %3")
+                  .arg(origin, e.where.empty() ? QStringLiteral("/") : q(e.where), e.problem);
     } catch (const nlohmann::json::exception &e) {
         result.error = QStringLiteral("%1: %2").arg(origin, QString::fromUtf8(e.what()));
     }
@@ -302,7 +331,8 @@ WorkspaceLoadResult WorkspaceFile::load(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         return {std::nullopt, QStringLiteral("%1: cannot open: %2").arg(path, f.errorString()), {}};
     if (f.size() > 64 * 1024 * 1024)
-        return {std::nullopt, QStringLiteral("%1: larger than 64 MiB; not a workspace").arg(path), {}};
+        return {
+            std::nullopt, QStringLiteral("%1: larger than 64 MiB; not a workspace").arg(path), {}};
     return parse(f.readAll(), path);
 }
 
@@ -355,8 +385,11 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
     j["credentials"] = creds;
     Json eps = Json::array();
     for (const auto &e : ws.endpoints) {
-        Json o{{"id", s(e.id)}, {"name", s(e.name)}, {"environment", s(e.environment)},
-               {"method", s(e.method)}, {"path", s(e.path)}};
+        Json o{{"id", s(e.id)},
+               {"name", s(e.name)},
+               {"environment", s(e.environment)},
+               {"method", s(e.method)},
+               {"path", s(e.path)}};
         if (!e.headers.isEmpty()) {
             Json h = Json::object();
             for (const auto &[k, v] : e.headers)
@@ -399,8 +432,12 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
     j["endpoints"] = eps;
     Json alerts = Json::array();
     for (const auto &a : ws.alerts)
-        alerts.push_back({{"id", s(a.id)}, {"kind", s(a.kind)}, {"scope", s(a.scope)},
-                          {"threshold", a.threshold}, {"windowS", a.windowS}, {"count", a.count}});
+        alerts.push_back({{"id", s(a.id)},
+                          {"kind", s(a.kind)},
+                          {"scope", s(a.scope)},
+                          {"threshold", a.threshold},
+                          {"windowS", a.windowS},
+                          {"count", a.count}});
     j["alerts"] = alerts;
     for (auto it = ws.extra.begin(); it != ws.extra.end(); ++it)
         j[it.key()] = *it;

@@ -11,7 +11,7 @@ namespace hd {
 struct WorkspaceLoadResult
 {
     std::optional<Workspace> workspace;
-    QString error;       // "<file>: at /endpoints/3/intervalMs: must be a number ≥ 100"
+    QString error; // "<file>: at /endpoints/3/intervalMs: must be a number ≥ 100"
     QStringList warnings;
 };
 

@@ -25,11 +25,21 @@ QIcon EndpointTree::light(Outcome outcome, bool known)
     QColor c(QStringLiteral("#9e9e9e"));
     if (known) {
         switch (outcome) {
-        case Outcome::Success: c = QColor(QStringLiteral("#2e7d32")); break;
-        case Outcome::ClientError: c = QColor(QStringLiteral("#ef8f00")); break;
-        case Outcome::BusinessError: c = QColor(QStringLiteral("#8e24aa")); break;
-        case Outcome::ServerError: c = QColor(QStringLiteral("#d32f2f")); break;
-        case Outcome::ConnectionError: c = QColor(QStringLiteral("#6d1b1b")); break;
+        case Outcome::Success:
+            c = QColor(QStringLiteral("#2e7d32"));
+            break;
+        case Outcome::ClientError:
+            c = QColor(QStringLiteral("#ef8f00"));
+            break;
+        case Outcome::BusinessError:
+            c = QColor(QStringLiteral("#8e24aa"));
+            break;
+        case Outcome::ServerError:
+            c = QColor(QStringLiteral("#d32f2f"));
+            break;
+        case Outcome::ConnectionError:
+            c = QColor(QStringLiteral("#6d1b1b"));
+            break;
         }
     }
     QPixmap pm(14, 14);
@@ -58,7 +68,9 @@ void EndpointTree::setWorkspace(const Workspace &ws)
                 continue;
             auto *item = new QTreeWidgetItem(envItem, {ep.name.isEmpty() ? ep.id : ep.name});
             item->setData(Name, Qt::UserRole, ep.id);
-            item->setToolTip(Name, QString(QStringLiteral("%1 %2 · every %3 s").arg(ep.method, ep.path).arg(ep.intervalMs / 1000.0)));
+            item->setToolTip(Name, QString(QStringLiteral("%1 %2 · every %3 s")
+                                               .arg(ep.method, ep.path)
+                                               .arg(ep.intervalMs / 1000.0)));
             item->setIcon(Name, light(Outcome::Success, false));
             item->setText(Status, tr("waiting"));
             m_items.insert(ep.id, item);

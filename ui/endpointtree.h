@@ -19,7 +19,7 @@ public:
 
     explicit EndpointTree(QWidget *parent = nullptr);
     void setWorkspace(const Workspace &ws);
-    void record(const ApiEvent &event);  // cheap; visible at the next refresh()
+    void record(const ApiEvent &event); // cheap; visible at the next refresh()
     void refresh();
     static QIcon light(Outcome outcome, bool known = true);
     // The selected endpoint id, environment id, or empty for "all".

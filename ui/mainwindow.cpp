@@ -57,7 +57,8 @@ void MainWindow::createMenus()
     QAction *open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::chooseWorkspaceFile);
     open->setObjectName(QStringLiteral("actionOpenWorkspace"));
     open->setShortcut(QKeySequence::Open);
-    QAction *demo = file->addAction(tr("Open &Demo Workspace"), this, &MainWindow::openDemoWorkspace);
+    QAction *demo
+        = file->addAction(tr("Open &Demo Workspace"), this, &MainWindow::openDemoWorkspace);
     demo->setObjectName(QStringLiteral("actionOpenDemo"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
@@ -76,8 +77,9 @@ void MainWindow::createWidgets()
 
     m_filter = new QLineEdit;
     m_filter->setObjectName(QStringLiteral("logFilter"));
-    m_filter->setPlaceholderText(tr("Filter: text, status:5xx, category:rate_limited, env:prod, endpoint:orders*, "
-                                    "code:…, trace:…, since:15m"));
+    m_filter->setPlaceholderText(
+        tr("Filter: text, status:5xx, category:rate_limited, env:prod, endpoint:orders*, "
+           "code:…, trace:…, since:15m"));
     m_filter->setClearButtonEnabled(true);
     m_filterError = new QLabel;
     m_filterError->setObjectName(QStringLiteral("logFilterError"));
@@ -100,17 +102,20 @@ void MainWindow::createWidgets()
     m_logView->verticalHeader()->hide();
     m_logView->verticalHeader()->setDefaultSectionSize(m_logView->fontMetrics().height() + 6);
     m_logView->horizontalHeader()->setStretchLastSection(false);
-    m_logView->horizontalHeader()->setSectionResizeMode(ErrorLogModel::Message, QHeaderView::Stretch);
-    const QList<std::pair<int, int>> widths{{ErrorLogModel::Time, 190},  {ErrorLogModel::Environment, 60},
-                                            {ErrorLogModel::Endpoint, 180}, {ErrorLogModel::Status, 60},
-                                            {ErrorLogModel::Category, 125}, {ErrorLogModel::Code, 110},
-                                            {ErrorLogModel::Trace, 100},   {ErrorLogModel::Duration, 55},
-                                            {ErrorLogModel::Attempt, 40}};
+    m_logView->horizontalHeader()->setSectionResizeMode(ErrorLogModel::Message,
+                                                        QHeaderView::Stretch);
+    const QList<std::pair<int, int>> widths{
+        {ErrorLogModel::Time, 190},     {ErrorLogModel::Environment, 60},
+        {ErrorLogModel::Endpoint, 180}, {ErrorLogModel::Status, 60},
+        {ErrorLogModel::Category, 125}, {ErrorLogModel::Code, 110},
+        {ErrorLogModel::Trace, 100},    {ErrorLogModel::Duration, 55},
+        {ErrorLogModel::Attempt, 40}};
     for (const auto &[column, width] : widths)
         m_logView->setColumnWidth(column, width);
     // Newest first: during an incident the latest failure is what matters.
     m_logView->sortByColumn(ErrorLogModel::Time, Qt::DescendingOrder);
-    connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onCurrentRowChanged);
+    connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::onCurrentRowChanged);
 
     m_detail = new EventDetailView;
 
@@ -147,7 +152,8 @@ bool MainWindow::openDemoWorkspace()
 {
     QFile f(QStringLiteral(":/healthdeck/demo/workspace.json"));
     if (!f.open(QIODevice::ReadOnly)) {
-        QMessageBox::warning(this, tr("Demo workspace"), tr("The built-in demo workspace is missing from this build."));
+        QMessageBox::warning(this, tr("Demo workspace"),
+                             tr("The built-in demo workspace is missing from this build."));
         return false;
     }
     const auto r = WorkspaceFile::parse(f.readAll(), QStringLiteral("demo workspace"));
@@ -170,8 +176,8 @@ bool MainWindow::openWorkspaceFile(const QString &path)
 
 void MainWindow::chooseWorkspaceFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open workspace"), QString(),
-                                                      tr("HealthDeck workspaces (*.json);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open workspace"), QString(), tr("HealthDeck workspaces (*.json);;All files (*)"));
     if (!path.isEmpty())
         openWorkspaceFile(path);
 }
@@ -180,17 +186,20 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &origin)
 {
     auto session = std::make_unique<MonitorSession>();
     QStringList warnings;
-    connect(session.get(), &MonitorSession::warning, this, [&warnings](const QString &w) { warnings.append(w); });
+    connect(session.get(), &MonitorSession::warning, this,
+            [&warnings](const QString &w) { warnings.append(w); });
     const QString error = session->open(ws);
     if (!error.isEmpty()) {
-        QMessageBox::warning(this, tr("Open workspace"), QStringLiteral("%1\n\n%2").arg(error, warnings.join(u'\n')));
+        QMessageBox::warning(this, tr("Open workspace"),
+                             QStringLiteral("%1\n\n%2").arg(error, warnings.join(u'\n')));
         return false;
     }
     if (m_session)
         m_session->close();
     m_session = std::move(session);
     disconnect(m_session.get(), &MonitorSession::warning, this, nullptr);
-    connect(m_session.get(), &MonitorSession::warning, this, [this](const QString &w) { m_warnings.append(w); });
+    connect(m_session.get(), &MonitorSession::warning, this,
+            [this](const QString &w) { m_warnings.append(w); });
     connect(m_session.get(), &MonitorSession::eventReady, this, &MainWindow::onEvent);
     m_warnings = warnings;
     m_workspaceName = ws.name;
@@ -228,11 +237,18 @@ void MainWindow::onTick()
         return;
     }
     const int endpoints = int(m_session->engine()->workspace().endpoints.size());
-    const int notPolled = int(std::count_if(m_warnings.cbegin(), m_warnings.cend(),
-                                            [](const QString &w) { return w.contains(QStringLiteral("not polled")) || w.contains(QStringLiteral("not available")); }));
-    QString text = tr("%1 · polling %2 of %3 endpoints").arg(m_workspaceName).arg(endpoints - notPolled).arg(endpoints);
+    const int notPolled
+        = int(std::count_if(m_warnings.cbegin(), m_warnings.cend(), [](const QString &w) {
+              return w.contains(QStringLiteral("not polled"))
+                     || w.contains(QStringLiteral("not available"));
+          }));
+    QString text = tr("%1 · polling %2 of %3 endpoints")
+                       .arg(m_workspaceName)
+                       .arg(endpoints - notPolled)
+                       .arg(endpoints);
     if (notPolled)
-        text += tr(" · %1 need a credential this build cannot use yet (hover for details)").arg(notPolled);
+        text += tr(" · %1 need a credential this build cannot use yet (hover for details)")
+                    .arg(notPolled);
     m_statusPolling->setText(text);
     m_statusPolling->setToolTip(m_warnings.join(u'\n'));
     m_statusRate->setText(tr("%1 events · %2/s").arg(m_eventsTotal).arg(m_rate, 0, 'f', 0));

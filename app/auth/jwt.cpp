@@ -23,9 +23,8 @@ std::optional<QByteArray> decodePart(QStringView part)
     for (QChar c : part)
         if (!isBase64UrlChar(c) && c != u'=')
             return std::nullopt;
-    const auto r = QByteArray::fromBase64Encoding(part.toLatin1(),
-                                                  QByteArray::Base64UrlEncoding
-                                                      | QByteArray::AbortOnBase64DecodingErrors);
+    const auto r = QByteArray::fromBase64Encoding(
+        part.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!r)
         return std::nullopt;
     return r.decoded;
@@ -96,7 +95,8 @@ std::optional<Jwt> Jwt::decode(const QString &text, QString *error)
         return fail(QStringLiteral("empty token"));
     const auto parts = token.split(u'.');
     if (parts.size() == 5)
-        return fail(QStringLiteral("an encrypted JWT (JWE, 5 parts) cannot be decoded without its key"));
+        return fail(
+            QStringLiteral("an encrypted JWT (JWE, 5 parts) cannot be decoded without its key"));
     if (parts.size() != 3)
         return fail(QStringLiteral("not a JWT: %1 part(s) instead of 3").arg(parts.size()));
     const auto header = decodeObject(parts[0]);
@@ -104,7 +104,8 @@ std::optional<Jwt> Jwt::decode(const QString &text, QString *error)
         return fail(QStringLiteral("not a JWT: the header is not base64url-encoded JSON object"));
     const auto claims = decodeObject(parts[1]);
     if (!claims)
-        return fail(QStringLiteral("not a JWT: the payload is not a base64url-encoded JSON object"));
+        return fail(
+            QStringLiteral("not a JWT: the payload is not a base64url-encoded JSON object"));
 
     Jwt jwt;
     jwt.m_header = *header;
@@ -138,7 +139,10 @@ std::optional<qint64> Jwt::lifetimeS() const
     return *m_exp - *m_iat;
 }
 
-bool Jwt::notYetValid(qint64 nowMs) const { return m_nbf && *m_nbf * 1000 > nowMs; }
+bool Jwt::notYetValid(qint64 nowMs) const
+{
+    return m_nbf && *m_nbf * 1000 > nowMs;
+}
 
 TokenInfo Jwt::summary(qint64 nowMs) const
 {

@@ -23,7 +23,8 @@ KeychainSecretStore::KeychainSecretStore(QObject *parent)
 
 QString KeychainSecretStore::description() const
 {
-    return QStringLiteral("secrets are kept in the OS keychain (service \"%1\")").arg(serviceName());
+    return QStringLiteral("secrets are kept in the OS keychain (service \"%1\")")
+        .arg(serviceName());
 }
 
 void KeychainSecretStore::read(const QString &name, QObject *context, ReadCallback done)
@@ -32,18 +33,19 @@ void KeychainSecretStore::read(const QString &name, QObject *context, ReadCallba
     job->setInsecureFallback(false);
     job->setAutoDelete(true);
     job->setKey(name);
-    connect(job, &QKeychain::Job::finished, context, [done = std::move(done), name](QKeychain::Job *j) {
-        auto *job = static_cast<QKeychain::ReadPasswordJob *>(j);
-        if (job->error() == QKeychain::NoError) {
-            const QString value = job->textData();
-            Redactor::shared().addSecretValue(value);
-            done(value, {});
-        } else if (job->error() == QKeychain::EntryNotFound) {
-            done(std::nullopt, QStringLiteral("keychain has no entry \"%1\"").arg(name));
-        } else {
-            done(std::nullopt, describe(job, QStringLiteral("read \"%1\"").arg(name)));
-        }
-    });
+    connect(job, &QKeychain::Job::finished, context,
+            [done = std::move(done), name](QKeychain::Job *j) {
+                auto *job = static_cast<QKeychain::ReadPasswordJob *>(j);
+                if (job->error() == QKeychain::NoError) {
+                    const QString value = job->textData();
+                    Redactor::shared().addSecretValue(value);
+                    done(value, {});
+                } else if (job->error() == QKeychain::EntryNotFound) {
+                    done(std::nullopt, QStringLiteral("keychain has no entry \"%1\"").arg(name));
+                } else {
+                    done(std::nullopt, describe(job, QStringLiteral("read \"%1\"").arg(name)));
+                }
+            });
     job->start();
 }
 
@@ -56,10 +58,12 @@ void KeychainSecretStore::write(const QString &name, const QString &value, QObje
     job->setAutoDelete(true);
     job->setKey(name);
     job->setTextData(value);
-    connect(job, &QKeychain::Job::finished, context, [done = std::move(done), name](QKeychain::Job *job) {
-        done(job->error() == QKeychain::NoError ? QString()
-                                                : describe(job, QStringLiteral("store \"%1\"").arg(name)));
-    });
+    connect(job, &QKeychain::Job::finished, context,
+            [done = std::move(done), name](QKeychain::Job *job) {
+                done(job->error() == QKeychain::NoError
+                         ? QString()
+                         : describe(job, QStringLiteral("store \"%1\"").arg(name)));
+            });
     job->start();
 }
 
@@ -69,11 +73,13 @@ void KeychainSecretStore::remove(const QString &name, QObject *context, DoneCall
     job->setInsecureFallback(false);
     job->setAutoDelete(true);
     job->setKey(name);
-    connect(job, &QKeychain::Job::finished, context, [done = std::move(done), name](QKeychain::Job *job) {
-        // Deleting what is not there leaves the keychain as asked: not an error.
-        const bool ok = job->error() == QKeychain::NoError || job->error() == QKeychain::EntryNotFound;
-        done(ok ? QString() : describe(job, QStringLiteral("delete \"%1\"").arg(name)));
-    });
+    connect(job, &QKeychain::Job::finished, context,
+            [done = std::move(done), name](QKeychain::Job *job) {
+                // Deleting what is not there leaves the keychain as asked: not an error.
+                const bool ok = job->error() == QKeychain::NoError
+                                || job->error() == QKeychain::EntryNotFound;
+                done(ok ? QString() : describe(job, QStringLiteral("delete \"%1\"").arg(name)));
+            });
     job->start();
 }
 
@@ -89,7 +95,8 @@ void KeychainSecretStore::detect(QObject *context, DetectCallback done)
             return;
         }
         done(std::make_unique<SessionSecretStore>(),
-             SessionSecretStore::noKeychainMessage() + QStringLiteral(" (%1)").arg(job->errorString()));
+             SessionSecretStore::noKeychainMessage()
+                 + QStringLiteral(" (%1)").arg(job->errorString()));
     });
     job->start();
 }

@@ -13,8 +13,9 @@ QStringList ScopeCheck::missing(const QStringList &tokenScopes, const QStringLis
 
 QString ScopeCheck::explain(const QStringList &tokenScopes, const QStringList &requiredScopes)
 {
-    const QString carried = tokenScopes.isEmpty() ? QStringLiteral("no scopes")
-                                                  : QStringLiteral("scopes: ") + tokenScopes.join(u' ');
+    const QString carried = tokenScopes.isEmpty()
+                                ? QStringLiteral("no scopes")
+                                : QStringLiteral("scopes: ") + tokenScopes.join(u' ');
     if (requiredScopes.isEmpty())
         return QStringLiteral("the token carries %1; the endpoint declares no required scopes")
             .arg(carried);
@@ -36,10 +37,12 @@ void ScopeCheck::annotate(ApiEvent &event, const QStringList &tokenScopes,
     if (!event.error)
         event.error = ErrorInfo{};
     const QString why = explain(tokenScopes, requiredScopes);
-    event.error->message = event.error->message.isEmpty() ? why : event.error->message + QStringLiteral(" — ") + why;
+    event.error->message
+        = event.error->message.isEmpty() ? why : event.error->message + QStringLiteral(" — ") + why;
     const QStringList lack = missing(tokenScopes, requiredScopes);
     if (!lack.isEmpty())
-        event.error->details.append({QStringLiteral("scope"), QStringLiteral("missing: ") + lack.join(u' ')});
+        event.error->details.append(
+            {QStringLiteral("scope"), QStringLiteral("missing: ") + lack.join(u' ')});
 }
 
 } // namespace hd

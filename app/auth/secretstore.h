@@ -28,7 +28,8 @@ public:
     using ReadCallback = std::function<void(std::optional<QString> value, QString error)>;
     // error is empty on success.
     using DoneCallback = std::function<void(QString error)>;
-    using ReadManyCallback = std::function<void(QHash<QString, QString> found, QStringList missing)>;
+    using ReadManyCallback
+        = std::function<void(QHash<QString, QString> found, QStringList missing)>;
 
     using QObject::QObject;
 
@@ -40,7 +41,8 @@ public:
 
     virtual void read(const QString &name, QObject *context, ReadCallback done) = 0;
     virtual void write(const QString &name, const QString &value, QObject *context,
-                       DoneCallback done) = 0;
+                       DoneCallback done)
+        = 0;
     virtual void remove(const QString &name, QObject *context, DoneCallback done) = 0;
 
     // Reads several names; answers once, after the last one. Values read are registered with

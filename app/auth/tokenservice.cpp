@@ -106,10 +106,11 @@ bool TokenService::rejected(const QString &usedToken)
     if (usedToken.isEmpty())
         return false;
     if (usedToken != m_token)
-        return !m_token.isEmpty() || isRequesting();  // already replaced by another endpoint
+        return !m_token.isEmpty() || isRequesting(); // already replaced by another endpoint
     if (m_fromRejection) {
-        m_lastError = QStringLiteral("a token fresh from a refresh after a 401 was refused too; not "
-                                     "requesting another before its normal refresh point");
+        m_lastError
+            = QStringLiteral("a token fresh from a refresh after a 401 was refused too; not "
+                             "requesting another before its normal refresh point");
         return false;
     }
     // The server says this token is no good, whatever its exp claims.
@@ -122,7 +123,7 @@ bool TokenService::rejected(const QString &usedToken)
 void TokenService::startRequest(bool forced)
 {
     if (isRequesting())
-        return;  // single flight: everyone waits for the request already out
+        return; // single flight: everyone waits for the request already out
     const qint64 now = m_clock.monotonicMs();
     if (m_failures > 0 && now < m_retryNotBeforeMono)
         return;
@@ -130,7 +131,7 @@ void TokenService::startRequest(bool forced)
     if (m_credential.method == Credential::Method::OAuth2ClientCredentials)
         send(RequestKind::OAuth2);
     else if (!forced && !m_token.isEmpty() && hasUsableToken())
-        send(RequestKind::TradovateRenew);  // renewal needs a token the server still accepts
+        send(RequestKind::TradovateRenew); // renewal needs a token the server still accepts
     else
         send(RequestKind::TradovateFull);
 }
@@ -153,12 +154,13 @@ void TokenService::countRequest()
     const int count = int(m_requestTimes.size());
     if (count > threshold && (!m_lastChurnWarningMono || now - *m_lastChurnWarningMono >= HourMs)) {
         m_lastChurnWarningMono = now;
-        emit churnWarning(QStringLiteral("credential %1: %2 token requests in the last hour (more than %3): "
-                                         "tokens are not being reused until they expire, which APIs "
-                                         "punish with rate limits (seed 002)")
-                              .arg(m_credential.id)
-                              .arg(count)
-                              .arg(threshold));
+        emit churnWarning(
+            QStringLiteral("credential %1: %2 token requests in the last hour (more than %3): "
+                           "tokens are not being reused until they expire, which APIs "
+                           "punish with rate limits (seed 002)")
+                .arg(m_credential.id)
+                .arg(count)
+                .arg(threshold));
     }
 }
 
@@ -183,7 +185,8 @@ void TokenService::send(RequestKind kind)
     QNetworkRequest request;
     QByteArray verb = "POST";
     QByteArray body;
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setRawHeader("Accept", "application/json");
     if (kind == RequestKind::OAuth2) {
@@ -192,16 +195,18 @@ void TokenService::send(RequestKind kind)
             missing = m_credential.secretName;
         // RFC 6749 §4.4 with Auth0's audience parameter; client credentials in the body
         // (client_secret_post), which Auth0 and most providers accept.
-        QStringList fields{formField(QStringLiteral("grant_type"), QStringLiteral("client_credentials")),
-                           formField(QStringLiteral("client_id"), m_credential.clientId),
-                           formField(QStringLiteral("client_secret"), clientSecret.value_or(QString()))};
+        QStringList fields{
+            formField(QStringLiteral("grant_type"), QStringLiteral("client_credentials")),
+            formField(QStringLiteral("client_id"), m_credential.clientId),
+            formField(QStringLiteral("client_secret"), clientSecret.value_or(QString()))};
         if (!m_credential.audience.isEmpty())
             fields.append(formField(QStringLiteral("audience"), m_credential.audience));
         if (!m_credential.scope.isEmpty())
             fields.append(formField(QStringLiteral("scope"), m_credential.scope));
         body = fields.join(u'&').toUtf8();
         request.setUrl(m_options.tokenUrl);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/x-www-form-urlencoded"));
     } else if (kind == RequestKind::TradovateFull) {
         const auto password = secret(m_credential.secretName);
         if (!password)
@@ -213,7 +218,8 @@ void TokenService::send(RequestKind kind)
         if (!m_credential.cid.isEmpty()) {
             bool numeric = false;
             const qint64 cid = m_credential.cid.toLongLong(&numeric);
-            o.insert(QStringLiteral("cid"), numeric ? QJsonValue(cid) : QJsonValue(m_credential.cid));
+            o.insert(QStringLiteral("cid"),
+                     numeric ? QJsonValue(cid) : QJsonValue(m_credential.cid));
         }
         if (!m_credential.secondSecretName.isEmpty()) {
             const auto sec = secret(m_credential.secondSecretName);
@@ -223,7 +229,8 @@ void TokenService::send(RequestKind kind)
         }
         body = QJsonDocument(o).toJson(QJsonDocument::Compact);
         request.setUrl(m_options.tokenUrl);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
     } else {
         verb = "GET";
         request.setUrl(renewalUrl(m_options.tokenUrl));
@@ -231,10 +238,12 @@ void TokenService::send(RequestKind kind)
     }
     if (!missing.isEmpty()) {
         // A configuration problem, not a server answer: no request, no event, no retry storm.
-        m_lastError = QStringLiteral("credential %1: secret \"%2\" is not available").arg(m_credential.id, missing);
+        m_lastError = QStringLiteral("credential %1: secret \"%2\" is not available")
+                          .arg(m_credential.id, missing);
         ++m_failures;
         m_retryNotBeforeMono = m_clock.monotonicMs() + m_options.maxFailureBackoffMs;
-        QMetaObject::invokeMethod(this, [this, msg = m_lastError] { emit tokenFailed(msg); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, msg = m_lastError] { emit tokenFailed(msg); }, Qt::QueuedConnection);
         return;
     }
 
@@ -282,14 +291,18 @@ void TokenService::onFinished()
     e.durationMs = double(nowMono - m_sentMono);
     const bool oauth = m_kind == RequestKind::OAuth2;
     e.profile = oauth ? QStringLiteral("oauth2") : QStringLiteral("tradovate");
-    const QUrl url = m_kind == RequestKind::TradovateRenew ? renewalUrl(m_options.tokenUrl) : m_options.tokenUrl;
+    const QUrl url = m_kind == RequestKind::TradovateRenew ? renewalUrl(m_options.tokenUrl)
+                                                           : m_options.tokenUrl;
     HeaderList requestHeaders;
     if (m_kind == RequestKind::TradovateRenew)
-        requestHeaders.append({QStringLiteral("Authorization"), QStringLiteral("Bearer ") + m_token});
+        requestHeaders.append(
+            {QStringLiteral("Authorization"), QStringLiteral("Bearer ") + m_token});
     else
         requestHeaders.append({QStringLiteral("Content-Type"),
-                               oauth ? QStringLiteral("application/x-www-form-urlencoded") : QStringLiteral("application/json")});
-    e.request = RequestInfo{m_kind == RequestKind::TradovateRenew ? QStringLiteral("GET") : QStringLiteral("POST"),
+                               oauth ? QStringLiteral("application/x-www-form-urlencoded")
+                                     : QStringLiteral("application/json")});
+    e.request = RequestInfo{m_kind == RequestKind::TradovateRenew ? QStringLiteral("GET")
+                                                                  : QStringLiteral("POST"),
                             url.toString(), requestHeaders, m_requestBody};
     m_requestBody.clear();
 
@@ -307,7 +320,7 @@ void TokenService::onFinished()
     // Parse the token before anything is classified or redacted, and register it at once.
     QString token;
     std::optional<qint64> expiresInS;
-    std::optional<qint64> expirationWallMs;  // Tradovate: absolute, server clock
+    std::optional<qint64> expirationWallMs; // Tradovate: absolute, server clock
     QString refusal;
     const QJsonObject o = QJsonDocument::fromJson(responseBody).object();
     if (oauth) {
@@ -315,11 +328,13 @@ void TokenService::onFinished()
         expiresInS = jsonSeconds(o.value(QStringLiteral("expires_in")));
     } else {
         token = o.value(QStringLiteral("accessToken")).toString();
-        const QDateTime exp = QDateTime::fromString(o.value(QStringLiteral("expirationTime")).toString(), Qt::ISODateWithMs);
+        const QDateTime exp = QDateTime::fromString(
+            o.value(QStringLiteral("expirationTime")).toString(), Qt::ISODateWithMs);
         if (exp.isValid())
             expirationWallMs = exp.toMSecsSinceEpoch();
         if (o.contains(QStringLiteral("p-ticket")))
-            refusal = QStringLiteral("the server asks for a captcha (p-ticket); wait %1 s before trying again")
+            refusal = QStringLiteral(
+                          "the server asks for a captcha (p-ticket); wait %1 s before trying again")
                           .arg(o.value(QStringLiteral("p-time")).toInt());
     }
     if (!token.isEmpty())
@@ -336,7 +351,8 @@ void TokenService::onFinished()
 
     m_classifier.classify(in, e);
     if (m_deadlineHit && e.error)
-        e.error->message = QStringLiteral("no complete token response within the %1 ms deadline").arg(m_options.timeoutMs);
+        e.error->message = QStringLiteral("no complete token response within the %1 ms deadline")
+                               .arg(m_options.timeoutMs);
 
     const bool success = e.outcome == Outcome::Success && !token.isEmpty() && refusal.isEmpty();
     if (!success) {
@@ -349,9 +365,11 @@ void TokenService::onFinished()
             for (const char *key : {"errorText", "error_description", "message", "error"})
                 if (why.isEmpty())
                     why = o.value(QLatin1String(key)).toString();
-            e.error = ErrorInfo{QStringLiteral("no_access_token"), ErrorType::Authentication,
-                                why.isEmpty() ? QStringLiteral("the token response holds no access token")
-                                              : QStringLiteral("no access token: ") + why,
+            e.error = ErrorInfo{QStringLiteral("no_access_token"),
+                                ErrorType::Authentication,
+                                why.isEmpty()
+                                    ? QStringLiteral("the token response holds no access token")
+                                    : QStringLiteral("no access token: ") + why,
                                 {}};
         }
         if (m_kind == RequestKind::TradovateRenew && in.networkError.isEmpty()) {
@@ -398,7 +416,9 @@ void TokenService::onFinished()
     if (remainingMs) {
         const qint64 age = std::max<qint64>(0, *m_lifetimeMs - *remainingMs);
         m_expiresMono = nowMono + *remainingMs;
-        m_refreshMono = nowMono + std::max<qint64>(0, qint64(m_credential.refreshAt * double(*m_lifetimeMs)) - age);
+        m_refreshMono
+            = nowMono
+              + std::max<qint64>(0, qint64(m_credential.refreshAt * double(*m_lifetimeMs)) - age);
     } else {
         // No expiry anywhere: keep the token until the server refuses it (401).
         m_expiresMono.reset();
@@ -420,11 +440,14 @@ void TokenService::fail(ApiEvent &event, const QString &message)
     const qint64 backoff = std::min(m_options.maxFailureBackoffMs,
                                     m_options.failureBackoffMs << std::min(m_failures - 1, 20));
     m_retryNotBeforeMono = m_clock.monotonicMs() + backoff;
-    m_lastError = QStringLiteral("credential %1: token request failed: %2").arg(m_credential.id, message);
+    m_lastError
+        = QStringLiteral("credential %1: token request failed: %2").arg(m_credential.id, message);
     if (event.error)
-        event.error->message += QStringLiteral(" (token request %1 in a row failed; next attempt in %2 s, not before)")
-                                    .arg(m_failures)
-                                    .arg(backoff / 1000.0, 0, 'f', 1);
+        event.error->message
+            += QStringLiteral(
+                   " (token request %1 in a row failed; next attempt in %2 s, not before)")
+                   .arg(m_failures)
+                   .arg(backoff / 1000.0, 0, 'f', 1);
     Redactor::shared().redactEvent(event);
     emit eventReady(event);
     emit tokenFailed(m_lastError);
@@ -455,7 +478,10 @@ std::optional<qint64> TokenService::expiresAtMs() const
     return m_clock.nowMs() + (*m_expiresMono - m_clock.monotonicMs());
 }
 
-std::optional<qint64> TokenService::lifetimeMs() const { return m_lifetimeMs; }
+std::optional<qint64> TokenService::lifetimeMs() const
+{
+    return m_lifetimeMs;
+}
 
 std::optional<qint64> TokenService::retryNotBeforeMs() const
 {

@@ -37,8 +37,8 @@ namespace hd {
 
 struct TokenServiceOptions
 {
-    QUrl tokenUrl;         // resolved absolute URL of the token endpoint
-    QString environment;   // written to token request events
+    QUrl tokenUrl;       // resolved absolute URL of the token endpoint
+    QString environment; // written to token request events
     // Secret values by name (keychain cache or HDECK_SECRET_<NAME>).
     std::function<std::optional<QString>(const QString &name)> secrets;
     int timeoutMs = 10000;
@@ -53,8 +53,8 @@ class TokenService : public QObject
 {
     Q_OBJECT
 public:
-    TokenService(Credential credential, TokenServiceOptions options, const Clock &clock = Clock::system(),
-                 QObject *parent = nullptr);
+    TokenService(Credential credential, TokenServiceOptions options,
+                 const Clock &clock = Clock::system(), QObject *parent = nullptr);
     ~TokenService() override;
 
     // Methods that need a token service (OAuth2 client credentials, Tradovate token).
@@ -113,7 +113,7 @@ private:
     TokenServiceOptions m_options;
     const Clock &m_clock;
     Classifier m_classifier;
-    QNetworkAccessManager *m_nam = nullptr;  // created on first use, on this object's thread
+    QNetworkAccessManager *m_nam = nullptr; // created on first use, on this object's thread
     QPointer<QNetworkReply> m_reply;
     QTimer m_deadline;
     bool m_deadlineHit = false;
@@ -121,7 +121,7 @@ private:
     bool m_forced = false;
     qint64 m_sentMono = 0;
     qint64 m_sentWall = 0;
-    QString m_requestBody;  // for the event; redacted before it leaves
+    QString m_requestBody; // for the event; redacted before it leaves
 
     QString m_token;
     std::optional<Jwt> m_jwt;
@@ -135,7 +135,7 @@ private:
     int m_failures = 0;
     qint64 m_retryNotBeforeMono = 0;
     QString m_lastError;
-    std::deque<qint64> m_requestTimes;  // monotonic ms of token requests in the last hour
+    std::deque<qint64> m_requestTimes; // monotonic ms of token requests in the last hour
     qint64 m_requestsTotal = 0;
     std::optional<qint64> m_lastChurnWarningMono;
 };

@@ -31,16 +31,23 @@ void onSignal(int sig)
 int runWatch(const QStringList &args)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral(
-        "Poll every endpoint of a workspace headless. Events go out as JSON lines; a one-line summary goes\n"
-        "to stderr at the end (SIGINT, SIGTERM or --duration)."));
+    p.setApplicationDescription(
+        QStringLiteral("Poll every endpoint of a workspace headless. Events go out as JSON lines; "
+                       "a one-line summary goes\n"
+                       "to stderr at the end (SIGINT, SIGTERM or --duration)."));
     p.addHelpOption();
-    const QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("Workspace file."), QStringLiteral("F"));
-    const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after S seconds."), QStringLiteral("S"));
-    const QCommandLineOption events(QStringLiteral("events"), QStringLiteral("Write events as JSON lines to F (- for stdout)."),
-                                    QStringLiteral("F"));
-    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("Write history to this SQLite file."), QStringLiteral("F"));
-    const QCommandLineOption metrics(QStringLiteral("metrics"), QStringLiteral("Serve Prometheus /metrics on HOST:PORT."),
+    const QCommandLineOption workspace(QStringLiteral("workspace"),
+                                       QStringLiteral("Workspace file."), QStringLiteral("F"));
+    const QCommandLineOption duration(QStringLiteral("duration"),
+                                      QStringLiteral("Stop after S seconds."), QStringLiteral("S"));
+    const QCommandLineOption events(
+        QStringLiteral("events"), QStringLiteral("Write events as JSON lines to F (- for stdout)."),
+        QStringLiteral("F"));
+    const QCommandLineOption db(QStringLiteral("db"),
+                                QStringLiteral("Write history to this SQLite file."),
+                                QStringLiteral("F"));
+    const QCommandLineOption metrics(QStringLiteral("metrics"),
+                                     QStringLiteral("Serve Prometheus /metrics on HOST:PORT."),
                                      QStringLiteral("HOST:PORT"));
     p.addOptions({workspace, duration, events, db, metrics});
     if (!p.parse(QStringList{QStringLiteral("hdeck watch")} + args)) {
@@ -60,7 +67,9 @@ int runWatch(const QStringList &args)
         bool ok = false;
         durationS = p.value(duration).toDouble(&ok);
         if (!ok || durationS <= 0) {
-            printError(QStringLiteral("watch: --duration must be a positive number of seconds, not '%1'").arg(p.value(duration)));
+            printError(
+                QStringLiteral("watch: --duration must be a positive number of seconds, not '%1'")
+                    .arg(p.value(duration)));
             return Usage;
         }
     }
@@ -81,16 +90,20 @@ int runWatch(const QStringList &args)
     QFile eventsFile;
     if (p.isSet(events)) {
         const QString target = p.value(events);
-        const bool ok = target == u"-" ? eventsFile.open(stdout, QIODevice::WriteOnly)
-                                       : (eventsFile.setFileName(target), eventsFile.open(QIODevice::WriteOnly | QIODevice::Append));
+        const bool ok = target == u"-"
+                            ? eventsFile.open(stdout, QIODevice::WriteOnly)
+                            : (eventsFile.setFileName(target),
+                               eventsFile.open(QIODevice::WriteOnly | QIODevice::Append));
         if (!ok) {
-            printError(QStringLiteral("watch: cannot write events to %1: %2").arg(target, eventsFile.errorString()));
+            printError(QStringLiteral("watch: cannot write events to %1: %2")
+                           .arg(target, eventsFile.errorString()));
             return Failure;
         }
     }
 
     MonitorSession session;
-    QObject::connect(&session, &MonitorSession::warning, &session, [](const QString &w) { printError(w); });
+    QObject::connect(&session, &MonitorSession::warning, &session,
+                     [](const QString &w) { printError(w); });
     const QString error = session.open(*loaded.workspace, p.isSet(db) ? p.value(db) : QString());
     if (!error.isEmpty()) {
         printError(QStringLiteral("watch: ") + error);
@@ -114,7 +127,8 @@ int runWatch(const QStringList &args)
         std::signal(SIGTERM, onSignal);
     }
     QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &session, [] { QCoreApplication::quit(); });
+    QObject::connect(&notifier, &QSocketNotifier::activated, &session,
+                     [] { QCoreApplication::quit(); });
     if (durationS > 0)
         QTimer::singleShot(qint64(durationS * 1000), &session, [] { QCoreApplication::quit(); });
 
@@ -122,17 +136,24 @@ int runWatch(const QStringList &args)
     elapsed.start();
     session.start();
     QCoreApplication::exec();
-    const qint64 deferred = session.engine()->scheduler() ? session.engine()->scheduler()->deferredByGovernor() : 0;
-    session.close();  // commits history before the summary is printed
+    const qint64 deferred
+        = session.engine()->scheduler() ? session.engine()->scheduler()->deferredByGovernor() : 0;
+    session.close(); // commits history before the summary is printed
 
     QStringList parts;
-    for (const char *o : {"success", "client_error", "server_error", "business_error", "connection_error"})
+    for (const char *o :
+         {"success", "client_error", "server_error", "business_error", "connection_error"})
         if (byOutcome.value(QLatin1String(o)))
-            parts.append(QStringLiteral("%1 %2").arg(QLatin1String(o)).arg(byOutcome.value(QLatin1String(o))));
-    std::fprintf(stderr, "hdeck watch: %lld events from %lld endpoints in %.1f s (%s); %lld requests held back by the governor\n",
-                 total, qint64(loaded.workspace->endpoints.size()), double(elapsed.elapsed()) / 1000.0,
-                 qPrintable(parts.isEmpty() ? QStringLiteral("none") : parts.join(QStringLiteral(", "))),
-                 deferred);
+            parts.append(QStringLiteral("%1 %2")
+                             .arg(QLatin1String(o))
+                             .arg(byOutcome.value(QLatin1String(o))));
+    std::fprintf(
+        stderr,
+        "hdeck watch: %lld events from %lld endpoints in %.1f s (%s); %lld requests held back by "
+        "the governor\n",
+        total, qint64(loaded.workspace->endpoints.size()), double(elapsed.elapsed()) / 1000.0,
+        qPrintable(parts.isEmpty() ? QStringLiteral("none") : parts.join(QStringLiteral(", "))),
+        deferred);
     return Ok;
 }
 

@@ -37,12 +37,14 @@ void HttpAttempt::start(const HttpRequestSpec &spec, int attempt)
     m_deadlineHit = false;
 
     QNetworkRequest request(spec.url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     for (const auto &[name, value] : spec.headers)
         request.setRawHeader(name.toUtf8(), value.toUtf8());
     if (!spec.body.isEmpty() && !request.hasRawHeader("Content-Type"))
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
 
     m_startMs = Clock::system().nowMs();
     m_elapsed.start();
@@ -61,7 +63,7 @@ void HttpAttempt::abort()
 void HttpAttempt::onReadyRead()
 {
     if (!m_reply || !m_reply->isOpen())
-        return;  // aborted: nothing left to read
+        return; // aborted: nothing left to read
     const QByteArray chunk = m_reply->readAll();
     m_bodySize += chunk.size();
     if (m_body.size() < MaxBodyBytes)
@@ -73,7 +75,7 @@ void HttpAttempt::onDeadline()
     if (!m_reply || m_reply->isFinished())
         return;
     m_deadlineHit = true;
-    m_reply->abort();  // emits finished() synchronously
+    m_reply->abort(); // emits finished() synchronously
 }
 
 void HttpAttempt::onFinished()
@@ -91,7 +93,8 @@ void HttpAttempt::onFinished()
     e.endpoint = m_spec.endpoint;
     e.attempt = m_attempt;
     e.durationMs = double(m_elapsed.nsecsElapsed()) / 1e6;
-    e.request = RequestInfo{m_spec.method, m_spec.url.toString(), m_spec.headers, QString::fromUtf8(m_spec.body.left(65536))};
+    e.request = RequestInfo{m_spec.method, m_spec.url.toString(), m_spec.headers,
+                            QString::fromUtf8(m_spec.body.left(65536))};
 
     ClassifyInput in;
     in.profile = m_spec.profile;
@@ -107,8 +110,9 @@ void HttpAttempt::onFinished()
     // Qt reports HTTP error statuses as errors too; only failures without a status are
     // connection-level. A deadline hit or a cut mid-body is connection-level even with headers.
     const bool connectionLevel = m_deadlineHit || (!gotStatus && err != QNetworkReply::NoError)
-                                 || (gotStatus && (err == QNetworkReply::RemoteHostClosedError
-                                                   || err == QNetworkReply::OperationCanceledError));
+                                 || (gotStatus
+                                     && (err == QNetworkReply::RemoteHostClosedError
+                                         || err == QNetworkReply::OperationCanceledError));
     if (connectionLevel) {
         NetworkErrorName ne = NetworkErrors::fromReply(err, m_deadlineHit);
         if (ne.category == Category::RemoteClosed) {
@@ -126,9 +130,12 @@ void HttpAttempt::onFinished()
     if (connectionLevel && e.error) {
         e.error->message = reply->errorString();
         if (gotStatus)
-            e.error->message += QStringLiteral(" (after HTTP %1 headers and %2 body bytes)").arg(*in.status).arg(m_bodySize);
+            e.error->message += QStringLiteral(" (after HTTP %1 headers and %2 body bytes)")
+                                    .arg(*in.status)
+                                    .arg(m_bodySize);
         else if (m_deadlineHit)
-            e.error->message = QStringLiteral("no complete response within the %1 ms deadline").arg(m_spec.timeoutMs);
+            e.error->message = QStringLiteral("no complete response within the %1 ms deadline")
+                                   .arg(m_spec.timeoutMs);
     }
     if (e.response)
         e.response->size = m_bodySize;

@@ -27,8 +27,8 @@ QString MonitorEngine::secretEnvironmentVariable(const QString &secretName)
     return EnvironmentSecretStore::variableName(secretName);
 }
 
-std::optional<QUrl> MonitorEngine::tokenUrlFor(const Credential &cred, const Environment &endpointEnv,
-                                               QString *error) const
+std::optional<QUrl> MonitorEngine::tokenUrlFor(const Credential &cred,
+                                               const Environment &endpointEnv, QString *error) const
 {
     auto fail = [&](const QString &msg) -> std::optional<QUrl> {
         if (error)
@@ -36,17 +36,24 @@ std::optional<QUrl> MonitorEngine::tokenUrlFor(const Credential &cred, const Env
         return std::nullopt;
     };
     if (cred.tokenUrl.isEmpty())
-        return fail(QStringLiteral("credential %1 (%2) has no tokenUrl").arg(cred.id, toString(cred.method)));
+        return fail(QStringLiteral("credential %1 (%2) has no tokenUrl")
+                        .arg(cred.id, toString(cred.method)));
     QString text = cred.tokenUrl;
     if (text.startsWith(QStringLiteral("sim:"))) {
         if (m_options.simulatorBaseUrl.isEmpty())
-            return fail(QStringLiteral("credential %1: token URL uses the built-in simulator, which is not running").arg(cred.id));
+            return fail(
+                QStringLiteral(
+                    "credential %1: token URL uses the built-in simulator, which is not running")
+                    .arg(cred.id));
         text = m_options.simulatorBaseUrl + text.mid(4);
-    } else if (!text.startsWith(QStringLiteral("http://")) && !text.startsWith(QStringLiteral("https://"))) {
+    } else if (!text.startsWith(QStringLiteral("http://"))
+               && !text.startsWith(QStringLiteral("https://"))) {
         // Relative: against the credential's own environment, else the endpoint's.
-        const Environment *env = cred.environment.isEmpty() ? &endpointEnv : m_workspace.environment(cred.environment);
+        const Environment *env
+            = cred.environment.isEmpty() ? &endpointEnv : m_workspace.environment(cred.environment);
         if (!env)
-            return fail(QStringLiteral("credential %1: no environment \"%2\"").arg(cred.id, cred.environment));
+            return fail(QStringLiteral("credential %1: no environment \"%2\"")
+                            .arg(cred.id, cred.environment));
         QString base = env->baseUrl;
         if (base.startsWith(QStringLiteral("sim:")))
             base = m_options.simulatorBaseUrl + base.mid(4);
@@ -56,7 +63,8 @@ std::optional<QUrl> MonitorEngine::tokenUrlFor(const Credential &cred, const Env
     }
     QUrl url(text, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https"))
-        return fail(QStringLiteral("credential %1: token URL \"%2\" is not an http(s) URL").arg(cred.id, text));
+        return fail(QStringLiteral("credential %1: token URL \"%2\" is not an http(s) URL")
+                        .arg(cred.id, text));
     return url;
 }
 
@@ -89,15 +97,19 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
     };
     const Environment *env = m_workspace.environment(ep.environment);
     if (!env)
-        return fail(QStringLiteral("endpoint %1: no environment \"%2\"").arg(ep.id, ep.environment));
+        return fail(
+            QStringLiteral("endpoint %1: no environment \"%2\"").arg(ep.id, ep.environment));
     QString base = env->baseUrl;
     if (base.startsWith(QStringLiteral("sim:"))) {
         if (m_options.simulatorBaseUrl.isEmpty())
-            return fail(QStringLiteral("endpoint %1: environment %2 uses the built-in simulator, which is not running")
-                            .arg(ep.id, env->id));
+            return fail(
+                QStringLiteral(
+                    "endpoint %1: environment %2 uses the built-in simulator, which is not running")
+                    .arg(ep.id, env->id));
         base = m_options.simulatorBaseUrl + base.mid(4);
     }
-    const bool absolute = ep.path.startsWith(QStringLiteral("http://")) || ep.path.startsWith(QStringLiteral("https://"));
+    const bool absolute = ep.path.startsWith(QStringLiteral("http://"))
+                          || ep.path.startsWith(QStringLiteral("https://"));
     QString urlText = absolute ? ep.path : base;
     if (!absolute) {
         if (urlText.endsWith(u'/') && ep.path.startsWith(u'/'))
@@ -108,7 +120,8 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
     }
     QUrl url(urlText, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https"))
-        return fail(QStringLiteral("endpoint %1: \"%2\" is not an http(s) URL").arg(ep.id, urlText));
+        return fail(
+            QStringLiteral("endpoint %1: \"%2\" is not an http(s) URL").arg(ep.id, urlText));
 
     HttpRequestSpec spec;
     spec.method = ep.method;
@@ -122,18 +135,24 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
     if (!ep.credential.isEmpty()) {
         const Credential *cred = m_workspace.credential(ep.credential);
         if (!cred)
-            return fail(QStringLiteral("endpoint %1: no credential \"%2\"").arg(ep.id, ep.credential));
-        const auto secret = cred->secretName.isEmpty() ? std::optional<QString>() : m_options.secretLookup(cred->secretName);
+            return fail(
+                QStringLiteral("endpoint %1: no credential \"%2\"").arg(ep.id, ep.credential));
+        const auto secret = cred->secretName.isEmpty() ? std::optional<QString>()
+                                                       : m_options.secretLookup(cred->secretName);
         if (cred->method != Credential::Method::None && !secret)
-            return fail(QStringLiteral("endpoint %1: secret \"%2\" of credential %3 is not available (keychain or %4)")
-                            .arg(ep.id, cred->secretName, cred->id, secretEnvironmentVariable(cred->secretName)));
+            return fail(
+                QStringLiteral(
+                    "endpoint %1: secret \"%2\" of credential %3 is not available (keychain or %4)")
+                    .arg(ep.id, cred->secretName, cred->id,
+                         secretEnvironmentVariable(cred->secretName)));
         if (secret)
             Redactor::shared().addSecretValue(*secret);
         switch (cred->method) {
         case Credential::Method::None:
             break;
         case Credential::Method::Bearer:
-            spec.headers.append({QStringLiteral("Authorization"), QStringLiteral("Bearer ") + *secret});
+            spec.headers.append(
+                {QStringLiteral("Authorization"), QStringLiteral("Bearer ") + *secret});
             break;
         case Credential::Method::ApiKeyHeader:
             spec.headers.append({cred->headerName, *secret});
@@ -145,16 +164,19 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
             break;
         }
         case Credential::Method::Basic:
-            spec.headers.append({QStringLiteral("Authorization"),
-                                 QStringLiteral("Basic ")
-                                     + QString::fromLatin1((cred->username + u':' + *secret).toUtf8().toBase64())});
+            spec.headers.append(
+                {QStringLiteral("Authorization"),
+                 QStringLiteral("Basic ")
+                     + QString::fromLatin1((cred->username + u':' + *secret).toUtf8().toBase64())});
             break;
         case Credential::Method::OAuth2ClientCredentials:
         case Credential::Method::TradovateToken: {
-            if (cred->method == Credential::Method::TradovateToken && !cred->secondSecretName.isEmpty()) {
+            if (cred->method == Credential::Method::TradovateToken
+                && !cred->secondSecretName.isEmpty()) {
                 const auto sec = m_options.secretLookup(cred->secondSecretName);
                 if (!sec)
-                    return fail(QStringLiteral("endpoint %1: secret \"%2\" of credential %3 is not available (keychain or %4)")
+                    return fail(QStringLiteral("endpoint %1: secret \"%2\" of credential %3 is not "
+                                               "available (keychain or %4)")
                                     .arg(ep.id, cred->secondSecretName, cred->id,
                                          secretEnvironmentVariable(cred->secondSecretName)));
                 Redactor::shared().addSecretValue(*sec);
@@ -162,7 +184,7 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
             QString urlError;
             if (!tokenUrlFor(*cred, *env, &urlError))
                 return fail(QStringLiteral("endpoint %1: %2").arg(ep.id, urlError));
-            break;  // Authorization: Bearer <token> is added per request by the scheduler
+            break; // Authorization: Bearer <token> is added per request by the scheduler
         }
         }
     }
@@ -176,7 +198,9 @@ QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
     m_workspace = workspace;
     m_options = std::move(options);
     if (!m_options.secretLookup) {
-        m_options.secretLookup = [](const QString &name) { return EnvironmentSecretStore::lookup(name); };
+        m_options.secretLookup = [](const QString &name) {
+            return EnvironmentSecretStore::lookup(name);
+        };
     }
     m_scheduler.reset();
     m_pool.reset();
@@ -197,21 +221,28 @@ QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
             emit warning(error);
             continue;
         }
-        const QString key = Governor::keyFor(spec->url.host() + u':' + QString::number(spec->url.port(spec->url.scheme() == u"https" ? 443 : 80)),
-                                             ep.credential);
+        const QString key = Governor::keyFor(
+            spec->url.host() + u':'
+                + QString::number(spec->url.port(spec->url.scheme() == u"https" ? 443 : 80)),
+            ep.credential);
         m_governorKeys.insert(ep.id, key);
         TokenService *tokens = nullptr;
-        if (const Credential *cred = m_workspace.credential(ep.credential); cred && TokenService::handles(cred->method))
+        if (const Credential *cred = m_workspace.credential(ep.credential);
+            cred && TokenService::handles(cred->method))
             tokens = tokenServiceFor(*cred, *m_workspace.environment(ep.environment));
         scheduled.append({ep, *spec, key, tokens});
     }
     if (scheduled.isEmpty() && !m_workspace.endpoints.isEmpty())
-        return QStringLiteral("no endpoint of workspace \"%1\" can be polled").arg(m_workspace.name);
+        return QStringLiteral("no endpoint of workspace \"%1\" can be polled")
+            .arg(m_workspace.name);
     m_scheduler->setEndpoints(std::move(scheduled));
     return {};
 }
 
-QString MonitorEngine::governorKeyFor(const QString &endpointId) const { return m_governorKeys.value(endpointId); }
+QString MonitorEngine::governorKeyFor(const QString &endpointId) const
+{
+    return m_governorKeys.value(endpointId);
+}
 
 void MonitorEngine::start()
 {

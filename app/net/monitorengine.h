@@ -24,13 +24,13 @@ namespace hd {
 struct EngineOptions
 {
     int workerThreads = 2;
-    QString simulatorBaseUrl;  // replaces "sim:" in environment base URLs
+    QString simulatorBaseUrl; // replaces "sim:" in environment base URLs
     // Looks a secret up by name; default: HDECK_SECRET_<NAME> from the environment. The GUI
     // fills it from SecretStore::readMany() (asynchronous keychain reads done beforehand), so
     // this is only ever a lookup in memory.
     std::function<std::optional<QString>(const QString &name)> secretLookup;
     int tokenTimeoutMs = 10000;
-    int tokenChurnPerHour = 0;  // 0: derived from each token's lifetime (TokenServiceOptions)
+    int tokenChurnPerHour = 0; // 0: derived from each token's lifetime (TokenServiceOptions)
     BackoffConfig backoff;
     GovernorConfig governor;
 };
@@ -52,12 +52,16 @@ public:
     Governor *governor() const { return m_governor.get(); }
     QString governorKeyFor(const QString &endpointId) const;
     // The token service of a credential, or null (static credential, or not used).
-    TokenService *tokenService(const QString &credentialId) const { return m_tokens.value(credentialId); }
+    TokenService *tokenService(const QString &credentialId) const
+    {
+        return m_tokens.value(credentialId);
+    }
 
     // Resolves an endpoint's request (URL, headers with auth, body); public for the composer.
     // Token credentials are checked (secrets present, token URL valid) but their Authorization
     // header is added per request by the scheduler, from the credential's TokenService.
-    std::optional<HttpRequestSpec> resolve(const Endpoint &endpoint, QString *error = nullptr) const;
+    std::optional<HttpRequestSpec> resolve(const Endpoint &endpoint,
+                                           QString *error = nullptr) const;
 
     // Environment variable name for a secret: HDECK_SECRET_<NAME>, upper case, [A-Z0-9_].
     static QString secretEnvironmentVariable(const QString &secretName);
@@ -67,9 +71,10 @@ signals:
     void warning(const QString &message);
 
 private:
-    std::optional<QUrl> tokenUrlFor(const Credential &credential, const Environment &endpointEnvironment,
-                                    QString *error) const;
-    TokenService *tokenServiceFor(const Credential &credential, const Environment &endpointEnvironment);
+    std::optional<QUrl> tokenUrlFor(const Credential &credential,
+                                    const Environment &endpointEnvironment, QString *error) const;
+    TokenService *tokenServiceFor(const Credential &credential,
+                                  const Environment &endpointEnvironment);
 
     const Clock &m_clock;
     Workspace m_workspace;
@@ -79,7 +84,7 @@ private:
     std::unique_ptr<WorkerPool> m_pool;
     std::unique_ptr<PollScheduler> m_scheduler;
     QHash<QString, QString> m_governorKeys;
-    QHash<QString, TokenService *> m_tokens;  // by credential id; children of this engine
+    QHash<QString, TokenService *> m_tokens; // by credential id; children of this engine
 };
 
 } // namespace hd

@@ -18,27 +18,31 @@ MonitorSession::~MonitorSession()
 QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineOptions options)
 {
     close();
-    const bool wantsSimulator = ws.simulator
-                                || std::any_of(ws.environments.cbegin(), ws.environments.cend(), [](const Environment &e) {
-                                       return e.baseUrl.startsWith(QStringLiteral("sim:"));
-                                   });
+    const bool wantsSimulator
+        = ws.simulator
+          || std::any_of(
+              ws.environments.cbegin(), ws.environments.cend(),
+              [](const Environment &e) { return e.baseUrl.startsWith(QStringLiteral("sim:")); });
     if (wantsSimulator) {
         SimConfig config;
         config.seed = quint32(ws.simulatorSeed);
         config.demoSchedule = ws.simulatorDemoSchedule;
         m_simulator = std::make_unique<Simulator>(config);
         if (m_simulator->start(0) == 0) {
-            const QString error = QStringLiteral("cannot start the built-in simulator: %1").arg(m_simulator->errorString());
+            const QString error = QStringLiteral("cannot start the built-in simulator: %1")
+                                      .arg(m_simulator->errorString());
             m_simulator.reset();
             return error;
         }
         options.simulatorBaseUrl = m_simulator->baseUrl().toString();
-        emit warning(QStringLiteral("built-in simulator listening on %1").arg(options.simulatorBaseUrl));
+        emit warning(
+            QStringLiteral("built-in simulator listening on %1").arg(options.simulatorBaseUrl));
         if (!options.secretLookup) {
             // Real secrets first (HDECK_SECRET_<NAME>); the simulator's demo secrets only for
             // the HDECK_SIM_* names its demo workspace uses.
             options.secretLookup = [](const QString &name) -> std::optional<QString> {
-                const QByteArray v = qgetenv(MonitorEngine::secretEnvironmentVariable(name).toLatin1().constData());
+                const QByteArray v = qgetenv(
+                    MonitorEngine::secretEnvironmentVariable(name).toLatin1().constData());
                 if (!v.isEmpty())
                     return QString::fromUtf8(v);
                 return SimDemoSecrets::lookup(name);

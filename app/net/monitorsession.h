@@ -26,7 +26,8 @@ public:
 
     // Returns an error message, or empty. dbPath empty: no history. Notices (a corrupt history
     // moved aside, the simulator's address) and unpollable endpoints arrive as warning().
-    QString open(const Workspace &workspace, const QString &dbPath = {}, EngineOptions options = {});
+    QString open(const Workspace &workspace, const QString &dbPath = {},
+                 EngineOptions options = {});
     void start();
     // Stops polling, commits history, stops the simulator.
     void close();

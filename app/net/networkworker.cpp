@@ -15,15 +15,19 @@ NetworkWorker::~NetworkWorker()
 
 void NetworkWorker::submit(const RequestJob &job)
 {
-    QMetaObject::invokeMethod(this, [this, job] { execute(job); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, job] { execute(job); }, Qt::QueuedConnection);
 }
 
 void NetworkWorker::cancelAll()
 {
-    QMetaObject::invokeMethod(this, [this] {
-        for (HttpAttempt *a : std::as_const(m_active))
-            a->abort();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            for (HttpAttempt *a : std::as_const(m_active))
+                a->abort();
+        },
+        Qt::QueuedConnection);
 }
 
 void NetworkWorker::execute(const RequestJob &job)

@@ -38,7 +38,7 @@ private:
     void execute(const RequestJob &job);
 
     std::shared_ptr<const Classifier> m_classifier;
-    QNetworkAccessManager *m_nam = nullptr;  // created on the worker thread
+    QNetworkAccessManager *m_nam = nullptr; // created on the worker thread
     QHash<quint64, HttpAttempt *> m_active;
 };
 
@@ -47,7 +47,8 @@ class WorkerPool : public QObject
 {
     Q_OBJECT
 public:
-    WorkerPool(int threads, std::shared_ptr<const Classifier> classifier, QObject *parent = nullptr);
+    WorkerPool(int threads, std::shared_ptr<const Classifier> classifier,
+               QObject *parent = nullptr);
     ~WorkerPool() override;
 
     void submit(const RequestJob &job);

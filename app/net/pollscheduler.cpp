@@ -12,8 +12,8 @@ namespace {
 constexpr std::size_t JitterRing = 100000;
 }
 
-PollScheduler::PollScheduler(const Clock &clock, WorkerPool *pool, Governor *governor, RetryPolicy policy,
-                             QObject *parent)
+PollScheduler::PollScheduler(const Clock &clock, WorkerPool *pool, Governor *governor,
+                             RetryPolicy policy, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
     , m_pool(pool)
@@ -48,7 +48,8 @@ void PollScheduler::setEndpoints(QList<ScheduledEndpoint> endpoints)
         if (!service || m_tokenServices.contains(service))
             continue;
         m_tokenServices.append(service);
-        connect(service, &TokenService::tokenReady, this, [this, service] { onTokenReady(service); });
+        connect(service, &TokenService::tokenReady, this,
+                [this, service] { onTokenReady(service); });
         connect(service, &TokenService::tokenFailed, this,
                 [this, service](const QString &message) { onTokenFailed(service, message); });
     }
@@ -99,7 +100,8 @@ void PollScheduler::armTimer()
     if (!m_running)
         return;
     // Drop stale entries so the timer is armed for a real deadline.
-    while (!m_queue.empty() && m_queue.top().generation != m_states[std::size_t(m_queue.top().index)].generation)
+    while (!m_queue.empty()
+           && m_queue.top().generation != m_states[std::size_t(m_queue.top().index)].generation)
         m_queue.pop();
     if (m_queue.empty())
         return;
@@ -118,11 +120,12 @@ void PollScheduler::tick()
         State &s = m_states[std::size_t(due.index)];
         if (due.generation != s.generation)
             continue;
-        const qint64 interval = qint64(double(s.ep.def.intervalMs) * m_governor->spacingFactor(s.ep.governorKey));
+        const qint64 interval
+            = qint64(double(s.ep.def.intervalMs) * m_governor->spacingFactor(s.ep.governorKey));
         // Start-to-start: the next start is one interval after this *scheduled* start.
         qint64 next = due.atMono + interval;
         if (next <= now)
-            next = now + interval;  // we fell behind (suspend, overload): skip, don't burst
+            next = now + interval; // we fell behind (suspend, overload): skip, don't burst
         const bool retry = s.attempt > 1;
         schedule(due.index, next);
         if (effectivelyPaused(s) || s.inFlight || s.waitingForToken)
@@ -154,7 +157,8 @@ void PollScheduler::dispatch(int index, qint64 dueMono, bool regular)
             // The token endpoint is failing and backing off. Sending without a token would
             // only earn a 401, so skip this poll; the failure itself is already an event.
             ++m_deferredForToken;
-            emit requestDeferred(s.ep.def.id, QStringLiteral("no token: ") + s.ep.tokens->lastError(),
+            emit requestDeferred(s.ep.def.id,
+                                 QStringLiteral("no token: ") + s.ep.tokens->lastError(),
                                  s.ep.tokens->retryNotBeforeMs().value_or(m_clock.nowMs()));
             s.attempt = 1;
             return;
@@ -165,7 +169,8 @@ void PollScheduler::dispatch(int index, qint64 dueMono, bool regular)
         ++m_deferred;
         emit requestDeferred(s.ep.def.id, permit.reason, permit.notBeforeMs);
         // Keep the phase: the next regular start after the pause.
-        const qint64 pauseMono = m_clock.monotonicMs() + std::max<qint64>(0, permit.notBeforeMs - m_clock.nowMs());
+        const qint64 pauseMono
+            = m_clock.monotonicMs() + std::max<qint64>(0, permit.notBeforeMs - m_clock.nowMs());
         if (s.nextDueMono < pauseMono) {
             const qint64 interval = std::max(1, s.ep.def.intervalMs);
             const qint64 steps = (pauseMono - s.nextDueMono + interval - 1) / interval;
@@ -195,7 +200,8 @@ void PollScheduler::dispatch(int index, qint64 dueMono, bool regular)
         job.spec.headers.removeIf([](const Header &h) {
             return h.first.compare(u"Authorization", Qt::CaseInsensitive) == 0;
         });
-        job.spec.headers.append({QStringLiteral("Authorization"), QStringLiteral("Bearer ") + token});
+        job.spec.headers.append(
+            {QStringLiteral("Authorization"), QStringLiteral("Bearer ") + token});
         s.usedToken = token;
         s.usedTokenInfo = s.ep.tokens->summary();
     }
@@ -224,7 +230,7 @@ void PollScheduler::onFinished(quint64 jobId, const ApiEvent &event)
 {
     const auto it = m_jobs.constFind(jobId);
     if (it == m_jobs.constEnd())
-        return;  // from before setEndpoints()
+        return; // from before setEndpoints()
     const int index = *it;
     m_jobs.erase(it);
     State &s = m_states[std::size_t(index)];
@@ -321,7 +327,10 @@ void PollScheduler::setEnvironmentPaused(const QString &environment, bool paused
         m_pausedEnvironments.remove(environment);
 }
 
-void PollScheduler::setAllPaused(bool paused) { m_allPaused = paused; }
+void PollScheduler::setAllPaused(bool paused)
+{
+    m_allPaused = paused;
+}
 
 void PollScheduler::sendNow(const QString &id)
 {

@@ -30,9 +30,9 @@ namespace hd {
 struct ScheduledEndpoint
 {
     Endpoint def;
-    HttpRequestSpec spec;    // resolved URL, headers (with auth), body, timeout, profile
+    HttpRequestSpec spec; // resolved URL, headers (with auth), body, timeout, profile
     QString governorKey;
-    TokenService *tokens = nullptr;  // owned by the engine; null for static credentials
+    TokenService *tokens = nullptr; // owned by the engine; null for static credentials
 };
 
 struct JitterStats
@@ -88,9 +88,9 @@ private:
         int attempt = 1;
         quint64 jobId = 0;
         qint64 dueOfInFlight = 0;
-        bool waitingForToken = false;  // parked until the credential's token request answers
+        bool waitingForToken = false; // parked until the credential's token request answers
         bool waitRegular = false;
-        QString usedToken;             // the token the in-flight request carries
+        QString usedToken; // the token the in-flight request carries
         std::optional<TokenInfo> usedTokenInfo;
     };
     struct Due
@@ -126,7 +126,7 @@ private:
     qint64 m_deferred = 0;
     qint64 m_deferredForToken = 0;
     QList<QPointer<TokenService>> m_tokenServices;
-    std::vector<float> m_jitter;  // ring of recent start delays (ms)
+    std::vector<float> m_jitter; // ring of recent start delays (ms)
     std::size_t m_jitterPos = 0;
     qint64 m_jitterCount = 0;
 };

@@ -33,13 +33,16 @@ Governor::Permit Governor::permit(const QString &key, double quotaShare)
     switch (s.breaker) {
     case BreakerState::Open:
         if (now < s.openUntilMs)
-            return {false, s.openUntilMs, QStringLiteral("circuit breaker open after %1 failures in a row").arg(s.failures)};
+            return {
+                false, s.openUntilMs,
+                QStringLiteral("circuit breaker open after %1 failures in a row").arg(s.failures)};
         s.breaker = BreakerState::HalfOpen;
         s.probeInFlight = false;
         [[fallthrough]];
     case BreakerState::HalfOpen:
         if (s.probeInFlight)
-            return {false, now + 1000, QStringLiteral("circuit breaker half-open: one probe at a time")};
+            return {false, now + 1000,
+                    QStringLiteral("circuit breaker half-open: one probe at a time")};
         s.probeInFlight = true;
         break;
     case BreakerState::Closed:
@@ -90,7 +93,8 @@ void Governor::observe(const QString &key, const ApiEvent &e)
                 s.windowMs = seconds * 1000;
         }
         if (r.remaining && *r.remaining <= 0 && r.resetS)
-            pause(s, now + qint64(*r.resetS * 1000.0), QStringLiteral("quota exhausted until the reset"));
+            pause(s, now + qint64(*r.resetS * 1000.0),
+                  QStringLiteral("quota exhausted until the reset"));
     }
 
     switch (e.retry.action) {
@@ -112,7 +116,8 @@ void Governor::observe(const QString &key, const ApiEvent &e)
         pause(s, now + qint64(*e.rateLimit->retryAfterS * 1000.0), QStringLiteral("Retry-After"));
 
     // Circuit breaker: only failures that say "the host is not there" count.
-    const bool hostFailure = e.outcome == Outcome::ConnectionError || e.outcome == Outcome::ServerError;
+    const bool hostFailure
+        = e.outcome == Outcome::ConnectionError || e.outcome == Outcome::ServerError;
     if (hostFailure) {
         ++s.failures;
         if (s.breaker == BreakerState::HalfOpen) {

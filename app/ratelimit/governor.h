@@ -20,13 +20,13 @@ namespace hd {
 
 struct GovernorConfig
 {
-    int breakerThreshold = 5;          // consecutive connection errors / 5xx that open the breaker
-    qint64 breakerOpenMs = 10000;      // first open period; doubles on each failed probe
+    int breakerThreshold = 5;     // consecutive connection errors / 5xx that open the breaker
+    qint64 breakerOpenMs = 10000; // first open period; doubles on each failed probe
     qint64 breakerMaxOpenMs = 300000;
-    qint64 defaultWindowMs = 60000;    // quota window when the headers do not say
-    qint64 slowDownMs = 300000;        // how long a lockout warning slows us down
-    double slowDownFactor = 4.0;       // spacing multiplier while slowed down
-    qint64 lockoutMs = 3600000;        // seed 003: rolling one-hour window
+    qint64 defaultWindowMs = 60000; // quota window when the headers do not say
+    qint64 slowDownMs = 300000;     // how long a lockout warning slows us down
+    double slowDownFactor = 4.0;    // spacing multiplier while slowed down
+    qint64 lockoutMs = 3600000;     // seed 003: rolling one-hour window
 };
 
 enum class BreakerState { Closed, Open, HalfOpen };
@@ -36,14 +36,14 @@ struct GovernorSnapshot
     QString key;
     std::optional<qint64> limit;
     std::optional<qint64> remaining;
-    std::optional<double> headroom;   // remaining / limit
-    qint64 pausedUntilMs = 0;         // wall clock
+    std::optional<double> headroom; // remaining / limit
+    qint64 pausedUntilMs = 0;       // wall clock
     QString pauseReason;
     bool slowedDown = false;
     BreakerState breaker = BreakerState::Closed;
     int consecutiveFailures = 0;
     int sentInWindow = 0;
-    int budgetInWindow = -1;          // -1: unknown quota
+    int budgetInWindow = -1; // -1: unknown quota
 };
 
 class Governor
@@ -56,7 +56,7 @@ public:
     struct Permit
     {
         bool allowed = true;
-        qint64 notBeforeMs = 0;  // wall clock; when to ask again if not allowed
+        qint64 notBeforeMs = 0; // wall clock; when to ask again if not allowed
         QString reason;
     };
     // Asks to send one request now. When allowed, the send is counted against the budget.
@@ -85,7 +85,7 @@ private:
         qint64 openUntilMs = 0;
         qint64 openMs = 0;
         bool probeInFlight = false;
-        std::deque<qint64> sent;  // our send times inside the quota window
+        std::deque<qint64> sent; // our send times inside the quota window
     };
     void pause(State &s, qint64 untilMs, const QString &reason);
 

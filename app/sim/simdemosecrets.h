@@ -13,7 +13,8 @@ namespace hd {
 class SimDemoSecrets
 {
 public:
-    // HDECK_SIM_CLIENT_SECRET, HDECK_SIM_API_KEY, HDECK_SIM_TRADOVATE_PASSWORD, HDECK_SIM_TRADOVATE_SEC.
+    // HDECK_SIM_CLIENT_SECRET, HDECK_SIM_API_KEY, HDECK_SIM_TRADOVATE_PASSWORD,
+    // HDECK_SIM_TRADOVATE_SEC.
     static std::optional<QString> lookup(const QString &secretName);
 };
 

@@ -97,7 +97,8 @@ void TestAlertEngine::errorRate_doesNotFlapAroundTheThreshold()
     // Hover around 10% for a minute, one evaluation a second.
     for (int second = 0; second < 60; ++second) {
         const bool fail = second % 9 == 0 || second % 10 == 0;
-        const ApiEvent e = make(QStringLiteral("orders"), fail ? Category::BadGateway : Category::Ok);
+        const ApiEvent e
+            = make(QStringLiteral("orders"), fail ? Category::BadGateway : Category::Ok);
         agg.add(e);
         alerts.observe(e);
         alerts.evaluate();
@@ -117,7 +118,7 @@ void TestAlertEngine::errorRate_needsEnoughRequests()
     agg.add(e);
     alerts.observe(e);
     alerts.evaluate();
-    QCOMPARE(fired.size(), 0);  // one failure out of one request is not a rate
+    QCOMPARE(fired.size(), 0); // one failure out of one request is not a rate
 }
 
 void TestAlertEngine::down_firesAfterNFailuresInARow()
@@ -151,12 +152,14 @@ void TestAlertEngine::lockout_firesForTheWholeWindow()
     alerts.setRules({rule(QStringLiteral("lockout"))});
     QSignalSpy fired(&alerts, &AlertEngine::fired);
     QSignalSpy resolved(&alerts, &AlertEngine::resolved);
-    ApiEvent e = make(QStringLiteral("tradovate.orders"), Category::RateLimited, RetryAction::StopLockout);
+    ApiEvent e
+        = make(QStringLiteral("tradovate.orders"), Category::RateLimited, RetryAction::StopLockout);
     e.retry.delayMs = 3600000;
     alerts.observe(e);
     alerts.evaluate();
     QCOMPARE(fired.size(), 1);
-    QVERIFY(fired.at(0).at(0).value<AlertState>().message.contains(QStringLiteral("60 more minutes")));
+    QVERIFY(
+        fired.at(0).at(0).value<AlertState>().message.contains(QStringLiteral("60 more minutes")));
     m_clock.advance(3599000);
     alerts.evaluate();
     QCOMPARE(resolved.size(), 0);
@@ -173,7 +176,8 @@ void TestAlertEngine::lockoutWarning_firesOn423()
     alerts.setRules({rule(QStringLiteral("lockout_warning"), 0, 300)});
     QSignalSpy fired(&alerts, &AlertEngine::fired);
     QSignalSpy resolved(&alerts, &AlertEngine::resolved);
-    alerts.observe(make(QStringLiteral("tradovate.orders"), Category::LockoutWarning, RetryAction::SlowDown));
+    alerts.observe(
+        make(QStringLiteral("tradovate.orders"), Category::LockoutWarning, RetryAction::SlowDown));
     alerts.evaluate();
     QCOMPARE(fired.size(), 1);
     m_clock.advance(300000);
@@ -208,14 +212,15 @@ void TestAlertEngine::headroom_firesUnderThreshold()
     QSignalSpy fired(&alerts, &AlertEngine::fired);
     QSignalSpy resolved(&alerts, &AlertEngine::resolved);
     ApiEvent e = make(QStringLiteral("signals"), Category::Ok);
-    e.rateLimit = RateLimitInfo{100, 5, 30.0, std::nullopt, QString(), QStringLiteral("X-RateLimit")};
+    e.rateLimit
+        = RateLimitInfo{100, 5, 30.0, std::nullopt, QString(), QStringLiteral("X-RateLimit")};
     agg.add(e, QStringLiteral("signals-key"));
     alerts.evaluate();
     QCOMPARE(fired.size(), 1);
     QCOMPARE(fired.at(0).at(0).value<AlertState>().subject, QStringLiteral("signals-key"));
     m_clock.advance(1000);
     e.timeMs = m_clock.nowMs();
-    e.rateLimit->remaining = 11;  // inside the hysteresis band (10% .. 12%)
+    e.rateLimit->remaining = 11; // inside the hysteresis band (10% .. 12%)
     agg.add(e, QStringLiteral("signals-key"));
     alerts.evaluate();
     QCOMPARE(resolved.size(), 0);

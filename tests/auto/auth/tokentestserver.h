@@ -56,8 +56,9 @@ protected:
 
 private:
     void onReadyRead(QTcpSocket *socket);
-    QByteArray handle(const QByteArray &method, const QByteArray &path, const QHash<QByteArray, QByteArray> &headers,
-                      const QByteArray &body, int *delayMs);
+    QByteArray handle(const QByteArray &method, const QByteArray &path,
+                      const QHash<QByteArray, QByteArray> &headers, const QByteArray &body,
+                      int *delayMs);
     QString mint(const QString &subject, const QString &audience);
     QByteArray reply(int status, const QByteArray &body) const;
     bool accepted(const QByteArray &authorization, QStringList *scopes) const;
@@ -76,7 +77,7 @@ private:
     int m_serial = 0;
     QStringList m_issued;
     QStringList m_revoked;
-    QHash<QString, qint64> m_expiry;  // token → expiry on the server's clock (ms)
+    QHash<QString, qint64> m_expiry; // token → expiry on the server's clock (ms)
     QHash<QString, QStringList> m_tokenScopes;
     QHash<QString, QString> m_lastForm;
     QJsonObject m_lastJson;

@@ -12,16 +12,19 @@ namespace {
 
 QString encode(const QByteArray &part)
 {
-    return QString::fromLatin1(part.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        part.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
-QString makeToken(const QJsonObject &claims, const QJsonObject &header = {{QStringLiteral("alg"), QStringLiteral("RS256")}})
+QString makeToken(const QJsonObject &claims,
+                  const QJsonObject &header = {{QStringLiteral("alg"), QStringLiteral("RS256")}})
 {
     return encode(QJsonDocument(header).toJson(QJsonDocument::Compact)) + u'.'
-           + encode(QJsonDocument(claims).toJson(QJsonDocument::Compact)) + QStringLiteral(".bm90LWEtc2lnbmF0dXJl");
+           + encode(QJsonDocument(claims).toJson(QJsonDocument::Compact))
+           + QStringLiteral(".bm90LWEtc2lnbmF0dXJl");
 }
 
-constexpr qint64 Now = 1795298400000;  // 2026-11-21T22:00:00Z
+constexpr qint64 Now = 1795298400000; // 2026-11-21T22:00:00Z
 
 } // namespace
 
@@ -43,12 +46,13 @@ private slots:
 
 void TestJwt::decode_readsRegisteredClaims()
 {
-    const QString token = makeToken({{QStringLiteral("sub"), QStringLiteral("client@clients")},
-                                     {QStringLiteral("iss"), QStringLiteral("https://tenant.auth0.com/")},
-                                     {QStringLiteral("aud"), QStringLiteral("https://api.example")},
-                                     {QStringLiteral("iat"), 1795298000},
-                                     {QStringLiteral("nbf"), 1795298000},
-                                     {QStringLiteral("exp"), 1795301600}});
+    const QString token
+        = makeToken({{QStringLiteral("sub"), QStringLiteral("client@clients")},
+                     {QStringLiteral("iss"), QStringLiteral("https://tenant.auth0.com/")},
+                     {QStringLiteral("aud"), QStringLiteral("https://api.example")},
+                     {QStringLiteral("iat"), 1795298000},
+                     {QStringLiteral("nbf"), 1795298000},
+                     {QStringLiteral("exp"), 1795301600}});
     QString error;
     const auto jwt = Jwt::decode(token, &error);
     QVERIFY2(jwt, qPrintable(error));
@@ -78,19 +82,22 @@ void TestJwt::decode_acceptsBearerPrefixAndPadding()
 
 void TestJwt::scopes_mergeScopeScpAndPermissions()
 {
-    const auto jwt = Jwt::decode(makeToken({{QStringLiteral("scope"), QStringLiteral("read:orders write:orders")},
-                                            {QStringLiteral("scp"), QJsonArray{QStringLiteral("read:orders"), QStringLiteral("md")}},
-                                            {QStringLiteral("permissions"), QJsonArray{QStringLiteral("admin")}}}));
+    const auto jwt = Jwt::decode(makeToken(
+        {{QStringLiteral("scope"), QStringLiteral("read:orders write:orders")},
+         {QStringLiteral("scp"), QJsonArray{QStringLiteral("read:orders"), QStringLiteral("md")}},
+         {QStringLiteral("permissions"), QJsonArray{QStringLiteral("admin")}}}));
     QVERIFY(jwt);
-    QCOMPARE(jwt->scopes(), (QStringList{QStringLiteral("read:orders"), QStringLiteral("write:orders"),
-                                         QStringLiteral("md"), QStringLiteral("admin")}));
+    QCOMPARE(jwt->scopes(),
+             (QStringList{QStringLiteral("read:orders"), QStringLiteral("write:orders"),
+                          QStringLiteral("md"), QStringLiteral("admin")}));
     const auto scpString = Jwt::decode(makeToken({{QStringLiteral("scp"), QStringLiteral("a b")}}));
     QCOMPARE(scpString->scopes(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
 }
 
 void TestJwt::audience_stringOrArray()
 {
-    const auto jwt = Jwt::decode(makeToken({{QStringLiteral("aud"), QJsonArray{QStringLiteral("a"), QStringLiteral("b")}}}));
+    const auto jwt = Jwt::decode(
+        makeToken({{QStringLiteral("aud"), QJsonArray{QStringLiteral("a"), QStringLiteral("b")}}}));
     QCOMPARE(jwt->audience(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
 }
 
@@ -100,7 +107,7 @@ void TestJwt::expiry_countsDownAndGoesNegative()
     QCOMPARE(jwt->expiresInS(Now), 120);
     QCOMPARE(jwt->expiresInS(Now + 119500), 0);
     QCOMPARE(jwt->expiresInS(Now + 120500), -1);
-    QCOMPARE(jwt->lifetimeS(), std::nullopt);  // no iat: lifetime unknown, not guessed
+    QCOMPARE(jwt->lifetimeS(), std::nullopt); // no iat: lifetime unknown, not guessed
     const auto noExp = Jwt::decode(makeToken({{QStringLiteral("sub"), QStringLiteral("x")}}));
     QCOMPARE(noExp->expiresInS(Now), std::nullopt);
 }
@@ -138,7 +145,8 @@ void TestJwt::malformed_isRefusedWithoutEchoingTheToken_data()
     QTest::newRow("payload json array") << p[0] + u'.' + encode("[1,2]") + u'.' + p[2];
     QTest::newRow("empty payload") << p[0] + QStringLiteral("..") + p[2];
     QTest::newRow("header not object") << encode("\"alg\"") + u'.' + p[1] + u'.' + p[2];
-    QTest::newRow("truncated base64") << p[0] + u'.' + p[1].left(p[1].size() - 3) + QStringLiteral("=x.") + p[2];
+    QTest::newRow("truncated base64")
+        << p[0] + u'.' + p[1].left(p[1].size() - 3) + QStringLiteral("=x.") + p[2];
 }
 
 void TestJwt::malformed_isRefusedWithoutEchoingTheToken()

@@ -16,7 +16,6 @@ private slots:
     void detect_findsTheSecretService();
     void writeReadDelete_roundTripThroughTheRealKeychain();
     void missingEntry_isReportedNotInvented();
-
 };
 
 void TestKeychainSecretStore::initTestCase()
@@ -46,7 +45,8 @@ void TestKeychainSecretStore::writeReadDelete_roundTripThroughTheRealKeychain()
 {
     KeychainSecretStore store;
     const QString name = QStringLiteral("HD_TEST_CLIENT_SECRET");
-    const QString value = QStringLiteral("kc-secret-ä€-%1").arg(QDateTime::currentMSecsSinceEpoch());
+    const QString value
+        = QStringLiteral("kc-secret-ä€-%1").arg(QDateTime::currentMSecsSinceEpoch());
 
     QString writeError = QStringLiteral("pending");
     QElapsedTimer call;
@@ -86,11 +86,12 @@ void TestKeychainSecretStore::missingEntry_isReportedNotInvented()
     bool answered = false;
     std::optional<QString> value = QStringLiteral("x");
     QString error;
-    store.read(QStringLiteral("HD_TEST_NEVER_WRITTEN"), this, [&](std::optional<QString> v, const QString &err) {
-        value = v;
-        error = err;
-        answered = true;
-    });
+    store.read(QStringLiteral("HD_TEST_NEVER_WRITTEN"), this,
+               [&](std::optional<QString> v, const QString &err) {
+                   value = v;
+                   error = err;
+                   answered = true;
+               });
     QTRY_VERIFY_WITH_TIMEOUT(answered, 20000);
     QCOMPARE(value, std::nullopt);
     QVERIFY(error.contains(QStringLiteral("HD_TEST_NEVER_WRITTEN")));

@@ -52,7 +52,8 @@ void TestSecretLeak::engineSession_writesNoSecretAndNoToken()
 
     Workspace ws;
     ws.name = QStringLiteral("leak check");
-    ws.environments.append({QStringLiteral("dev"), QStringLiteral("Dev"), server.url(QString()), {}});
+    ws.environments.append(
+        {QStringLiteral("dev"), QStringLiteral("Dev"), server.url(QString()), {}});
     Credential oauth;
     oauth.id = QStringLiteral("auth0");
     oauth.method = Credential::Method::OAuth2ClientCredentials;
@@ -110,16 +111,18 @@ void TestSecretLeak::engineSession_writesNoSecretAndNoToken()
         ++count;
         qDebug() << e.endpoint << e.error.value_or(ErrorInfo{}).message;
     });
-    connect(&engine, &MonitorEngine::warning, this, [](const QString &w) { qWarning("%s", qPrintable(w)); });
+    connect(&engine, &MonitorEngine::warning, this,
+            [](const QString &w) { qWarning("%s", qPrintable(w)); });
     QCOMPARE(engine.load(ws, options), QString());
     engine.start();
     QTest::qWait(2500);
-    server.revokeAll();  // a 401, its refresh and retry, with the rejected token in flight
+    server.revokeAll(); // a 401, its refresh and retry, with the rejected token in flight
     QTest::qWait(1500);
     engine.stop();
     events.close();
     QSettings settings;
-    settings.setValue(QStringLiteral("lastWorkspace"), dir.filePath(QStringLiteral("workspace.json")));
+    settings.setValue(QStringLiteral("lastWorkspace"),
+                      dir.filePath(QStringLiteral("workspace.json")));
     settings.sync();
 
     qInstallMessageHandler(previousHandler);
@@ -127,15 +130,17 @@ void TestSecretLeak::engineSession_writesNoSecretAndNoToken()
     log.close();
 
     QVERIFY2(count > 30, qPrintable(QString::number(count)));
-    QVERIFY2(server.issuedTokens().size() >= 6, qPrintable(QString::number(server.issuedTokens().size())));
+    QVERIFY2(server.issuedTokens().size() >= 6,
+             qPrintable(QString::number(server.issuedTokens().size())));
     QVERIFY(server.unauthorized() >= 1);
 
-    QList<QByteArray> needles{QByteArray(TokenTestServer::ClientSecret), QByteArray(TokenTestServer::Password),
-                              QByteArray(TokenTestServer::Sec),
-                              QUrl::toPercentEncoding(QLatin1String(TokenTestServer::ClientSecret))};
+    QList<QByteArray> needles{
+        QByteArray(TokenTestServer::ClientSecret), QByteArray(TokenTestServer::Password),
+        QByteArray(TokenTestServer::Sec),
+        QUrl::toPercentEncoding(QLatin1String(TokenTestServer::ClientSecret))};
     for (const QString &t : server.issuedTokens()) {
         needles.append(t.toLatin1());
-        needles.append(t.section(u'.', 1, 1).toLatin1());  // the claims part alone identifies it too
+        needles.append(t.section(u'.', 1, 1).toLatin1()); // the claims part alone identifies it too
     }
     // Every file under the roots whose bytes hold any needle.
     QStringList scanned;
@@ -163,8 +168,9 @@ void TestSecretLeak::engineSession_writesNoSecretAndNoToken()
         }
         return found;
     };
-    const QStringList found = leaks({dir.path(), QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation),
-                                     QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)});
+    const QStringList found = leaks(
+        {dir.path(), QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation),
+         QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)});
     QVERIFY2(found.isEmpty(), qPrintable(found.join(u", ")));
     // The scan itself works: a planted token is found.
     QTemporaryDir canary;
@@ -174,11 +180,13 @@ void TestSecretLeak::engineSession_writesNoSecretAndNoToken()
     plant.close();
     QCOMPARE(leaks({canary.path()}).size(), 1);
     scanned.removeLast();
-    QVERIFY2(scanned.size() >= 4, qPrintable(scanned.join(u',')));  // workspace, events, log, settings
+    QVERIFY2(scanned.size() >= 4,
+             qPrintable(scanned.join(u','))); // workspace, events, log, settings
     QFile ev(dir.filePath(QStringLiteral("events.jsonl")));
     QVERIFY(ev.open(QIODevice::ReadOnly));
     const QByteArray evText = ev.readAll();
-    QVERIFY(evText.contains("\"token:auth0\"") && evText.contains("\"token:tdv\"") && evText.contains("\"expires_in_s\""));
+    QVERIFY(evText.contains("\"token:auth0\"") && evText.contains("\"token:tdv\"")
+            && evText.contains("\"expires_in_s\""));
 }
 
 QTEST_GUILESS_MAIN(TestSecretLeak)

@@ -44,7 +44,7 @@ void TestSecretStores::session_roundTripAnswersAsynchronously()
         QVERIFY(err.isEmpty());
         written = true;
     });
-    QVERIFY(!written);  // never answers inside the call: one code path for every store
+    QVERIFY(!written); // never answers inside the call: one code path for every store
     QTRY_VERIFY(written);
     std::optional<QString> value;
     bool answered = false;
@@ -55,7 +55,8 @@ void TestSecretStores::session_roundTripAnswersAsynchronously()
     QTRY_VERIFY(answered);
     QCOMPARE(value, QStringLiteral("k-123"));
     bool removed = false;
-    store.remove(QStringLiteral("API_KEY"), this, [&](const QString &err) { removed = err.isEmpty(); });
+    store.remove(QStringLiteral("API_KEY"), this,
+                 [&](const QString &err) { removed = err.isEmpty(); });
     QTRY_VERIFY(removed);
     answered = false;
     store.read(QStringLiteral("API_KEY"), this, [&](std::optional<QString> v, const QString &err) {
@@ -70,7 +71,8 @@ void TestSecretStores::session_saysSecretsAreForThisSessionOnly()
 {
     SessionSecretStore store;
     QVERIFY(!store.persistent());
-    QCOMPARE(store.description(), QStringLiteral("no keychain: secrets are kept for this session only"));
+    QCOMPARE(store.description(),
+             QStringLiteral("no keychain: secrets are kept for this session only"));
     QVERIFY(store.kind() == SecretStore::Kind::Session);
 }
 
@@ -94,7 +96,8 @@ void TestSecretStores::session_readManyReportsFoundAndMissing()
 {
     SessionSecretStore store;
     bool written = false;
-    store.write(QStringLiteral("A"), QStringLiteral("va"), this, [&](const QString &) { written = true; });
+    store.write(QStringLiteral("A"), QStringLiteral("va"), this,
+                [&](const QString &) { written = true; });
     QTRY_VERIFY(written);
     QHash<QString, QString> found;
     QStringList missing;
@@ -118,10 +121,11 @@ void TestSecretStores::environment_readsHdeckSecretVariables()
     EnvironmentSecretStore store;
     std::optional<QString> value;
     bool answered = false;
-    store.read(QStringLiteral("orders-api.key"), this, [&](std::optional<QString> v, const QString &) {
-        value = v;
-        answered = true;
-    });
+    store.read(QStringLiteral("orders-api.key"), this,
+               [&](std::optional<QString> v, const QString &) {
+                   value = v;
+                   answered = true;
+               });
     QTRY_VERIFY(answered);
     QCOMPARE(value, QStringLiteral("env-value-1"));
     qunsetenv("HDECK_SECRET_ORDERS_API_KEY");
@@ -147,12 +151,17 @@ void TestSecretStores::secretsRead_areMaskedByTheSharedRedactor()
 {
     qputenv("HDECK_SECRET_MASKME", "value-from-env-778");
     QVERIFY(EnvironmentSecretStore::lookup(QStringLiteral("MASKME")));
-    QVERIFY(!Redactor::shared().redactBody(QStringLiteral("x value-from-env-778 y")).contains(QStringLiteral("778")));
+    QVERIFY(!Redactor::shared()
+                 .redactBody(QStringLiteral("x value-from-env-778 y"))
+                 .contains(QStringLiteral("778")));
     SessionSecretStore store;
     bool done = false;
-    store.write(QStringLiteral("S"), QStringLiteral("session-value-991"), this, [&](const QString &) { done = true; });
+    store.write(QStringLiteral("S"), QStringLiteral("session-value-991"), this,
+                [&](const QString &) { done = true; });
     QTRY_VERIFY(done);
-    QVERIFY(!Redactor::shared().redactBody(QStringLiteral("session-value-991")).contains(QStringLiteral("991")));
+    QVERIFY(!Redactor::shared()
+                 .redactBody(QStringLiteral("session-value-991"))
+                 .contains(QStringLiteral("991")));
 }
 
 QTEST_GUILESS_MAIN(TestSecretStores)

@@ -26,7 +26,8 @@ Workspace TestSimTokens::workspace(const QString &clientSecretName)
 {
     Workspace ws;
     ws.name = QStringLiteral("sim tokens");
-    ws.environments.append({QStringLiteral("dev"), QStringLiteral("Dev"), QStringLiteral("sim:/dev"), {}});
+    ws.environments.append(
+        {QStringLiteral("dev"), QStringLiteral("Dev"), QStringLiteral("sim:/dev"), {}});
     Credential oauth;
     oauth.id = QStringLiteral("trading-oauth");
     oauth.method = Credential::Method::OAuth2ClientCredentials;
@@ -90,14 +91,16 @@ void TestSimTokens::shortLivedTokens_noUnauthorizedAndOneRequestPerRefresh()
     MonitorEngine engine;
     QCOMPARE(engine.load(workspace(QStringLiteral("CLIENT_SECRET")), options(sim)), QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTest::qWait(7500);
     engine.stop();
     QHash<QString, int> tokenRequests;
     int api = 0;
     for (const ApiEvent &e : std::as_const(events)) {
-        QVERIFY2(!e.isFailure(), qPrintable(e.endpoint + u' ' + (e.error ? e.error->message : QString())));
+        QVERIFY2(!e.isFailure(),
+                 qPrintable(e.endpoint + u' ' + (e.error ? e.error->message : QString())));
         QVERIFY(e.httpStatus != 401);
         if (e.endpoint.startsWith(QStringLiteral("token:")))
             ++tokenRequests[e.endpoint];
@@ -123,7 +126,8 @@ void TestSimTokens::refusedClientSecret_isATokenEventAndNothingIsSent()
     MonitorEngine engine;
     QCOMPARE(engine.load(workspace(QStringLiteral("WRONG_SECRET")), options(sim)), QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTest::qWait(1500);
     engine.stop();
@@ -137,7 +141,7 @@ void TestSimTokens::refusedClientSecret_isATokenEventAndNothingIsSent()
         // The orders endpoints never went out without a token.
         QVERIFY(!e.endpoint.startsWith(QStringLiteral("orders.")));
     }
-    QCOMPARE(oauthTokenEvents, 1);  // then backing off, not looping
+    QCOMPARE(oauthTokenEvents, 1); // then backing off, not looping
 }
 
 QTEST_GUILESS_MAIN(TestSimTokens)

@@ -30,15 +30,17 @@ private:
     static QList<ApiEvent> tokenEvents(const QList<ApiEvent> &all);
 };
 
-Workspace TestTokenEngine::workspace(const TokenTestServer &server, int endpoints, int intervalMs, const QString &path)
+Workspace TestTokenEngine::workspace(const TokenTestServer &server, int endpoints, int intervalMs,
+                                     const QString &path)
 {
     Workspace ws;
     ws.name = QStringLiteral("tokens");
-    ws.environments.append({QStringLiteral("dev"), QStringLiteral("Dev"), server.url(QString()), {}});
+    ws.environments.append(
+        {QStringLiteral("dev"), QStringLiteral("Dev"), server.url(QString()), {}});
     Credential c;
     c.id = QStringLiteral("auth0");
     c.method = Credential::Method::OAuth2ClientCredentials;
-    c.tokenUrl = QStringLiteral("/oauth/token");  // relative: against the environment
+    c.tokenUrl = QStringLiteral("/oauth/token"); // relative: against the environment
     c.clientId = QLatin1String(TokenTestServer::ClientId);
     c.audience = QStringLiteral("https://api.broker.example");
     c.secretName = QStringLiteral("CLIENT_SECRET");
@@ -93,11 +95,12 @@ void TestTokenEngine::manyEndpoints_shareOneTokenRequest()
 {
     TokenTestServer server;
     QVERIFY(server.start());
-    server.setTokenDelayMs(150);  // every endpoint's first poll finds the request still out
+    server.setTokenDelayMs(150); // every endpoint's first poll finds the request still out
     MonitorEngine engine;
     QCOMPARE(engine.load(workspace(server, 20, 300), options()), QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTRY_VERIFY_WITH_TIMEOUT(apiEvents(events).size() >= 60, 10000);
     engine.stop();
@@ -122,7 +125,8 @@ void TestTokenEngine::unauthorized_oneRefreshThenOneRetry()
     MonitorEngine engine;
     QCOMPARE(engine.load(workspace(server, 5, 1500), options()), QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTRY_VERIFY_WITH_TIMEOUT(apiEvents(events).size() >= 5, 5000);
     // The server forgets every token it issued (a key rotation, a revoked grant).
@@ -130,7 +134,8 @@ void TestTokenEngine::unauthorized_oneRefreshThenOneRetry()
     const qsizetype before = events.size();
     const auto retried = [&] {
         const auto evts = apiEvents(events.mid(before));
-        return std::count_if(evts.begin(), evts.end(), [](const ApiEvent &e) { return e.attempt == 2; });
+        return std::count_if(evts.begin(), evts.end(),
+                             [](const ApiEvent &e) { return e.attempt == 2; });
     };
     QTRY_VERIFY_WITH_TIMEOUT(retried() >= 1 && apiEvents(events.mid(before)).size() >= 12, 5000);
     engine.stop();
@@ -146,8 +151,9 @@ void TestTokenEngine::unauthorized_oneRefreshThenOneRetry()
         HD_COMPARE_ENUM(e.retry.action, RetryAction::RefreshToken);
         ++unauthorized[e.endpoint];
         // …and its one retry, with the new token, succeeds.
-        const auto retry = std::find_if(after.begin() + i + 1, after.end(),
-                                        [&](const ApiEvent &r) { return r.endpoint == e.endpoint; });
+        const auto retry = std::find_if(after.begin() + i + 1, after.end(), [&](const ApiEvent &r) {
+            return r.endpoint == e.endpoint;
+        });
         QVERIFY(retry != after.end());
         QCOMPARE(retry->attempt, 2);
         QVERIFY(!retry->isFailure());
@@ -156,7 +162,7 @@ void TestTokenEngine::unauthorized_oneRefreshThenOneRetry()
     for (auto it = unauthorized.begin(); it != unauthorized.end(); ++it)
         QCOMPARE(it.value(), 1);
     QCOMPARE(server.unauthorized(), int(unauthorized.size()));
-    QCOMPARE(server.tokenRequests(), 2);  // one refresh for all five endpoints
+    QCOMPARE(server.tokenRequests(), 2); // one refresh for all five endpoints
 }
 
 void TestTokenEngine::shortLifetime_refreshesBeforeExpiryWithoutA401()
@@ -168,13 +174,15 @@ void TestTokenEngine::shortLifetime_refreshesBeforeExpiryWithoutA401()
     MonitorEngine engine;
     QCOMPARE(engine.load(workspace(server, 3, 150), options()), QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTest::qWait(5200);
     engine.stop();
     QCOMPARE(server.unauthorized(), 0);
     // refreshAt 0.5 × 2 s: one token per second, shared by the three endpoints.
-    QVERIFY2(server.tokenRequests() >= 4 && server.tokenRequests() <= 7, qPrintable(QString::number(server.tokenRequests())));
+    QVERIFY2(server.tokenRequests() >= 4 && server.tokenRequests() <= 7,
+             qPrintable(QString::number(server.tokenRequests())));
     QVERIFY(apiEvents(events).size() >= 60);
 }
 
@@ -187,7 +195,8 @@ void TestTokenEngine::failingTokenEndpoint_isAnEventAndNotALoop()
     QCOMPARE(engine.load(workspace(server, 4, 100), options()), QString());
     QList<ApiEvent> events;
     QStringList deferred;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     connect(engine.scheduler(), &PollScheduler::requestDeferred, this,
             [&](const QString &, const QString &reason, qint64) { deferred.append(reason); });
     engine.start();
@@ -216,18 +225,22 @@ void TestTokenEngine::forbidden_isExplainedByScopes()
     MonitorEngine engine;
     QCOMPARE(engine.load(ws, options()), QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTRY_VERIFY_WITH_TIMEOUT(!apiEvents(events).isEmpty(), 5000);
     engine.stop();
     const ApiEvent e = apiEvents(events).first();
     QCOMPARE(e.httpStatus, 403);
     QVERIFY(e.error);
-    QVERIFY2(e.error->message.contains(QStringLiteral("the token carries scopes: read:orders")), qPrintable(e.error->message));
-    QVERIFY2(e.error->message.contains(QStringLiteral("missing: admin:write")), qPrintable(e.error->message));
-    QVERIFY(std::any_of(e.error->details.begin(), e.error->details.end(),
-                        [](const ErrorDetail &d) { return d.field == u"scope" && d.message == u"missing: admin:write"; }));
-    QCOMPARE(server.tokenRequests(), 1);  // a 403 is not a reason to fetch another token
+    QVERIFY2(e.error->message.contains(QStringLiteral("the token carries scopes: read:orders")),
+             qPrintable(e.error->message));
+    QVERIFY2(e.error->message.contains(QStringLiteral("missing: admin:write")),
+             qPrintable(e.error->message));
+    QVERIFY(std::any_of(e.error->details.begin(), e.error->details.end(), [](const ErrorDetail &d) {
+        return d.field == u"scope" && d.message == u"missing: admin:write";
+    }));
+    QCOMPARE(server.tokenRequests(), 1); // a 403 is not a reason to fetch another token
 }
 
 void TestTokenEngine::missingSecret_isAWarningAndTheEndpointIsNotPolled()
@@ -259,7 +272,8 @@ void TestTokenEngine::tradovateCredential_pollsWithItsToken()
     MonitorEngine engine;
     QCOMPARE(engine.load(ws, options()), QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTRY_VERIFY_WITH_TIMEOUT(apiEvents(events).size() >= 6, 5000);
     engine.stop();

@@ -36,7 +36,8 @@ private slots:
 private:
     static Credential oauthCredential(double refreshAt = 0.8);
     static Credential tradovateCredential();
-    static std::unique_ptr<TokenService> service(const Credential &cred, const TokenTestServer &server,
+    static std::unique_ptr<TokenService> service(const Credential &cred,
+                                                 const TokenTestServer &server,
                                                  const ManualClock &clock, const QString &path,
                                                  int churnPerHour = 0);
     static QString fetch(TokenService &svc);
@@ -68,8 +69,10 @@ Credential TestTokenService::tradovateCredential()
     return c;
 }
 
-std::unique_ptr<TokenService> TestTokenService::service(const Credential &cred, const TokenTestServer &server,
-                                                        const ManualClock &clock, const QString &path, int churnPerHour)
+std::unique_ptr<TokenService> TestTokenService::service(const Credential &cred,
+                                                        const TokenTestServer &server,
+                                                        const ManualClock &clock,
+                                                        const QString &path, int churnPerHour)
 {
     TokenServiceOptions o;
     o.tokenUrl = QUrl(server.url(path));
@@ -112,7 +115,8 @@ void TestTokenService::oauth2_postsTheFormAuth0Expects()
     QCOMPARE(form.value(QStringLiteral("grant_type")), QStringLiteral("client_credentials"));
     QCOMPARE(form.value(QStringLiteral("client_id")), QLatin1String(TokenTestServer::ClientId));
     // '+', '&' and '=' in the secret arrive as themselves.
-    QCOMPARE(form.value(QStringLiteral("client_secret")), QLatin1String(TokenTestServer::ClientSecret));
+    QCOMPARE(form.value(QStringLiteral("client_secret")),
+             QLatin1String(TokenTestServer::ClientSecret));
     QCOMPARE(form.value(QStringLiteral("audience")), QStringLiteral("https://api.broker.example"));
     QCOMPARE(form.value(QStringLiteral("scope")), QStringLiteral("read:orders"));
     QCOMPARE(server.lastContentType(), QByteArrayLiteral("application/x-www-form-urlencoded"));
@@ -137,8 +141,8 @@ void TestTokenService::token_isReusedUntilRefreshAtThenRefreshedOnce()
     }
     QCOMPARE(server.tokenRequests(), 1);
 
-    clock.advance(2000);  // 81 s: past 0.8 × 100 s
-    QCOMPARE(svc->token(), first);  // still valid: endpoints keep working during the refresh
+    clock.advance(2000);           // 81 s: past 0.8 × 100 s
+    QCOMPARE(svc->token(), first); // still valid: endpoints keep working during the refresh
     QVERIFY(svc->isRequesting());
     QSignalSpy ready(svc.get(), &TokenService::tokenReady);
     QVERIFY(ready.wait(5000));
@@ -163,9 +167,9 @@ void TestTokenService::token_isNotSentOnceExpired()
     QSignalSpy failed(svc.get(), &TokenService::tokenFailed);
     QCOMPARE(svc->token(), first);
     QVERIFY(failed.wait(5000));
-    clock.advance(10000);  // 91 s: still before expiry minus the margin
+    clock.advance(10000); // 91 s: still before expiry minus the margin
     QCOMPARE(svc->token(), first);
-    clock.advance(9000);  // 100 s: expired
+    clock.advance(9000); // 100 s: expired
     QCOMPARE(svc->token(), QString());
     QVERIFY(!svc->hasUsableToken());
 }
@@ -258,26 +262,30 @@ void TestTokenService::tradovate_requestsWithNamePasswordAppIdCidSecThenRenews()
     QVERIFY(server.start());
     server.setLifetimeS(60);
     ManualClock clock(QDateTime::currentMSecsSinceEpoch());
-    auto svc = service(tradovateCredential(), server, clock, QStringLiteral("/auth/accesstokenrequest"));
+    auto svc
+        = service(tradovateCredential(), server, clock, QStringLiteral("/auth/accesstokenrequest"));
     const QString first = fetch(*svc);
     QVERIFY(!first.isEmpty());
     const QJsonObject body = server.lastJson();
-    QCOMPARE(body.value(QStringLiteral("name")).toString(), QLatin1String(TokenTestServer::UserName));
-    QCOMPARE(body.value(QStringLiteral("password")).toString(), QLatin1String(TokenTestServer::Password));
+    QCOMPARE(body.value(QStringLiteral("name")).toString(),
+             QLatin1String(TokenTestServer::UserName));
+    QCOMPARE(body.value(QStringLiteral("password")).toString(),
+             QLatin1String(TokenTestServer::Password));
     QCOMPARE(body.value(QStringLiteral("appId")).toString(), QStringLiteral("HealthDeck"));
     QCOMPARE(body.value(QStringLiteral("cid")).toInt(), 8);
     QCOMPARE(body.value(QStringLiteral("sec")).toString(), QLatin1String(TokenTestServer::Sec));
     QCOMPARE(server.lastContentType(), QByteArrayLiteral("application/json"));
     QVERIFY(svc->lifetimeMs() && qAbs(*svc->lifetimeMs() - 60000) <= 1000);
 
-    clock.advance(49000);  // past 0.8 × 60 s: renew with the still-valid token
+    clock.advance(49000); // past 0.8 × 60 s: renew with the still-valid token
     QCOMPARE(svc->token(), first);
     QSignalSpy ready(svc.get(), &TokenService::tokenReady);
     QVERIFY(ready.wait(5000));
     QCOMPARE(server.renewals(), 1);
     QCOMPARE(server.tokenRequests(), 2);
     QVERIFY(svc->token() != first);
-    QCOMPARE(TokenService::renewalUrl(QUrl(QStringLiteral("https://live.tradovateapi.com/v1/auth/accesstokenrequest"))),
+    QCOMPARE(TokenService::renewalUrl(
+                 QUrl(QStringLiteral("https://live.tradovateapi.com/v1/auth/accesstokenrequest"))),
              QUrl(QStringLiteral("https://live.tradovateapi.com/v1/auth/renewaccesstoken")));
 }
 
@@ -306,7 +314,8 @@ void TestTokenService::tradovate_refusedRenewal_fallsBackToAFullRequest()
     server.setLifetimeS(60);
     server.setRefuseRenewal(true);
     ManualClock clock(QDateTime::currentMSecsSinceEpoch());
-    auto svc = service(tradovateCredential(), server, clock, QStringLiteral("/auth/accesstokenrequest"));
+    auto svc
+        = service(tradovateCredential(), server, clock, QStringLiteral("/auth/accesstokenrequest"));
     QSignalSpy events(svc.get(), &TokenService::eventReady);
     const QString first = fetch(*svc);
     QVERIFY(!first.isEmpty());
@@ -315,9 +324,9 @@ void TestTokenService::tradovate_refusedRenewal_fallsBackToAFullRequest()
     QSignalSpy ready(svc.get(), &TokenService::tokenReady);
     QVERIFY(ready.wait(5000));
     QCOMPARE(server.renewals(), 1);
-    QCOMPARE(server.tokenRequests(), 3);  // request, refused renewal, new request
+    QCOMPARE(server.tokenRequests(), 3); // request, refused renewal, new request
     QCOMPARE(events.size(), 3);
-    QCOMPARE(events.at(1).at(0).value<ApiEvent>().httpStatus, 401);  // the refusal is visible
+    QCOMPARE(events.at(1).at(0).value<ApiEvent>().httpStatus, 401); // the refusal is visible
     QVERIFY(!events.at(2).at(0).value<ApiEvent>().isFailure());
     QVERIFY(svc->token() != first);
 }
@@ -355,8 +364,9 @@ void TestTokenService::churn_warnsWhenTokensAreRequestedTooOften()
     }
     QCOMPARE(server.tokenRequests(), 5);
     QCOMPARE(svc->requestsLastHour(), 5);
-    QCOMPARE(churn.size(), 1);  // once per hour, not once per request
-    QVERIFY(churn.at(0).at(0).toString().contains(QStringLiteral("4 token requests in the last hour")));
+    QCOMPARE(churn.size(), 1); // once per hour, not once per request
+    QVERIFY(
+        churn.at(0).at(0).toString().contains(QStringLiteral("4 token requests in the last hour")));
     clock.advance(3600000);
     QCOMPARE(svc->requestsLastHour(), 0);
 }
@@ -367,10 +377,12 @@ void TestTokenService::clockSkew_isMeasuredAgainstTheServerDate()
     QVERIFY(server.start());
     server.setDateSkewS(120);
     ManualClock clock(QDateTime::currentMSecsSinceEpoch());
-    auto svc = service(tradovateCredential(), server, clock, QStringLiteral("/auth/accesstokenrequest"));
+    auto svc
+        = service(tradovateCredential(), server, clock, QStringLiteral("/auth/accesstokenrequest"));
     QVERIFY(!fetch(*svc).isEmpty());
     QVERIFY(svc->clockSkewMs());
-    QVERIFY2(qAbs(*svc->clockSkewMs() - 120000) <= 2000, qPrintable(QString::number(*svc->clockSkewMs())));
+    QVERIFY2(qAbs(*svc->clockSkewMs() - 120000) <= 2000,
+             qPrintable(QString::number(*svc->clockSkewMs())));
     // The absolute expirationTime is read on the server's clock: 60 s left, not 180.
     const TokenInfo info = svc->summary();
     QVERIFY2(info.expiresInS && *info.expiresInS >= 57 && *info.expiresInS <= 60,
@@ -393,8 +405,10 @@ void TestTokenService::summary_countsDownWithTheClock()
     const TokenInfo info = svc->summary();
     QCOMPARE(info.expiresInS.value_or(-1), fresh - 30);
     QCOMPARE(info.subject, QLatin1String(TokenTestServer::ClientId));
-    QCOMPARE(info.scopes, (QStringList{QStringLiteral("read:orders"), QStringLiteral("read:positions")}));
-    QVERIFY(svc->jwt() && svc->jwt()->audience() == QStringList{QStringLiteral("https://api.broker.example")});
+    QCOMPARE(info.scopes,
+             (QStringList{QStringLiteral("read:orders"), QStringLiteral("read:positions")}));
+    QVERIFY(svc->jwt()
+            && svc->jwt()->audience() == QStringList{QStringLiteral("https://api.broker.example")});
 }
 
 void TestTokenService::tokensAndSecrets_neverAppearInEvents()
@@ -404,14 +418,17 @@ void TestTokenService::tokensAndSecrets_neverAppearInEvents()
     server.setLifetimeS(60);
     ManualClock clock(QDateTime::currentMSecsSinceEpoch());
     auto oauth = service(oauthCredential(), server, clock, QStringLiteral("/oauth/token"));
-    auto tdv = service(tradovateCredential(), server, clock, QStringLiteral("/auth/accesstokenrequest"));
+    auto tdv
+        = service(tradovateCredential(), server, clock, QStringLiteral("/auth/accesstokenrequest"));
     QList<ApiEvent> events;
-    connect(oauth.get(), &TokenService::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
-    connect(tdv.get(), &TokenService::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(oauth.get(), &TokenService::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
+    connect(tdv.get(), &TokenService::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     QVERIFY(!fetch(*oauth).isEmpty());
     QVERIFY(!fetch(*tdv).isEmpty());
     clock.advance(50000);
-    QVERIFY(!fetch(*tdv).isEmpty());  // renewal: the old token travels in Authorization
+    QVERIFY(!fetch(*tdv).isEmpty()); // renewal: the old token travels in Authorization
     QVERIFY(!fetch(*oauth).isEmpty());
     QCOMPARE(events.size(), 4);
     QByteArray all;
@@ -419,9 +436,10 @@ void TestTokenService::tokensAndSecrets_neverAppearInEvents()
         all += toJsonLine(e);
     QVERIFY(all.contains("token:auth0") && all.contains("token:tdv"));
     QStringList needles = server.issuedTokens();
-    needles << QLatin1String(TokenTestServer::ClientSecret) << QLatin1String(TokenTestServer::Password)
-            << QLatin1String(TokenTestServer::Sec)
-            << QString::fromLatin1(QUrl::toPercentEncoding(QLatin1String(TokenTestServer::ClientSecret)));
+    needles << QLatin1String(TokenTestServer::ClientSecret)
+            << QLatin1String(TokenTestServer::Password) << QLatin1String(TokenTestServer::Sec)
+            << QString::fromLatin1(
+                   QUrl::toPercentEncoding(QLatin1String(TokenTestServer::ClientSecret)));
     QCOMPARE(server.issuedTokens().size(), 4);
     for (const QString &n : std::as_const(needles)) {
         QVERIFY2(!all.contains(n.toUtf8()), "a secret or token leaked into an event");

@@ -66,11 +66,12 @@ void TestHdeckCli::unknownCommand_isUsageError()
 
 void TestHdeckCli::classify_printsOneEvent()
 {
-    const auto r = runHdeck({QStringLiteral("classify"), QStringLiteral("--profile"), QStringLiteral("error-envelope"),
-                             QStringLiteral("--status"), QStringLiteral("423"),
-                             QStringLiteral("--header"), QStringLiteral("X-Request-Id: abc"),
-                             QStringLiteral("--body"),
-                             QStringLiteral(R"({"error_code":"resource_locked","error_type":"concurrency","message":"locked","trace_id":"trx-123"})")});
+    const auto r = runHdeck(
+        {QStringLiteral("classify"), QStringLiteral("--profile"), QStringLiteral("error-envelope"),
+         QStringLiteral("--status"), QStringLiteral("423"), QStringLiteral("--header"),
+         QStringLiteral("X-Request-Id: abc"), QStringLiteral("--body"),
+         QStringLiteral(
+             R"({"error_code":"resource_locked","error_type":"concurrency","message":"locked","trace_id":"trx-123"})")});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out.count('\n'), 1);
     const ApiEvent e = parseEvent(r.out);
@@ -85,12 +86,21 @@ void TestHdeckCli::classify_usageErrorsExitTwoWithOneLine_data()
     QTest::addColumn<QStringList>("args");
     QTest::newRow("no status") << QStringList{};
     QTest::newRow("bad status") << QStringList{QStringLiteral("--status"), QStringLiteral("abc")};
-    QTest::newRow("status out of range") << QStringList{QStringLiteral("--status"), QStringLiteral("42")};
-    QTest::newRow("unknown profile") << QStringList{QStringLiteral("--status"), QStringLiteral("500"), QStringLiteral("--profile"), QStringLiteral("nope")};
-    QTest::newRow("bad header") << QStringList{QStringLiteral("--status"), QStringLiteral("500"), QStringLiteral("--header"), QStringLiteral("no colon")};
-    QTest::newRow("unknown network error") << QStringList{QStringLiteral("--network-error"), QStringLiteral("EWHATEVER")};
-    QTest::newRow("body and body-file") << QStringList{QStringLiteral("--status"), QStringLiteral("500"), QStringLiteral("--body"), QStringLiteral("x"), QStringLiteral("--body-file"), QStringLiteral("-")};
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("--stauts"), QStringLiteral("500")};
+    QTest::newRow("status out of range")
+        << QStringList{QStringLiteral("--status"), QStringLiteral("42")};
+    QTest::newRow("unknown profile")
+        << QStringList{QStringLiteral("--status"), QStringLiteral("500"),
+                       QStringLiteral("--profile"), QStringLiteral("nope")};
+    QTest::newRow("bad header") << QStringList{QStringLiteral("--status"), QStringLiteral("500"),
+                                               QStringLiteral("--header"),
+                                               QStringLiteral("no colon")};
+    QTest::newRow("unknown network error")
+        << QStringList{QStringLiteral("--network-error"), QStringLiteral("EWHATEVER")};
+    QTest::newRow("body and body-file") << QStringList{
+        QStringLiteral("--status"), QStringLiteral("500"),         QStringLiteral("--body"),
+        QStringLiteral("x"),        QStringLiteral("--body-file"), QStringLiteral("-")};
+    QTest::newRow("unknown option")
+        << QStringList{QStringLiteral("--stauts"), QStringLiteral("500")};
 }
 
 void TestHdeckCli::classify_usageErrorsExitTwoWithOneLine()
@@ -105,7 +115,8 @@ void TestHdeckCli::classify_usageErrorsExitTwoWithOneLine()
 
 void TestHdeckCli::classify_networkError()
 {
-    const auto r = runHdeck({QStringLiteral("classify"), QStringLiteral("--network-error"), QStringLiteral("ECONNRESET")});
+    const auto r = runHdeck({QStringLiteral("classify"), QStringLiteral("--network-error"),
+                             QStringLiteral("ECONNRESET")});
     QCOMPARE(r.exitCode, 0);
     const ApiEvent e = parseEvent(r.out);
     HD_COMPARE_ENUM(e.category, Category::ConnectionReset);
@@ -115,9 +126,11 @@ void TestHdeckCli::classify_networkError()
 
 void TestHdeckCli::classify_bodyFileFromStdin()
 {
-    const auto r = runHdeck({QStringLiteral("classify"), QStringLiteral("--status"), QStringLiteral("200"),
-                             QStringLiteral("--profile"), QStringLiteral("tradovate"), QStringLiteral("--body-file"), QStringLiteral("-")},
-                            30000, R"({"failureReason":"MaxPosLimitReached","failureText":"limit","orderId":9})");
+    const auto r = runHdeck(
+        {QStringLiteral("classify"), QStringLiteral("--status"), QStringLiteral("200"),
+         QStringLiteral("--profile"), QStringLiteral("tradovate"), QStringLiteral("--body-file"),
+         QStringLiteral("-")},
+        30000, R"({"failureReason":"MaxPosLimitReached","failureText":"limit","orderId":9})");
     QCOMPARE(r.exitCode, 0);
     const ApiEvent e = parseEvent(r.out);
     HD_COMPARE_ENUM(e.category, Category::BusinessRejected);
@@ -135,7 +148,8 @@ void TestHdeckCli::classify_hugeAndDeepBodiesDoNotCrash()
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QByteArray(200000, '[') + QByteArray(200000, ']'));
     }
-    auto r = runHdeck({QStringLiteral("classify"), QStringLiteral("--status"), QStringLiteral("500"), QStringLiteral("--body-file"), deep});
+    auto r = runHdeck({QStringLiteral("classify"), QStringLiteral("--status"),
+                       QStringLiteral("500"), QStringLiteral("--body-file"), deep});
     QCOMPARE(r.exitCode, 0);
     ApiEvent e = parseEvent(r.out);
     HD_COMPARE_ENUM(e.category, Category::InternalError);
@@ -146,19 +160,22 @@ void TestHdeckCli::classify_hugeAndDeepBodiesDoNotCrash()
     {
         QFile f(big);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"error_code":"internal_server_error","message":")" + QByteArray(6 * 1024 * 1024, 'a') + "\"}");
+        f.write(R"({"error_code":"internal_server_error","message":")"
+                + QByteArray(6 * 1024 * 1024, 'a') + "\"}");
     }
-    r = runHdeck({QStringLiteral("classify"), QStringLiteral("--status"), QStringLiteral("500"), QStringLiteral("--body-file"), big});
+    r = runHdeck({QStringLiteral("classify"), QStringLiteral("--status"), QStringLiteral("500"),
+                  QStringLiteral("--body-file"), big});
     QCOMPARE(r.exitCode, 0);
     e = parseEvent(r.out);
     QCOMPARE(e.error->code, QStringLiteral("internal_server_error"));
-    QVERIFY(r.out.size() < 200 * 1024);  // body capped for display, message capped too
+    QVERIFY(r.out.size() < 200 * 1024); // body capped for display, message capped too
 }
 
 void TestHdeckCli::classify_missingBodyFileIsFailure()
 {
-    const auto r = runHdeck({QStringLiteral("classify"), QStringLiteral("--status"), QStringLiteral("500"),
-                             QStringLiteral("--body-file"), QStringLiteral("/nonexistent/body.json")});
+    const auto r
+        = runHdeck({QStringLiteral("classify"), QStringLiteral("--status"), QStringLiteral("500"),
+                    QStringLiteral("--body-file"), QStringLiteral("/nonexistent/body.json")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains("/nonexistent/body.json"));
 }
@@ -167,7 +184,8 @@ void TestHdeckCli::profiles_listsBuiltIns()
 {
     const auto r = runHdeck({QStringLiteral("profiles")});
     QCOMPARE(r.exitCode, 0);
-    for (const char *p : {"tradovate", "signals", "code-message", "error-envelope", "problem-json", "oauth2", "generic"})
+    for (const char *p : {"tradovate", "signals", "code-message", "error-envelope", "problem-json",
+                          "oauth2", "generic"})
         QVERIFY2(r.out.contains(p), p);
 }
 
@@ -176,7 +194,8 @@ void TestHdeckCli::profiles_brokenUserProfileNamesFileAndProblem()
     QTemporaryDir dir;
     QFile f(dir.filePath(QStringLiteral("mine.json")));
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("{\n  \"schema\": \"healthdeck.profile/1\",\n  \"name\": \"mine\",\n  \"statuses\": { \"429\": { \"category\": \"nope\" } }\n}\n");
+    f.write("{\n  \"schema\": \"healthdeck.profile/1\",\n  \"name\": \"mine\",\n  \"statuses\": { "
+            "\"429\": { \"category\": \"nope\" } }\n}\n");
     f.close();
     qputenv("HDECK_PROFILE_DIR", dir.path().toUtf8());
     const auto r = runHdeck({QStringLiteral("profiles")});
@@ -195,8 +214,9 @@ void TestHdeckCli::probe_printsOneLinePerAttempt()
                          hd::test::RawHttpServer::response(200, "{}")});
     // hdeck runs in another process; this one must keep serving while it waits.
     QProcess proc;
-    proc.start(hd::test::hdeckPath(), {QStringLiteral("probe"), QStringLiteral("--retries"), QStringLiteral("2"),
-                                       QStringLiteral("--max-wait-ms"), QStringLiteral("200"), server.url()});
+    proc.start(hd::test::hdeckPath(),
+               {QStringLiteral("probe"), QStringLiteral("--retries"), QStringLiteral("2"),
+                QStringLiteral("--max-wait-ms"), QStringLiteral("200"), server.url()});
     QVERIFY(proc.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(proc.state() == QProcess::NotRunning, 20000);
     QCOMPARE(proc.exitCode(), 0);

@@ -53,7 +53,8 @@ void TestHdeckWatch::duration_writesEventsAndSummary()
     const QString ws = writeWorkspace(dir, server.serverPort());
     QProcess proc;
     proc.start(hd::test::hdeckPath(), {QStringLiteral("watch"), QStringLiteral("--workspace"), ws,
-                                       QStringLiteral("--duration"), QStringLiteral("1.2"), QStringLiteral("--events"), QStringLiteral("-")});
+                                       QStringLiteral("--duration"), QStringLiteral("1.2"),
+                                       QStringLiteral("--events"), QStringLiteral("-")});
     QVERIFY(proc.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(proc.state() == QProcess::NotRunning, 15000);
     QCOMPARE(proc.exitStatus(), QProcess::NormalExit);
@@ -69,7 +70,8 @@ void TestHdeckWatch::duration_writesEventsAndSummary()
     }
     QCOMPARE(endpoints, (QSet<QString>{QStringLiteral("health"), QStringLiteral("orders")}));
     const QByteArray err = proc.readAllStandardError();
-    QVERIFY2(err.contains("hdeck watch: ") && err.contains(" events from 2 endpoints"), err.constData());
+    QVERIFY2(err.contains("hdeck watch: ") && err.contains(" events from 2 endpoints"),
+             err.constData());
 }
 
 void TestHdeckWatch::signals_shutDownCleanly_data()
@@ -102,7 +104,7 @@ void TestHdeckWatch::signals_shutDownCleanly()
     const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
     QVERIFY(lines.size() >= 3);
     for (const QByteArray &line : lines)
-        QVERIFY2(eventFromJsonText(line).event, line.constData());  // no torn last line
+        QVERIFY2(eventFromJsonText(line).event, line.constData()); // no torn last line
 }
 
 void TestHdeckWatch::brokenWorkspace_isFailureNamingTheFile()
@@ -113,18 +115,22 @@ void TestHdeckWatch::brokenWorkspace_isFailureNamingTheFile()
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(R"({"schema":"healthdeck.workspace/1","environments":[{"id":"dev"}]})");
     f.close();
-    const auto r = hd::test::runHdeck({QStringLiteral("watch"), QStringLiteral("--workspace"), path, QStringLiteral("--duration"), QStringLiteral("1")});
+    const auto r = hd::test::runHdeck({QStringLiteral("watch"), QStringLiteral("--workspace"), path,
+                                       QStringLiteral("--duration"), QStringLiteral("1")});
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains("broken.json") && r.err.contains("/environments/0/baseUrl"), r.err.constData());
+    QVERIFY2(r.err.contains("broken.json") && r.err.contains("/environments/0/baseUrl"),
+             r.err.constData());
     QCOMPARE(r.err.count('\n'), 1);
     // The file is untouched.
     QVERIFY(f.open(QIODevice::ReadOnly));
-    QCOMPARE(f.readAll(), QByteArray(R"({"schema":"healthdeck.workspace/1","environments":[{"id":"dev"}]})"));
+    QCOMPARE(f.readAll(),
+             QByteArray(R"({"schema":"healthdeck.workspace/1","environments":[{"id":"dev"}]})"));
 }
 
 void TestHdeckWatch::missingWorkspaceOption_isUsageError()
 {
-    const auto r = hd::test::runHdeck({QStringLiteral("watch"), QStringLiteral("--duration"), QStringLiteral("1")});
+    const auto r = hd::test::runHdeck(
+        {QStringLiteral("watch"), QStringLiteral("--duration"), QStringLiteral("1")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains("--workspace"));
 }

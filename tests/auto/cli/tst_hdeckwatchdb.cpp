@@ -35,7 +35,8 @@ QString TestHdeckWatchDb::writeWorkspace(const QTemporaryDir &dir, quint16 port)
         return {};
     QString endpoints;
     for (int i = 0; i < 10; ++i)
-        endpoints += QStringLiteral(R"(%1{"id":"ep%2","environment":"dev","path":"/e/%2","intervalMs":100})")
+        endpoints += QStringLiteral(
+                         R"(%1{"id":"ep%2","environment":"dev","path":"/e/%2","intervalMs":100})")
                          .arg(i ? QStringLiteral(",") : QString())
                          .arg(i);
     f.write(QStringLiteral(R"({"schema":"healthdeck.workspace/1","name":"t",
@@ -50,15 +51,19 @@ void TestHdeckWatchDb::sigkill_losesNothingOlderThanTheBatchWindow()
 {
     RawHttpServer server;
     QVERIFY(server.start());
-    server.setResponses({RawHttpServer::response(503, R"({"error_code":"service_unavailable","error_type":"unavailable","message":"x"})"),
-                         RawHttpServer::response(200, "{}")});
+    server.setResponses(
+        {RawHttpServer::response(
+             503,
+             R"({"error_code":"service_unavailable","error_type":"unavailable","message":"x"})"),
+         RawHttpServer::response(200, "{}")});
     QTemporaryDir dir;
     const QString ws = writeWorkspace(dir, server.serverPort());
     const QString db = dir.filePath(QStringLiteral("history.db"));
     const QString eventsPath = dir.filePath(QStringLiteral("events.jsonl"));
     QProcess proc;
-    proc.start(hd::test::hdeckPath(), {QStringLiteral("watch"), QStringLiteral("--workspace"), ws, QStringLiteral("--db"), db,
-                                       QStringLiteral("--events"), eventsPath});
+    proc.start(hd::test::hdeckPath(),
+               {QStringLiteral("watch"), QStringLiteral("--workspace"), ws, QStringLiteral("--db"),
+                db, QStringLiteral("--events"), eventsPath});
     QVERIFY(proc.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(server.requestCount() >= 300, 15000);
     const qint64 killedAt = QDateTime::currentMSecsSinceEpoch();
@@ -101,10 +106,12 @@ void TestHdeckWatchDb::secondInstance_isRefusedWithAClearMessage()
     const QString ws = writeWorkspace(dir, server.serverPort());
     const QString db = dir.filePath(QStringLiteral("history.db"));
     QProcess first;
-    first.start(hd::test::hdeckPath(), {QStringLiteral("watch"), QStringLiteral("--workspace"), ws, QStringLiteral("--db"), db});
+    first.start(hd::test::hdeckPath(), {QStringLiteral("watch"), QStringLiteral("--workspace"), ws,
+                                        QStringLiteral("--db"), db});
     QVERIFY(first.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(server.requestCount() >= 5, 10000);
-    const auto second = hd::test::runHdeck({QStringLiteral("watch"), QStringLiteral("--workspace"), ws, QStringLiteral("--db"), db,
+    const auto second = hd::test::runHdeck({QStringLiteral("watch"), QStringLiteral("--workspace"),
+                                            ws, QStringLiteral("--db"), db,
                                             QStringLiteral("--duration"), QStringLiteral("1")});
     QCOMPARE(second.exitCode, 1);
     QVERIFY2(second.err.contains("history.db"), second.err.constData());

@@ -20,7 +20,8 @@ private slots:
     void keys_areIndependentPerHostAndCredential();
 };
 
-static ApiEvent makeEvent(Category c, RetryAction a = RetryAction::None, std::optional<qint64> delay = {})
+static ApiEvent makeEvent(Category c, RetryAction a = RetryAction::None,
+                          std::optional<qint64> delay = {})
 {
     ApiEvent e;
     e.category = c;
@@ -80,7 +81,8 @@ void TestGovernor::quotaShare_isNeverExceeded()
     Governor g(clock);
     const QString key = QStringLiteral("h");
     ApiEvent ok = makeEvent(Category::Ok);
-    ok.rateLimit = RateLimitInfo{100, 99, 60.0, std::nullopt, QString(), QStringLiteral("X-RateLimit")};
+    ok.rateLimit
+        = RateLimitInfo{100, 99, 60.0, std::nullopt, QString(), QStringLiteral("X-RateLimit")};
     QVERIFY(g.permit(key, 0.1).allowed);
     g.observe(key, ok);
     int allowed = 1;
@@ -121,8 +123,8 @@ void TestGovernor::breaker_opensAfterConsecutiveFailures_andProbesOneAtATime()
     QVERIFY(g.snapshot(key).breaker == BreakerState::Open);
     QVERIFY(!g.permit(key, 1.0).allowed);
     clock.advance(GovernorConfig{}.breakerOpenMs);
-    QVERIFY(g.permit(key, 1.0).allowed);    // the probe
-    QVERIFY(!g.permit(key, 1.0).allowed);   // nothing else while it is out
+    QVERIFY(g.permit(key, 1.0).allowed);  // the probe
+    QVERIFY(!g.permit(key, 1.0).allowed); // nothing else while it is out
     g.observe(key, makeEvent(Category::Ok));
     QVERIFY(g.snapshot(key).breaker == BreakerState::Closed);
     QVERIFY(g.permit(key, 1.0).allowed);
@@ -141,7 +143,7 @@ void TestGovernor::breaker_doublesOpenTimeWhenProbeFails()
     QVERIFY(g.permit(key, 1.0).allowed);
     g.observe(key, makeEvent(Category::Unavailable, RetryAction::RetryBackoff));
     clock.advance(10000);
-    QVERIFY(!g.permit(key, 1.0).allowed);  // now open for 20 s
+    QVERIFY(!g.permit(key, 1.0).allowed); // now open for 20 s
     clock.advance(10000);
     QVERIFY(g.permit(key, 1.0).allowed);
 }

@@ -25,11 +25,15 @@ private:
     static bool configure(const QUrl &base, const QByteArray &json);
 };
 
-Workspace TestGovernorOnSimulator::workspace(const QByteArray &credentials, const QByteArray &endpoint)
+Workspace TestGovernorOnSimulator::workspace(const QByteArray &credentials,
+                                             const QByteArray &endpoint)
 {
-    const QByteArray text = R"({"schema":"healthdeck.workspace/1","name":"t","simulator":{"enabled":true,"seed":7},
-        "environments":[{"id":"prod","baseUrl":"sim:/prod"}],"credentials":[)" + credentials + R"(],
-        "endpoints":[)" + endpoint + "]}";
+    const QByteArray text
+        = R"({"schema":"healthdeck.workspace/1","name":"t","simulator":{"enabled":true,"seed":7},
+        "environments":[{"id":"prod","baseUrl":"sim:/prod"}],"credentials":[)"
+          + credentials + R"(],
+        "endpoints":[)"
+          + endpoint + "]}";
     const auto r = WorkspaceFile::parse(text, QStringLiteral("test"));
     if (!r.workspace)
         qFatal("%s", qPrintable(r.error));
@@ -59,8 +63,9 @@ void TestGovernorOnSimulator::tradovate_slowsDownOn423_andSendsNothingDuringTheL
             "credential":"tradovate","quotaShare":1.0})");
     MonitorSession session;
     QCOMPARE(session.open(ws), QString());
-    QVERIFY(configure(session.simulator()->baseUrl(),
-                      R"({"tradovate_window_ms":20000,"tradovate_warn_at":3,"tradovate_lock_at":6,"lockout_window_ms":4000})"));
+    QVERIFY(configure(
+        session.simulator()->baseUrl(),
+        R"({"tradovate_window_ms":20000,"tradovate_warn_at":3,"tradovate_lock_at":6,"lockout_window_ms":4000})"));
     QList<ApiEvent> events;
     connect(&session, &MonitorSession::eventReady, this, [&](const ApiEvent &e) {
         if (e.endpoint == u"accounts")
@@ -85,7 +90,7 @@ void TestGovernorOnSimulator::tradovate_slowsDownOn423_andSendsNothingDuringTheL
     QVERIFY2(warning >= 0, "no 423 before the 429");
     if (warning + 1 < lock) {
         const qint64 gap = events[warning + 1].timeMs - events[warning].timeMs;
-        QVERIFY2(gap >= 300, qPrintable(QString::number(gap)));  // 4× the 100 ms interval
+        QVERIFY2(gap >= 300, qPrintable(QString::number(gap))); // 4× the 100 ms interval
     }
     // During the lockout window nothing more is sent: every request would extend it.
     const qsizetype afterLock = events.size();
@@ -103,7 +108,8 @@ void TestGovernorOnSimulator::quotaShare_isNeverExceededOnARealQuota()
             "quotaShare":0.25})");
     MonitorSession session;
     QCOMPARE(session.open(ws), QString());
-    QVERIFY(configure(session.simulator()->baseUrl(), R"({"quota_window_s":60,"default_quota":20})"));
+    QVERIFY(
+        configure(session.simulator()->baseUrl(), R"({"quota_window_s":60,"default_quota":20})"));
     QList<ApiEvent> events;
     connect(&session, &MonitorSession::eventReady, this, [&](const ApiEvent &e) {
         if (e.endpoint == u"orders")
@@ -115,7 +121,8 @@ void TestGovernorOnSimulator::quotaShare_isNeverExceededOnARealQuota()
     QVERIFY2(!events.isEmpty(), "no events");
     QVERIFY2(events.size() <= 5, qPrintable(QString::number(events.size())));
     for (const ApiEvent &e : std::as_const(events))
-        QVERIFY2(e.category != Category::RateLimited, qPrintable(e.error ? e.error->message : QString()));
+        QVERIFY2(e.category != Category::RateLimited,
+                 qPrintable(e.error ? e.error->message : QString()));
     QCOMPARE(events.last().rateLimit.value_or(RateLimitInfo{}).limit.value_or(0), 20);
     QVERIFY(session.engine()->scheduler()->deferredByGovernor() > 0);
 }

@@ -27,15 +27,17 @@ private slots:
 
 private:
     static Workspace workspace(const QList<std::pair<QString, QString>> &endpoints, int intervalMs,
-                               const QString &profile = QStringLiteral("auto"), int timeoutMs = 2000);
+                               const QString &profile = QStringLiteral("auto"),
+                               int timeoutMs = 2000);
 };
 
-Workspace TestPollScheduler::workspace(const QList<std::pair<QString, QString>> &endpoints, int intervalMs,
-                                       const QString &profile, int timeoutMs)
+Workspace TestPollScheduler::workspace(const QList<std::pair<QString, QString>> &endpoints,
+                                       int intervalMs, const QString &profile, int timeoutMs)
 {
     Workspace ws;
     ws.name = QStringLiteral("test");
-    ws.environments.append({QStringLiteral("dev"), QStringLiteral("Dev"), QStringLiteral("http://127.0.0.1"), {}});
+    ws.environments.append(
+        {QStringLiteral("dev"), QStringLiteral("Dev"), QStringLiteral("http://127.0.0.1"), {}});
     for (const auto &[id, url] : endpoints) {
         Endpoint e;
         e.id = id;
@@ -57,7 +59,8 @@ void TestPollScheduler::startToStart_keepsTheInterval()
     MonitorEngine engine;
     QCOMPARE(engine.load(workspace({{QStringLiteral("a"), server.url()}}, 200)), QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTRY_VERIFY_WITH_TIMEOUT(events.size() >= 8, 5000);
     engine.stop();
@@ -82,7 +85,8 @@ void TestPollScheduler::firstStarts_areSpreadOverTheInterval()
     MonitorEngine engine;
     QCOMPARE(engine.load(workspace(eps, 1000)), QString());
     QList<qint64> starts;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { starts.append(e.timeMs); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { starts.append(e.timeMs); });
     engine.start();
     QTRY_VERIFY_WITH_TIMEOUT(starts.size() >= 20, 5000);
     engine.stop();
@@ -100,15 +104,18 @@ void TestPollScheduler::retryAfter_noRequestBeforeItEnds()
 {
     RawHttpServer server;
     QVERIFY(server.start());
-    server.setResponses({RawHttpServer::response(429, R"({"message":"slow"})", {{"Retry-After", "1"}})});
+    server.setResponses(
+        {RawHttpServer::response(429, R"({"message":"slow"})", {{"Retry-After", "1"}})});
     MonitorEngine engine;
     QCOMPARE(engine.load(workspace({{QStringLiteral("a"), server.url()}}, 100)), QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTest::qWait(2500);
     engine.stop();
-    QVERIFY2(server.requestCount() >= 2 && server.requestCount() <= 3, qPrintable(QString::number(server.requestCount())));
+    QVERIFY2(server.requestCount() >= 2 && server.requestCount() <= 3,
+             qPrintable(QString::number(server.requestCount())));
     for (qsizetype i = 1; i < events.size(); ++i)
         QVERIFY2(events[i].timeMs - events[i - 1].timeMs >= 1000,
                  qPrintable(QString::number(events[i].timeMs - events[i - 1].timeMs)));
@@ -121,11 +128,13 @@ void TestPollScheduler::lockout_noRequestDuringTheWindow()
     QVERIFY(server.start());
     server.setResponses({RawHttpServer::response(429, R"({"errorText":"locked out"})")});
     MonitorEngine engine;
-    QCOMPARE(engine.load(workspace({{QStringLiteral("a"), server.url()}, {QStringLiteral("b"), server.url(QStringLiteral("/other"))}},
+    QCOMPARE(engine.load(workspace({{QStringLiteral("a"), server.url()},
+                                    {QStringLiteral("b"), server.url(QStringLiteral("/other"))}},
                                    100, QStringLiteral("tradovate"))),
              QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTest::qWait(1500);
     engine.stop();
@@ -143,14 +152,18 @@ void TestPollScheduler::deadline_firesWithinAFewMs()
     QVERIFY(server.start());
     server.setMode(RawHttpServer::Mode::Hang);
     MonitorEngine engine;
-    QCOMPARE(engine.load(workspace({{QStringLiteral("a"), server.url()}}, 10000, QStringLiteral("auto"), 250)), QString());
+    QCOMPARE(engine.load(workspace({{QStringLiteral("a"), server.url()}}, 10000,
+                                   QStringLiteral("auto"), 250)),
+             QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTRY_VERIFY_WITH_TIMEOUT(!events.isEmpty(), 5000);
     engine.stop();
     HD_COMPARE_ENUM(events[0].category, Category::Timeout);
-    QVERIFY2(events[0].durationMs >= 249 && events[0].durationMs < 300, qPrintable(QString::number(events[0].durationMs)));
+    QVERIFY2(events[0].durationMs >= 249 && events[0].durationMs < 300,
+             qPrintable(QString::number(events[0].durationMs)));
 }
 
 void TestPollScheduler::deadHost_breakerOpensAndStopsHammering()
@@ -166,10 +179,14 @@ void TestPollScheduler::deadHost_breakerOpensAndStopsHammering()
     options.governor.breakerThreshold = 3;
     options.governor.breakerOpenMs = 800;
     options.backoff.maxAttempts = 1;
-    QCOMPARE(engine.load(workspace({{QStringLiteral("a"), QStringLiteral("http://127.0.0.1:%1/").arg(port)}}, 50), options),
+    QCOMPARE(engine.load(
+                 workspace(
+                     {{QStringLiteral("a"), QStringLiteral("http://127.0.0.1:%1/").arg(port)}}, 50),
+                 options),
              QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTest::qWait(600);
     // 12 polls were due; the breaker opened after 3 refusals.
@@ -202,7 +219,7 @@ void TestPollScheduler::pauseAndResume_perEndpointEnvironmentAndGlobal()
         else
             s->setAllPaused(true);
         QVERIFY(s->isEndpointPaused(QStringLiteral("a")));
-        QTest::qWait(120);  // let an in-flight request land
+        QTest::qWait(120); // let an in-flight request land
         const int frozen = count;
         QTest::qWait(300);
         QCOMPARE(count, frozen);
@@ -225,13 +242,15 @@ void TestPollScheduler::expectation_failsASuccessfulResponse()
     RawHttpServer server;
     QVERIFY(server.start());
     server.setResponses({RawHttpServer::response(200, R"({"ok": false})")});
-    Workspace ws = workspace({{QStringLiteral("a"), server.url()}}, 5000, QStringLiteral("generic"));
+    Workspace ws
+        = workspace({{QStringLiteral("a"), server.url()}}, 5000, QStringLiteral("generic"));
     ws.endpoints[0].expect.bodyPointer = QStringLiteral("/ok");
     ws.endpoints[0].expect.bodyEquals = true;
     MonitorEngine engine;
     QCOMPARE(engine.load(ws), QString());
     QList<ApiEvent> events;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&engine, &MonitorEngine::eventReady, this,
+            [&](const ApiEvent &e) { events.append(e); });
     engine.start();
     QTRY_VERIFY(!events.isEmpty());
     engine.stop();

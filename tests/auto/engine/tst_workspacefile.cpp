@@ -49,15 +49,21 @@ void TestWorkspaceFile::brokenFiles_nameFileAndPointer_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("syntax") << QByteArray("{\n  \"schema\": \"healthdeck.workspace/1\",\n  oops\n}") << QStringLiteral("ws.json:3:");
+    QTest::newRow("syntax") << QByteArray("{\n  \"schema\": \"healthdeck.workspace/1\",\n  oops\n}")
+                            << QStringLiteral("ws.json:3:");
     QTest::newRow("schema") << QByteArray(R"({"schema":"other"})") << QStringLiteral("at /schema");
-    QTest::newRow("unknown env") << QByteArray(R"({"schema":"healthdeck.workspace/1","environments":[],"endpoints":[{"id":"a","environment":"prod","path":"/"}]})")
-                                 << QStringLiteral("at /endpoints/0/environment: no environment \"prod\"");
-    QTest::newRow("interval") << QByteArray(R"({"schema":"healthdeck.workspace/1","environments":[{"id":"p","baseUrl":"http://x"}],"endpoints":[{"id":"a","environment":"p","path":"/","intervalMs":5}]})")
+    QTest::newRow("unknown env") << QByteArray(
+        R"({"schema":"healthdeck.workspace/1","environments":[],"endpoints":[{"id":"a","environment":"prod","path":"/"}]})")
+                                 << QStringLiteral(
+                                        "at /endpoints/0/environment: no environment \"prod\"");
+    QTest::newRow("interval") << QByteArray(
+        R"({"schema":"healthdeck.workspace/1","environments":[{"id":"p","baseUrl":"http://x"}],"endpoints":[{"id":"a","environment":"p","path":"/","intervalMs":5}]})")
                               << QStringLiteral("at /endpoints/0/intervalMs");
-    QTest::newRow("duplicate id") << QByteArray(R"({"schema":"healthdeck.workspace/1","environments":[{"id":"p","baseUrl":"http://x"},{"id":"p","baseUrl":"http://y"}]})")
+    QTest::newRow("duplicate id") << QByteArray(
+        R"({"schema":"healthdeck.workspace/1","environments":[{"id":"p","baseUrl":"http://x"},{"id":"p","baseUrl":"http://y"}]})")
                                   << QStringLiteral("at /environments/1/id");
-    QTest::newRow("method") << QByteArray(R"({"schema":"healthdeck.workspace/1","credentials":[{"id":"c","method":"magic"}]})")
+    QTest::newRow("method") << QByteArray(
+        R"({"schema":"healthdeck.workspace/1","credentials":[{"id":"c","method":"magic"}]})")
                             << QStringLiteral("at /credentials/0/method: unknown method \"magic\"");
 }
 

@@ -48,7 +48,8 @@ void TestConsole::demo_showsLiveRows_filtersAndExplainsAFailure()
     const int before = table->model()->rowCount();
     QTest::keyClicks(filter, QStringLiteral("stauts:500"));
     QTRY_VERIFY(filterError->isVisible());
-    QVERIFY2(filterError->text().contains(QStringLiteral("status")), qPrintable(filterError->text()));
+    QVERIFY2(filterError->text().contains(QStringLiteral("status")),
+             qPrintable(filterError->text()));
     QVERIFY(table->model()->rowCount() >= before);
 
     // Failures only; wait for the demo's bad day to produce one.

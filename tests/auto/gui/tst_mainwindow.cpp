@@ -23,8 +23,8 @@ void TestMainWindow::init()
 {
     // Any warning (a missing plugin, a broken connect, a font problem) fails the test, except
     // two the offscreen platform itself prints on every headless machine.
-    QTest::failOnWarning(QRegularExpression(
-        QStringLiteral("^(?!This plugin does not support propagateSizeHints|QStandardPaths: XDG_RUNTIME_DIR).*")));
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(
+        "^(?!This plugin does not support propagateSizeHints|QStandardPaths: XDG_RUNTIME_DIR).*")));
 }
 
 void TestMainWindow::startsWithoutWarnings()

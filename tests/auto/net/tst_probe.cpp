@@ -1,9 +1,9 @@
 // The engine's request path against a real server on 127.0.0.1: resets, refusals, hangs past the
 // deadline, bodies cut short, and retries that follow the event's decision.
 #include "classifier.h"
+#include "eventjson.h"
 #include "proberunner.h"
 #include "rawhttpserver.h"
-#include "eventjson.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
@@ -57,7 +57,8 @@ QList<ApiEvent> TestProbe::run(const HttpRequestSpec &spec, int retries, Backoff
     // Deterministic jitter: always the top of the range scaled down, so tests stay fast.
     ProbeRunner runner(&m_nam, &m_classifier, RetryPolicy(backoff, [] { return 0.5; }));
     QList<ApiEvent> events;
-    connect(&runner, &ProbeRunner::attemptFinished, this, [&](const ApiEvent &e) { events.append(e); });
+    connect(&runner, &ProbeRunner::attemptFinished, this,
+            [&](const ApiEvent &e) { events.append(e); });
     QSignalSpy done(&runner, &ProbeRunner::finished);
     runner.start(spec, retries);
     if (done.isEmpty())
@@ -92,7 +93,8 @@ void TestProbe::reset_isReportedAsOtherSideClosed()
     const auto events = run(spec(server.url()), 0);
     QCOMPARE(events.size(), 1);
     HD_COMPARE_ENUM(events[0].outcome, Outcome::ConnectionError);
-    QVERIFY(events[0].category == Category::RemoteClosed || events[0].category == Category::ConnectionReset);
+    QVERIFY(events[0].category == Category::RemoteClosed
+            || events[0].category == Category::ConnectionReset);
     QVERIFY(!events[0].httpStatus);
     HD_COMPARE_ENUM(events[0].retry.action, RetryAction::RetryBackoff);
     QVERIFY(events[0].retry.retryable);
@@ -113,7 +115,7 @@ void TestProbe::refusedPort_isConnectionRefused()
 {
     quint16 port = 0;
     {
-        RawHttpServer server;  // take a free port, then close it
+        RawHttpServer server; // take a free port, then close it
         QVERIFY(server.start());
         port = server.serverPort();
     }
@@ -150,7 +152,8 @@ void TestProbe::cutMidBody_isConnectionErrorWithStatus()
     const auto events = run(spec(server.url()), 0);
     QCOMPARE(events.size(), 1);
     HD_COMPARE_ENUM(events[0].outcome, Outcome::ConnectionError);
-    QVERIFY(events[0].category == Category::RemoteClosed || events[0].category == Category::ConnectionReset);
+    QVERIFY(events[0].category == Category::RemoteClosed
+            || events[0].category == Category::ConnectionReset);
     QVERIFY(events[0].error);
     QVERIFY2(events[0].error->message.contains(QStringLiteral("after HTTP 200")),
              qPrintable(events[0].error->message));
@@ -160,8 +163,9 @@ void TestProbe::retryAfter_isObeyedExactly()
 {
     RawHttpServer server;
     QVERIFY(server.start());
-    server.setResponses({RawHttpServer::response(429, R"({"message":"slow down"})", {{"Retry-After", "1"}}),
-                         RawHttpServer::response(200, "{}")});
+    server.setResponses(
+        {RawHttpServer::response(429, R"({"message":"slow down"})", {{"Retry-After", "1"}}),
+         RawHttpServer::response(200, "{}")});
     QElapsedTimer t;
     t.start();
     const auto events = run(spec(server.url()), 3);
@@ -180,9 +184,13 @@ void TestProbe::serverErrors_retryWithBackoffUntilSuccess()
 {
     RawHttpServer server;
     QVERIFY(server.start());
-    server.setResponses({RawHttpServer::response(503, R"({"error_code":"service_unavailable","error_type":"unavailable","message":"down"})"),
-                         RawHttpServer::response(502, "<html><title>502 Bad Gateway</title></html>", {}, "text/html"),
-                         RawHttpServer::response(200, "{}")});
+    server.setResponses(
+        {RawHttpServer::response(
+             503,
+             R"({"error_code":"service_unavailable","error_type":"unavailable","message":"down"})"),
+         RawHttpServer::response(502, "<html><title>502 Bad Gateway</title></html>", {},
+                                 "text/html"),
+         RawHttpServer::response(200, "{}")});
     BackoffConfig backoff;
     backoff.baseMs = 20;
     backoff.capMs = 100;
@@ -202,7 +210,9 @@ void TestProbe::clientError_isNotRetried()
 {
     RawHttpServer server;
     QVERIFY(server.start());
-    server.setResponses({RawHttpServer::response(422, R"({"code":"VALIDATION_ERROR","error":"bad","details":[{"path":["qty"],"message":"too big"}]})")});
+    server.setResponses({RawHttpServer::response(
+        422,
+        R"({"code":"VALIDATION_ERROR","error":"bad","details":[{"path":["qty"],"message":"too big"}]})")});
     const auto events = run(spec(server.url()), 5);
     QCOMPARE(events.size(), 1);
     QCOMPARE(server.requestCount(), 1);
@@ -227,18 +237,21 @@ void TestProbe::requestSecrets_areRedactedInEvents()
 {
     RawHttpServer server;
     QVERIFY(server.start());
-    server.setResponses({RawHttpServer::response(200, R"({"access_token":"eyJsecret.token.value","expires_in":60})",
-                                                 {{"Set-Cookie", "session=abcdef123456"}})});
-    HttpRequestSpec s = spec(server.url(QStringLiteral("/token?client_id=my-client&client_secret=hunter2hunter2")));
+    server.setResponses(
+        {RawHttpServer::response(200, R"({"access_token":"eyJsecret.token.value","expires_in":60})",
+                                 {{"Set-Cookie", "session=abcdef123456"}})});
+    HttpRequestSpec s = spec(
+        server.url(QStringLiteral("/token?client_id=my-client&client_secret=hunter2hunter2")));
     s.method = QStringLiteral("POST");
     s.headers = {{QStringLiteral("Authorization"), QStringLiteral("Bearer supersecrettoken")}};
     s.body = R"({"name":"ops","password":"p4ssw0rd!","sec":"abcd-1234"})";
     const auto events = run(s, 0);
     QCOMPARE(events.size(), 1);
     const QByteArray line = toJsonLine(events[0]);
-    for (const char *secret : {"supersecrettoken", "hunter2hunter2", "p4ssw0rd!", "abcd-1234", "eyJsecret.token.value", "abcdef123456"})
+    for (const char *secret : {"supersecrettoken", "hunter2hunter2", "p4ssw0rd!", "abcd-1234",
+                               "eyJsecret.token.value", "abcdef123456"})
         QVERIFY2(!line.contains(secret), secret);
-    QVERIFY(line.contains("my-client"));  // client ids stay: support desks need them
+    QVERIFY(line.contains("my-client")); // client ids stay: support desks need them
     QVERIFY(line.contains("Bearer [REDACTED]"));
 }
 
