@@ -1,6 +1,7 @@
 #include "workspacefile.h"
 
 #include "eventtypes.h"
+#include "jsonsyntaxerror.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -304,13 +305,7 @@ WorkspaceLoadResult WorkspaceFile::parse(const QByteArray &text, const QString &
     try {
         j = Json::parse(text.constBegin(), text.constEnd());
     } catch (const nlohmann::json::parse_error &e) {
-        const auto offset = std::min<qsizetype>(qsizetype(e.byte), text.size());
-        const QByteArray before = text.left(std::max<qsizetype>(offset - 1, 0));
-        const int line = int(before.count('\n')) + 1;
-        const int column = int(offset - before.lastIndexOf('\n') - 1);
-        return {std::nullopt,
-                QStringLiteral("%1:%2:%3: not valid JSON").arg(origin).arg(line).arg(column),
-                {}};
+        return {std::nullopt, jsonSyntaxError(origin, text, e.byte), {}};
     }
     WorkspaceLoadResult result;
     try {

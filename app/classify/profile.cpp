@@ -1,5 +1,6 @@
 #include "profile.h"
 
+#include "jsonsyntaxerror.h"
 #include "responsebody.h"
 
 namespace hd {
@@ -370,13 +371,7 @@ ProfileLoadResult ProfileParser::parse(const QByteArray &text, const QString &or
     try {
         j = nlohmann::json::parse(text.constBegin(), text.constEnd());
     } catch (const nlohmann::json::parse_error &e) {
-        // Turn the byte offset into line:column, which is what an editor shows.
-        const auto offset = std::min<qsizetype>(qsizetype(e.byte), text.size());
-        const QByteArray before = text.left(std::max<qsizetype>(offset - 1, 0));
-        const int line = int(before.count('\n')) + 1;
-        const int column = int(offset - before.lastIndexOf('\n') - 1);
-        return {std::nullopt,
-                QStringLiteral("%1:%2:%3: not valid JSON").arg(origin).arg(line).arg(column)};
+        return {std::nullopt, jsonSyntaxError(origin, text, e.byte)};
     } catch (const nlohmann::json::exception &e) {
         // Found by fuzzing: a number too large for a double ("1e999") is out_of_range, not a
         // parse_error, and used to escape as an uncaught exception.

@@ -1,5 +1,6 @@
 #include "monitorsession.h"
 
+#include "environmentsecretstore.h"
 #include "historystore.h"
 #include "simdemosecrets.h"
 #include "simulator.h"
@@ -41,10 +42,8 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
             // Real secrets first (HDECK_SECRET_<NAME>); the simulator's demo secrets only for
             // the HDECK_SIM_* names its demo workspace uses.
             options.secretLookup = [](const QString &name) -> std::optional<QString> {
-                const QByteArray v = qgetenv(
-                    MonitorEngine::secretEnvironmentVariable(name).toLatin1().constData());
-                if (!v.isEmpty())
-                    return QString::fromUtf8(v);
+                if (auto real = EnvironmentSecretStore::lookup(name))
+                    return real;
                 return SimDemoSecrets::lookup(name);
             };
         }
