@@ -14,8 +14,7 @@ target_compile_definitions(healthdeck_common INTERFACE
     QT_USE_QSTRINGBUILDER
     QT_NO_FOREACH
     QT_STRICT_ITERATORS
-    HEALTHDECK_VERSION="${PROJECT_VERSION}"
-    HEALTHDECK_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+    HEALTHDECK_VERSION="${PROJECT_VERSION}")
 
 if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(healthdeck_common INTERFACE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
