@@ -1,6 +1,10 @@
 #include "clicommand.h"
 
+#include "aggregator.h"
+#include "alertengine.h"
 #include "eventjson.h"
+#include "metricsaddress.h"
+#include "metricsexporter.h"
 #include "monitorsession.h"
 #include "workspacefile.h"
 
@@ -13,6 +17,8 @@
 
 #include <csignal>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <unistd.h>
 
 namespace hd::cli {
@@ -73,10 +79,14 @@ int runWatch(const QStringList &args)
             return Usage;
         }
     }
+    std::optional<MetricsAddress> metricsAddress;
     if (p.isSet(metrics)) {
-        // The Prometheus endpoint is its own piece of work (issue: /metrics and packaging).
-        printError(QStringLiteral("watch: --metrics is not available in this build yet"));
-        return Usage;
+        QString why;
+        metricsAddress = MetricsAddress::parse(p.value(metrics), &why);
+        if (!metricsAddress) {
+            printError(QStringLiteral("watch: --metrics: ") + why);
+            return Usage;
+        }
     }
 
     const auto loaded = WorkspaceFile::load(p.value(workspace));
@@ -110,6 +120,38 @@ int runWatch(const QStringList &args)
         return Failure;
     }
 
+    // Prometheus: counters from every event, the governor at scrape time, and the workspace's
+    // alert rules evaluated once a second over their own aggregator.
+    std::unique_ptr<Aggregator> aggregator;
+    std::unique_ptr<AlertEngine> alerts;
+    MetricsExporter exporter;
+    QTimer alertTimer;
+    if (metricsAddress) {
+        exporter.setSession(&session);
+        if (!loaded.workspace->alerts.isEmpty()) {
+            aggregator = std::make_unique<Aggregator>(Clock::system());
+            alerts = std::make_unique<AlertEngine>(Clock::system(), aggregator.get());
+            alerts->setRules(loaded.workspace->alerts);
+            const Workspace *ws = &*loaded.workspace;
+            QObject::connect(&session, &MonitorSession::eventReady, &session,
+                             [&, ws](const ApiEvent &e) {
+                                 const Endpoint *ep = ws->endpoint(e.endpoint);
+                                 aggregator->add(e, ep ? ep->credential : QString());
+                                 alerts->observe(e);
+                             });
+            QObject::connect(&alertTimer, &QTimer::timeout, &session, [&] { alerts->evaluate(); });
+            alertTimer.start(1000);
+            exporter.setAlertEngine(alerts.get());
+        }
+        const QString listenError = exporter.start(metricsAddress->host, metricsAddress->port);
+        if (!listenError.isEmpty()) {
+            printError(QStringLiteral("watch: --metrics: ") + listenError);
+            return Failure;
+        }
+        std::fprintf(stderr, "hdeck watch: metrics at %s\n", qPrintable(exporter.url().toString()));
+        std::fflush(stderr);
+    }
+
     QHash<QString, int> byOutcome;
     qint64 total = 0;
     QObject::connect(&session, &MonitorSession::eventReady, &session, [&](const ApiEvent &e) {
@@ -138,6 +180,9 @@ int runWatch(const QStringList &args)
     QCoreApplication::exec();
     const qint64 deferred
         = session.engine()->scheduler() ? session.engine()->scheduler()->deferredByGovernor() : 0;
+    alertTimer.stop();
+    exporter.stop();
+    exporter.setSession(nullptr);
     session.close(); // commits history before the summary is printed
 
     QStringList parts;
