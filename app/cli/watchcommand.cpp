@@ -52,9 +52,11 @@ int runWatch(const QStringList &args)
     const QCommandLineOption db(QStringLiteral("db"),
                                 QStringLiteral("Write history to this SQLite file."),
                                 QStringLiteral("F"));
-    const QCommandLineOption metrics(QStringLiteral("metrics"),
-                                     QStringLiteral("Serve Prometheus /metrics on HOST:PORT."),
-                                     QStringLiteral("HOST:PORT"));
+    const QCommandLineOption metrics(
+        QStringLiteral("metrics"),
+        QStringLiteral("Serve Prometheus /metrics on HOST:PORT (HOST left out: "
+                       "127.0.0.1; port 0: a free one, printed on stderr)."),
+        QStringLiteral("HOST:PORT"));
     p.addOptions({workspace, duration, events, db, metrics});
     if (!p.parse(QStringList{QStringLiteral("hdeck watch")} + args)) {
         printError(p.errorText());

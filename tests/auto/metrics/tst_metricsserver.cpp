@@ -1,0 +1,196 @@
+// MetricsExporter as the console uses it: in-process, following a MonitorSession on the built-in
+// simulator, answering scrapes on a real loopback socket. Also the server's handling of HEAD,
+// unknown paths and methods, split and oversized requests, a busy port and stop().
+#include "exposition.h"
+#include "metricsexporter.h"
+#include "monitorsession.h"
+#include "rawhttpclient.h"
+#include "testsupport.h"
+#include "watchprocess.h"
+#include "workspacefile.h"
+
+#include <QTcpServer>
+#include <QTest>
+
+using namespace hd;
+using hd::test::Exposition;
+using hd::test::RawHttpClient;
+
+class TestMetricsServer : public QObject
+{
+    Q_OBJECT
+private slots:
+    void exporter_servesTheSessionsMetrics();
+    void exporter_followsANewSessionAfresh();
+    void head_hasHeadersButNoBody();
+    void otherPathsAndMethods_areRefused();
+    void splitRequest_isAnsweredOnceComplete();
+    void oversizedHeaders_areRefused();
+    void busyPort_isAClearError();
+    void stop_closesThePort();
+
+private:
+    static Workspace simWorkspace(const QTemporaryDir &dir);
+};
+
+Workspace TestMetricsServer::simWorkspace(const QTemporaryDir &dir)
+{
+    const auto loaded
+        = WorkspaceFile::load(hd::test::WatchProcess::writeSimWorkspace(dir.path(), 100));
+    if (!loaded.workspace)
+        qFatal("%s", qPrintable(loaded.error));
+    return *loaded.workspace;
+}
+
+void TestMetricsServer::exporter_servesTheSessionsMetrics()
+{
+    QTemporaryDir dir;
+    MonitorSession session;
+    QCOMPARE(session.open(simWorkspace(dir)), QString());
+    MetricsExporter exporter;
+    exporter.setSession(&session);
+    QCOMPARE(exporter.url(), QUrl());
+    QCOMPARE(exporter.start(QHostAddress(QHostAddress::LocalHost), 0), QString());
+    QVERIFY(exporter.isRunning());
+    const QUrl url = exporter.url();
+    QCOMPARE(url.host(), QStringLiteral("127.0.0.1"));
+    QVERIFY(url.port() > 0);
+    QCOMPARE(url.path(), QStringLiteral("/metrics"));
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(exporter.render().contains("endpoint=\"missing\""), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(exporter.render().contains("healthdeck_token_expiry_seconds"), 10000);
+
+    const auto r = RawHttpClient::get(quint16(url.port()), "/metrics");
+    QVERIFY2(r.ok, r.error.constData());
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.headers.value("content-type"),
+             QByteArray("text/plain; version=0.0.4; charset=utf-8"));
+    QCOMPARE(r.headers.value("content-length").toLongLong(), r.body.size());
+    const Exposition x = Exposition::parse(r.body);
+    QVERIFY2(x.errors.isEmpty(), qPrintable(x.errors.join(u'\n')));
+    QVERIFY(x.value(QStringLiteral("healthdeck_requests_total"),
+                    {{QStringLiteral("endpoint"), QStringLiteral("missing")},
+                     {QStringLiteral("environment"), QStringLiteral("dev")},
+                     {QStringLiteral("outcome"), QStringLiteral("client_error")},
+                     {QStringLiteral("category"), QStringLiteral("not_found")}})
+            >= 1);
+    // The governor is read at scrape time, one series per workspace endpoint.
+    for (const char *ep : {"orders", "health", "missing"})
+        QVERIFY2(x.labelValues(QStringLiteral("endpoint")).contains(QLatin1String(ep)), ep);
+    QVERIFY(x.types.contains(QStringLiteral("healthdeck_governor_paused")));
+    QVERIFY(x.types.contains(QStringLiteral("healthdeck_governor_deferred_total")));
+    // Without an alert engine there are no alert families.
+    QVERIFY(!x.types.contains(QStringLiteral("healthdeck_alert_firing")));
+    // The query string does not matter.
+    QCOMPARE(RawHttpClient::get(quint16(url.port()), "/metrics?x=1").status, 200);
+    // orders, health, missing and token:trading-oauth; nothing else, however long it runs.
+    QTRY_COMPARE_WITH_TIMEOUT(exporter.collector().seriesCount(), 4, 10000);
+    QTest::qWait(500);
+    QCOMPARE(exporter.collector().seriesCount(), 4);
+    session.close();
+}
+
+void TestMetricsServer::exporter_followsANewSessionAfresh()
+{
+    QTemporaryDir dir;
+    MetricsExporter exporter;
+    QCOMPARE(exporter.start(QHostAddress(QHostAddress::LocalHost), 0), QString());
+    {
+        MonitorSession first;
+        QCOMPARE(first.open(simWorkspace(dir)), QString());
+        exporter.setSession(&first);
+        first.start();
+        QTRY_VERIFY_WITH_TIMEOUT(exporter.collector().seriesCount() >= 3, 10000);
+        first.close();
+    }
+    // The session is gone: scrapes still work, with what was counted.
+    QCOMPARE(RawHttpClient::get(exporter.url().port(), "/metrics").status, 200);
+    MonitorSession second;
+    QCOMPARE(second.open(simWorkspace(dir)), QString());
+    exporter.setSession(&second);
+    QCOMPARE(exporter.collector().seriesCount(), 0);
+    QVERIFY(!exporter.render().contains("healthdeck_requests_total{endpoint=\"orders\""));
+    // A session that has not started still lists its endpoints' governor state.
+    QVERIFY(exporter.render().contains("healthdeck_governor_paused{endpoint=\"orders\""));
+    second.start();
+    QTRY_VERIFY_WITH_TIMEOUT(exporter.collector().seriesCount() >= 3, 10000);
+}
+
+void TestMetricsServer::head_hasHeadersButNoBody()
+{
+    MetricsExporter exporter;
+    QCOMPARE(exporter.start(QHostAddress(QHostAddress::LocalHost), 0), QString());
+    const auto r = RawHttpClient::exchange(exporter.url().port(),
+                                           {"HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n"});
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.headers.value("content-length").toInt() > 0);
+    QCOMPARE(r.body, QByteArray());
+}
+
+void TestMetricsServer::otherPathsAndMethods_areRefused()
+{
+    MetricsExporter exporter;
+    QCOMPARE(exporter.start(QHostAddress(QHostAddress::LocalHost), 0), QString());
+    const quint16 port = quint16(exporter.url().port());
+    QCOMPARE(RawHttpClient::get(port, "/").status, 200);
+    QVERIFY(RawHttpClient::get(port, "/").body.contains("/metrics"));
+    QCOMPARE(RawHttpClient::get(port, "/metrics/x").status, 404);
+    QCOMPARE(RawHttpClient::get(port, "/../etc/passwd").status, 404);
+    const auto post
+        = RawHttpClient::exchange(port, {"POST /metrics HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi"});
+    QCOMPARE(post.status, 405);
+    QCOMPARE(post.headers.value("allow"), QByteArray("GET, HEAD"));
+    QCOMPARE(RawHttpClient::exchange(port, {"garbage\r\n\r\n"}).status, 400);
+}
+
+void TestMetricsServer::splitRequest_isAnsweredOnceComplete()
+{
+    MetricsExporter exporter;
+    QCOMPARE(exporter.start(QHostAddress(QHostAddress::LocalHost), 0), QString());
+    const auto r = RawHttpClient::exchange(
+        exporter.url().port(), {"GET /met", "rics HTTP/1.1\r\nHo", "st: x\r\n", "\r\n"}, 50);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.body.contains("# TYPE healthdeck_requests_total counter"));
+}
+
+void TestMetricsServer::oversizedHeaders_areRefused()
+{
+    MetricsExporter exporter;
+    QCOMPARE(exporter.start(QHostAddress(QHostAddress::LocalHost), 0), QString());
+    const QByteArray huge
+        = "GET /metrics HTTP/1.1\r\nX-Big: " + QByteArray(MetricsServer::MaxHeaderBytes + 100, 'a');
+    const auto r = RawHttpClient::exchange(exporter.url().port(), {huge});
+    QCOMPARE(r.status, 431);
+}
+
+void TestMetricsServer::busyPort_isAClearError()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress(QHostAddress::LocalHost), 0));
+    MetricsExporter exporter;
+    const QString error
+        = exporter.start(QHostAddress(QHostAddress::LocalHost), squatter.serverPort());
+    QVERIFY2(error.startsWith(
+                 QStringLiteral("cannot listen on 127.0.0.1:%1: ").arg(squatter.serverPort())),
+             qPrintable(error));
+    QVERIFY(!exporter.isRunning());
+    QCOMPARE(exporter.url(), QUrl());
+}
+
+void TestMetricsServer::stop_closesThePort()
+{
+    MetricsExporter exporter;
+    QCOMPARE(exporter.start(QHostAddress(QHostAddress::LocalHost), 0), QString());
+    const quint16 port = quint16(exporter.url().port());
+    QCOMPARE(RawHttpClient::get(port, "/metrics").status, 200);
+    exporter.stop();
+    QVERIFY(!exporter.isRunning());
+    const auto r = RawHttpClient::get(port, "/metrics");
+    QVERIFY(!r.ok);
+    // And it can start again, on any port.
+    QCOMPARE(exporter.start(QHostAddress(QHostAddress::LocalHost), 0), QString());
+    QCOMPARE(RawHttpClient::get(quint16(exporter.url().port()), "/metrics").status, 200);
+}
+
+QTEST_GUILESS_MAIN(TestMetricsServer)
+#include "tst_metricsserver.moc"
