@@ -5,10 +5,13 @@
 #include "metricsexporter.h"
 #include "monitorsession.h"
 #include "rawhttpclient.h"
+#include "simulator.h"
 #include "testsupport.h"
 #include "watchprocess.h"
 #include "workspacefile.h"
 
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QTcpServer>
 #include <QTest>
 
@@ -22,6 +25,7 @@ class TestMetricsServer : public QObject
 private slots:
     void exporter_servesTheSessionsMetrics();
     void exporter_followsANewSessionAfresh();
+    void governorState_lockoutAndBreakerShowUp();
     void head_hasHeadersButNoBody();
     void otherPathsAndMethods_areRefused();
     void splitRequest_isAnsweredOnceComplete();
@@ -114,6 +118,74 @@ void TestMetricsServer::exporter_followsANewSessionAfresh()
     QVERIFY(exporter.render().contains("healthdeck_governor_paused{endpoint=\"orders\""));
     second.start();
     QTRY_VERIFY_WITH_TIMEOUT(exporter.collector().seriesCount() >= 3, 10000);
+}
+
+void TestMetricsServer::governorState_lockoutAndBreakerShowUp()
+{
+    // A Tradovate-style API that warns after 3 requests and locks out after 6 (seed 003), and
+    // a host that refuses every connection: the governor pauses the first and opens the
+    // breaker on the second, and /metrics says so.
+    const auto parsed = WorkspaceFile::parse(
+        R"({"schema":"healthdeck.workspace/1","name":"t","simulator":{"enabled":true,"seed":7},
+        "environments":[{"id":"prod","baseUrl":"sim:/prod"}],
+        "credentials":[{"id":"tradovate","method":"tradovate_token","tokenUrl":"sim:/s003/v1/auth/accesstokenrequest",
+          "username":"sim-user","appId":"HealthDeck","cid":"8","secretName":"HDECK_SIM_TRADOVATE_PASSWORD",
+          "secondSecretName":"HDECK_SIM_TRADOVATE_SEC"}],
+        "endpoints":[{"id":"accounts","environment":"prod","path":"/s003/v1/account/list","intervalMs":100,
+          "profile":"tradovate","credential":"tradovate","quotaShare":1.0},
+          {"id":"backtest","environment":"prod","path":"http://127.0.0.1:9/health","intervalMs":100,"timeoutMs":1000}]})",
+        QStringLiteral("test"));
+    QVERIFY2(parsed.workspace, qPrintable(parsed.error));
+    MonitorSession session;
+    QCOMPARE(session.open(*parsed.workspace), QString());
+    QNetworkAccessManager nam;
+    QNetworkRequest config(
+        session.simulator()->baseUrl().resolved(QUrl(QStringLiteral("/_sim/config"))));
+    config.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply *reply = nam.post(
+        config,
+        R"({"tradovate_window_ms":20000,"tradovate_warn_at":3,"tradovate_lock_at":6,"lockout_window_ms":30000})");
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    reply->deleteLater();
+
+    MetricsExporter exporter;
+    exporter.setSession(&session);
+    QCOMPARE(exporter.start(QHostAddress(QHostAddress::LocalHost), 0), QString());
+    session.start();
+    const QMap<QString, QString> accounts{{QStringLiteral("endpoint"), QStringLiteral("accounts")},
+                                          {QStringLiteral("environment"), QStringLiteral("prod")}};
+    const QMap<QString, QString> backtest{{QStringLiteral("endpoint"), QStringLiteral("backtest")},
+                                          {QStringLiteral("environment"), QStringLiteral("prod")}};
+    auto scrape = [&] {
+        return Exposition::parse(
+            RawHttpClient::get(quint16(exporter.url().port()), "/metrics").body);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(
+        scrape().value(QStringLiteral("healthdeck_lockout_active"), accounts) == 1, 20000);
+    const Exposition x = scrape();
+    QVERIFY2(x.errors.isEmpty(), qPrintable(x.errors.join(u'\n')));
+    QCOMPARE(x.value(QStringLiteral("healthdeck_lockouts_total"), accounts), 1.0);
+    QCOMPARE(x.value(QStringLiteral("healthdeck_governor_paused"), accounts), 1.0);
+    QVERIFY(x.value(QStringLiteral("healthdeck_governor_pause_remaining_seconds"), accounts) > 1);
+    QCOMPARE(x.value(QStringLiteral("healthdeck_governor_slowed_down"), accounts), 1.0);
+    auto withCategory = [](QMap<QString, QString> l, const char *outcome, const char *category) {
+        l.insert(QStringLiteral("outcome"), QLatin1String(outcome));
+        l.insert(QStringLiteral("category"), QLatin1String(category));
+        return l;
+    };
+    QVERIFY(x.value(QStringLiteral("healthdeck_requests_total"),
+                    withCategory(accounts, "client_error", "lockout_warning"))
+            >= 1);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        scrape().value(QStringLiteral("healthdeck_governor_breaker_open"), backtest) == 1, 20000);
+    const Exposition y = scrape();
+    QCOMPARE(y.value(QStringLiteral("healthdeck_endpoint_up"), backtest), 0.0);
+    QVERIFY(y.value(QStringLiteral("healthdeck_requests_total"),
+                    withCategory(backtest, "connection_error", "connection_refused"))
+            >= 5);
+    QVERIFY(y.value(QStringLiteral("healthdeck_governor_deferred_total")) > 0);
+    session.close();
 }
 
 void TestMetricsServer::head_hasHeadersButNoBody()
