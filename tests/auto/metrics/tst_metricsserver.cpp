@@ -31,6 +31,7 @@ private slots:
     void splitRequest_isAnsweredOnceComplete();
     void oversizedHeaders_areRefused();
     void busyPort_isAClearError();
+    void ipv6Loopback_urlHasBrackets();
     void stop_closesThePort();
 
 private:
@@ -247,6 +248,28 @@ void TestMetricsServer::busyPort_isAClearError()
              qPrintable(error));
     QVERIFY(!exporter.isRunning());
     QCOMPARE(exporter.url(), QUrl());
+}
+
+void TestMetricsServer::ipv6Loopback_urlHasBrackets()
+{
+    {
+        QTcpServer probe; // containers without IPv6 have no ::1 at all
+        if (!probe.listen(QHostAddress(QHostAddress::LocalHostIPv6), 0))
+            QSKIP("this machine has no IPv6 loopback");
+    }
+    MetricsExporter exporter;
+    QCOMPARE(exporter.start(QHostAddress(QHostAddress::LocalHostIPv6), 0), QString());
+    const QUrl url = exporter.url();
+    QVERIFY2(url.toString().startsWith(QStringLiteral("http://[::1]:")),
+             qPrintable(url.toString()));
+    QNetworkAccessManager nam;
+    QNetworkReply *reply = nam.get(QNetworkRequest(url));
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(reply->header(QNetworkRequest::ContentTypeHeader).toString(),
+             QStringLiteral("text/plain; version=0.0.4; charset=utf-8"));
+    QVERIFY(reply->readAll().contains("# TYPE healthdeck_build_info gauge"));
+    reply->deleteLater();
 }
 
 void TestMetricsServer::stop_closesThePort()
