@@ -171,6 +171,41 @@ std::optional<double> Aggregator::headroom(ScopeKind kind, const QString &name) 
     return stats ? stats->headroom() : std::nullopt;
 }
 
+void GovernorState::merge(const GovernorState &o)
+{
+    sampledAtMs = std::max(sampledAtMs, o.sampledAtMs);
+    if (o.paused && (!paused || o.pausedUntilMs > pausedUntilMs)) {
+        pausedUntilMs = o.pausedUntilMs;
+        pauseReason = o.pauseReason;
+    }
+    paused = paused || o.paused;
+    if (o.lockedOut)
+        lockoutUntilMs = std::max(lockoutUntilMs, o.lockoutUntilMs);
+    lockedOut = lockedOut || o.lockedOut;
+    slowedDown = slowedDown || o.slowedDown;
+    auto severity = [](Breaker b) {
+        return b == Breaker::Open ? 2 : b == Breaker::HalfOpen ? 1 : 0;
+    };
+    if (severity(o.breaker) > severity(breaker))
+        breaker = o.breaker;
+    consecutiveFailures = std::max(consecutiveFailures, o.consecutiveFailures);
+    sentInWindow += o.sentInWindow;
+    if (o.budgetInWindow >= 0)
+        budgetInWindow = budgetInWindow < 0 ? o.budgetInWindow : budgetInWindow + o.budgetInWindow;
+}
+
+void Aggregator::setGovernorState(ScopeKind kind, const QString &name, const GovernorState &state)
+{
+    if (ScopeStats *stats = kind == ScopeKind::All ? &m_all : scopeFor(kind, name))
+        stats->setGovernor(state);
+}
+
+std::optional<GovernorState> Aggregator::governorState(ScopeKind kind, const QString &name) const
+{
+    const ScopeStats *stats = find(kind, name);
+    return stats ? stats->governor() : std::nullopt;
+}
+
 std::optional<qint64> Aggregator::tokenExpiresInMs(ScopeKind kind, const QString &name) const
 {
     const ScopeStats *stats = find(kind, name);

@@ -51,6 +51,12 @@ public:
     // Time left until the newest known token expires (negative once expired).
     std::optional<qint64> tokenExpiresInMs(ScopeKind kind, const QString &name) const;
 
+    // Governor state (paused, lockout until, breaker) as the engine last reported it for a
+    // scope. The engine calls setGovernorState about once a second per endpoint and credential
+    // (and ScopeKind::All for the worst over everything); it creates the scope if needed.
+    void setGovernorState(ScopeKind kind, const QString &name, const GovernorState &state);
+    std::optional<GovernorState> governorState(ScopeKind kind, const QString &name) const;
+
     // A chart series over [fromMs, toMs): x is UTC ms since the epoch, one point per bucket,
     // decimated to pixelWidth columns (pixelWidth <= 0: no decimation). Count metrics fill
     // empty buckets with 0; latency and headroom metrics leave gaps where nothing happened.

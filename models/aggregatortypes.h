@@ -6,6 +6,7 @@
 #include "eventtypes.h"
 #include "latencyhistogram.h"
 
+#include <QString>
 #include <QtGlobal>
 
 #include <array>
@@ -82,6 +83,30 @@ struct SloStatus
     // Share of the error budget still unspent; negative once the SLO is breached.
     double budgetRemaining = 1;
     bool breached() const { return errorRate > objective; }
+};
+
+// The polling engine's governor for one scope, as last reported (the engine samples its
+// Governor about once a second and hands the state over with Aggregator::setGovernorState;
+// models/ cannot see app/ratelimit). For a credential or an environment, the worst of the
+// governor keys behind it: paused if any is paused, the latest lockout, an open breaker wins.
+struct GovernorState
+{
+    enum class Breaker { Closed, Open, HalfOpen };
+    qint64 sampledAtMs = 0;
+    bool paused = false;
+    qint64 pausedUntilMs = 0; // wall clock; 0 when not paused
+    QString pauseReason;
+    bool lockedOut = false;    // a Tradovate-style lockout (nothing may be sent until…)
+    qint64 lockoutUntilMs = 0; // wall clock
+    bool slowedDown = false;   // 423 warning: spacing multiplied
+    Breaker breaker = Breaker::Closed;
+    int consecutiveFailures = 0;
+    int sentInWindow = 0;
+    int budgetInWindow = -1; // -1: quota unknown
+
+    // Folds another key's state into this one (the worst of both).
+    void merge(const GovernorState &other);
+    bool operator==(const GovernorState &) const = default;
 };
 
 } // namespace hd

@@ -1,5 +1,7 @@
 #include "errorlogmodel.h"
 
+#include "eventsource.h"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -42,9 +44,19 @@ quint64 prefixKey(QByteArrayView bytes)
 ErrorLogModel::ErrorLogModel(const Clock &clock, QObject *parent)
     : QAbstractTableModel(parent)
     , m_clock(clock)
+    , m_coveredFromMs(clock.nowMs())
 {}
 
 void ErrorLogModel::append(const ApiEvent &e)
+{
+    if (m_loadTicket != 0) {
+        m_liveDuringLoad.append(e); // after the load, so the log stays in time order
+        return;
+    }
+    appendRecord(e);
+}
+
+void ErrorLogModel::appendRecord(const ApiEvent &e)
 {
     LogRecord r;
     r.timeMs = e.timeMs;
@@ -172,6 +184,9 @@ void ErrorLogModel::trimIfNeeded()
         r.traceOffset -= arenaDrop;
     }
     m_pools.arena.dropFront(arenaDrop);
+    // What is gone from memory is only in the history now.
+    if (!m_records.empty())
+        m_coveredFromMs = std::max(m_coveredFromMs, m_records.front().timeMs);
     std::erase_if(m_visible, [drop](quint32 r) { return r < drop; });
     for (quint32 &r : m_visible)
         r -= quint32(drop);
@@ -203,6 +218,128 @@ void ErrorLogModel::setFilter(const LogFilter &filter)
     beginResetModel();
     rebuildVisible();
     endResetModel();
+    if (m_source && !covers(filter)) {
+        // Beyond memory: ask the history. A filter without since: that the held (filtered)
+        // events cannot answer goes back to the default window.
+        EventRange range = EventRange::forFilter(filter, m_clock.nowMs(), m_loadLimit);
+        if (range.fromMs == std::numeric_limits<qint64>::min()) {
+            const EventRange window = defaultHistoryRange();
+            range.fromMs = window.fromMs;
+        }
+        loadHistory(range);
+    }
+}
+
+void ErrorLogModel::setHistorySource(EventSource *source, int loadLimit)
+{
+    cancelHistoryLoad();
+    m_source = source;
+    m_loadLimit = std::max(1, loadLimit);
+}
+
+EventRange ErrorLogModel::defaultHistoryRange() const
+{
+    EventRange r;
+    r.fromMs = m_clock.nowMs() - 3600 * 1000;
+    r.limit = std::min(m_loadLimit, m_maxRecords);
+    r.newestFirst = false;
+    return r;
+}
+
+bool ErrorLogModel::covers(const LogFilter &filter) const
+{
+    const qint64 from = EventRange::oldestFor(filter, m_clock.nowMs());
+    if (m_coveredFilter.isEmpty()) // everything held from coveredFromMs on
+        return from == std::numeric_limits<qint64>::min() || from >= m_coveredFromMs;
+    // The held history was loaded for one filter: only that filter (re-applied) is answered.
+    return filter.text() == m_coveredFilter && from >= m_coveredFromMs;
+}
+
+void ErrorLogModel::clearRecords()
+{
+    beginResetModel();
+    m_records.clear();
+    m_visible.clear();
+    m_flushedCount = 0;
+    m_pools = LogPools{};
+    m_matcher = LogRecordMatcher(m_filter, &m_pools, m_clock.nowMs());
+    endResetModel();
+}
+
+void ErrorLogModel::cancelHistoryLoad()
+{
+    if (m_loadTicket == 0)
+        return;
+    if (m_source)
+        m_source->cancel(m_loadTicket);
+    m_loadTicket = 0;
+    // The live events held back stay in the log.
+    const QList<ApiEvent> live = std::exchange(m_liveDuringLoad, {});
+    for (const ApiEvent &e : live)
+        appendRecord(e);
+    flush();
+}
+
+bool ErrorLogModel::loadHistory(const EventRange &requested, int batchSize)
+{
+    if (!m_source)
+        return false;
+    cancelHistoryLoad();
+    EventRange range = requested;
+    range.newestFirst = false;
+    const int cap = std::min(m_loadLimit, m_maxRecords);
+    range.limit = range.limit > 0 ? std::min(range.limit, cap) : cap;
+    clearRecords();
+    m_loadRange = range;
+    m_loaded = 0;
+    m_loadStartedMs = m_clock.nowMs();
+    m_recentLoadedIds.clear();
+    // The ticket is known before any batch can arrive (they are queued, never inline), and
+    // a batch of an older, cancelled load is recognised by it.
+    auto ticket = std::make_shared<quint64>(0);
+    m_loadTicket = m_source->fetch(
+        range, batchSize, this,
+        [this, ticket](const QList<ApiEvent> &batch, bool last, const QString &error) {
+            onHistoryBatch(*ticket, batch, last, error);
+        });
+    *ticket = m_loadTicket;
+    emit historyLoadStarted(range);
+    return true;
+}
+
+void ErrorLogModel::onHistoryBatch(quint64 ticket, const QList<ApiEvent> &batch, bool last,
+                                   const QString &error)
+{
+    if (ticket == 0 || ticket != m_loadTicket)
+        return;
+    for (const ApiEvent &e : batch) {
+        appendRecord(e);
+        if (e.timeMs >= m_loadStartedMs - 60000)
+            m_recentLoadedIds.insert(e.id);
+    }
+    m_loaded += int(batch.size());
+    flush(); // one beginInsertRows per batch
+    if (!last) {
+        emit historyLoadProgress(m_loaded);
+        return;
+    }
+    m_loadTicket = 0;
+    if (error.isEmpty()) {
+        m_coveredFilter = m_loadRange.filter;
+        // A load cut short by its limit holds everything only from its oldest event on.
+        const bool full = m_loaded < m_loadRange.limit;
+        if (full)
+            m_coveredFromMs = m_loadRange.fromMs;
+        else
+            m_coveredFromMs = m_records.empty() ? m_loadStartedMs : m_records.front().timeMs;
+    }
+    const QList<ApiEvent> live = std::exchange(m_liveDuringLoad, {});
+    for (const ApiEvent &e : live)
+        if (!m_recentLoadedIds.contains(e.id))
+            appendRecord(e);
+    m_recentLoadedIds.clear();
+    flush();
+    emit historyLoaded(m_loaded, error);
 }
 
 void ErrorLogModel::rebuildVisible()

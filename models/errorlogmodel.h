@@ -5,18 +5,37 @@
 // queued until flush() — which the UI calls once per frame — so a storm of events costs at
 // most one beginInsertRows per frame. Sorting sorts (key, row) pairs built from precomputed
 // per-string ranks, never strings, so a million rows sort within the frame budget of DESIGN §8.
+//
+// Paging into history (issue 6). With an EventSource attached (setHistorySource — the console
+// passes MonitorSession::history()), the model can hold more than what arrived while it ran:
+//  - loadHistory(range) replaces what the model holds with the range's events from the source,
+//    read on the source's thread and applied here in batches (each batch one flush(): at most
+//    one beginInsertRows), oldest first, then the live events that arrived meanwhile (events
+//    the load already brought are not added twice). The console calls it on start with
+//    defaultHistoryRange() so the past shows at once after a restart.
+//  - a filter whose since: reaches before what the model holds (coveredFromMs()), e.g.
+//    "since:24h category:rate_limited" after an hour of uptime, is sent to the source as an
+//    EventRange (EventRange::forFilter: since: → fromMs, the rest as filter text, the store
+//    narrows it in SQL) and the model then holds exactly that filter's events plus live ones.
+//    Changing to a filter the held events do not answer loads again.
+// Nothing here blocks: the answers come back through the event loop. historyLoaded() says
+// when a load is done (and why it failed, in one sentence).
 
 #include "apievent.h"
 #include "clock.h"
+#include "eventrange.h"
 #include "logfilter.h"
 #include "logrecord.h"
 #include "logrecordmatcher.h"
 
 #include <QAbstractTableModel>
+#include <QSet>
 
 #include <vector>
 
 namespace hd {
+
+class EventSource;
 
 class ErrorLogModel : public QAbstractTableModel
 {
@@ -65,6 +84,25 @@ public:
     QString eventId(int row) const;
     const LogRecord &record(int row) const { return m_records[m_visible[std::size_t(row)]]; }
 
+    // ---- history paging (see the top of this file) -------------------------------------
+    // source may be null (memory only). Not owned; it must outlive the model or be reset here
+    // first. loadLimit caps every load (and never exceeds maxRecords()).
+    void setHistorySource(EventSource *source, int loadLimit = 200000);
+    EventSource *historySource() const { return m_source; }
+    // Replaces the held events with range's (range.newestFirst is ignored: the model loads
+    // oldest first; range.limit 0 means the load limit). Returns false without a source.
+    bool loadHistory(const EventRange &range, int batchSize = 2000);
+    // The last hour, at most the load limit: what the console shows on start.
+    EventRange defaultHistoryRange() const;
+    void cancelHistoryLoad();
+    bool isLoadingHistory() const { return m_loadTicket != 0; }
+    // From when on the model holds every event its content filter lets through (live only:
+    // the model's creation time), and that content filter (empty: everything).
+    qint64 coveredFromMs() const { return m_coveredFromMs; }
+    QString coveredFilter() const { return m_coveredFilter; }
+    // True when the held events answer filter without asking the source.
+    bool covers(const LogFilter &filter) const;
+
     // Approximate bytes this model holds for its records, pools and indexes.
     std::size_t bytesHeld() const;
 
@@ -82,6 +120,10 @@ public slots:
 
 signals:
     void filterFailed(const QString &message);
+    void historyLoadStarted(const hd::EventRange &range);
+    void historyLoadProgress(int eventsLoaded);
+    // A load finished (error empty) or failed (error says why; what was loaded stays).
+    void historyLoaded(int eventsLoaded, const QString &error);
 
 private:
     using Key = quint64;
@@ -91,6 +133,10 @@ private:
         quint32 record;
     };
 
+    void appendRecord(const ApiEvent &event);
+    void clearRecords();
+    void onHistoryBatch(quint64 ticket, const QList<ApiEvent> &batch, bool last,
+                        const QString &error);
     void rebuildVisible();
     void trimIfNeeded();
     std::vector<Key> ranksFor(const StringPool &pool) const;
@@ -109,6 +155,17 @@ private:
     LogFilter m_filter;
     LogRecordMatcher m_matcher;
     QString m_filterError;
+
+    EventSource *m_source = nullptr;
+    int m_loadLimit = 200000;
+    quint64 m_loadTicket = 0;
+    EventRange m_loadRange;
+    int m_loaded = 0;
+    qint64 m_loadStartedMs = 0;
+    QList<ApiEvent> m_liveDuringLoad; // live events while a load runs, appended after it
+    QSet<QString> m_recentLoadedIds;  // loaded events near "now", to skip those twice
+    qint64 m_coveredFromMs = 0;
+    QString m_coveredFilter;
 
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;

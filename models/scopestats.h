@@ -23,6 +23,8 @@ public:
     std::optional<double> headroom() const { return m_headroom; }
     std::optional<qint64> tokenExpiresAtMs() const { return m_tokenExpiresAtMs; }
     qint64 lastEventMs() const { return m_lastEventMs; }
+    const std::optional<GovernorState> &governor() const { return m_governor; }
+    void setGovernor(const GovernorState &state) { m_governor = state; }
     std::size_t bytesHeld() const;
 
 private:
@@ -32,6 +34,7 @@ private:
     std::optional<qint64> m_tokenExpiresAtMs;
     qint64 m_tokenTimeMs = 0;
     qint64 m_lastEventMs = 0;
+    std::optional<GovernorState> m_governor;
 };
 
 } // namespace hd

@@ -1,33 +1,295 @@
 #include "monitorsession.h"
 
+#include "chainsecretstore.h"
 #include "environmentsecretstore.h"
 #include "historystore.h"
+#include "keychainsecretstore.h"
+#include "lookupsecretstore.h"
+#include "redactor.h"
 #include "simdemosecrets.h"
 #include "simulator.h"
 
+#include <QSet>
+
 namespace hd {
+
+// The values the engine's secret lookup sees. Shared (not owned) by the lookup function, so
+// a secret stored while the engine runs is used by its next token request. Main thread only.
+struct MonitorSession::SecretCache
+{
+    QHash<QString, QString> session;  // entered "for this session only"
+    QHash<QString, QString> keychain; // read from the OS keychain by loadSecrets()
+    bool simulatorDemo = false;       // the workspace runs on the built-in simulator
+
+    std::optional<QString> lookup(const QString &name, QString *source = nullptr) const
+    {
+        auto from = [&](const char *what, std::optional<QString> v) {
+            if (v && source)
+                *source = QLatin1String(what);
+            return v;
+        };
+        if (auto it = session.constFind(name); it != session.constEnd())
+            return from("session", *it);
+        if (auto it = keychain.constFind(name); it != keychain.constEnd())
+            return from("keychain", *it);
+        if (auto v = EnvironmentSecretStore::lookup(name))
+            return from("environment", v);
+        if (simulatorDemo)
+            if (auto v = SimDemoSecrets::lookup(name))
+                return from("simulator demo", v);
+        return std::nullopt;
+    }
+};
 
 MonitorSession::MonitorSession(QObject *parent)
     : QObject(parent)
-{}
+    , m_secrets(std::make_shared<SecretCache>())
+{
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, &MonitorSession::tick);
+}
 
 MonitorSession::~MonitorSession()
 {
     close();
 }
 
+QStringList MonitorSession::secretNames(const Workspace &ws)
+{
+    QStringList names;
+    for (const Credential &c : ws.credentials) {
+        if (c.method == Credential::Method::None)
+            continue;
+        if (!c.secretName.isEmpty())
+            names.append(c.secretName);
+        if (!c.secondSecretName.isEmpty())
+            names.append(c.secondSecretName);
+    }
+    names.removeDuplicates();
+    return names;
+}
+
+QList<AlertRule> MonitorSession::defaultAlertRules()
+{
+    auto rule = [](const char *id, const char *kind, double threshold, int windowS, int count) {
+        AlertRule r;
+        r.id = QLatin1String(id);
+        r.kind = QLatin1String(kind);
+        r.scope = QStringLiteral("*");
+        r.threshold = threshold;
+        r.windowS = windowS;
+        r.count = count;
+        return r;
+    };
+    return {rule("refresh-failed", "refresh_failed", 0, 1800, 1),
+            rule("token-expiry", "token_expiry", 60, 1800, 1),
+            rule("lockout-warning", "lockout_warning", 0, 300, 1),
+            rule("lockout", "lockout", 0, 1800, 1),
+            rule("down", "down", 0, 1800, 3),
+            rule("error-rate", "error_rate", 0.01, 1800, 20)};
+}
+
+void MonitorSession::setSecretStatus(SecretStoreStatus status)
+{
+    m_secretStatus = std::move(status);
+    emit secretStoreChanged(m_secretStatus);
+}
+
+void MonitorSession::detectKeychain(int timeoutMs)
+{
+    if (m_secretStatus.state == SecretStoreStatus::State::Detecting)
+        return;
+    const quint64 generation = ++m_detectGeneration;
+    setSecretStatus(
+        {SecretStoreStatus::State::Detecting, QStringLiteral("looking for the OS keychain…"), {}});
+    auto finish = [this, generation](std::unique_ptr<SecretStore> keychain, const QString &why) {
+        if (generation != m_detectGeneration)
+            return; // a late answer after the timeout already decided
+        ++m_detectGeneration;
+        SecretStoreStatus s;
+        if (keychain && keychain->kind() == SecretStore::Kind::Keychain) {
+            s.state = SecretStoreStatus::State::Keychain;
+            s.message = keychain->description();
+            m_keychain = std::move(keychain);
+        } else {
+            s.state = SecretStoreStatus::State::NoKeychain;
+            s.message = SessionSecretStore::noKeychainMessage();
+            s.reason = why;
+            m_keychain.reset();
+        }
+        setSecretStatus(s);
+        const auto waiting = std::exchange(m_afterDetect, {});
+        for (const auto &fn : waiting)
+            fn();
+    };
+    KeychainSecretStore::detect(
+        this, [finish](std::unique_ptr<SecretStore> store, const QString &message) {
+            // detect() hands back a SessionSecretStore plus "no keychain: … (reason)" when the
+            // keychain does not answer; keep only the reason.
+            QString why = message;
+            const QString prefix = SessionSecretStore::noKeychainMessage();
+            if (why.startsWith(prefix))
+                why = why.mid(prefix.size()).trimmed();
+            if (why.startsWith(u'(') && why.endsWith(u')'))
+                why = why.mid(1, why.size() - 2);
+            finish(std::move(store), why);
+        });
+    QTimer::singleShot(std::max(1, timeoutMs), this, [finish, timeoutMs] {
+        finish(nullptr, QStringLiteral("the keychain did not answer within %1 s")
+                            .arg(timeoutMs / 1000.0, 0, 'f', 1));
+    });
+}
+
+void MonitorSession::loadSecrets(const Workspace &ws, std::function<void(QStringList)> done)
+{
+    const QStringList names = secretNames(ws);
+    const bool demo = ws.simulator
+                      || std::any_of(ws.environments.cbegin(), ws.environments.cend(),
+                                     [](const Environment &e) {
+                                         return e.baseUrl.startsWith(QStringLiteral("sim:"));
+                                     });
+    m_secrets->simulatorDemo = demo;
+    // The chain the user's secrets come from; session values are already in the cache.
+    auto chain = std::make_shared<ChainSecretStore>();
+    if (m_keychain)
+        chain->append(std::make_unique<KeychainSecretStore>());
+    chain->append(std::make_unique<EnvironmentSecretStore>());
+    if (demo)
+        chain->append(std::make_unique<LookupSecretStore>(
+            &SimDemoSecrets::lookup, QStringLiteral("the built-in simulator's demo secrets")));
+    QStringList toRead;
+    for (const QString &n : names)
+        if (!m_secrets->session.contains(n))
+            toRead.append(n);
+    chain->readMany(toRead, this,
+                    [this, chain, names, done = std::move(done)](
+                        const QHash<QString, QString> &found, const QStringList &) {
+                        for (auto it = found.cbegin(); it != found.cend(); ++it) {
+                            // Values the environment or the demo give are looked up live;
+                            // only what came from the keychain is kept in memory.
+                            const auto env = EnvironmentSecretStore::lookup(it.key());
+                            const auto sim = m_secrets->simulatorDemo
+                                                 ? SimDemoSecrets::lookup(it.key())
+                                                 : std::nullopt;
+                            if (env != *it && sim != *it)
+                                m_secrets->keychain.insert(it.key(), *it);
+                        }
+                        m_missing.clear();
+                        for (const QString &n : names)
+                            if (!m_secrets->lookup(n))
+                                m_missing.append(n);
+                        if (!m_missing.isEmpty())
+                            emit secretsMissing(m_missing);
+                        done(m_missing);
+                    });
+}
+
+void MonitorSession::openWithSecrets(const Workspace &ws, const QString &dbPath,
+                                     EngineOptions options, std::function<void(QString)> done)
+{
+    auto proceed
+        = [this, ws, dbPath, options = std::move(options), done = std::move(done)]() mutable {
+              loadSecrets(ws, [this, ws, dbPath, options = std::move(options),
+                               done = std::move(done)](const QStringList &) mutable {
+                  done(open(ws, dbPath, std::move(options)));
+              });
+          };
+    if (m_secretStatus.state == SecretStoreStatus::State::NotChecked
+        || m_secretStatus.state == SecretStoreStatus::State::Detecting) {
+        m_afterDetect.append(std::move(proceed));
+        detectKeychain();
+        return;
+    }
+    proceed();
+}
+
+void MonitorSession::storeSecret(const QString &name, const QString &value, SecretPersistence where,
+                                 std::function<void(QString)> done)
+{
+    Redactor::shared().addSecretValue(value);
+    if (name.isEmpty()) {
+        QMetaObject::invokeMethod(
+            this, [done = std::move(done)] { done(QStringLiteral("a secret needs a name")); },
+            Qt::QueuedConnection);
+        return;
+    }
+    if (where == SecretPersistence::SessionOnly) {
+        m_sessionSecrets.write(name, value, this,
+                               [this, name, value, done = std::move(done)](const QString &error) {
+                                   if (error.isEmpty()) {
+                                       m_secrets->session.insert(name, value);
+                                       m_missing.removeAll(name);
+                                   }
+                                   done(error);
+                               });
+        return;
+    }
+    if (!m_keychain) {
+        const QString why
+            = m_secretStatus.state == SecretStoreStatus::State::NoKeychain
+                  ? QStringLiteral("%1 (%2); keep it for this session only instead")
+                        .arg(SessionSecretStore::noKeychainMessage(), m_secretStatus.reason)
+                  : QStringLiteral("the keychain has not been checked yet (detectKeychain())");
+        QMetaObject::invokeMethod(
+            this, [done = std::move(done), why] { done(why); }, Qt::QueuedConnection);
+        return;
+    }
+    m_keychain->write(name, value, this,
+                      [this, name, value, done = std::move(done)](const QString &error) {
+                          if (error.isEmpty()) {
+                              m_secrets->keychain.insert(name, value);
+                              m_secrets->session.remove(name);
+                              m_missing.removeAll(name);
+                          }
+                          done(error);
+                      });
+}
+
+std::optional<QString> MonitorSession::secret(const QString &name) const
+{
+    return m_secrets->lookup(name);
+}
+
+QString MonitorSession::secretSource(const QString &name) const
+{
+    QString source;
+    m_secrets->lookup(name, &source);
+    return source;
+}
+
+QString MonitorSession::credentialOf(const QString &endpointId) const
+{
+    if (endpointId.startsWith(QStringLiteral("token:")))
+        return endpointId.mid(6);
+    const Endpoint *ep = m_workspace.endpoint(endpointId);
+    return ep ? ep->credential : QString();
+}
+
 QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineOptions options)
 {
     close();
+    m_workspace = ws;
     const bool wantsSimulator
         = ws.simulator
           || std::any_of(
               ws.environments.cbegin(), ws.environments.cend(),
               [](const Environment &e) { return e.baseUrl.startsWith(QStringLiteral("sim:")); });
+    m_secrets->simulatorDemo = wantsSimulator;
     if (wantsSimulator) {
         SimConfig config;
         config.seed = quint32(ws.simulatorSeed);
         config.demoSchedule = ws.simulatorDemoSchedule;
+        // Workspace simulator options beyond the schema's own (docs/credentials.md).
+        const auto &extra = ws.simulatorExtra;
+        if (extra.is_object()) {
+            if (auto it = extra.find("tokenLifetimeS");
+                it != extra.end() && it->is_number_integer())
+                config.tokenLifetimeS = std::clamp(it->get<int>(), 1, 86400);
+            if (auto it = extra.find("tokenFailureStatus");
+                it != extra.end() && it->is_number_integer() && it->get<int>() >= 400
+                && it->get<int>() <= 599)
+                config.tokenFailureStatus = it->get<int>();
+        }
         m_simulator = std::make_unique<Simulator>(config);
         if (m_simulator->start(0) == 0) {
             const QString error = QStringLiteral("cannot start the built-in simulator: %1")
@@ -38,15 +300,15 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
         options.simulatorBaseUrl = m_simulator->baseUrl().toString();
         emit warning(
             QStringLiteral("built-in simulator listening on %1").arg(options.simulatorBaseUrl));
-        if (!options.secretLookup) {
-            // Real secrets first (HDECK_SECRET_<NAME>); the simulator's demo secrets only for
-            // the HDECK_SIM_* names its demo workspace uses.
-            options.secretLookup = [](const QString &name) -> std::optional<QString> {
-                if (auto real = EnvironmentSecretStore::lookup(name))
-                    return real;
-                return SimDemoSecrets::lookup(name);
-            };
-        }
+    }
+    if (!options.secretLookup) {
+        // session → keychain (read beforehand) → HDECK_SECRET_<NAME> → simulator demo secrets.
+        options.secretLookup = [cache = m_secrets](const QString &name) {
+            auto v = cache->lookup(name);
+            if (v)
+                Redactor::shared().addSecretValue(*v);
+            return v;
+        };
     }
     if (!dbPath.isEmpty()) {
         m_history = std::make_unique<HistoryStore>();
@@ -59,11 +321,28 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
         if (!opened.notice.isEmpty())
             emit warning(opened.notice);
     }
+    m_aggregator = std::make_unique<Aggregator>(Clock::system());
+    m_alerts = std::make_unique<AlertEngine>(Clock::system(), m_aggregator.get());
+    m_alerts->setRules(ws.alerts.isEmpty() ? defaultAlertRules() : ws.alerts);
+    connect(m_alerts.get(), &AlertEngine::fired, this, [this](const AlertState &a) {
+        emit alertFired(a);
+        emit warning(QStringLiteral("alert: ") + a.message);
+    });
+    connect(m_alerts.get(), &AlertEngine::resolved, this, [this](const AlertState &a) {
+        emit alertResolved(a);
+        emit warning(QStringLiteral("resolved: ") + a.message);
+    });
+
     m_engine = std::make_unique<MonitorEngine>();
     connect(m_engine.get(), &MonitorEngine::warning, this, &MonitorSession::warning);
     connect(m_engine.get(), &MonitorEngine::eventReady, this, [this](const ApiEvent &e) {
         if (m_history)
             m_history->append(e);
+        m_aggregator->add(e, credentialOf(e.endpoint));
+        m_alerts->observe(e);
+        // A token request's outcome moves refresh_failed at once, not at the next tick.
+        if (e.endpoint.startsWith(QStringLiteral("token:")))
+            m_alerts->evaluate();
         emit eventReady(e);
     });
     const QString error = m_engine->load(ws, std::move(options));
@@ -76,15 +355,76 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
 
 void MonitorSession::start()
 {
-    if (m_engine)
-        m_engine->start();
+    if (!m_engine)
+        return;
+    m_engine->start();
+    m_tick.start();
+}
+
+void MonitorSession::tick()
+{
+    sampleGovernor();
+    if (m_alerts)
+        m_alerts->evaluate();
+}
+
+void MonitorSession::sampleGovernor()
+{
+    if (!m_engine || !m_engine->governor() || !m_aggregator)
+        return;
+    const qint64 now = Clock::system().nowMs();
+    auto stateOf = [now](const GovernorSnapshot &g) {
+        GovernorState s;
+        s.sampledAtMs = now;
+        s.paused = g.pausedUntilMs > now;
+        s.pausedUntilMs = s.paused ? g.pausedUntilMs : 0;
+        s.pauseReason = g.pauseReason;
+        s.lockedOut = s.paused && g.pauseReason.startsWith(QStringLiteral("locked out"));
+        s.lockoutUntilMs = s.lockedOut ? g.pausedUntilMs : 0;
+        s.slowedDown = g.slowedDown;
+        s.breaker = g.breaker == BreakerState::Open       ? GovernorState::Breaker::Open
+                    : g.breaker == BreakerState::HalfOpen ? GovernorState::Breaker::HalfOpen
+                                                          : GovernorState::Breaker::Closed;
+        s.consecutiveFailures = g.consecutiveFailures;
+        s.sentInWindow = g.sentInWindow;
+        s.budgetInWindow = g.budgetInWindow;
+        return s;
+    };
+    QHash<QString, GovernorState> byKey;
+    QHash<QString, QSet<QString>> keysOfCredential;
+    for (const Endpoint &ep : std::as_const(m_workspace.endpoints)) {
+        const QString key = m_engine->governorKeyFor(ep.id);
+        if (key.isEmpty())
+            continue;
+        auto it = byKey.find(key);
+        if (it == byKey.end())
+            it = byKey.insert(key, stateOf(m_engine->governor()->snapshot(key)));
+        m_aggregator->setGovernorState(ScopeKind::Endpoint, ep.id, *it);
+        if (!ep.credential.isEmpty())
+            keysOfCredential[ep.credential].insert(key);
+    }
+    // Several hosts behind one credential: the worst of them, each key counted once.
+    for (auto c = keysOfCredential.cbegin(); c != keysOfCredential.cend(); ++c) {
+        GovernorState merged;
+        for (const QString &key : *c)
+            merged.merge(byKey.value(key));
+        m_aggregator->setGovernorState(ScopeKind::Credential, c.key(), merged);
+    }
+    GovernorState all;
+    all.sampledAtMs = now;
+    for (auto it = byKey.cbegin(); it != byKey.cend(); ++it)
+        all.merge(*it);
+    m_aggregator->setGovernorState(ScopeKind::All, {}, all);
 }
 
 void MonitorSession::close()
 {
+    m_tick.stop();
     if (m_engine)
         m_engine->stop();
     m_engine.reset();
+    m_alerts.reset();
+    m_aggregator.reset();
     if (m_history)
         m_history->close();
     m_history.reset();

@@ -12,6 +12,10 @@ struct SimConfig
     quint32 seed = 1;
     // Lifetime of OAuth2 / Tradovate access tokens.
     int tokenLifetimeS = 300;
+    // Non-zero: every token endpoint (OAuth2 /oauth/token, Tradovate accesstokenrequest and
+    // renewaccesstoken) answers with this status (400-599) instead of issuing a token, so a
+    // refresh failure can be produced mid-run. 0: token endpoints work.
+    int tokenFailureStatus = 0;
     // Tradovate (seed 003): requests per credential counted over a rolling window; above
     // warnAt the API answers 423, above lockAt it locks the credential out with 429 for
     // lockoutWindowMs, and every request during the lockout extends it.

@@ -15,6 +15,8 @@ SimResponse SimOAuth::token(const SimRequest &req, SimContext &ctx, const QStrin
         r.setHeader("Cache-Control", "no-store");
         return r;
     };
+    if (auto failed = switchedOff(ctx, true))
+        return *failed;
     if (req.method != "POST") {
         SimResponse r = oauthError(405, "invalid_request", QStringLiteral("use POST"));
         r.setHeader("Allow", "POST");
@@ -104,6 +106,30 @@ std::optional<SimResponse> SimOAuth::authorize(const SimRequest &req, SimContext
     if (claims)
         *claims = c;
     return std::nullopt;
+}
+
+std::optional<SimResponse> SimOAuth::switchedOff(SimContext &ctx, bool oauth2Body)
+{
+    const int status = ctx.config().tokenFailureStatus;
+    if (status == 0)
+        return std::nullopt;
+    const QString text
+        = QStringLiteral("the token service is switched to fail (token_failure_status "
+                         "%1)")
+              .arg(status);
+    if (!oauth2Body)
+        return SimResponse::json(status,
+                                 QJsonDocument(QJsonObject{{QStringLiteral("errorText"), text},
+                                                           {QStringLiteral("ok"), false}}));
+    const char *error = status == 401   ? "invalid_client"
+                        : status == 400 ? "invalid_request"
+                        : status >= 500 ? "temporarily_unavailable"
+                                        : "access_denied";
+    SimResponse r = SimResponse::json(
+        status, QJsonDocument(QJsonObject{{QStringLiteral("error"), QLatin1String(error)},
+                                          {QStringLiteral("error_description"), text}}));
+    r.setHeader("Cache-Control", "no-store");
+    return r;
 }
 
 qint64 SimOAuth::quotaFor(const QString &subject, const SimConfig &config)

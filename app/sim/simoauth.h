@@ -29,6 +29,11 @@ public:
                                                 const QString &audience, const QString &scope,
                                                 ErrorBody errorBody, QJsonObject *claims);
 
+    // While SimConfig::tokenFailureStatus is set: the answer every token endpoint gives
+    // instead of a token (an OAuth2 error body, 503 adds Retry-After-free "temporarily
+    // unavailable"). Shared by the OAuth2 and the Tradovate token routes.
+    static std::optional<SimResponse> switchedOff(SimContext &ctx, bool oauth2Body);
+
     // The quota a credential gets by name (sim-metered / sim-busy are tiny on purpose).
     static qint64 quotaFor(const QString &subject, const SimConfig &config);
 };

@@ -373,6 +373,7 @@ QJsonObject SimRouter::configJson() const
     const SimConfig &c = m_ctx.config();
     return {{QStringLiteral("seed"), qint64(c.seed)},
             {QStringLiteral("token_lifetime_s"), c.tokenLifetimeS},
+            {QStringLiteral("token_failure_status"), c.tokenFailureStatus},
             {QStringLiteral("tradovate_window_ms"), c.tradovateWindowMs},
             {QStringLiteral("tradovate_warn_at"), c.tradovateWarnAt},
             {QStringLiteral("tradovate_lock_at"), c.tradovateLockAt},
@@ -407,6 +408,7 @@ bool SimRouter::applyConfig(const QJsonObject &o, QString *error)
         {"slow_byte_ms", &c.slowByteMs, 1, 60000},
         {"slow_report_ms", &c.slowReportMs, 0, 600000},
         {"heartbeat_ms", &c.heartbeatMs, 100, 600000},
+        {"token_failure_status", &c.tokenFailureStatus, 0, 599},
     };
     for (auto it = o.begin(); it != o.end(); ++it) {
         bool known = false;
@@ -432,6 +434,11 @@ bool SimRouter::applyConfig(const QJsonObject &o, QString *error)
             *error = QStringLiteral("unknown setting %1").arg(it.key());
             return false;
         }
+    }
+    if (c.tokenFailureStatus != 0 && c.tokenFailureStatus < 400) {
+        *error = QStringLiteral("token_failure_status must be 0 (token endpoints work) or a "
+                                "status from 400 to 599");
+        return false;
     }
     m_ctx.setConfig(c);
     return true;

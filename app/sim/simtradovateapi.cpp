@@ -1,5 +1,6 @@
 #include "simtradovateapi.h"
 
+#include "simoauth.h"
 #include "simratelimitheaders.h"
 
 #include <QDateTime>
@@ -83,6 +84,9 @@ SimResponse SimTradovateApi::handle(const SimRequest &req, const QString &sub, S
                      {QStringLiteral("errorText"),
                       QStringLiteral("Too many requests: slow down or you will be locked out")}}));
 
+    if (sub == u"/v1/auth/accesstokenrequest" || sub == u"/v1/auth/renewaccesstoken")
+        if (auto failed = SimOAuth::switchedOff(ctx, false))
+            return *failed;
     if (sub == u"/v1/auth/accesstokenrequest") {
         const QJsonObject o = QJsonDocument::fromJson(req.body).object();
         if (o.value(QStringLiteral("name")).toString() != u"sim-user"

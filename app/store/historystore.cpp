@@ -1,10 +1,13 @@
 #include "historystore.h"
 
 #include "eventjson.h"
+#include "historyreader.h"
+#include "historysql.h"
 #include "logfilter.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QPointer>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -18,28 +21,6 @@ namespace {
 
 std::atomic<int> connectionCounter{0};
 
-// Glob (* and ?) to an SQL LIKE pattern with '\' as the escape character.
-QString likePattern(const QString &glob)
-{
-    QString out;
-    for (const QChar c : glob) {
-        if (c == QLatin1Char('%') || c == QLatin1Char('_') || c == QLatin1Char('\\'))
-            out += QLatin1Char('\\') + QString(c);
-        else if (c == QLatin1Char('*'))
-            out += QLatin1Char('%');
-        else if (c == QLatin1Char('?'))
-            out += QLatin1Char('_');
-        else
-            out += c;
-    }
-    return out;
-}
-
-bool isAscii(const QString &s)
-{
-    return std::all_of(s.cbegin(), s.cend(), [](QChar c) { return c.unicode() < 0x80; });
-}
-
 } // namespace
 
 HistoryStore::HistoryStore(const Clock &clock, QObject *parent)
@@ -47,6 +28,7 @@ HistoryStore::HistoryStore(const Clock &clock, QObject *parent)
     , m_clock(clock)
 {
     m_thread.setObjectName(QStringLiteral("history-writer"));
+    m_readThread.setObjectName(QStringLiteral("history-reader"));
 }
 
 HistoryStore::~HistoryStore()
@@ -123,6 +105,25 @@ HistoryStore::OpenResult HistoryStore::open(const QString &path)
             QSqlQuery(db).exec(QStringLiteral("PRAGMA query_only = 1"));
         }
     }
+    if (result.ok) {
+        m_reader = new HistoryReader(m_clock);
+        m_reader->moveToThread(&m_readThread);
+        m_readThread.start();
+        HistoryReader *reader = m_reader;
+        const QString readerName = m_readerName + QStringLiteral("-background");
+        QString readerError;
+        bool readerOk = false;
+        QMetaObject::invokeMethod(
+            m_reader,
+            [reader, absolute, readerName, &readerError, &readerOk] {
+                readerOk = reader->open(absolute, readerName, &readerError);
+            },
+            Qt::BlockingQueuedConnection);
+        if (!readerOk) {
+            result.ok = false;
+            result.error = readerError;
+        }
+    }
 
     m_path = absolute;
     m_lock = std::move(lock);
@@ -140,6 +141,21 @@ void HistoryStore::close()
     if (!m_open)
         return;
     m_open = false;
+    if (m_reader) {
+        {
+            QMutexLocker locker(&m_ticketsMutex);
+            for (const auto &flag : std::as_const(m_tickets))
+                flag->store(true); // a running stream stops at its next batch
+            m_tickets.clear();
+        }
+        HistoryReader *reader = m_reader;
+        QMetaObject::invokeMethod(
+            m_reader, [reader] { reader->close(); }, Qt::BlockingQueuedConnection);
+        m_readThread.quit();
+        m_readThread.wait();
+        delete m_reader;
+        m_reader = nullptr;
+    }
     if (m_writer) {
         HistoryWriter *writer = m_writer;
         QMetaObject::invokeMethod(
@@ -227,6 +243,72 @@ std::optional<ApiEvent> HistoryStore::eventById(const QString &id) const
     return eventFromJsonText(q.value(0).toString().toUtf8()).event;
 }
 
+quint64 HistoryStore::fetch(const EventRange &range, int batchSize, QObject *context,
+                            BatchCallback onBatch)
+{
+    const quint64 ticket = ++m_nextTicket;
+    auto cancelled = std::make_shared<std::atomic_bool>(false);
+    QPointer<QObject> ctx(context);
+    QPointer<HistoryStore> self(this);
+    // Runs on the reader thread; hands each batch to this (UI) thread.
+    auto deliver
+        = [self, ctx, cancelled, ticket, onBatch](QList<ApiEvent> batch, bool last, QString error) {
+              if (!self)
+                  return;
+              QMetaObject::invokeMethod(
+                  self.data(),
+                  [self, ctx, cancelled, ticket, onBatch, batch = std::move(batch), last,
+                   error = std::move(error)] {
+                      if (cancelled->load() || !ctx)
+                          return;
+                      if (last && self) {
+                          QMutexLocker locker(&self->m_ticketsMutex);
+                          self->m_tickets.remove(ticket);
+                      }
+                      onBatch(batch, last, error);
+                  },
+                  Qt::QueuedConnection);
+          };
+    if (!m_reader) {
+        QMetaObject::invokeMethod(
+            this,
+            [ctx, onBatch] {
+                if (ctx)
+                    onBatch({}, true, QStringLiteral("no history database is open"));
+            },
+            Qt::QueuedConnection);
+        return ticket;
+    }
+    {
+        QMutexLocker locker(&m_ticketsMutex);
+        m_tickets.insert(ticket, cancelled);
+    }
+    HistoryReader *reader = m_reader;
+    HistoryWriter *writer = m_writer;
+    QMetaObject::invokeMethod(
+        m_reader,
+        [reader, writer, range, batchSize, cancelled, deliver] {
+            if (cancelled->load())
+                return;
+            // A fetch sees every event appended before it: commit the open batch first (this
+            // waits on the reader thread, never on the caller's).
+            if (writer)
+                QMetaObject::invokeMethod(
+                    writer, [writer] { writer->commitPending(); }, Qt::BlockingQueuedConnection);
+            reader->stream(
+                range, batchSize, [cancelled] { return cancelled->load(); }, deliver);
+        },
+        Qt::QueuedConnection);
+    return ticket;
+}
+
+void HistoryStore::cancel(quint64 ticket)
+{
+    QMutexLocker locker(&m_ticketsMutex);
+    if (auto flag = m_tickets.take(ticket))
+        flag->store(true);
+}
+
 HistoryQueryResult HistoryStore::query(const HistoryQuery &request) const
 {
     HistoryQueryResult result;
@@ -240,80 +322,9 @@ HistoryQueryResult HistoryStore::query(const HistoryQuery &request) const
         return result;
     }
     const qint64 now = m_clock.nowMs();
-
-    // The indexed columns narrow the scan in SQL; LogFilter::matches() then decides exactly,
-    // so both paths share one definition of the language.
-    QStringList where{QStringLiteral("time_ms >= ?"), QStringLiteral("time_ms < ?")};
-    QVariantList binds{request.fromMs, request.toMs};
-    auto likeAny = [&](const char *column, const QList<LogFilter::Pattern> &patterns) {
-        QStringList ors;
-        for (const LogFilter::Pattern &p : patterns) {
-            ors.append(QStringLiteral("%1 LIKE ? ESCAPE '\\'").arg(QLatin1String(column)));
-            binds.append(likePattern(p.text));
-        }
-        where.append(QLatin1Char('(') + ors.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
-    };
-    for (const LogFilter::Term &t : filter.terms()) {
-        if (t.negated)
-            continue;
-        switch (t.key) {
-        case LogFilter::Key::Status: {
-            QStringList ors;
-            for (const LogFilter::StatusRange &r : t.statuses) {
-                if (r.low == 0) {
-                    ors.append(QStringLiteral("status IS NULL"));
-                } else {
-                    ors.append(QStringLiteral("status BETWEEN ? AND ?"));
-                    binds << r.low << r.high;
-                }
-            }
-            where.append(QLatin1Char('(') + ors.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
-            break;
-        }
-        case LogFilter::Key::Category: {
-            QStringList marks;
-            for (const Category c : t.categories) {
-                marks.append(QStringLiteral("?"));
-                binds.append(toQString(toString(c)));
-            }
-            where.append(QStringLiteral("category IN (%1)").arg(marks.join(QLatin1Char(','))));
-            break;
-        }
-        case LogFilter::Key::Outcome: {
-            QStringList marks;
-            for (const Outcome o : t.outcomes) {
-                marks.append(QStringLiteral("?"));
-                binds.append(toQString(toString(o)));
-            }
-            where.append(QStringLiteral("outcome IN (%1)").arg(marks.join(QLatin1Char(','))));
-            break;
-        }
-        case LogFilter::Key::Environment:
-            likeAny("environment", t.patterns);
-            break;
-        case LogFilter::Key::Endpoint:
-            likeAny("endpoint", t.patterns);
-            break;
-        case LogFilter::Key::Code:
-            likeAny("code", t.patterns);
-            break;
-        case LogFilter::Key::Trace:
-            likeAny("trace_id", t.patterns);
-            break;
-        case LogFilter::Key::Since:
-            where.append(QStringLiteral("time_ms >= ?"));
-            binds.append(t.sinceThreshold(now));
-            break;
-        case LogFilter::Key::Text:
-            // Every searched field is in the JSON verbatim unless JSON escaping changed it.
-            if (isAscii(t.text) && !t.text.contains(QLatin1Char('"'))
-                && !t.text.contains(QLatin1Char('\\'))) {
-                where.append(QStringLiteral("json LIKE ? ESCAPE '\\'"));
-                binds.append(QString(QLatin1Char('%') + likePattern(t.text) + QLatin1Char('%')));
-            }
-            break;
-        }
-    }
+    const HistorySql sql = HistorySql::forFilter(filter, request.fromMs, request.toMs, now);
+    const QStringList &where = sql.where;
+    const QVariantList &binds = sql.binds;
 
     QSqlQuery q(QSqlDatabase::database(m_readerName, false));
     q.setForwardOnly(true);

@@ -6,20 +6,31 @@
 // connection and see everything committed. One process per database: a lock file next to it
 // refuses a second instance with a clear message. A corrupt or foreign file is moved aside
 // (never deleted) and a fresh history started.
+//
+// As an EventSource (models/eventsource.h) it streams ranges in batches from a third thread with
+// its own connection, for the error log's "reopen on start" and "since:24h beyond memory";
+// fetch() contexts must live on the store's thread (the UI thread).
 
+#include "eventsource.h"
 #include "historyquery.h"
 #include "historywriter.h"
 
+#include <QHash>
 #include <QLockFile>
+#include <QMutex>
 #include <QObject>
 #include <QThread>
+
+#include <atomic>
 
 #include <memory>
 #include <optional>
 
 namespace hd {
 
-class HistoryStore : public QObject
+class HistoryReader;
+
+class HistoryStore : public QObject, public EventSource
 {
     Q_OBJECT
 public:
@@ -48,7 +59,13 @@ public:
     // Applies retention now, on the writer thread; retentionFinished() reports the result.
     void runRetentionNow();
 
+    // Synchronous, on the caller's connection (small questions: an event's neighbours, tests).
     HistoryQueryResult query(const HistoryQuery &query) const;
+    // Asynchronous (EventSource): read on the background reader thread, batches delivered
+    // on this object's thread to onBatch while context lives. close() cancels what is running.
+    quint64 fetch(const EventRange &range, int batchSize, QObject *context,
+                  BatchCallback onBatch) override;
+    void cancel(quint64 ticket) override;
     std::optional<ApiEvent> eventById(const QString &id) const;
     qint64 count() const;
     // Size of the database file plus its WAL.
@@ -64,6 +81,11 @@ private:
     const Clock &m_clock;
     QThread m_thread;
     HistoryWriter *m_writer = nullptr;
+    QThread m_readThread;
+    HistoryReader *m_reader = nullptr;
+    QMutex m_ticketsMutex;
+    QHash<quint64, std::shared_ptr<std::atomic_bool>> m_tickets; // running fetches
+    quint64 m_nextTicket = 0;
     std::unique_ptr<QLockFile> m_lock;
     QString m_path;
     QString m_readerName;

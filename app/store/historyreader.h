@@ -1,0 +1,37 @@
+#pragma once
+
+// The history store's background reader: its own thread and its own read-only SQLite
+// connection, so paging the error log into a day of history never blocks the UI thread (or
+// the writer). HistoryStore::fetch() queues work here; results go back in batches.
+
+#include "clock.h"
+#include "eventrange.h"
+
+#include <QObject>
+
+#include <functional>
+
+namespace hd {
+
+class HistoryReader : public QObject
+{
+    Q_OBJECT
+public:
+    using Deliver = std::function<void(QList<ApiEvent> batch, bool last, QString error)>;
+
+    explicit HistoryReader(const Clock &clock);
+
+    // Reader thread.
+    bool open(const QString &path, const QString &connectionName, QString *error);
+    void close();
+    // Reads range in batches of batchSize (see EventSource); stops early once cancelled()
+    // is true. Reader thread.
+    void stream(const EventRange &range, int batchSize, const std::function<bool()> &cancelled,
+                const Deliver &deliver);
+
+private:
+    const Clock &m_clock;
+    QString m_connection;
+};
+
+} // namespace hd
