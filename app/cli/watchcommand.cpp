@@ -1,7 +1,5 @@
 #include "clicommand.h"
 
-#include "aggregator.h"
-#include "alertengine.h"
 #include "eventjson.h"
 #include "metricsaddress.h"
 #include "metricsexporter.h"
@@ -17,7 +15,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <memory>
 #include <optional>
 #include <unistd.h>
 
@@ -122,29 +119,11 @@ int runWatch(const QStringList &args)
         return Failure;
     }
 
-    // Prometheus: counters from every event, the governor at scrape time, and the workspace's
-    // alert rules evaluated once a second over their own aggregator.
-    std::unique_ptr<Aggregator> aggregator;
-    std::unique_ptr<AlertEngine> alerts;
+    // Prometheus: counters from every event, the governor and the session's alert rules at
+    // scrape time.
     MetricsExporter exporter;
-    QTimer alertTimer;
     if (metricsAddress) {
         exporter.setSession(&session);
-        if (!loaded.workspace->alerts.isEmpty()) {
-            aggregator = std::make_unique<Aggregator>(Clock::system());
-            alerts = std::make_unique<AlertEngine>(Clock::system(), aggregator.get());
-            alerts->setRules(loaded.workspace->alerts);
-            const Workspace *ws = &*loaded.workspace;
-            QObject::connect(&session, &MonitorSession::eventReady, &session,
-                             [&, ws](const ApiEvent &e) {
-                                 const Endpoint *ep = ws->endpoint(e.endpoint);
-                                 aggregator->add(e, ep ? ep->credential : QString());
-                                 alerts->observe(e);
-                             });
-            QObject::connect(&alertTimer, &QTimer::timeout, &session, [&] { alerts->evaluate(); });
-            alertTimer.start(1000);
-            exporter.setAlertEngine(alerts.get());
-        }
         const QString listenError = exporter.start(metricsAddress->host, metricsAddress->port);
         if (!listenError.isEmpty()) {
             printError(QStringLiteral("watch: --metrics: ") + listenError);
@@ -182,7 +161,6 @@ int runWatch(const QStringList &args)
     QCoreApplication::exec();
     const qint64 deferred
         = session.engine()->scheduler() ? session.engine()->scheduler()->deferredByGovernor() : 0;
-    alertTimer.stop();
     exporter.stop();
     exporter.setSession(nullptr);
     session.close(); // commits history before the summary is printed

@@ -48,7 +48,9 @@ void MetricsExporter::stop()
 QByteArray MetricsExporter::render() const
 {
     const MonitorEngine *engine = m_session ? m_session->engine() : nullptr;
-    return m_collector.render(engine, m_alerts.data());
+    const AlertEngine *alerts
+        = m_alerts ? m_alerts.data() : (m_session ? m_session->alerts() : nullptr);
+    return m_collector.render(engine, alerts);
 }
 
 } // namespace hd

@@ -2,12 +2,11 @@
 
 // MetricsExporter: the Prometheus endpoint as one object for `hdeck watch --metrics` and the
 // console's opt-in. It follows a MonitorSession (every event it emits; its engine's governor and
-// scheduler at scrape time) and, optionally, an AlertEngine (its rules' states), and serves
-// them at http://HOST:PORT/metrics.
+// scheduler and its alert engine's rules at scrape time) and serves them at
+// http://HOST:PORT/metrics.
 //
 //   hd::MetricsExporter exporter;
 //   exporter.setSession(session);             // again after each workspace switch
-//   exporter.setAlertEngine(alerts);          // optional
 //   QString error = exporter.start(QHostAddress(QHostAddress::LocalHost), 9464);
 //   if (error.isEmpty()) show(exporter.url()); // e.g. http://127.0.0.1:9464/metrics
 //
@@ -37,6 +36,7 @@ public:
     // Follows this session (null: none) and starts the counters afresh: call it again after
     // the session opens another workspace.
     void setSession(MonitorSession *session);
+    // Reports this alert engine's rules instead of the session's own (null: the session's).
     void setAlertEngine(const AlertEngine *alerts);
 
     // Listens on host:port (port 0: any free one). Returns an error message, or empty.

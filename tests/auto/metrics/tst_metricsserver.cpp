@@ -1,6 +1,7 @@
 // MetricsExporter as the console uses it: in-process, following a MonitorSession on the built-in
 // simulator, answering scrapes on a real loopback socket. Also the server's handling of HEAD,
 // unknown paths and methods, split and oversized requests, a busy port and stop().
+#include "alertengine.h"
 #include "exposition.h"
 #include "metricsexporter.h"
 #include "monitorsession.h"
@@ -26,6 +27,7 @@ private slots:
     void exporter_servesTheSessionsMetrics();
     void exporter_followsANewSessionAfresh();
     void governorState_lockoutAndBreakerShowUp();
+    void alertEngine_canBeReplaced();
     void head_hasHeadersButNoBody();
     void otherPathsAndMethods_areRefused();
     void splitRequest_isAnsweredOnceComplete();
@@ -84,8 +86,12 @@ void TestMetricsServer::exporter_servesTheSessionsMetrics()
         QVERIFY2(x.labelValues(QStringLiteral("endpoint")).contains(QLatin1String(ep)), ep);
     QVERIFY(x.types.contains(QStringLiteral("healthdeck_governor_paused")));
     QVERIFY(x.types.contains(QStringLiteral("healthdeck_governor_deferred_total")));
-    // Without an alert engine there are no alert families.
-    QVERIFY(!x.types.contains(QStringLiteral("healthdeck_alert_firing")));
+    // The session's own alert engine: one series per workspace rule.
+    QCOMPARE(x.labelValues(QStringLiteral("rule")),
+             (QStringList{QStringLiteral("dev-errors"), QStringLiteral("token-expiry")}));
+    QVERIFY(x.has(QStringLiteral("healthdeck_alert_firing"),
+                  {{QStringLiteral("rule"), QStringLiteral("token-expiry")},
+                   {QStringLiteral("kind"), QStringLiteral("token_expiry")}}));
     // The query string does not matter.
     QCOMPARE(RawHttpClient::get(quint16(url.port()), "/metrics?x=1").status, 200);
     // orders, health, missing and token:trading-oauth; nothing else, however long it runs.
@@ -187,6 +193,40 @@ void TestMetricsServer::governorState_lockoutAndBreakerShowUp()
             >= 5);
     QVERIFY(y.value(QStringLiteral("healthdeck_governor_deferred_total")) > 0);
     session.close();
+}
+
+void TestMetricsServer::alertEngine_canBeReplaced()
+{
+    // Without a session there are no alert families; an alert engine given explicitly is
+    // reported instead of the session's.
+    MetricsExporter exporter;
+    QVERIFY(!exporter.render().contains("healthdeck_alert_firing"));
+    ManualClock clock;
+    Aggregator aggregator(clock);
+    AlertEngine alerts(clock, &aggregator);
+    alerts.setRules({AlertRule{QStringLiteral("desk-rule"), QStringLiteral("down"),
+                               QStringLiteral("*"), 0, 1800, 1}});
+    exporter.setAlertEngine(&alerts);
+    const Exposition x = Exposition::parse(exporter.render());
+    QVERIFY(x.errors.isEmpty());
+    QCOMPARE(x.value(QStringLiteral("healthdeck_alert_firing"),
+                     {{QStringLiteral("rule"), QStringLiteral("desk-rule")},
+                      {QStringLiteral("kind"), QStringLiteral("down")}}),
+             0.0);
+    ApiEvent e;
+    e.endpoint = QStringLiteral("orders");
+    e.environment = QStringLiteral("prod");
+    e.timeMs = clock.nowMs();
+    e.category = Category::ConnectionRefused;
+    e.outcome = Outcome::ConnectionError;
+    aggregator.add(e);
+    alerts.observe(e);
+    alerts.evaluate();
+    QCOMPARE(Exposition::parse(exporter.render())
+                 .value(QStringLiteral("healthdeck_alert_firing"),
+                        {{QStringLiteral("rule"), QStringLiteral("desk-rule")},
+                         {QStringLiteral("kind"), QStringLiteral("down")}}),
+             1.0);
 }
 
 void TestMetricsServer::head_hasHeadersButNoBody()
