@@ -151,9 +151,13 @@ EventDetailView::EventDetailView(QWidget *parent)
     m_idBox->setObjectName(QStringLiteral("detailIdentifiers"));
     m_idGrid = new QGridLayout(m_idBox);
     m_idGrid->setColumnStretch(1, 1);
+    m_timelineBox = new QGroupBox(tr("Attempts of this request"));
+    m_timelineBox->setObjectName(QStringLiteral("detailAttempts"));
+    auto *timelineLayout = new QVBoxLayout(m_timelineBox);
     auto *summaryPage = new QWidget;
     auto *summaryLayout = new QVBoxLayout(summaryPage);
     summaryLayout->addWidget(m_summary, 1);
+    summaryLayout->addWidget(m_timelineBox);
     summaryLayout->addWidget(m_idBox);
 
     m_requestLine = new QLabel;
@@ -190,6 +194,9 @@ EventDetailView::EventDetailView(QWidget *parent)
     m_timeline->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_timeline->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_timeline->setAlternatingRowColors(true);
+    m_timeline->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_timeline->verticalHeader()->setDefaultSectionSize(m_timeline->fontMetrics().height() + 6);
+    timelineLayout->addWidget(m_timeline);
 
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(QStringLiteral("detailTabs"));
@@ -197,7 +204,6 @@ EventDetailView::EventDetailView(QWidget *parent)
     m_tabs->addTab(summaryPage, tr("Summary"));
     m_tabs->addTab(requestPage, tr("Request"));
     m_tabs->addTab(responsePage, tr("Response"));
-    m_tabs->addTab(m_timeline, tr("Attempts"));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -234,6 +240,7 @@ void EventDetailView::setHtml(const QString &html)
     m_responseHeaders->setRowCount(0);
     m_responseBody->clear();
     m_timeline->setRowCount(0);
+    m_timelineBox->hide();
     m_tabs->setCurrentIndex(0);
     setActionsEnabled(false);
 }
@@ -252,7 +259,6 @@ void EventDetailView::showEvent(const ApiEvent &e, const QList<ApiEvent> &attemp
     fillRequest(e);
     fillResponse(e);
     fillTimeline(attemptChain(e, attempts));
-    m_tabs->setTabText(3, tr("Attempts (%1)").arg(m_timeline->rowCount()));
     setActionsEnabled(true);
 }
 
@@ -432,6 +438,12 @@ QList<ApiEvent> EventDetailView::attemptChain(const ApiEvent &event,
 void EventDetailView::fillTimeline(const QList<ApiEvent> &chain)
 {
     m_timeline->setRowCount(int(chain.size()));
+    // Shown once there is a retry to tell about; sized to its rows (up to six, then scrolls).
+    m_timelineBox->setVisible(chain.size() > 1);
+    const int rows = int(std::min<qsizetype>(chain.size(), 6));
+    m_timeline->setFixedHeight(m_timeline->horizontalHeader()->sizeHint().height()
+                               + rows * m_timeline->verticalHeader()->defaultSectionSize()
+                               + 2 * m_timeline->frameWidth() + 6);
     for (int i = 0; i < chain.size(); ++i) {
         const ApiEvent &a = chain[i];
         QString then;

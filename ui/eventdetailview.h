@@ -2,8 +2,8 @@
 
 // The detail pane: one event as an operator reads it during an incident — what happened, what
 // to do (the seed's advice), the identifiers a support desk asks for (each with a Copy button),
-// the request and the response (pretty-printed JSON, headers as a table), and the retry
-// timeline of every attempt of the same request.
+// the retry timeline of every attempt of the same request (on the summary, once there was a
+// retry), and the request and the response (pretty-printed JSON, headers as a table).
 //
 // Wiring (console): `new EventDetailView(parent)`; call showEvent(event, attempts) when a row
 // is selected — attempts may be any recent events, attemptChain() picks the ones that belong
@@ -12,7 +12,8 @@
 // Object names: "eventDetailView" (this), "eventDetail" (the summary QTextBrowser),
 // "detailTabs", "detailCopyCurl", "detailAddToBundle", "detailCopyJson",
 // "detailRequestHeaders", "detailRequestBody", "detailResponseHeaders", "detailResponseBody",
-// "detailTimeline", "detailCopyId_<name>" (one per identifier, e.g. detailCopyId_traceId).
+// "detailTimeline" (in the group "detailAttempts"), "detailCopyId_<name>" (one per identifier, e.g.
+// detailCopyId_traceId).
 
 #include "apievent.h"
 #include "workspace.h"
@@ -89,6 +90,7 @@ private:
     QLabel *m_responseLine = nullptr;
     QTableWidget *m_responseHeaders = nullptr;
     QPlainTextEdit *m_responseBody = nullptr;
+    QGroupBox *m_timelineBox = nullptr;
     QTableWidget *m_timeline = nullptr;
 };
 

@@ -25,16 +25,9 @@ ComposerSender::ComposerSender(QObject *parent)
     m_thread.start();
     // Everything with network state is created on the worker thread: QNetworkAccessManager
     // and the timers inside ProbeRunner belong to the thread that made them.
-    QMetaObject::invokeMethod(m_context, [this, w = m_worker] {
+    QMetaObject::invokeMethod(m_context, [w = m_worker] {
         w->classifier = std::make_unique<Classifier>();
         w->nam = std::make_unique<QNetworkAccessManager>();
-        w->runner = std::make_unique<ProbeRunner>(w->nam.get(), w->classifier.get(), RetryPolicy{});
-        connect(w->runner.get(), &ProbeRunner::attemptFinished, this,
-                &ComposerSender::attemptFinished);
-        connect(w->runner.get(), &ProbeRunner::finished, this, [this](const QString &reason) {
-            m_busy = false;
-            emit finished(reason);
-        });
     });
 }
 
@@ -58,19 +51,33 @@ ComposerSender::~ComposerSender()
     m_thread.wait();
 }
 
-void ComposerSender::send(const HttpRequestSpec &spec, int retries)
+void ComposerSender::send(const HttpRequestSpec &spec, int retries, const BackoffConfig &backoff)
 {
     m_busy = true;
-    QMetaObject::invokeMethod(m_context, [w = m_worker, spec, retries] {
-        if (w->runner->isRunning())
+    QMetaObject::invokeMethod(m_context, [this, w = m_worker, spec, retries, backoff] {
+        // A runner per request: each run carries the retry policy it was sent with.
+        if (w->runner) {
+            w->runner->disconnect();
             w->runner->cancel();
+        }
+        w->runner = std::make_unique<ProbeRunner>(w->nam.get(), w->classifier.get(),
+                                                  RetryPolicy(backoff));
+        connect(w->runner.get(), &ProbeRunner::attemptFinished, this,
+                &ComposerSender::attemptFinished);
+        connect(w->runner.get(), &ProbeRunner::finished, this, [this](const QString &reason) {
+            m_busy = false;
+            emit finished(reason);
+        });
         w->runner->start(spec, retries);
     });
 }
 
 void ComposerSender::cancel()
 {
-    QMetaObject::invokeMethod(m_context, [w = m_worker] { w->runner->cancel(); });
+    QMetaObject::invokeMethod(m_context, [w = m_worker] {
+        if (w->runner)
+            w->runner->cancel();
+    });
 }
 
 } // namespace hd

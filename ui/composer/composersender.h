@@ -7,6 +7,7 @@
 
 #include "apievent.h"
 #include "httpattempt.h"
+#include "retrypolicy.h"
 
 #include <QObject>
 #include <QThread>
@@ -22,8 +23,9 @@ public:
     explicit ComposerSender(QObject *parent = nullptr);
     ~ComposerSender() override;
 
-    // retries: further attempts allowed after the first, following the retry policy.
-    void send(const HttpRequestSpec &spec, int retries);
+    // retries: further attempts allowed after the first, following the retry policy with
+    // this backoff (Retry-After is obeyed as the policy says).
+    void send(const HttpRequestSpec &spec, int retries, const BackoffConfig &backoff = {});
     void cancel();
     bool isBusy() const { return m_busy; }
 

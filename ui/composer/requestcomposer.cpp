@@ -394,7 +394,7 @@ void RequestComposer::dispatch(HttpRequestSpec spec, const QString &tokenCredent
         setStatus(tr("Sending %1 %2 …")
                       .arg(spec.method, Redactor::shared().redactUrl(spec.url.toString())),
                   false);
-        m_sender->send(spec, m_history.first().retries);
+        m_sender->send(spec, m_history.first().retries, m_backoff);
         return;
     }
     MonitorEngine *engine = m_session ? m_session->engine() : nullptr;

@@ -19,6 +19,7 @@
 // "composerResult" (the EventDetailView).
 
 #include "apievent.h"
+#include "retrypolicy.h"
 #include "workspace.h"
 
 #include <QPointer>
@@ -54,6 +55,8 @@ public:
     void prefill(const QString &endpointId);
     // Sends what the form says (same as the Send button).
     void send();
+    // Backoff between retries (default: the engine's, seed 000's 1-2 s growing to 30 s).
+    void setRetryBackoff(const BackoffConfig &backoff) { m_backoff = backoff; }
 
     struct HistoryEntry
     {
@@ -85,6 +88,7 @@ private:
     QString historyText(const HistoryEntry &entry) const;
 
     QPointer<MonitorSession> m_session;
+    BackoffConfig m_backoff;
     Workspace m_workspace;
     ComposerSender *m_sender = nullptr;
     QList<HistoryEntry> m_history;

@@ -20,6 +20,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
@@ -82,6 +83,7 @@ private slots:
     void cleanupTestCase();
     void prefilledEndpoint_sendShowsClassifiedResult();
     void tokenCredential_getsTokenThenSends();
+    void retries_followThePolicyAndFormTheTimeline();
     void history_keepsEveryRequestAndRestoresIt();
     void badInput_saysWhatIsMissing();
 
@@ -193,6 +195,38 @@ void TestComposer::tokenCredential_getsTokenThenSends()
     QVERIFY(m_session->engine()->tokenService(QStringLiteral("trading-oauth"))->hasUsableToken());
     QVERIFY(!allVisibleText(&composer).contains(
         m_session->engine()->tokenService(QStringLiteral("trading-oauth"))->token()));
+}
+
+void TestComposer::retries_followThePolicyAndFormTheTimeline()
+{
+    // Seed 004's maintenance answer: 503, retry with backoff. Short backoff so nothing sleeps.
+    RequestComposer composer(m_session);
+    composer.resize(1300, 860);
+    composer.show();
+    BackoffConfig backoff;
+    backoff.baseMs = 5;
+    backoff.capMs = 20;
+    composer.setRetryBackoff(backoff);
+    composer.findChild<QLineEdit *>(QStringLiteral("composerUrl"))
+        ->setText(QStringLiteral("/s004/v1/maintenance/status"));
+    composer.findChild<QSpinBox *>(QStringLiteral("composerRetries"))->setValue(2);
+    QSignalSpy finished(&composer, &RequestComposer::finished);
+    composer.findChild<QPushButton *>(QStringLiteral("composerSend"))->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 15000);
+    QCOMPARE(composer.history().size(), 1);
+    const auto &attempts = composer.history().first().attempts;
+    QCOMPARE(attempts.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(attempts[i].attempt, i + 1);
+        HD_COMPARE_ENUM(attempts[i].category, Category::Unavailable);
+    }
+    auto *timeline = composer.findChild<QTableWidget *>(QStringLiteral("detailTimeline"));
+    QCOMPARE(timeline->rowCount(), 3);
+    QVERIFY(timeline->item(0, 5)->text().contains(QStringLiteral("retry_backoff, retried after")));
+    QVERIFY(timeline->item(2, 5)->text().contains(QStringLiteral("last attempt")));
+    auto *detail = composer.resultView();
+    detail->resize(1000, 640);
+    grab(*detail, "detail-pane.png");
 }
 
 void TestComposer::history_keepsEveryRequestAndRestoresIt()

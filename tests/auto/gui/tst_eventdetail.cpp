@@ -158,6 +158,12 @@ void TestEventDetail::timeline_showsTheAttemptsOfTheSameRequestOnly()
     QVERIFY(timeline->item(1, 5)->text().contains(QStringLiteral("2000 ms")));
     QVERIFY(timeline->item(2, 5)->text().contains(QStringLiteral("last attempt")));
     QVERIFY(timeline->item(1, 0)->font().bold()); // the event shown
+    QVERIFY(!view.findChild<QWidget *>(QStringLiteral("detailAttempts"))->isHidden());
+
+    // A single attempt has no timeline to show.
+    view.showEvent(laterRun, recent);
+    QCOMPARE(timeline->rowCount(), 1);
+    QVERIFY(view.findChild<QWidget *>(QStringLiteral("detailAttempts"))->isHidden());
 }
 
 void TestEventDetail::addToSupportBundle_emitsTheEventId()

@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -43,8 +44,9 @@ private slots:
     void credential_secretGoesToStoreAndOnlyItsNameToTheFile();
 
 private:
+    // Item dialogs delete themselves when closed: hold them in a QPointer.
     template<typename T>
-    T *waitForDialog(QWidget *parent)
+    QPointer<T> waitForDialog(QWidget *parent)
     {
         T *d = nullptr;
         if (!QTest::qWaitFor([&] { return (d = parent->findChild<T *>()) && d->isVisible(); },
@@ -87,7 +89,7 @@ void TestWorkspaceEditor::editEndpoint_saveWritesTheFile()
     select(editor.findChild<QTreeWidget *>(QStringLiteral("editorEndpoints")),
            QStringLiteral("prod.orders.health"));
     editor.findChild<QPushButton *>(QStringLiteral("editorEditEndpoint"))->click();
-    auto *dialog = waitForDialog<EndpointDialog>(&editor);
+    auto dialog = waitForDialog<EndpointDialog>(&editor);
     QVERIFY(dialog);
     auto *interval = dialog->findChild<QSpinBox *>(QStringLiteral("endpointInterval"));
     auto *path = dialog->findChild<QLineEdit *>(QStringLiteral("endpointPath"));
@@ -95,7 +97,7 @@ void TestWorkspaceEditor::editEndpoint_saveWritesTheFile()
     interval->setValue(45000);
     path->setText(QStringLiteral("/s000/v1/health?deep=1"));
     dialog->findChild<QPushButton *>(QStringLiteral("itemOk"))->click();
-    QTRY_VERIFY(!dialog->isVisible());
+    QTRY_VERIFY(dialog.isNull()); // accepted, closed and deleted
     QVERIFY(editor.isModified());
 
     editor.findChild<QPushButton *>(QStringLiteral("editorSave"))->click();
@@ -128,7 +130,7 @@ void TestWorkspaceEditor::badValue_showsInlineMessageAndKeepsDialogOpen()
     select(editor.findChild<QTreeWidget *>(QStringLiteral("editorEndpoints")),
            QStringLiteral("prod.orders.health"));
     editor.findChild<QPushButton *>(QStringLiteral("editorEditEndpoint"))->click();
-    auto *dialog = waitForDialog<EndpointDialog>(&editor);
+    auto dialog = waitForDialog<EndpointDialog>(&editor);
     QVERIFY(dialog);
     // 50 ms is below the file's minimum interval: the workspace file's rule says so inline.
     dialog->findChild<QSpinBox *>(QStringLiteral("endpointInterval"))->setValue(50);
@@ -162,7 +164,7 @@ void TestWorkspaceEditor::duplicateId_isReportedUnderTheIdField()
     WorkspaceEditorDialog editor(m_ws, m_path, nullptr);
     editor.show();
     editor.findChild<QPushButton *>(QStringLiteral("editorAddEndpoint"))->click();
-    auto *dialog = waitForDialog<EndpointDialog>(&editor);
+    auto dialog = waitForDialog<EndpointDialog>(&editor);
     QVERIFY(dialog);
     dialog->findChild<QLineEdit *>(QStringLiteral("endpointId"))
         ->setText(QStringLiteral("prod.positions"));
@@ -178,7 +180,7 @@ void TestWorkspaceEditor::duplicateId_isReportedUnderTheIdField()
     dialog->findChild<QLineEdit *>(QStringLiteral("endpointId"))
         ->setText(QStringLiteral("prod.new"));
     dialog->findChild<QPushButton *>(QStringLiteral("itemOk"))->click();
-    QTRY_VERIFY(!dialog->isVisible());
+    QTRY_VERIFY(dialog.isNull()); // accepted, closed and deleted
     QVERIFY(editor.workspace().endpoint(QStringLiteral("prod.new")));
     QCOMPARE(editor.workspace().endpoints.size(), m_ws.endpoints.size() + 1);
 }
@@ -227,7 +229,7 @@ void TestWorkspaceEditor::addEnvironmentAndAlertRule()
     WorkspaceEditorDialog editor(m_ws, m_path, nullptr);
     editor.show();
     editor.findChild<QPushButton *>(QStringLiteral("editorAddEnvironment"))->click();
-    auto *env = waitForDialog<EnvironmentDialog>(&editor);
+    auto env = waitForDialog<EnvironmentDialog>(&editor);
     QVERIFY(env);
     env->findChild<QLineEdit *>(QStringLiteral("envId"))->setText(QStringLiteral("uat"));
     env->findChild<QLineEdit *>(QStringLiteral("envBaseUrl"))->setText(QStringLiteral("ftp://uat"));
@@ -241,7 +243,7 @@ void TestWorkspaceEditor::addEnvironmentAndAlertRule()
     QTRY_VERIFY(editor.workspace().environment(QStringLiteral("uat")));
 
     editor.findChild<QPushButton *>(QStringLiteral("editorAddAlert"))->click();
-    auto *alert = waitForDialog<AlertRuleDialog>(&editor);
+    auto alert = waitForDialog<AlertRuleDialog>(&editor);
     QVERIFY(alert);
     alert->findChild<QLineEdit *>(QStringLiteral("alertId"))->setText(QStringLiteral("uat-down"));
     alert->findChild<QComboBox *>(QStringLiteral("alertKind"))
@@ -269,7 +271,7 @@ void TestWorkspaceEditor::credential_secretGoesToStoreAndOnlyItsNameToTheFile()
     WorkspaceEditorDialog editor(m_ws, m_path, &store);
     editor.show();
     editor.findChild<QPushButton *>(QStringLiteral("editorAddCredential"))->click();
-    auto *dialog = waitForDialog<CredentialDialog>(&editor);
+    auto dialog = waitForDialog<CredentialDialog>(&editor);
     QVERIFY(dialog);
     dialog->findChild<QLineEdit *>(QStringLiteral("credId"))->setText(QStringLiteral("uat-key"));
     auto *method = dialog->findChild<QComboBox *>(QStringLiteral("credMethod"));
