@@ -1,6 +1,5 @@
 #include "secretdialog.h"
 
-#include "secretstore.h"
 #include "sessionsecretstore.h"
 
 #include <QCheckBox>
@@ -15,9 +14,17 @@ namespace hd {
 
 SecretDialog::SecretDialog(const QString &secretName, SecretStore *store, QWidget *parent,
                            const QString &storeMessage)
+    : SecretDialog(secretName, SecretDialogTarget::fromStore(store, storeMessage), parent)
+{}
+
+SecretDialog::SecretDialog(const QString &secretName, MonitorSession *session, QWidget *parent)
+    : SecretDialog(secretName, SecretDialogTarget::fromSession(session), parent)
+{}
+
+SecretDialog::SecretDialog(const QString &secretName, SecretDialogTarget target, QWidget *parent)
     : QDialog(parent)
     , m_name(secretName)
-    , m_store(store)
+    , m_target(std::move(target))
 {
     setObjectName(QStringLiteral("secretDialog"));
     setWindowTitle(tr("Secret %1").arg(secretName));
@@ -34,8 +41,7 @@ SecretDialog::SecretDialog(const QString &secretName, SecretStore *store, QWidge
     m_value->setAttribute(Qt::WA_InputMethodEnabled, false);
     m_value->setPlaceholderText(tr("secret value"));
 
-    auto *where
-        = new QLabel(store ? store->description() : SessionSecretStore::noKeychainMessage());
+    auto *where = new QLabel(m_target.description());
     where->setObjectName(QStringLiteral("secretWhere"));
     where->setWordWrap(true);
     where->setStyleSheet(QStringLiteral("color: palette(mid);"));
@@ -48,7 +54,8 @@ SecretDialog::SecretDialog(const QString &secretName, SecretStore *store, QWidge
     m_sessionOnly
         = new QCheckBox(tr("Keep it for this session only (forgotten when HealthDeck quits)"));
     m_sessionOnly->setObjectName(QStringLiteral("secretSessionOnly"));
-    const bool persistent = store && store->persistent();
+    const bool persistent = m_target.persistent();
+    const QString storeMessage = m_target.reason();
     if (!persistent) {
         QString text = tr("<b>No keychain is available.</b> HealthDeck never stores secrets in "
                           "plain text, so this value can only be kept in memory for this "
@@ -96,14 +103,14 @@ SecretDialog::~SecretDialog()
 
 void SecretDialog::updateSaveEnabled()
 {
-    const bool allowed = m_store && !m_writing && !m_value->text().isEmpty()
-                         && (m_store->persistent() || m_sessionOnly->isChecked());
+    const bool allowed = m_target.isValid() && !m_writing && !m_value->text().isEmpty()
+                         && (m_target.persistent() || m_sessionOnly->isChecked());
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(allowed);
 }
 
 void SecretDialog::accept()
 {
-    if (!m_store) {
+    if (!m_target.isValid()) {
         m_status->setText(tr("There is no secret store in this session."));
         return;
     }
@@ -111,7 +118,8 @@ void SecretDialog::accept()
         m_status->setText(tr("Enter a value, or Cancel to keep the stored one."));
         return;
     }
-    if (!m_store->persistent() && !m_sessionOnly->isChecked()) {
+    const bool persistent = m_target.persistent();
+    if (!persistent && !m_sessionOnly->isChecked()) {
         m_status->setText(
             tr("Tick \"keep it for this session only\" to store it without a keychain."));
         return;
@@ -120,10 +128,10 @@ void SecretDialog::accept()
     updateSaveEnabled();
     m_value->setEnabled(false);
     m_status->setStyleSheet(QString());
-    m_status->setText(m_store->persistent() ? tr("Storing in the keychain…")
-                                            : tr("Keeping it for this session…"));
+    m_status->setText(persistent ? tr("Storing in the keychain…")
+                                 : tr("Keeping it for this session…"));
     // Asynchronous: a keychain may ask the user or talk D-Bus; the UI keeps running.
-    m_store->write(m_name, m_value->text(), this, [this](const QString &error) {
+    m_target.write(m_name, m_value->text(), !persistent, this, [this](const QString &error) {
         m_writing = false;
         m_value->setEnabled(true);
         if (!error.isEmpty()) {

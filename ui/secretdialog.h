@@ -7,13 +7,17 @@
 // instead) the dialog says so plainly and stores the value only after the user ticks "keep it
 // for this session only". There is no plaintext fallback.
 //
-// Wiring (console): `SecretDialog dialog(secretName, store, parent); dialog.exec();` or
-// open() and connect secretStored(name). storeMessage: the note detect() returned, if any.
+// Wiring (console): `auto *d = new SecretDialog(secretName, session, parent); d->open();` —
+// with a MonitorSession the value goes through MonitorSession::storeSecret() (keychain, or
+// this session only) and the engine can use it at once; or give a SecretStore directly
+// (storeMessage: the note KeychainSecretStore::detect() returned, if any). Connect
+// secretStored(name) to react.
 // Object names: "secretDialog", "secretValue", "secretSessionOnly", "secretNoKeychain",
 // "secretStatus", "secretSave" (the Save button).
 
+#include "secretdialogtarget.h"
+
 #include <QDialog>
-#include <QPointer>
 
 class QCheckBox;
 class QDialogButtonBox;
@@ -22,14 +26,17 @@ class QLineEdit;
 
 namespace hd {
 
+class MonitorSession;
 class SecretStore;
 
 class SecretDialog : public QDialog
 {
     Q_OBJECT
 public:
+    SecretDialog(const QString &secretName, SecretDialogTarget target, QWidget *parent = nullptr);
     SecretDialog(const QString &secretName, SecretStore *store, QWidget *parent = nullptr,
                  const QString &storeMessage = {});
+    SecretDialog(const QString &secretName, MonitorSession *session, QWidget *parent = nullptr);
     ~SecretDialog() override;
 
     QString secretName() const { return m_name; }
@@ -43,7 +50,7 @@ private:
     void updateSaveEnabled();
 
     QString m_name;
-    QPointer<SecretStore> m_store;
+    SecretDialogTarget m_target;
     QLineEdit *m_value = nullptr;
     QCheckBox *m_sessionOnly = nullptr;
     QLabel *m_status = nullptr;

@@ -1,8 +1,5 @@
 #include "credentialdialog.h"
 
-#include "secretstore.h"
-#include "sessionsecretstore.h"
-
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -64,11 +61,11 @@ QString secretLabel(Credential::Method m)
 
 } // namespace
 
-CredentialDialog::CredentialDialog(const Workspace &context, int index, SecretStore *secrets,
+CredentialDialog::CredentialDialog(const Workspace &context, int index, SecretDialogTarget secrets,
                                    QWidget *parent)
     : ItemDialog(context, QStringLiteral("credentials"), index, parent)
     , m_item(index >= 0 ? context.credentials.value(index) : Credential{})
-    , m_secrets(secrets)
+    , m_secrets(std::move(secrets))
 {
     setObjectName(QStringLiteral("credentialDialog"));
     setWindowTitle(isNew() ? tr("New credential") : tr("Credential %1").arg(m_item.id));
@@ -141,7 +138,7 @@ CredentialDialog::CredentialDialog(const Workspace &context, int index, SecretSt
     m_storeNote->setWordWrap(true);
     m_sessionOnly = new QCheckBox(tr("Keep the values for this session only"));
     m_sessionOnly->setObjectName(QStringLiteral("credSessionOnly"));
-    const bool persistent = m_secrets && m_secrets->persistent();
+    const bool persistent = m_secrets.persistent();
     if (persistent) {
         m_storeNote->setText(tr("Secret values go to the OS keychain; the workspace file keeps "
                                 "only their names."));
@@ -232,10 +229,10 @@ bool CredentialDialog::readForm()
         return !m_errors->show(QStringLiteral("secondSecretName"),
                                tr("is required for a Tradovate token (the API secret \"sec\")"));
     if (!m_secretValue->text().isEmpty() || !m_secondSecretValue->text().isEmpty()) {
-        if (!m_secrets)
+        if (!m_secrets.isValid())
             return !m_errors->show(QStringLiteral("secretValue"),
                                    tr("there is no secret store in this session"));
-        if (!m_secrets->persistent() && !m_sessionOnly->isChecked())
+        if (!m_secrets.persistent() && !m_sessionOnly->isChecked())
             return !m_errors->show(
                 QStringLiteral("secretValue"),
                 tr("no keychain: tick \"keep the values for this session only\" to use them"));
@@ -265,8 +262,8 @@ void CredentialDialog::finish()
         return;
     }
     m_buttons->setEnabled(false);
-    m_storeNote->setText(m_secrets->persistent() ? tr("Storing in the keychain…")
-                                                 : tr("Keeping the values for this session…"));
+    m_storeNote->setText(m_secrets.persistent() ? tr("Storing in the keychain…")
+                                                : tr("Keeping the values for this session…"));
     writeNext(std::move(pending));
 }
 
@@ -281,18 +278,18 @@ void CredentialDialog::writeNext(QList<std::pair<QString, QString>> pending)
     const auto [name, value] = pending.takeFirst();
     const bool second = name == m_item.secondSecretName && name != m_item.secretName;
     // Asynchronous (a keychain may prompt or talk D-Bus); the UI keeps running meanwhile.
-    m_secrets->write(name, value, this,
-                     [this, name, second, pending = std::move(pending)](const QString &error) {
-                         if (!error.isEmpty()) {
-                             m_buttons->setEnabled(true);
-                             m_errors->show(second ? QStringLiteral("secondSecretValue")
-                                                   : QStringLiteral("secretValue"),
-                                            error);
-                             return;
-                         }
-                         m_stored.append(name);
-                         writeNext(pending);
-                     });
+    m_secrets.write(name, value, !m_secrets.persistent(), this,
+                    [this, name, second, pending = std::move(pending)](const QString &error) {
+                        if (!error.isEmpty()) {
+                            m_buttons->setEnabled(true);
+                            m_errors->show(second ? QStringLiteral("secondSecretValue")
+                                                  : QStringLiteral("secretValue"),
+                                           error);
+                            return;
+                        }
+                        m_stored.append(name);
+                        writeNext(pending);
+                    });
 }
 
 } // namespace hd

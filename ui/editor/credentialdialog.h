@@ -12,8 +12,7 @@
 // "credSessionOnly", "credStoreNote"; messages "error_<member>".
 
 #include "itemdialog.h"
-
-#include <QPointer>
+#include "secretdialogtarget.h"
 
 class QCheckBox;
 class QComboBox;
@@ -22,13 +21,11 @@ class QLineEdit;
 
 namespace hd {
 
-class SecretStore;
-
 class CredentialDialog : public ItemDialog
 {
     Q_OBJECT
 public:
-    CredentialDialog(const Workspace &context, int index, SecretStore *secrets,
+    CredentialDialog(const Workspace &context, int index, SecretDialogTarget secrets,
                      QWidget *parent = nullptr);
     ~CredentialDialog() override;
     const Credential &credential() const { return m_item; }
@@ -45,7 +42,7 @@ private:
     void writeNext(QList<std::pair<QString, QString>> pending);
 
     Credential m_item;
-    QPointer<SecretStore> m_secrets;
+    SecretDialogTarget m_secrets;
     QStringList m_stored;
     QLineEdit *m_id;
     QLineEdit *m_name;

@@ -4,7 +4,6 @@
 #include "credentialdialog.h"
 #include "endpointdialog.h"
 #include "environmentdialog.h"
-#include "secretstore.h"
 #include "workspaceeditcommand.h"
 #include "workspacefile.h"
 #include "workspacevalidator.h"
@@ -49,10 +48,15 @@ QStringList usersOf(const Workspace &ws, WorkspaceEditorDialog::Kind kind, const
 
 WorkspaceEditorDialog::WorkspaceEditorDialog(const Workspace &workspace, const QString &filePath,
                                              SecretStore *secrets, QWidget *parent)
+    : WorkspaceEditorDialog(workspace, filePath, SecretDialogTarget::fromStore(secrets), parent)
+{}
+
+WorkspaceEditorDialog::WorkspaceEditorDialog(const Workspace &workspace, const QString &filePath,
+                                             SecretDialogTarget secrets, QWidget *parent)
     : QDialog(parent)
     , m_workspace(workspace)
     , m_path(filePath)
-    , m_secrets(secrets)
+    , m_secrets(std::move(secrets))
 {
     setObjectName(QStringLiteral("workspaceEditor"));
     setWindowTitle(tr("Edit workspace — %1").arg(workspace.name));

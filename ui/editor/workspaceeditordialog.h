@@ -7,7 +7,8 @@
 // endpoints still use is refused with a message saying which ones. Secret values typed in the
 // credential dialog go to the SecretStore, never into the workspace.
 //
-// Wiring (console): `auto *d = new WorkspaceEditorDialog(workspace, filePath, secrets, this);`
+// Wiring (console): `auto *d = new WorkspaceEditorDialog(workspace, filePath,
+// SecretDialogTarget::fromSession(session), this);` (or a SecretStore * instead of the target)
 // then open(); connect workspaceChanged(ws) (emitted after each successful save) to reopen
 // the workspace. filePath empty: Save asks where (Save As).
 // Object names: "workspaceEditor", "editorTabs", lists "editorEnvironments",
@@ -17,10 +18,10 @@
 // The item dialogs open as children: EnvironmentDialog, CredentialDialog, EndpointDialog,
 // AlertRuleDialog (see their headers).
 
+#include "secretdialogtarget.h"
 #include "workspace.h"
 
 #include <QDialog>
-#include <QPointer>
 
 class QLabel;
 class QPushButton;
@@ -40,6 +41,10 @@ public:
 
     WorkspaceEditorDialog(const Workspace &workspace, const QString &filePath, SecretStore *secrets,
                           QWidget *parent = nullptr);
+    // With the running session: SecretDialogTarget::fromSession(session) — secret values go
+    // through MonitorSession::storeSecret() and are usable by the engine at once.
+    WorkspaceEditorDialog(const Workspace &workspace, const QString &filePath,
+                          SecretDialogTarget secrets, QWidget *parent = nullptr);
 
     const Workspace &workspace() const { return m_workspace; }
     QString filePath() const { return m_path; }
@@ -72,7 +77,7 @@ private:
 
     Workspace m_workspace;
     QString m_path;
-    QPointer<SecretStore> m_secrets;
+    SecretDialogTarget m_secrets;
     QUndoStack *m_undo = nullptr;
     QTabWidget *m_tabs = nullptr;
     QTreeWidget *m_lists[4] = {};

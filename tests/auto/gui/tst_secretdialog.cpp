@@ -2,6 +2,7 @@
 // keychain and then stores only after "keep it for this session only" is ticked.
 #include "secretdialog.h"
 
+#include "monitorsession.h"
 #include "sessionsecretstore.h"
 
 #include <QCheckBox>
@@ -19,6 +20,7 @@ class TestSecretDialog : public QObject
 private slots:
     void noKeychain_explainsAndStoresOnlyForTheSession();
     void replacesAStoredValue();
+    void session_keepsTheValueWhereTheEngineLooksItUp();
 
 private:
     static std::optional<QString> readBack(SecretStore &store, const QString &name);
@@ -83,6 +85,29 @@ void TestSecretDialog::replacesAStoredValue()
     QTRY_COMPARE(dialog.result(), int(QDialog::Accepted));
     QCOMPARE(readBack(store, QStringLiteral("API_KEY")),
              std::optional<QString>(QStringLiteral("new-value")));
+}
+
+void TestSecretDialog::session_keepsTheValueWhereTheEngineLooksItUp()
+{
+    // The console's way: through the running session. Its keychain has not answered (not
+    // detected here), so the dialog offers session-only, and the engine's secret chain has the
+    // value at once.
+    MonitorSession session;
+    QVERIFY(!session.secretStoreStatus().keychainAvailable());
+    SecretDialog dialog(QStringLiteral("HD_TEST_SESSION_SECRET"), &session);
+    dialog.show();
+    auto *sessionOnly = dialog.findChild<QCheckBox *>(QStringLiteral("secretSessionOnly"));
+    QVERIFY(!sessionOnly->isHidden());
+    QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("secretValue")),
+                     QStringLiteral("session-value-55"));
+    sessionOnly->click();
+    QSignalSpy stored(&dialog, &SecretDialog::secretStored);
+    dialog.findChild<QPushButton *>(QStringLiteral("secretSave"))->click();
+    QTRY_COMPARE(stored.size(), 1);
+    QCOMPARE(session.secret(QStringLiteral("HD_TEST_SESSION_SECRET")),
+             std::optional<QString>(QStringLiteral("session-value-55")));
+    QCOMPARE(session.secretSource(QStringLiteral("HD_TEST_SESSION_SECRET")),
+             QStringLiteral("session"));
 }
 
 QTEST_MAIN(TestSecretDialog)
