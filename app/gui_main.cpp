@@ -19,7 +19,8 @@ int main(int argc, char **argv)
             std::printf(
                 "Usage: healthdeck [--workspace FILE] [--version] [--help] [Qt options]\n"
                 "HealthDeck: health console for trading and broker APIs.\n"
-                "Without --workspace it opens the built-in demo on the in-process simulator.\n"
+                "Without --workspace it reopens the last workspace; on first run the built-in demo\n"
+                "on the in-process simulator.\n"
                 "Headless use: see 'hdeck --help'.\n");
             return 0;
         }
@@ -38,7 +39,7 @@ int main(int argc, char **argv)
 
     hd::MainWindow window;
     window.show();
-    if (workspace.isEmpty() || !window.openWorkspaceFile(workspace))
-        window.openDemoWorkspace();
+    // --workspace, else the workspace of the last run, else (first run) the demo.
+    window.openStartupWorkspace(workspace);
     return QApplication::exec();
 }

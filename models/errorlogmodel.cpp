@@ -255,6 +255,16 @@ bool ErrorLogModel::covers(const LogFilter &filter) const
     return filter.text() == m_coveredFilter && from >= m_coveredFromMs;
 }
 
+void ErrorLogModel::clear()
+{
+    cancelHistoryLoad();
+    m_liveDuringLoad.clear();
+    m_recentLoadedIds.clear();
+    clearRecords();
+    m_coveredFromMs = m_clock.nowMs();
+    m_coveredFilter.clear();
+}
+
 void ErrorLogModel::clearRecords()
 {
     beginResetModel();

@@ -73,6 +73,8 @@ public:
     void setMaxRecords(int maxRecords);
     int maxRecords() const { return m_maxRecords; }
     int recordCount() const { return int(m_records.size()); }
+    // Forgets every record (a workspace switch); cancels a running history load.
+    void clear();
 
     // Parses and applies a filter; on a bad filter keeps the current one and returns false
     // (errorMessage() then says why).

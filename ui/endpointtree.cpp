@@ -1,44 +1,74 @@
 #include "endpointtree.h"
 
+#include "aggregator.h"
+#include "headroomdelegate.h"
+
 #include <QHeaderView>
 #include <QPainter>
 
 namespace hd {
+
+namespace {
+// Worse outcomes rank higher; the group rows show the worst of their endpoints.
+int rank(Outcome o)
+{
+    switch (o) {
+    case Outcome::Success:
+        return 1;
+    case Outcome::BusinessError:
+        return 2;
+    case Outcome::ClientError:
+        return 3;
+    case Outcome::ServerError:
+        return 4;
+    case Outcome::ConnectionError:
+        return 5;
+    }
+    return 0;
+}
+} // namespace
 
 EndpointTree::EndpointTree(QWidget *parent)
     : QTreeWidget(parent)
 {
     setObjectName(QStringLiteral("endpointTree"));
     setColumnCount(ColumnCount);
-    setHeaderLabels({tr("Endpoint"), tr("Last"), tr("Latency"), tr("Category")});
+    setHeaderLabels(
+        {tr("Endpoint"), tr("Last"), tr("Latency"), tr("Category"), tr("Headroom"), tr("Token")});
     setUniformRowHeights(true);
     setAlternatingRowColors(true);
     setRootIsDecorated(true);
+    setItemDelegateForColumn(Headroom, new HeadroomDelegate(this));
     header()->setSectionResizeMode(Name, QHeaderView::Stretch);
     header()->setStretchLastSection(false);
-    for (int c : {int(Status), int(Latency), int(Category)})
+    for (int c : {int(Status), int(Latency), int(Category), int(Token)})
         header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    header()->setSectionResizeMode(Headroom, QHeaderView::Fixed);
+    header()->resizeSection(Headroom, 96);
+    connect(this, &QTreeWidget::currentItemChanged, this,
+            [this](QTreeWidgetItem *current) { onCurrentItemChanged(current); });
 }
 
 QIcon EndpointTree::light(Outcome outcome, bool known)
 {
+    // Mid-tone colours with a light rim read on light and dark backgrounds alike.
     QColor c(QStringLiteral("#9e9e9e"));
     if (known) {
         switch (outcome) {
         case Outcome::Success:
-            c = QColor(QStringLiteral("#2e7d32"));
+            c = QColor(QStringLiteral("#43a047"));
             break;
         case Outcome::ClientError:
-            c = QColor(QStringLiteral("#ef8f00"));
+            c = QColor(QStringLiteral("#fb8c00"));
             break;
         case Outcome::BusinessError:
-            c = QColor(QStringLiteral("#8e24aa"));
+            c = QColor(QStringLiteral("#ab47bc"));
             break;
         case Outcome::ServerError:
-            c = QColor(QStringLiteral("#d32f2f"));
+            c = QColor(QStringLiteral("#e53935"));
             break;
         case Outcome::ConnectionError:
-            c = QColor(QStringLiteral("#6d1b1b"));
+            c = QColor(QStringLiteral("#b71c1c"));
             break;
         }
     }
@@ -46,30 +76,77 @@ QIcon EndpointTree::light(Outcome outcome, bool known)
     pm.fill(Qt::transparent);
     QPainter p(&pm);
     p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(c.darker(130));
+    p.setPen(QPen(QColor(255, 255, 255, 140), 1));
     p.setBrush(c);
     p.drawEllipse(QRectF(1.5, 1.5, 11, 11));
     return QIcon(pm);
 }
 
+QString EndpointTree::countdownText(qint64 ms)
+{
+    if (ms < 0)
+        return tr("expired %1 s ago").arg(-ms / 1000);
+    const qint64 s = ms / 1000;
+    if (s < 60)
+        return tr("%1 s").arg(s);
+    if (s < 3600)
+        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+}
+
 void EndpointTree::setWorkspace(const Workspace &ws)
 {
+    m_workspace = ws;
     clear();
     m_items.clear();
+    m_credentialItems.clear();
+    m_environmentItems.clear();
     m_latest.clear();
+    m_shownPaused.clear();
+    QFont bold = font();
+    bold.setBold(true);
     for (const Environment &env : ws.environments) {
         auto *envItem = new QTreeWidgetItem(this, {env.name.isEmpty() ? env.id : env.name});
         envItem->setData(Name, Qt::UserRole, QString(QStringLiteral("env:") + env.id));
-        QFont f = envItem->font(Name);
-        f.setBold(true);
-        envItem->setFont(Name, f);
+        envItem->setData(Name, KindRole, int(ScopeKind::Environment));
+        envItem->setData(Name, ScopeNameRole, env.id);
+        envItem->setData(Name, EnvironmentRole, env.id);
+        envItem->setToolTip(Name, env.baseUrl);
+        envItem->setFont(Name, bold);
+        envItem->setIcon(Name, light(Outcome::Success, false));
+        m_environmentItems.append(envItem);
+        QHash<QString, QTreeWidgetItem *> credentialItems;
         for (const Endpoint &ep : ws.endpoints) {
             if (ep.environment != env.id)
                 continue;
-            auto *item = new QTreeWidgetItem(envItem, {ep.name.isEmpty() ? ep.id : ep.name});
+            QTreeWidgetItem *parentItem = envItem;
+            if (!ep.credential.isEmpty()) {
+                QTreeWidgetItem *&credItem = credentialItems[ep.credential];
+                if (!credItem) {
+                    const Credential *cred = ws.credential(ep.credential);
+                    const QString label = cred && !cred->name.isEmpty() ? cred->name
+                                                                        : ep.credential;
+                    credItem = new QTreeWidgetItem(envItem, {label});
+                    credItem->setData(Name, Qt::UserRole,
+                                      QString(QStringLiteral("cred:") + ep.credential));
+                    credItem->setData(Name, KindRole, int(ScopeKind::Credential));
+                    credItem->setData(Name, ScopeNameRole, ep.credential);
+                    credItem->setData(Name, EnvironmentRole, env.id);
+                    credItem->setToolTip(Name, cred ? tr("credential %1 (%2)")
+                                                          .arg(cred->id, cred->method)
+                                                    : ep.credential);
+                    credItem->setIcon(Name, light(Outcome::Success, false));
+                    m_credentialItems.append(credItem);
+                }
+                parentItem = credItem;
+            }
+            auto *item = new QTreeWidgetItem(parentItem, {ep.name.isEmpty() ? ep.id : ep.name});
             item->setData(Name, Qt::UserRole, ep.id);
-            item->setToolTip(Name, QString(QStringLiteral("%1 %2 · every %3 s")
-                                               .arg(ep.method, ep.path)
+            item->setData(Name, KindRole, int(ScopeKind::Endpoint));
+            item->setData(Name, ScopeNameRole, ep.id);
+            item->setData(Name, EnvironmentRole, env.id);
+            item->setToolTip(Name, QString(QStringLiteral("%1 · %2 %3 · every %4 s")
+                                               .arg(ep.id, ep.method, ep.path)
                                                .arg(ep.intervalMs / 1000.0)));
             item->setIcon(Name, light(Outcome::Success, false));
             item->setText(Status, tr("waiting"));
@@ -77,6 +154,7 @@ void EndpointTree::setWorkspace(const Workspace &ws)
         }
     }
     expandAll();
+    emit scopeChanged(ScopeKind::All, QString());
 }
 
 void EndpointTree::record(const ApiEvent &event)
@@ -97,17 +175,137 @@ void EndpointTree::refresh()
             continue;
         const ApiEvent &e = it->event;
         item->setIcon(Name, light(e.outcome));
+        item->setData(Name, Qt::UserRole + 10, rank(e.outcome));
         item->setText(Status, e.httpStatus ? QString::number(*e.httpStatus) : e.networkError);
         item->setText(Latency, QStringLiteral("%1 ms").arg(qRound(e.durationMs)));
         item->setText(Category, toQString(toString(e.category)));
         item->setToolTip(Category, e.retry.advice);
+        m_shownPaused.remove(it.key());
     }
+    if (m_isPaused) {
+        for (auto it = m_items.cbegin(); it != m_items.cend(); ++it) {
+            const bool paused = m_isPaused(it.key());
+            if (m_shownPaused.value(it.key()) == paused && m_shownPaused.contains(it.key()))
+                continue;
+            m_shownPaused.insert(it.key(), paused);
+            QTreeWidgetItem *item = *it;
+            QFont f = item->font(Name);
+            f.setItalic(paused);
+            item->setFont(Name, f);
+            if (paused)
+                item->setText(Status, tr("paused"));
+            else if (const auto l = m_latest.constFind(it.key()); l != m_latest.cend())
+                item->setText(Status, l->event.httpStatus ? QString::number(*l->event.httpStatus)
+                                                          : l->event.networkError);
+            else
+                item->setText(Status, tr("waiting"));
+        }
+    }
+    refreshGroups();
+}
+
+void EndpointTree::refreshGroups()
+{
+    auto worstChild = [](QTreeWidgetItem *group, auto &self) -> int {
+        int worst = 0;
+        for (int i = 0; i < group->childCount(); ++i) {
+            QTreeWidgetItem *c = group->child(i);
+            worst = std::max(worst, c->childCount() ? self(c, self)
+                                                    : c->data(Name, Qt::UserRole + 10).toInt());
+        }
+        return worst;
+    };
+    auto setLight = [](QTreeWidgetItem *item, int worst) {
+        if (item->data(Name, Qt::UserRole + 10).toInt() == worst)
+            return;
+        item->setData(Name, Qt::UserRole + 10, worst);
+        static const Outcome byRank[] = {Outcome::Success,     Outcome::Success,
+                                         Outcome::BusinessError, Outcome::ClientError,
+                                         Outcome::ServerError, Outcome::ConnectionError};
+        item->setIcon(Name, light(byRank[std::clamp(worst, 0, 5)], worst > 0));
+    };
+    for (QTreeWidgetItem *env : std::as_const(m_environmentItems))
+        setLight(env, worstChild(env, worstChild));
+    for (QTreeWidgetItem *cred : std::as_const(m_credentialItems)) {
+        setLight(cred, worstChild(cred, worstChild));
+        if (!m_aggregator)
+            continue;
+        const QString id = cred->data(Name, ScopeNameRole).toString();
+        const auto headroom = m_aggregator->headroom(ScopeKind::Credential, id);
+        if (headroom)
+            cred->setData(Headroom, Qt::UserRole, *headroom);
+        const auto expires = m_aggregator->tokenExpiresInMs(ScopeKind::Credential, id);
+        const QString token = expires ? countdownText(*expires) : QString();
+        if (cred->text(Token) != token) {
+            cred->setText(Token, token);
+            cred->setToolTip(Token, expires ? tr("the newest token of %1 expires in %2")
+                                                  .arg(id, token)
+                                            : QString());
+        }
+    }
+}
+
+ScopeKind EndpointTree::selectedKind() const
+{
+    const QTreeWidgetItem *item = currentItem();
+    return item && item->isSelected() ? ScopeKind(item->data(Name, KindRole).toInt())
+                                      : ScopeKind::All;
+}
+
+QString EndpointTree::selectedName() const
+{
+    const QTreeWidgetItem *item = currentItem();
+    return item && item->isSelected() ? item->data(Name, ScopeNameRole).toString() : QString();
 }
 
 QString EndpointTree::selectedEndpoint() const
 {
-    const auto items = selectedItems();
-    return items.isEmpty() ? QString() : items.front()->data(Name, Qt::UserRole).toString();
+    return selectedKind() == ScopeKind::Endpoint ? selectedName() : QString();
+}
+
+QStringList EndpointTree::selectedEndpoints() const
+{
+    const ScopeKind kind = selectedKind();
+    const QString name = selectedName();
+    const QString env = currentItem() ? currentItem()->data(Name, EnvironmentRole).toString()
+                                      : QString();
+    QStringList out;
+    for (const Endpoint &ep : m_workspace.endpoints) {
+        const bool in = kind == ScopeKind::All
+                        || (kind == ScopeKind::Endpoint && ep.id == name)
+                        || (kind == ScopeKind::Environment && ep.environment == name)
+                        || (kind == ScopeKind::Credential && ep.credential == name
+                            && ep.environment == env);
+        if (in)
+            out.append(ep.id);
+    }
+    return out;
+}
+
+bool EndpointTree::selectScope(ScopeKind kind, const QString &name, const QString &environment)
+{
+    for (QTreeWidgetItemIterator it(this); *it; ++it) {
+        QTreeWidgetItem *item = *it;
+        if (ScopeKind(item->data(Name, KindRole).toInt()) == kind
+            && item->data(Name, ScopeNameRole).toString() == name
+            && (environment.isEmpty()
+                || item->data(Name, EnvironmentRole).toString() == environment)) {
+            setCurrentItem(item);
+            item->setSelected(true);
+            return true;
+        }
+    }
+    return false;
+}
+
+void EndpointTree::onCurrentItemChanged(QTreeWidgetItem *current)
+{
+    if (!current) {
+        emit scopeChanged(ScopeKind::All, QString());
+        return;
+    }
+    emit scopeChanged(ScopeKind(current->data(Name, KindRole).toInt()),
+                      current->data(Name, ScopeNameRole).toString());
 }
 
 } // namespace hd

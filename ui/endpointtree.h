@@ -1,29 +1,62 @@
 #pragma once
 
-// Environment → endpoint tree with a status light, the last status, latency and category per
-// endpoint. Updated from events in batches (the window calls refresh() on its replot tick).
+// Environment → credential → endpoint tree. Endpoints show a status light, the last status,
+// latency and category; credentials show a rate-limit headroom bar and the token countdown
+// (from the session's aggregator); environments and credentials take the worst light of their
+// endpoints. Updated from events in batches (the window calls refresh() on its tick). Paused
+// endpoints read "paused". Selecting a row emits scopeChanged(kind, name) — the charts follow
+// it — with ScopeKind::All and an empty name when nothing is selected.
+// Object name "endpointTree"; items carry their scope in Qt::UserRole + 1 (kind) / + 2 (name).
 
+#include "aggregatortypes.h"
 #include "apievent.h"
 #include "workspace.h"
 
 #include <QHash>
 #include <QTreeWidget>
 
+#include <functional>
+
 namespace hd {
+
+class Aggregator;
 
 class EndpointTree : public QTreeWidget
 {
     Q_OBJECT
 public:
-    enum Column { Name, Status, Latency, Category, ColumnCount };
+    enum Column { Name, Status, Latency, Category, Headroom, Token, ColumnCount };
+    enum Role { KindRole = Qt::UserRole + 1, ScopeNameRole, EnvironmentRole };
 
     explicit EndpointTree(QWidget *parent = nullptr);
     void setWorkspace(const Workspace &ws);
+    // The session's aggregates for headroom and token countdown; may be null.
+    void setAggregator(const Aggregator *aggregator) { m_aggregator = aggregator; }
+    // Whether an endpoint is paused now (the engine's scheduler); may be unset.
+    void setPausedQuery(std::function<bool(const QString &endpointId)> query)
+    {
+        m_isPaused = std::move(query);
+    }
     void record(const ApiEvent &event); // cheap; visible at the next refresh()
     void refresh();
     static QIcon light(Outcome outcome, bool known = true);
-    // The selected endpoint id, environment id, or empty for "all".
+
+    // The selected scope (ScopeKind::All and empty when nothing is selected).
+    ScopeKind selectedKind() const;
+    QString selectedName() const;
+    // The selected endpoint id, or empty when the selection is not an endpoint.
     QString selectedEndpoint() const;
+    // The endpoints the selection stands for (all of them when nothing is selected).
+    QStringList selectedEndpoints() const;
+    // Selects the row of a scope; false when there is none.
+    bool selectScope(ScopeKind kind, const QString &name, const QString &environment = {});
+    QTreeWidgetItem *itemForEndpoint(const QString &id) const { return m_items.value(id); }
+
+    // "4:32", "58 s", "expired 12 s ago"
+    static QString countdownText(qint64 ms);
+
+signals:
+    void scopeChanged(hd::ScopeKind kind, const QString &name);
 
 private:
     struct Latest
@@ -31,8 +64,17 @@ private:
         ApiEvent event;
         bool dirty = false;
     };
-    QHash<QString, QTreeWidgetItem *> m_items;
+    void onCurrentItemChanged(QTreeWidgetItem *current);
+    void refreshGroups();
+
+    Workspace m_workspace;
+    const Aggregator *m_aggregator = nullptr;
+    std::function<bool(const QString &)> m_isPaused;
+    QHash<QString, QTreeWidgetItem *> m_items; // endpoint id → item
+    QList<QTreeWidgetItem *> m_credentialItems;
+    QList<QTreeWidgetItem *> m_environmentItems;
     QHash<QString, Latest> m_latest;
+    QHash<QString, bool> m_shownPaused;
 };
 
 } // namespace hd

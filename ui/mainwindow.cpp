@@ -1,27 +1,53 @@
 #include "mainwindow.h"
 
+#include "alertbanner.h"
+#include "alertlist.h"
 #include "clock.h"
+#include "composer/requestcomposer.h"
+#include "editor/workspaceeditordialog.h"
 #include "endpointtree.h"
 #include "errorlogmodel.h"
 #include "eventdetailview.h"
+#include "filedialogs.h"
+#include "filtercompleter.h"
+#include "historystore.h"
 #include "monitorsession.h"
 #include "pollscheduler.h"
+#include "secretdialog.h"
+#include "secretdialogtarget.h"
+#include "sessionsecretstore.h"
+#include "theme.h"
 #include "workspacefile.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QCryptographicHash>
+#include <QDialog>
+#include <QDir>
+#include <QDockWidget>
 #include <QFile>
-#include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QSysInfo>
+#include <QSystemTrayIcon>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTimer>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace hd {
@@ -29,61 +55,69 @@ namespace hd {
 namespace {
 constexpr int RecentEvents = 20000;
 constexpr int TickMs = 250;
+constexpr int MaxRecentWorkspaces = 8;
+const auto DemoMarker = QStringLiteral("demo");
+
+QAction *named(QAction *a, const char *name, const QKeySequence &key = {})
+{
+    a->setObjectName(QLatin1String(name));
+    if (!key.isEmpty())
+        a->setShortcut(key);
+    return a;
+}
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_rate(Clock::system(), 10)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("HealthDeck"));
     resize(1500, 900);
-    createMenus();
+    {
+        QSettings settings;
+        Theme::apply(Theme::modeFromName(settings.value(QStringLiteral("ui/theme")).toString()));
+    }
     createWidgets();
+    createActions();
+    createMenus();
+    restoreLayout();
     m_tick = new QTimer(this);
     m_tick->setInterval(TickMs);
     connect(m_tick, &QTimer::timeout, this, &MainWindow::onTick);
     m_tick->start();
+    onTick();
 }
 
 MainWindow::~MainWindow()
 {
-    if (m_session)
-        m_session->close();
+    closeSession();
+    if (m_opening)
+        m_opening->close();
 }
 
-void MainWindow::createMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::chooseWorkspaceFile);
-    open->setObjectName(QStringLiteral("actionOpenWorkspace"));
-    open->setShortcut(QKeySequence::Open);
-    QAction *demo
-        = file->addAction(tr("Open &Demo Workspace"), this, &MainWindow::openDemoWorkspace);
-    demo->setObjectName(QStringLiteral("actionOpenDemo"));
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
-    quit->setObjectName(QStringLiteral("actionQuit"));
-    quit->setShortcut(QKeySequence::Quit);
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    QAction *about = help->addAction(tr("&About HealthDeck"), this, &MainWindow::showAbout);
-    about->setObjectName(QStringLiteral("actionAbout"));
-}
+// ---- widgets ------------------------------------------------------------------------------
 
 void MainWindow::createWidgets()
 {
+    m_banner = new AlertBanner;
+    m_banner->setAdviceProvider([this](const AlertState &a) { return adviceFor(a); });
+    connect(m_banner, &AlertBanner::acknowledgeRequested, this, &MainWindow::acknowledge);
+
     m_tree = new EndpointTree;
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_logModel = new ErrorLogModel(Clock::system(), this);
 
     m_filter = new QLineEdit;
     m_filter->setObjectName(QStringLiteral("logFilter"));
     m_filter->setPlaceholderText(
-        tr("Filter: text, status:5xx, category:rate_limited, env:prod, endpoint:orders*, "
-           "code:…, trace:…, since:15m"));
+        tr("Filter (Ctrl+F): text, status:5xx, category:rate_limited, env:prod, endpoint:orders*, "
+           "code:…, trace:…, since:15m, -negated"));
     m_filter->setClearButtonEnabled(true);
+    m_completer = new FilterCompleter(m_filter);
     m_filterError = new QLabel;
     m_filterError->setObjectName(QStringLiteral("logFilterError"));
-    m_filterError->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_filterError->setWordWrap(true);
     m_filterError->hide();
     m_filterDebounce = new QTimer(this);
     m_filterDebounce->setSingleShot(true);
@@ -118,105 +152,713 @@ void MainWindow::createWidgets()
             &MainWindow::onCurrentRowChanged);
 
     m_detail = new EventDetailView;
+    connect(m_detail, &EventDetailView::addToSupportBundleRequested, this,
+            &MainWindow::addToBundle);
 
     auto *logPane = new QWidget;
+    logPane->setObjectName(QStringLiteral("logPane"));
     auto *logLayout = new QVBoxLayout(logPane);
     logLayout->setContentsMargins(0, 0, 0, 0);
     logLayout->addWidget(m_filter);
     logLayout->addWidget(m_filterError);
     logLayout->addWidget(m_logView);
 
-    auto *right = new QSplitter(Qt::Vertical);
-    right->setObjectName(QStringLiteral("logSplitter"));
-    right->addWidget(logPane);
-    right->addWidget(m_detail);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
+    m_logSplitter = new QSplitter(Qt::Vertical);
+    m_logSplitter->setObjectName(QStringLiteral("logSplitter"));
+    m_logSplitter->addWidget(logPane);
+    m_logSplitter->addWidget(m_detail);
+    m_logSplitter->setStretchFactor(0, 3);
+    m_logSplitter->setStretchFactor(1, 2);
 
-    auto *main = new QSplitter(Qt::Horizontal);
-    main->setObjectName(QStringLiteral("mainSplitter"));
-    main->addWidget(m_tree);
-    main->addWidget(right);
-    main->setStretchFactor(0, 1);
-    main->setStretchFactor(1, 3);
-    main->setSizes({430, 1070});
-    setCentralWidget(main);
+    m_mainSplitter = new QSplitter(Qt::Horizontal);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplitter->addWidget(m_tree);
+    m_mainSplitter->addWidget(m_logSplitter);
+    m_mainSplitter->setStretchFactor(0, 1);
+    m_mainSplitter->setStretchFactor(1, 3);
+    m_mainSplitter->setSizes({480, 1020});
+
+    auto *central = new QWidget;
+    central->setObjectName(QStringLiteral("centralWidget"));
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_banner);
+    centralLayout->addWidget(m_mainSplitter, 1);
+    setCentralWidget(central);
+
+    m_alertList = new AlertList;
+    connect(m_alertList, &AlertList::acknowledgeRequested, this, &MainWindow::acknowledge);
+    m_alertDock = new QDockWidget(tr("Alerts"), this);
+    m_alertDock->setObjectName(QStringLiteral("alertDock"));
+    m_alertDock->setWidget(m_alertList);
+    addDockWidget(Qt::BottomDockWidgetArea, m_alertDock);
+    m_alertDock->hide();
+    connect(m_banner, &AlertBanner::showListRequested, this, [this] {
+        m_alertDock->show();
+        m_alertDock->raise();
+    });
 
     m_statusPolling = new QLabel(tr("No workspace"));
+    m_statusPolling->setObjectName(QStringLiteral("statusPolling"));
     m_statusRate = new QLabel;
+    m_statusRate->setObjectName(QStringLiteral("statusRate"));
+    m_statusHistory = new QLabel;
+    m_statusHistory->setObjectName(QStringLiteral("statusHistory"));
+    m_statusKeychain = new QLabel;
+    m_statusKeychain->setObjectName(QStringLiteral("statusKeychain"));
+    m_statusBundle = new QLabel;
+    m_statusBundle->setObjectName(QStringLiteral("statusBundle"));
+    m_statusBundle->hide();
     statusBar()->addWidget(m_statusPolling, 1);
+    statusBar()->addPermanentWidget(m_statusBundle);
     statusBar()->addPermanentWidget(m_statusRate);
+    statusBar()->addPermanentWidget(m_statusHistory);
+    statusBar()->addPermanentWidget(m_statusKeychain);
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(this);
+        m_tray->setObjectName(QStringLiteral("trayIcon"));
+        QIcon icon = QIcon::fromTheme(QStringLiteral("healthdeck"));
+        m_tray->setIcon(icon.isNull() ? EndpointTree::light(Outcome::Success) : icon);
+        m_tray->setToolTip(QStringLiteral("HealthDeck"));
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+        });
+        m_tray->show();
+    }
+}
+
+void MainWindow::createActions()
+{
+    // Polling (tree toolbar and context menu share these).
+    auto *pause = named(new QAction(tr("&Pause"), this), "actionPause", QKeySequence(tr("Ctrl+P")));
+    pause->setToolTip(tr("Pause polling of the selection (everything when nothing is selected)"));
+    connect(pause, &QAction::triggered, this, [this] { pauseSelection(true); });
+    auto *resume = named(new QAction(tr("&Resume"), this), "actionResume",
+                         QKeySequence(tr("Ctrl+Shift+P")));
+    resume->setToolTip(tr("Resume polling of the selection"));
+    connect(resume, &QAction::triggered, this, [this] { pauseSelection(false); });
+    auto *sendNow = named(new QAction(tr("&Send Now"), this), "actionSendNow",
+                          QKeySequence(Qt::Key_F5));
+    sendNow->setToolTip(tr("Send one request for the selection now"));
+    connect(sendNow, &QAction::triggered, this, &MainWindow::sendNowSelection);
+    auto *compose = named(new QAction(tr("&Compose Request…"), this), "actionComposer",
+                          QKeySequence(tr("Ctrl+R")));
+    connect(compose, &QAction::triggered, this, &MainWindow::openComposer);
+    m_tree->addActions({pause, resume, sendNow, compose});
+
+    auto *bar = addToolBar(tr("Polling"));
+    bar->setObjectName(QStringLiteral("pollingToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addActions({pause, resume, sendNow});
+    bar->addSeparator();
+    bar->addAction(compose);
+}
+
+void MainWindow::createMenus()
+{
+    auto action = [this](const char *name) {
+        return findChild<QAction *>(QLatin1String(name));
+    };
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("menuFile"));
+    named(file->addAction(tr("&New Workspace…"), this, &MainWindow::newWorkspace),
+          "actionNewWorkspace", QKeySequence(tr("Ctrl+Shift+N")));
+    named(file->addAction(tr("&Open Workspace…"), this, &MainWindow::chooseWorkspaceFile),
+          "actionOpenWorkspace", QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
+    named(file->addAction(tr("Open &Demo Workspace"), this, &MainWindow::openDemoWorkspace),
+          "actionOpenDemo");
+    file->addSeparator();
+    named(file->addAction(tr("&Save Workspace"), this, &MainWindow::saveWorkspace),
+          "actionSaveWorkspace", QKeySequence::Save);
+    named(file->addAction(tr("Save Workspace &As…"), this, &MainWindow::saveWorkspaceAs),
+          "actionSaveWorkspaceAs", QKeySequence(tr("Ctrl+Shift+S")));
+    file->addSeparator();
+    named(file->addAction(tr("&Quit"), this, &QWidget::close), "actionQuit", QKeySequence::Quit);
+    rebuildRecentMenu();
+
+    QMenu *ws = menuBar()->addMenu(tr("&Workspace"));
+    ws->setObjectName(QStringLiteral("menuWorkspace"));
+    named(ws->addAction(tr("&Edit Workspace…"), this, [this] { editWorkspace(-1); }),
+          "actionEditWorkspace", QKeySequence(tr("Ctrl+E")));
+    ws->addSeparator();
+    named(ws->addAction(tr("En&vironments…"), this, [this] { editWorkspace(0); }),
+          "actionEditEnvironments");
+    named(ws->addAction(tr("&Credentials…"), this, [this] { editWorkspace(1); }),
+          "actionEditCredentials");
+    named(ws->addAction(tr("E&ndpoints…"), this, [this] { editWorkspace(2); }),
+          "actionEditEndpoints");
+    named(ws->addAction(tr("&Alert Rules…"), this, [this] { editWorkspace(3); }),
+          "actionEditAlertRules");
+    ws->addSeparator();
+    named(ws->addAction(tr("Set &Secret…"), this, &MainWindow::setSecretFromMenu),
+          "actionSetSecret");
+
+    QMenu *polling = menuBar()->addMenu(tr("&Polling"));
+    polling->setObjectName(QStringLiteral("menuPolling"));
+    polling->addActions({action("actionPause"), action("actionResume"), action("actionSendNow")});
+
+    QMenu *log = menuBar()->addMenu(tr("&Log"));
+    log->setObjectName(QStringLiteral("menuLog"));
+    named(log->addAction(tr("&Filter…"), this,
+                         [this] {
+                             m_filter->setFocus(Qt::ShortcutFocusReason);
+                             m_filter->selectAll();
+                         }),
+          "actionFocusFilter", QKeySequence::Find);
+    named(log->addAction(tr("Clear Filter"), this,
+                         [this] {
+                             m_filter->clear();
+                             onFilterEdited();
+                         }),
+          "actionClearFilter", QKeySequence(tr("Ctrl+Shift+F")));
+    log->addSeparator();
+    named(log->addAction(tr("&Next Failure"), this, [this] { selectFailure(+1); }),
+          "actionNextFailure", QKeySequence(Qt::Key_F8));
+    named(log->addAction(tr("&Previous Failure"), this, [this] { selectFailure(-1); }),
+          "actionPreviousFailure", QKeySequence(tr("Shift+F8")));
+    log->addSeparator();
+    named(log->addAction(tr("Copy as &curl"), this, &MainWindow::copyCurl), "actionCopyCurl",
+          QKeySequence(tr("Ctrl+Shift+C")));
+    named(log->addAction(tr("Add to Support &Bundle"), this,
+                         [this] {
+                             if (m_detail->hasEvent())
+                                 addToBundle(m_detail->event().id);
+                         }),
+          "actionAddToBundle", QKeySequence(tr("Ctrl+B")));
+    named(log->addAction(tr("Empty the Bundle Basket"), this, &MainWindow::clearBundle),
+          "actionClearBundle");
+
+    QMenu *alerts = menuBar()->addMenu(tr("&Alerts"));
+    alerts->setObjectName(QStringLiteral("menuAlerts"));
+    named(alerts->addAction(tr("&Acknowledge"), this, &MainWindow::acknowledgeBannerAlert),
+          "actionAcknowledge", QKeySequence(tr("Ctrl+K")));
+    QAction *showAlerts = m_alertDock->toggleViewAction();
+    named(showAlerts, "actionShowAlerts", QKeySequence(tr("Ctrl+Shift+A")));
+    showAlerts->setText(tr("Alert &List"));
+    alerts->addAction(showAlerts);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("menuView"));
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    theme->setObjectName(QStringLiteral("menuTheme"));
+    m_themeGroup = new QActionGroup(this);
+    const std::pair<const char *, QString> themes[] = {
+        {"actionThemeSystem", tr("&System")},
+        {"actionThemeLight", tr("&Light")},
+        {"actionThemeDark", tr("&Dark")}};
+    for (int i = 0; i < 3; ++i) {
+        QAction *a = named(theme->addAction(themes[i].second), themes[i].first);
+        a->setCheckable(true);
+        a->setChecked(int(Theme::mode()) == i);
+        m_themeGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, i] { applyTheme(i); });
+    }
+    view->addAction(named(findChild<QToolBar *>(QStringLiteral("pollingToolBar"))->toggleViewAction(),
+                          "actionShowToolBar"));
+
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->setObjectName(QStringLiteral("menuTools"));
+    tools->addAction(action("actionComposer"));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("menuHelp"));
+    named(help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts),
+          "actionShortcuts", QKeySequence(tr("Ctrl+/")));
+    named(help->addAction(tr("&About HealthDeck"), this, &MainWindow::showAbout), "actionAbout");
+}
+
+// ---- workspaces ---------------------------------------------------------------------------
+
+QString MainWindow::historyPathFor(const QString &workspacePath, bool demo)
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                        + QStringLiteral("/history");
+    if (demo)
+        return dir + QStringLiteral("/demo.db");
+    const QFileInfo info(workspacePath);
+    const QByteArray hash = QCryptographicHash::hash(info.absoluteFilePath().toUtf8(),
+                                                     QCryptographicHash::Sha1)
+                                .toHex()
+                                .left(12);
+    QString base = info.completeBaseName();
+    base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]")), QStringLiteral("_"));
+    return QStringLiteral("%1/%2-%3.db").arg(dir, base, QString::fromLatin1(hash));
 }
 
 bool MainWindow::openDemoWorkspace()
 {
     QFile f(QStringLiteral(":/healthdeck/demo/workspace.json"));
     if (!f.open(QIODevice::ReadOnly)) {
-        QMessageBox::warning(this, tr("Demo workspace"),
-                             tr("The built-in demo workspace is missing from this build."));
+        showMessage(tr("Demo workspace"),
+                    tr("The built-in demo workspace is missing from this build."));
         return false;
     }
     const auto r = WorkspaceFile::parse(f.readAll(), QStringLiteral("demo workspace"));
     if (!r.workspace) {
-        QMessageBox::warning(this, tr("Demo workspace"), r.error);
+        showMessage(tr("Demo workspace"), r.error);
         return false;
     }
-    return openWorkspace(*r.workspace, tr("demo"));
+    return openWorkspace(*r.workspace, QString(), true);
 }
 
 bool MainWindow::openWorkspaceFile(const QString &path)
 {
     const auto r = WorkspaceFile::load(path);
     if (!r.workspace) {
-        QMessageBox::warning(this, tr("Open workspace"), r.error);
+        showMessage(tr("Open workspace"), r.error);
         return false;
     }
-    return openWorkspace(*r.workspace, path);
+    return openWorkspace(*r.workspace, QFileInfo(path).absoluteFilePath(), false);
+}
+
+void MainWindow::openStartupWorkspace(const QString &commandLinePath)
+{
+    if (!commandLinePath.isEmpty() && openWorkspaceFile(commandLinePath))
+        return;
+    const QString last = QSettings().value(QStringLiteral("workspace/last")).toString();
+    if (!last.isEmpty() && last != DemoMarker && QFileInfo::exists(last)
+        && openWorkspaceFile(last))
+        return;
+    openDemoWorkspace();
 }
 
 void MainWindow::chooseWorkspaceFile()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open workspace"), QString(), tr("HealthDeck workspaces (*.json);;All files (*)"));
+    const QString path = FileDialogs::openFile(this, tr("Open workspace"),
+                                               tr("HealthDeck workspaces (*.json);;All files (*)"));
     if (!path.isEmpty())
         openWorkspaceFile(path);
 }
 
-bool MainWindow::openWorkspace(const Workspace &ws, const QString &origin)
+void MainWindow::newWorkspace()
 {
-    auto session = std::make_unique<MonitorSession>();
-    QStringList warnings;
-    connect(session.get(), &MonitorSession::warning, this,
-            [&warnings](const QString &w) { warnings.append(w); });
-    const QString error = session->open(ws);
+    QString path = FileDialogs::saveFile(this, tr("New workspace"),
+                                         QDir::home().filePath(QStringLiteral("workspace.json")),
+                                         tr("HealthDeck workspaces (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    Workspace ws;
+    ws.name = QFileInfo(path).completeBaseName();
+    const QString error = WorkspaceFile::save(ws, path);
     if (!error.isEmpty()) {
-        QMessageBox::warning(this, tr("Open workspace"),
-                             QStringLiteral("%1\n\n%2").arg(error, warnings.join(u'\n')));
+        showMessage(tr("New workspace"), error);
+        return;
+    }
+    if (openWorkspaceFile(path))
+        editWorkspace(0); // an empty workspace: start with its first environment
+}
+
+bool MainWindow::saveWorkspace()
+{
+    if (m_workspacePath.isEmpty())
+        return saveWorkspaceAs();
+    const QString error = WorkspaceFile::save(m_workspace, m_workspacePath);
+    if (!error.isEmpty()) {
+        showMessage(tr("Save workspace"), error);
         return false;
     }
-    if (m_session)
-        m_session->close();
+    statusBar()->showMessage(tr("Saved %1").arg(m_workspacePath), 4000);
+    return true;
+}
+
+bool MainWindow::saveWorkspaceAs()
+{
+    const QString path = FileDialogs::saveFile(
+        this, tr("Save workspace as"),
+        m_workspacePath.isEmpty() ? QDir::home().filePath(QStringLiteral("workspace.json"))
+                                  : m_workspacePath,
+        tr("HealthDeck workspaces (*.json)"));
+    if (path.isEmpty())
+        return false;
+    const QString error = WorkspaceFile::save(m_workspace, path);
+    if (!error.isEmpty()) {
+        showMessage(tr("Save workspace"), error);
+        return false;
+    }
+    // The running session keeps its history; the file is what opens next time.
+    m_workspacePath = QFileInfo(path).absoluteFilePath();
+    m_demo = false;
+    rememberWorkspace(m_workspacePath, false);
+    setWindowTitle(QStringLiteral("%1 — HealthDeck").arg(m_workspace.name));
+    return true;
+}
+
+void MainWindow::rememberWorkspace(const QString &path, bool demo)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("workspace/last"), demo ? DemoMarker : path);
+    if (!demo) {
+        QStringList recent = settings.value(QStringLiteral("workspace/recent")).toStringList();
+        recent.removeAll(path);
+        recent.prepend(path);
+        while (recent.size() > MaxRecentWorkspaces)
+            recent.removeLast();
+        settings.setValue(QStringLiteral("workspace/recent"), recent);
+    }
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("workspace/recent")).toStringList();
+    int n = 0;
+    for (const QString &path : recent) {
+        QAction *a = m_recentMenu->addAction(
+            QStringLiteral("&%1 %2").arg(n + 1).arg(QDir::toNativeSeparators(path)), this,
+            [this, path] { openWorkspaceFile(path); });
+        a->setObjectName(QStringLiteral("actionRecent%1").arg(n++));
+        a->setEnabled(QFileInfo::exists(path));
+    }
+    if (recent.isEmpty())
+        m_recentMenu->addAction(tr("(none yet)"))->setEnabled(false);
+    else {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear List"), this, [this] {
+            QSettings().remove(QStringLiteral("workspace/recent"));
+            rebuildRecentMenu();
+        });
+    }
+}
+
+bool MainWindow::openWorkspace(const Workspace &ws, const QString &path, bool demo)
+{
+    const quint64 generation = ++m_openGeneration;
+    const QString dbPath = historyPathFor(path, demo);
+    QDir().mkpath(QFileInfo(dbPath).absolutePath());
+    // One process per history file: reopening the same workspace (after an edit) must let go
+    // of it first.
+    if (m_session && dbPath == m_historyPath)
+        closeSession();
+    if (m_opening)
+        m_opening->close();
+    m_opening = std::make_unique<MonitorSession>();
+    MonitorSession *session = m_opening.get();
+    auto warnings = std::make_shared<QStringList>();
+    connect(session, &MonitorSession::warning, this,
+            [warnings](const QString &w) { warnings->append(w); });
+    connect(session, &MonitorSession::secretStoreChanged, this,
+            &MainWindow::updateKeychainStatus);
+    connect(session, &MonitorSession::secretsMissing, this, [this](const QStringList &names) {
+        for (const QString &n : names)
+            if (!m_pendingSecrets.contains(n))
+                m_pendingSecrets.append(n);
+    });
+    m_statusPolling->setText(tr("Opening %1…").arg(ws.name));
+    session->openWithSecrets(
+        ws, dbPath, {}, [this, generation, session, ws, path, demo, dbPath, warnings](QString error) {
+            if (generation != m_openGeneration || m_opening.get() != session)
+                return; // a newer open replaced this one
+            QString historyNote;
+            if (!error.isEmpty()) {
+                // The history is a convenience: without it the workspace still runs.
+                const QString retry = session->open(ws, QString());
+                if (!retry.isEmpty()) {
+                    std::unique_ptr<MonitorSession> failed = std::move(m_opening);
+                    failed->close();
+                    showMessage(tr("Open workspace"),
+                                QStringLiteral("%1\n\n%2").arg(error, warnings->join(u'\n')));
+                    return;
+                }
+                historyNote = tr("history is off for this session: %1").arg(error);
+                warnings->append(historyNote);
+            }
+            m_historyPath = historyNote.isEmpty() ? dbPath : QString();
+            adoptSession(std::move(m_opening), ws, path, demo, *warnings, historyNote);
+        });
+    return true;
+}
+
+void MainWindow::closeSession()
+{
+    if (!m_session)
+        return;
+    m_logModel->setHistorySource(nullptr);
+    if (m_composer)
+        m_composer->setSession(nullptr);
+    m_tree->setAggregator(nullptr);
+    m_tree->setPausedQuery({});
+    disconnect(m_session.get(), nullptr, this, nullptr);
+    m_session->close();
+    m_session.reset();
+}
+
+void MainWindow::adoptSession(std::unique_ptr<MonitorSession> session, const Workspace &ws,
+                              const QString &path, bool demo, const QStringList &warnings,
+                              const QString &historyNote)
+{
+    closeSession();
     m_session = std::move(session);
     disconnect(m_session.get(), &MonitorSession::warning, this, nullptr);
     connect(m_session.get(), &MonitorSession::warning, this,
             [this](const QString &w) { m_warnings.append(w); });
     connect(m_session.get(), &MonitorSession::eventReady, this, &MainWindow::onEvent);
+    connect(m_session.get(), &MonitorSession::alertFired, this,
+            [this](const AlertState &a) { onAlert(a, true); });
+    connect(m_session.get(), &MonitorSession::alertResolved, this,
+            [this](const AlertState &a) { onAlert(a, false); });
+    if (HistoryStore *history = m_session->history())
+        connect(history, &HistoryStore::writeFailed, this, [this](const QString &message) {
+            statusBar()->showMessage(tr("History: %1").arg(message), 10000);
+        });
+
+    m_workspace = ws;
+    m_workspacePath = path;
+    m_demo = demo;
     m_warnings = warnings;
-    m_workspaceName = ws.name;
+    m_recent.clear();
+    m_recentOrder.clear();
+    m_lastFailureAdvice.clear();
+    m_rate.reset();
+    m_historyRows = -1;
+
+    m_logModel->clear();
+    m_logModel->setHistorySource(m_session->history());
+    if (m_session->history())
+        m_logModel->loadHistory(m_logModel->defaultHistoryRange());
+    onFilterEdited();
+    m_detail->setWorkspace(ws);
+    m_detail->showNothing();
     m_tree->setWorkspace(ws);
+    m_tree->setAggregator(m_session->aggregator());
+    MonitorSession *raw = m_session.get();
+    m_tree->setPausedQuery([raw](const QString &id) {
+        return raw->engine() && raw->engine()->scheduler()
+               && raw->engine()->scheduler()->isEndpointPaused(id);
+    });
+    QStringList envIds, endpointIds;
+    for (const Environment &e : ws.environments)
+        envIds.append(e.id);
+    for (const Endpoint &e : ws.endpoints)
+        endpointIds.append(e.id);
+    m_completer->setVocabulary(envIds, endpointIds);
+    if (m_composer)
+        m_composer->setSession(raw);
+    updateKeychainStatus(m_session->secretStoreStatus());
     setWindowTitle(QStringLiteral("%1 — HealthDeck").arg(ws.name));
+    rememberWorkspace(path, demo);
+    if (!historyNote.isEmpty())
+        statusBar()->showMessage(historyNote, 15000);
+
     m_session->start();
-    Q_UNUSED(origin);
     onTick();
-    return true;
+    updateHistoryStatus();
+    emit workspaceOpened(ws.name);
+    if (!m_pendingSecrets.isEmpty())
+        QTimer::singleShot(0, this, &MainWindow::promptNextSecret);
+}
+
+// ---- workspace editing and secrets --------------------------------------------------------
+
+void MainWindow::editWorkspace(int tab)
+{
+    if (!m_session) {
+        showMessage(tr("Edit workspace"), tr("Open a workspace first."));
+        return;
+    }
+    if (!m_editor) {
+        // The demo has no file of its own: its Save asks where to put the copy.
+        m_editor = new WorkspaceEditorDialog(m_workspace, m_workspacePath,
+                                             SecretDialogTarget::fromSession(m_session.get()),
+                                             this);
+        m_editor->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_editor, &WorkspaceEditorDialog::saved, this, [this](const QString &savedPath) {
+            m_workspacePath = QFileInfo(savedPath).absoluteFilePath();
+            m_demo = false;
+        });
+        connect(m_editor, &WorkspaceEditorDialog::workspaceChanged, this,
+                [this](const Workspace &ws) {
+                    const QString path = m_editor ? m_editor->filePath() : m_workspacePath;
+                    openWorkspace(ws, QFileInfo(path).absoluteFilePath(), false);
+                });
+        m_editor->open();
+    }
+    if (tab >= 0)
+        if (auto *tabs = m_editor->findChild<QTabWidget *>(QStringLiteral("editorTabs")))
+            tabs->setCurrentIndex(tab);
+    m_editor->raise();
+    m_editor->activateWindow();
+}
+
+void MainWindow::promptNextSecret()
+{
+    if (m_secretDialog || !m_session)
+        return;
+    if (m_pendingSecrets.isEmpty()) {
+        if (m_secretStored) {
+            // Static credentials take a new value when the session opens again.
+            m_secretStored = false;
+            openWorkspace(m_workspace, m_workspacePath, m_demo);
+        }
+        return;
+    }
+    const QString name = m_pendingSecrets.takeFirst();
+    auto *dialog = new SecretDialog(name, m_session.get(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Secret needed: %1").arg(name));
+    connect(dialog, &SecretDialog::secretStored, this, [this] { m_secretStored = true; });
+    connect(dialog, &QDialog::finished, this,
+            [this] { QTimer::singleShot(0, this, &MainWindow::promptNextSecret); });
+    m_secretDialog = dialog;
+    dialog->open();
+}
+
+void MainWindow::setSecretFromMenu()
+{
+    if (!m_session) {
+        showMessage(tr("Set secret"), tr("Open a workspace first."));
+        return;
+    }
+    const QStringList names = MonitorSession::secretNames(m_workspace);
+    if (names.isEmpty()) {
+        showMessage(tr("Set secret"), tr("No credential of this workspace names a secret."));
+        return;
+    }
+    auto *picker = new QInputDialog(this);
+    picker->setObjectName(QStringLiteral("secretPicker"));
+    picker->setAttribute(Qt::WA_DeleteOnClose);
+    picker->setWindowTitle(tr("Set secret"));
+    picker->setLabelText(tr("Secret:"));
+    picker->setComboBoxItems(names);
+    connect(picker, &QInputDialog::textValueSelected, this, [this](const QString &name) {
+        m_pendingSecrets.prepend(name);
+        promptNextSecret();
+    });
+    picker->open();
+}
+
+// ---- composer, polling, log ---------------------------------------------------------------
+
+void MainWindow::openComposer()
+{
+    if (!m_composerWindow) {
+        auto *window = new QDialog(this);
+        window->setObjectName(QStringLiteral("composerWindow"));
+        window->setWindowTitle(tr("Request composer — HealthDeck"));
+        window->resize(1150, 800);
+        m_composer = new RequestComposer(m_session.get(), window);
+        connect(m_composer, &RequestComposer::eventReady, this, [this](const ApiEvent &e) {
+            // Into the log (and the detail pane's memory), not into history or the charts.
+            m_logModel->append(e);
+            m_recent.insert(e.id, e);
+            m_recentOrder.enqueue(e.id);
+        });
+        auto *layout = new QVBoxLayout(window);
+        layout->addWidget(m_composer);
+        connect(window, &QObject::destroyed, this, [this] { m_composer = nullptr; });
+        m_composerWindow = window;
+        const QString endpoint = m_tree->selectedEndpoint();
+        if (!endpoint.isEmpty())
+            m_composer->prefill(endpoint);
+    }
+    m_composerWindow->show();
+    m_composerWindow->raise();
+    m_composerWindow->activateWindow();
+}
+
+void MainWindow::pauseSelection(bool pause)
+{
+    if (!m_session || !m_session->engine())
+        return;
+    PollScheduler *scheduler = m_session->engine()->scheduler();
+    const ScopeKind kind = m_tree->selectedKind();
+    const QString name = m_tree->selectedName();
+    const QStringList endpoints = m_tree->selectedEndpoints();
+    if (kind == ScopeKind::All) {
+        scheduler->setAllPaused(pause);
+        if (!pause)
+            for (const Environment &e : std::as_const(m_workspace.environments))
+                scheduler->setEnvironmentPaused(e.id, false);
+    } else if (kind == ScopeKind::Environment) {
+        scheduler->setEnvironmentPaused(name, pause);
+    }
+    if (kind != ScopeKind::Environment || !pause)
+        for (const QString &id : endpoints)
+            if (kind != ScopeKind::All || !pause)
+                scheduler->setEndpointPaused(id, pause);
+    statusBar()->showMessage(pause ? tr("Paused %n endpoint(s)", nullptr, int(endpoints.size()))
+                                   : tr("Resumed %n endpoint(s)", nullptr, int(endpoints.size())),
+                             4000);
+    m_tree->refresh();
+    onTick();
+}
+
+void MainWindow::sendNowSelection()
+{
+    if (!m_session || !m_session->engine())
+        return;
+    const QStringList endpoints = m_tree->selectedEndpoints();
+    for (const QString &id : endpoints)
+        m_session->engine()->scheduler()->sendNow(id);
+    statusBar()->showMessage(tr("Sent %n request(s) now", nullptr, int(endpoints.size())), 4000);
+}
+
+void MainWindow::selectFailure(int direction)
+{
+    const int rows = m_logModel->rowCount();
+    if (rows == 0)
+        return;
+    const int start = m_logView->currentIndex().isValid() ? m_logView->currentIndex().row()
+                                                          : (direction > 0 ? -1 : rows);
+    for (int r = start + direction; r >= 0 && r < rows; r += direction) {
+        if (m_logModel->index(r, 0).data(ErrorLogModel::CategoryRole).toString() != u"ok") {
+            m_logView->setCurrentIndex(m_logModel->index(r, 0));
+            m_logView->scrollTo(m_logModel->index(r, 0));
+            return;
+        }
+    }
+    statusBar()->showMessage(tr("No further failure in the log"), 3000);
+}
+
+void MainWindow::copyCurl()
+{
+    const QString curl = m_detail->curlCommand();
+    if (curl.isEmpty())
+        return;
+    QApplication::clipboard()->setText(curl);
+    statusBar()->showMessage(tr("Copied the request as curl; secrets are $VARIABLES"), 4000);
+}
+
+void MainWindow::addToBundle(const QString &eventId)
+{
+    if (eventId.isEmpty() || m_bundle.contains(eventId))
+        return;
+    m_bundle.append(eventId);
+    m_statusBundle->setText(tr("bundle: %n event(s)", nullptr, int(m_bundle.size())));
+    m_statusBundle->setToolTip(tr("Events for the next support bundle (File → Export Support "
+                                  "Bundle…); Log → Empty the Bundle Basket starts over"));
+    m_statusBundle->show();
+    statusBar()->showMessage(tr("Added to the support bundle (%n event(s))", nullptr,
+                                int(m_bundle.size())),
+                             4000);
+    emit bundleChanged(int(m_bundle.size()));
+}
+
+void MainWindow::clearBundle()
+{
+    m_bundle.clear();
+    m_statusBundle->hide();
+    emit bundleChanged(0);
 }
 
 void MainWindow::onEvent(const ApiEvent &event)
 {
-    ++m_eventsThisSecond;
-    ++m_eventsTotal;
+    m_rate.add();
     m_logModel->append(event);
     m_tree->record(event);
+    if (event.isFailure() && !event.retry.advice.isEmpty())
+        m_lastFailureAdvice.insert(event.endpoint, event.retry.advice);
     m_recent.insert(event.id, event);
     m_recentOrder.enqueue(event.id);
     while (m_recentOrder.size() > RecentEvents)
@@ -228,30 +870,100 @@ void MainWindow::onTick()
     // One batch per tick: the log model inserts once, the tree repaints what changed.
     m_logModel->flush();
     m_tree->refresh();
-    if (++m_ticks % (1000 / TickMs) == 0) {
-        m_rate = double(m_eventsThisSecond);
-        m_eventsThisSecond = 0;
-    }
+    ++m_ticks;
+    m_statusRate->setText(tr("%1 events · %2/s")
+                              .arg(m_rate.total())
+                              .arg(m_rate.rate(), 0, 'f', m_rate.rate() < 10 ? 1 : 0));
+    m_statusRate->setToolTip(tr("events this session; the rate is the average of the last 10 s"));
+    if (m_ticks % (5000 / TickMs) == 0)
+        updateHistoryStatus();
+    refreshAlerts();
     if (!m_session || !m_session->engine()) {
-        m_statusPolling->setText(tr("No workspace open"));
+        if (!m_opening)
+            m_statusPolling->setText(tr("No workspace open"));
         return;
     }
-    const int endpoints = int(m_session->engine()->workspace().endpoints.size());
+    PollScheduler *scheduler = m_session->engine()->scheduler();
+    const int endpoints = int(m_workspace.endpoints.size());
     const int notPolled
         = int(std::count_if(m_warnings.cbegin(), m_warnings.cend(), [](const QString &w) {
               return w.contains(QStringLiteral("not polled"))
                      || w.contains(QStringLiteral("not available"));
           }));
-    QString text = tr("%1 · polling %2 of %3 endpoints")
-                       .arg(m_workspaceName)
-                       .arg(endpoints - notPolled)
-                       .arg(endpoints);
+    int paused = 0;
+    for (const Endpoint &ep : std::as_const(m_workspace.endpoints))
+        paused += scheduler->isEndpointPaused(ep.id) ? 1 : 0;
+    const int polling = std::max(0, endpoints - notPolled - paused);
+    QString text;
+    if (scheduler->allPaused() || (endpoints > 0 && polling == 0 && paused > 0))
+        text = tr("%1 · PAUSED (%2 of %3 endpoints)")
+                   .arg(m_workspace.name)
+                   .arg(paused)
+                   .arg(endpoints);
+    else
+        text = tr("%1 · polling %2 of %3 endpoints")
+                   .arg(m_workspace.name)
+                   .arg(polling)
+                   .arg(endpoints);
+    if (paused && !scheduler->allPaused() && polling > 0)
+        text += tr(" · %1 paused").arg(paused);
     if (notPolled)
         text += tr(" · %1 need a credential this build cannot use yet (hover for details)")
                     .arg(notPolled);
     m_statusPolling->setText(text);
     m_statusPolling->setToolTip(m_warnings.join(u'\n'));
-    m_statusRate->setText(tr("%1 events · %2/s").arg(m_eventsTotal).arg(m_rate, 0, 'f', 0));
+}
+
+void MainWindow::updateHistoryStatus()
+{
+    HistoryStore *history = m_session ? m_session->history() : nullptr;
+    if (!history) {
+        m_statusHistory->setText(m_session ? tr("history off") : QString());
+        return;
+    }
+    auto show = [this, history] {
+        const double mb = double(history->fileBytes()) / (1024.0 * 1024.0);
+        m_statusHistory->setText(
+            m_historyRows < 0
+                ? tr("history: %1 MB").arg(mb, 0, 'f', 1)
+                : tr("history: %1 rows · %2 MB").arg(QLocale().toString(m_historyRows)).arg(mb, 0, 'f', 1));
+        m_statusHistory->setToolTip(history->path());
+    };
+    show();
+    if (m_countingHistory)
+        return;
+    m_countingHistory = true;
+    // Counted on the store's reader thread: the UI never waits for a count over a big file.
+    history->countAsync(this, [this, history, show](qint64 rows) {
+        m_countingHistory = false;
+        if (!m_session || m_session->history() != history)
+            return;
+        m_historyRows = rows;
+        show();
+    });
+}
+
+void MainWindow::updateKeychainStatus(const SecretStoreStatus &status)
+{
+    using State = SecretStoreStatus::State;
+    QString text;
+    switch (status.state) {
+    case State::NotChecked:
+        text = tr("keychain: not checked");
+        break;
+    case State::Detecting:
+        text = tr("keychain: checking…");
+        break;
+    case State::Keychain:
+        text = tr("keychain: OK");
+        break;
+    case State::NoKeychain:
+        text = tr("keychain: none (secrets for this session only)");
+        break;
+    }
+    m_statusKeychain->setText(text);
+    m_statusKeychain->setToolTip(
+        status.reason.isEmpty() ? status.message : status.message + u'\n' + status.reason);
 }
 
 void MainWindow::onFilterEdited()
@@ -261,25 +973,237 @@ void MainWindow::onFilterEdited()
         m_filter->setStyleSheet(QString());
     } else {
         m_filterError->setText(m_logModel->errorMessage());
+        const QString colour = Theme::errorText().name();
+        m_filterError->setStyleSheet(QStringLiteral("color: %1;").arg(colour));
         m_filterError->show();
-        m_filter->setStyleSheet(QStringLiteral("border: 1px solid #c62828;"));
+        m_filter->setStyleSheet(QStringLiteral("border: 1px solid %1;").arg(colour));
     }
+}
+
+QList<ApiEvent> MainWindow::recentOf(const ApiEvent &event) const
+{
+    // The attempts of one request sit close together: look at the newest events of the same
+    // endpoint only.
+    QList<ApiEvent> out;
+    for (auto it = m_recentOrder.crbegin(); it != m_recentOrder.crend() && out.size() < 64; ++it) {
+        const auto e = m_recent.constFind(*it);
+        if (e != m_recent.cend() && e->endpoint == event.endpoint
+            && e->environment == event.environment)
+            out.append(*e);
+    }
+    return out;
 }
 
 void MainWindow::onCurrentRowChanged()
 {
     const QModelIndex current = m_logView->currentIndex();
+    ++m_detailRequest;
     if (!current.isValid()) {
         m_detail->showNothing();
         return;
     }
     const QString id = m_logModel->eventId(current.row());
     const auto it = m_recent.constFind(id);
-    if (it == m_recent.constEnd()) {
-        m_detail->setHtml(tr("<p>This event is older than the ones kept in memory.</p>"));
+    if (it != m_recent.constEnd()) {
+        m_detail->showEvent(*it, recentOf(*it));
         return;
     }
-    m_detail->showEvent(*it);
+    showEventFromHistory(id, current.row());
+}
+
+void MainWindow::showEventFromHistory(const QString &id, int row)
+{
+    HistoryStore *history = m_session ? m_session->history() : nullptr;
+    if (!history) {
+        m_detail->setHtml(tr("<p>This event is older than the ones kept in memory, and this "
+                             "session has no history to read it from.</p>"));
+        return;
+    }
+    m_detail->setHtml(tr("<p>Reading this event from history…</p>"));
+    // The event and its neighbours (the attempts of the same request) in one read on the
+    // store's reader thread.
+    const qint64 t = m_logModel->index(row, 0).data(ErrorLogModel::TimeMsRole).toLongLong();
+    const QString endpoint = m_logModel->index(row, ErrorLogModel::Endpoint).data().toString();
+    const QString env = m_logModel->index(row, ErrorLogModel::Environment).data().toString();
+    EventRange range;
+    range.fromMs = t - 5 * 60 * 1000;
+    range.toMs = t + 2 * 60 * 1000;
+    range.filter = QStringLiteral("endpoint:%1 env:%2").arg(endpoint, env);
+    range.newestFirst = true;
+    const quint64 request = m_detailRequest;
+    auto found = std::make_shared<QList<ApiEvent>>();
+    history->fetch(range, 500, this,
+                   [this, request, id, found](const QList<ApiEvent> &batch, bool last,
+                                              const QString &error) {
+                       found->append(batch);
+                       if (!last || request != m_detailRequest)
+                           return;
+                       for (const ApiEvent &e : std::as_const(*found))
+                           if (e.id == id) {
+                               m_detail->showEvent(e, *found);
+                               return;
+                           }
+                       m_detail->setHtml(
+                           error.isEmpty()
+                               ? tr("<p>This event is no longer in the history (retention).</p>")
+                               : tr("<p>The history could not be read: %1</p>")
+                                     .arg(error.toHtmlEscaped()));
+                   });
+}
+
+// ---- alerts -------------------------------------------------------------------------------
+
+QString MainWindow::adviceFor(const AlertState &alert) const
+{
+    QString advice = AlertBanner::kindAdvice(alert.kind);
+    const QString last = m_lastFailureAdvice.value(alert.subject);
+    if (!last.isEmpty())
+        advice += u' ' + tr("Its last failure says: %1").arg(last);
+    return advice;
+}
+
+void MainWindow::onAlert(const AlertState &alert, bool fired)
+{
+    const QString title = fired ? tr("Alert: %1").arg(alert.kind)
+                                : tr("Resolved: %1").arg(alert.kind);
+    m_notifications.append((fired ? QStringLiteral("fired: ") : QStringLiteral("resolved: "))
+                           + alert.message);
+    if (m_tray && m_tray->isVisible())
+        m_tray->showMessage(title, alert.message,
+                            fired ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information, 8000);
+    refreshAlerts();
+}
+
+void MainWindow::refreshAlerts()
+{
+    AlertEngine *alerts = m_session ? m_session->alerts() : nullptr;
+    if (!alerts) {
+        m_banner->update({}, 0);
+        m_alertList->setAlerts({}, {});
+        return;
+    }
+    const QList<AlertState> active = alerts->active();
+    m_banner->update(active, Clock::system().nowMs());
+    m_alertList->setAlerts(active, alerts->history());
+    if (m_tray)
+        m_tray->setToolTip(active.isEmpty()
+                               ? QStringLiteral("HealthDeck — no alerts")
+                               : tr("HealthDeck — %n alert(s) firing", nullptr, int(active.size())));
+    m_alertDock->setWindowTitle(active.isEmpty() ? tr("Alerts")
+                                                 : tr("Alerts (%1 firing)").arg(active.size()));
+}
+
+void MainWindow::acknowledgeBannerAlert()
+{
+    if (m_banner->hasAlert())
+        acknowledge(m_banner->alert().ruleId, m_banner->alert().subject);
+}
+
+void MainWindow::acknowledge(const QString &ruleId, const QString &subject)
+{
+    if (m_session && m_session->alerts() && m_session->alerts()->acknowledge(ruleId, subject))
+        statusBar()->showMessage(tr("Acknowledged %1 on %2").arg(ruleId, subject), 4000);
+    refreshAlerts();
+}
+
+// ---- view, layout, help -------------------------------------------------------------------
+
+void MainWindow::applyTheme(int mode)
+{
+    Theme::apply(Theme::Mode(mode));
+    QSettings().setValue(QStringLiteral("ui/theme"), Theme::modeName(Theme::Mode(mode)));
+    if (m_themeGroup && mode >= 0 && mode < m_themeGroup->actions().size())
+        m_themeGroup->actions().at(mode)->setChecked(true);
+    onFilterEdited(); // the error colour follows the palette
+    refreshAlerts();
+}
+
+void MainWindow::saveLayout() const
+{
+    // Layout only: never a secret, never a workspace value.
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+    settings.setValue(QStringLiteral("window/logSplitter"), m_logSplitter->saveState());
+    settings.setValue(QStringLiteral("window/logHeader"),
+                      m_logView->horizontalHeader()->saveState());
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    if (settings.contains(QStringLiteral("window/geometry")))
+        restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (settings.contains(QStringLiteral("window/state")))
+        restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (settings.contains(QStringLiteral("window/mainSplitter")))
+        m_mainSplitter->restoreState(
+            settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    if (settings.contains(QStringLiteral("window/logSplitter")))
+        m_logSplitter->restoreState(
+            settings.value(QStringLiteral("window/logSplitter")).toByteArray());
+    if (settings.contains(QStringLiteral("window/logHeader")))
+        m_logView->horizontalHeader()->restoreState(
+            settings.value(QStringLiteral("window/logHeader")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+QList<std::pair<QString, QString>> MainWindow::shortcutList() const
+{
+    QList<std::pair<QString, QString>> out;
+    QSet<QString> seen;
+    const auto menus = menuBar()->findChildren<QMenu *>();
+    for (QMenu *menu : menus)
+        for (QAction *a : menu->actions()) {
+            if (a->shortcut().isEmpty() || seen.contains(a->objectName()))
+                continue;
+            seen.insert(a->objectName());
+            out.append({a->shortcut().toString(QKeySequence::NativeText),
+                        a->text().remove(u'&').remove(QStringLiteral("…"))});
+        }
+    out.append({tr("Ctrl+Return"), tr("Send (in the request composer)")});
+    out.append({tr("Ctrl+Z / Ctrl+Shift+Z"), tr("Undo / redo (in the workspace editor)")});
+    return out;
+}
+
+void MainWindow::showShortcuts()
+{
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("shortcutsDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Keyboard shortcuts"));
+    const auto list = shortcutList();
+    auto *table = new QTableWidget(int(list.size()), 2, dialog);
+    table->setObjectName(QStringLiteral("shortcutsTable"));
+    table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    for (int i = 0; i < list.size(); ++i) {
+        table->setItem(i, 0, new QTableWidgetItem(list[i].first));
+        table->setItem(i, 1, new QTableWidgetItem(list[i].second));
+    }
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(table);
+    dialog->resize(460, 560);
+    dialog->open();
+}
+
+void MainWindow::showMessage(const QString &title, const QString &text)
+{
+    m_lastMessage = text;
+    // Window-modal and open(): never a nested event loop (tests and the tick keep running).
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("messageBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 QString MainWindow::aboutText()
@@ -294,7 +1218,10 @@ QString MainWindow::aboutText()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About HealthDeck"), aboutText());
+    auto *box = new QMessageBox(QMessageBox::Information, tr("About HealthDeck"), aboutText(),
+                                QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 } // namespace hd

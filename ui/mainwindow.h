@@ -1,25 +1,52 @@
 #pragma once
 
+// The console window (issue 7). Layout: the alert banner on top; the endpoint tree on the
+// left ("mainSplitter"); the error log with its filter bar above the detail pane on the right
+// ("logSplitter"); the alert list in a dock; polling, events/s, history, keychain and the
+// support-bundle basket in the status bar. Menus carry every action by object name (tests
+// and the other panes drive them): File (workspaces), Workspace (editing, secrets), Polling
+// (pause/resume/send now), Log, Alerts, View (theme, docks), Tools (request composer), Help.
+//
+// Nothing here waits for I/O on the UI thread: the session opens asynchronously (keychain
+// reads first), history is read by the store's reader thread, the composer has its own
+// network thread. Modal questions are never exec()'d: file questions go through FileDialogs
+// (answerable in advance by tests), messages are window-modal and open().
+
 #include "apievent.h"
+#include "eventratemeter.h"
+#include "workspace.h"
 
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 #include <QQueue>
 
 #include <memory>
 
+class QActionGroup;
+class QDialog;
+class QDockWidget;
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QSplitter;
+class QSystemTrayIcon;
 class QTableView;
 class QTimer;
 
 namespace hd {
 
+class AlertBanner;
+class AlertList;
 class EndpointTree;
 class ErrorLogModel;
 class EventDetailView;
+class FilterCompleter;
 class MonitorSession;
-struct Workspace;
+class RequestComposer;
+class WorkspaceEditorDialog;
+struct AlertState;
+struct SecretStoreStatus;
 
 class MainWindow : public QMainWindow
 {
@@ -28,46 +55,142 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Opens a workspace file; on failure shows the message and keeps what is running.
+    // Opens a workspace file; on failure shows the message and keeps what is running. The
+    // session opens asynchronously: workspaceOpened() says when it runs.
     bool openWorkspaceFile(const QString &path);
     // The built-in demo workspace on the in-process simulator.
     bool openDemoWorkspace();
+    // Start-up: the --workspace file when given, else the last workspace, else the demo.
+    void openStartupWorkspace(const QString &commandLinePath = {});
 
     // The text of Help → About, also used by tests.
     static QString aboutText();
     ErrorLogModel *logModel() const { return m_logModel; }
+    MonitorSession *session() const { return m_session.get(); }
+    EndpointTree *endpointTree() const { return m_tree; }
+    EventDetailView *detailView() const { return m_detail; }
+    const Workspace &workspace() const { return m_workspace; }
+    // The file the running workspace came from; empty for the demo.
+    QString workspacePath() const { return m_workspacePath; }
+    bool isWorkspaceOpen() const { return bool(m_session); }
+
+    // The "bundle basket": events the user added to the support bundle, oldest first.
+    QStringList bundleEventIds() const { return m_bundle; }
+    void addToBundle(const QString &eventId);
+    void clearBundle();
+
+    // Where the history of a workspace is kept (AppDataLocation/history/<name>-<hash>.db).
+    static QString historyPathFor(const QString &workspacePath, bool demo);
+    // The last message shown to the user (tests read it; never holds a secret).
+    QString lastMessage() const { return m_lastMessage; }
+    // Every alert notification (tray or not) of this window, newest last: "fired: …".
+    QStringList notifications() const { return m_notifications; }
+    // Shortcut → action text of every action that has one (Help → Keyboard Shortcuts).
+    QList<std::pair<QString, QString>> shortcutList() const;
+
+    void saveLayout() const;
+    void restoreLayout();
+
+signals:
+    void workspaceOpened(const QString &name);
+    void bundleChanged(int events);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    bool openWorkspace(const Workspace &ws, const QString &origin);
+    bool openWorkspace(const Workspace &ws, const QString &path, bool demo);
+    void adoptSession(std::unique_ptr<MonitorSession> session, const Workspace &ws,
+                      const QString &path, bool demo, const QStringList &warnings,
+                      const QString &historyNote);
+    void closeSession();
+    void createActions();
     void createMenus();
     void createWidgets();
     void showAbout();
+    void showShortcuts();
+    void showMessage(const QString &title, const QString &text);
     void onEvent(const ApiEvent &event);
     void onTick();
     void onFilterEdited();
     void onCurrentRowChanged();
+    void showEventFromHistory(const QString &id, int row);
+    QList<ApiEvent> recentOf(const ApiEvent &event) const;
     void chooseWorkspaceFile();
+    void newWorkspace();
+    bool saveWorkspace();
+    bool saveWorkspaceAs();
+    void rememberWorkspace(const QString &path, bool demo);
+    void rebuildRecentMenu();
+    void editWorkspace(int tab);
+    void promptNextSecret();
+    void setSecretFromMenu();
+    void openComposer();
+    void pauseSelection(bool pause);
+    void sendNowSelection();
+    void selectFailure(int direction);
+    void copyCurl();
+    void acknowledgeBannerAlert();
+    void acknowledge(const QString &ruleId, const QString &subject);
+    void onAlert(const AlertState &alert, bool fired);
+    void refreshAlerts();
+    void updateKeychainStatus(const SecretStoreStatus &status);
+    void updateHistoryStatus();
+    QString adviceFor(const AlertState &alert) const;
+    void applyTheme(int mode);
 
     std::unique_ptr<MonitorSession> m_session;
+    std::unique_ptr<MonitorSession> m_opening; // being opened (keychain reads), not yet shown
+    quint64 m_openGeneration = 0;
+    Workspace m_workspace;
+    QString m_workspacePath;
+    bool m_demo = false;
+    QString m_historyPath;
+
+    AlertBanner *m_banner = nullptr;
     EndpointTree *m_tree = nullptr;
     ErrorLogModel *m_logModel = nullptr;
     QTableView *m_logView = nullptr;
     QLineEdit *m_filter = nullptr;
     QLabel *m_filterError = nullptr;
+    FilterCompleter *m_completer = nullptr;
     EventDetailView *m_detail = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_logSplitter = nullptr;
+    AlertList *m_alertList = nullptr;
+    QDockWidget *m_alertDock = nullptr;
+    QPointer<QDialog> m_composerWindow;
+    RequestComposer *m_composer = nullptr;
+    QPointer<WorkspaceEditorDialog> m_editor;
+    QPointer<QDialog> m_secretDialog;
+    QSystemTrayIcon *m_tray = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QActionGroup *m_themeGroup = nullptr;
+
     QLabel *m_statusPolling = nullptr;
     QLabel *m_statusRate = nullptr;
+    QLabel *m_statusHistory = nullptr;
+    QLabel *m_statusKeychain = nullptr;
+    QLabel *m_statusBundle = nullptr;
     QTimer *m_tick = nullptr;
     QTimer *m_filterDebounce = nullptr;
-    // Full events behind the compact log rows, for the detail pane (bounded).
+
+    // Full events behind the compact log rows, for the detail pane (bounded); older ones are
+    // read back from history.
     QHash<QString, ApiEvent> m_recent;
     QQueue<QString> m_recentOrder;
+    QHash<QString, QString> m_lastFailureAdvice; // endpoint → advice of its latest failure
+    quint64 m_detailRequest = 0;
     QStringList m_warnings;
-    qint64 m_eventsThisSecond = 0;
-    qint64 m_eventsTotal = 0;
+    QStringList m_bundle;
+    QStringList m_pendingSecrets;
+    bool m_secretStored = false;
+    QStringList m_notifications;
+    QString m_lastMessage;
+    EventRateMeter m_rate;
+    qint64 m_historyRows = -1;
+    bool m_countingHistory = false;
     int m_ticks = 0;
-    double m_rate = 0;
-    QString m_workspaceName;
 };
 
 } // namespace hd

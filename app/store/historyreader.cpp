@@ -42,6 +42,16 @@ void HistoryReader::close()
     m_connection.clear();
 }
 
+qint64 HistoryReader::count() const
+{
+    if (m_connection.isEmpty())
+        return -1;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM events")) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
 void HistoryReader::stream(const EventRange &range, int batchSize,
                            const std::function<bool()> &cancelled, const Deliver &deliver)
 {

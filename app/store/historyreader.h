@@ -28,6 +28,8 @@ public:
     // is true. Reader thread.
     void stream(const EventRange &range, int batchSize, const std::function<bool()> &cancelled,
                 const Deliver &deliver);
+    // Rows in the events table (-1 when nothing is open). Reader thread.
+    qint64 count() const;
 
 private:
     const Clock &m_clock;

@@ -226,6 +226,35 @@ qint64 HistoryStore::count() const
     return q.value(0).toLongLong();
 }
 
+void HistoryStore::countAsync(QObject *context, std::function<void(qint64)> done)
+{
+    QPointer<QObject> ctx(context);
+    if (!m_reader) {
+        QMetaObject::invokeMethod(
+            this,
+            [ctx, done] {
+                if (ctx)
+                    done(-1);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    QPointer<HistoryStore> self(this);
+    HistoryReader *reader = m_reader;
+    QMetaObject::invokeMethod(m_reader, [self, ctx, reader, done] {
+        const qint64 rows = reader->count();
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(
+            self.data(),
+            [ctx, done, rows] {
+                if (ctx)
+                    done(rows);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
 qint64 HistoryStore::fileBytes() const
 {
     return QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size();

@@ -68,6 +68,10 @@ public:
     void cancel(quint64 ticket) override;
     std::optional<ApiEvent> eventById(const QString &id) const;
     qint64 count() const;
+    // The same, counted on the background reader thread (the status bar's history size, so the
+    // UI thread never waits for a count over a big file); done(rows) runs on this object's
+    // thread while context lives. rows is -1 when nothing is open.
+    void countAsync(QObject *context, std::function<void(qint64 rows)> done);
     // Size of the database file plus its WAL.
     qint64 fileBytes() const;
     quint64 commitCount() const { return m_writer ? m_writer->commitCount() : 0; }
