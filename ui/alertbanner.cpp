@@ -42,10 +42,11 @@ AlertBanner::AlertBanner(QWidget *parent)
 
 int AlertBanner::severity(const QString &kind)
 {
-    static const QStringList order{QStringLiteral("headroom"),        QStringLiteral("token_expiry"),
-                                   QStringLiteral("error_rate"),      QStringLiteral("lockout_warning"),
-                                   QStringLiteral("refresh_failed"),  QStringLiteral("down"),
-                                   QStringLiteral("lockout")};
+    static const QStringList order{
+        QStringLiteral("headroom"),       QStringLiteral("token_expiry"),
+        QStringLiteral("error_rate"),     QStringLiteral("lockout_warning"),
+        QStringLiteral("refresh_failed"), QStringLiteral("down"),
+        QStringLiteral("lockout")};
     return int(order.indexOf(kind));
 }
 
@@ -73,7 +74,8 @@ QString AlertBanner::kindAdvice(const QString &kind)
 
 QString AlertBanner::since(qint64 firedAtMs, qint64 nowMs)
 {
-    const QString at = QDateTime::fromMSecsSinceEpoch(firedAtMs).toString(QStringLiteral("HH:mm:ss"));
+    const QString at
+        = QDateTime::fromMSecsSinceEpoch(firedAtMs).toString(QStringLiteral("HH:mm:ss"));
     const qint64 s = std::max<qint64>(0, (nowMs - firedAtMs) / 1000);
     QString ago;
     if (s < 60)
@@ -111,8 +113,8 @@ void AlertBanner::update(const QList<AlertState> &active, qint64 nowMs)
     if (advice.isEmpty())
         advice = kindAdvice(m_alert.kind);
     QString html = QStringLiteral("<b>%1</b> &nbsp;<span>%2 · %3</span>")
-                       .arg(m_alert.message.toHtmlEscaped(),
-                            m_alert.subject.toHtmlEscaped(), since(m_alert.firedAtMs, nowMs));
+                       .arg(m_alert.message.toHtmlEscaped(), m_alert.subject.toHtmlEscaped(),
+                            since(m_alert.firedAtMs, nowMs));
     if (others > 0)
         html += tr(" &nbsp;<i>(+%n more)</i>", nullptr, others);
     if (!advice.isEmpty())
@@ -120,10 +122,10 @@ void AlertBanner::update(const QList<AlertState> &active, qint64 nowMs)
     m_text->setText(html);
     const bool critical = severity(m_alert.kind) >= severity(QStringLiteral("lockout_warning"));
     applyColours(critical);
-    m_icon->setPixmap(style()
-                          ->standardIcon(critical ? QStyle::SP_MessageBoxCritical
-                                                  : QStyle::SP_MessageBoxWarning)
-                          .pixmap(22, 22));
+    m_icon->setPixmap(
+        style()
+            ->standardIcon(critical ? QStyle::SP_MessageBoxCritical : QStyle::SP_MessageBoxWarning)
+            .pixmap(22, 22));
     show();
 }
 

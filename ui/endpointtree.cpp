@@ -124,17 +124,17 @@ void EndpointTree::setWorkspace(const Workspace &ws)
                 QTreeWidgetItem *&credItem = credentialItems[ep.credential];
                 if (!credItem) {
                     const Credential *cred = ws.credential(ep.credential);
-                    const QString label = cred && !cred->name.isEmpty() ? cred->name
-                                                                        : ep.credential;
+                    const QString label
+                        = cred && !cred->name.isEmpty() ? cred->name : ep.credential;
                     credItem = new QTreeWidgetItem(envItem, {label});
                     credItem->setData(Name, Qt::UserRole,
                                       QString(QStringLiteral("cred:") + ep.credential));
                     credItem->setData(Name, KindRole, int(ScopeKind::Credential));
                     credItem->setData(Name, ScopeNameRole, ep.credential);
                     credItem->setData(Name, EnvironmentRole, env.id);
-                    credItem->setToolTip(Name, cred ? tr("credential %1 (%2)")
-                                                          .arg(cred->id, cred->method)
-                                                    : ep.credential);
+                    credItem->setToolTip(
+                        Name, cred ? tr("credential %1 (%2)").arg(cred->id, toString(cred->method))
+                                   : ep.credential);
                     credItem->setIcon(Name, light(Outcome::Success, false));
                     m_credentialItems.append(credItem);
                 }
@@ -219,9 +219,9 @@ void EndpointTree::refreshGroups()
         if (item->data(Name, Qt::UserRole + 10).toInt() == worst)
             return;
         item->setData(Name, Qt::UserRole + 10, worst);
-        static const Outcome byRank[] = {Outcome::Success,     Outcome::Success,
-                                         Outcome::BusinessError, Outcome::ClientError,
-                                         Outcome::ServerError, Outcome::ConnectionError};
+        static const Outcome byRank[]
+            = {Outcome::Success,     Outcome::Success,     Outcome::BusinessError,
+               Outcome::ClientError, Outcome::ServerError, Outcome::ConnectionError};
         item->setIcon(Name, light(byRank[std::clamp(worst, 0, 5)], worst > 0));
     };
     for (QTreeWidgetItem *env : std::as_const(m_environmentItems))
@@ -238,9 +238,9 @@ void EndpointTree::refreshGroups()
         const QString token = expires ? countdownText(*expires) : QString();
         if (cred->text(Token) != token) {
             cred->setText(Token, token);
-            cred->setToolTip(Token, expires ? tr("the newest token of %1 expires in %2")
-                                                  .arg(id, token)
-                                            : QString());
+            cred->setToolTip(Token, expires
+                                        ? tr("the newest token of %1 expires in %2").arg(id, token)
+                                        : QString());
         }
     }
 }
@@ -267,15 +267,14 @@ QStringList EndpointTree::selectedEndpoints() const
 {
     const ScopeKind kind = selectedKind();
     const QString name = selectedName();
-    const QString env = currentItem() ? currentItem()->data(Name, EnvironmentRole).toString()
-                                      : QString();
+    const QString env
+        = currentItem() ? currentItem()->data(Name, EnvironmentRole).toString() : QString();
     QStringList out;
     for (const Endpoint &ep : m_workspace.endpoints) {
-        const bool in = kind == ScopeKind::All
-                        || (kind == ScopeKind::Endpoint && ep.id == name)
-                        || (kind == ScopeKind::Environment && ep.environment == name)
-                        || (kind == ScopeKind::Credential && ep.credential == name
-                            && ep.environment == env);
+        const bool in
+            = kind == ScopeKind::All || (kind == ScopeKind::Endpoint && ep.id == name)
+              || (kind == ScopeKind::Environment && ep.environment == name)
+              || (kind == ScopeKind::Credential && ep.credential == name && ep.environment == env);
         if (in)
             out.append(ep.id);
     }

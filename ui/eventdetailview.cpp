@@ -1,9 +1,7 @@
 #include "eventdetailview.h"
 
-#include "eventjson.h"
-#if __has_include("curlcommand.h")
 #include "curlcommand.h"
-#endif
+#include "eventjson.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -130,9 +128,6 @@ EventDetailView::EventDetailView(QWidget *parent)
 
     connect(m_copyCurl, &QPushButton::clicked, this,
             [this] { copyToClipboard(curlCommand(), tr("curl command")); });
-#if !__has_include("curlcommand.h")
-    m_copyCurl->hide(); // until app/export/curlcommand.h (issue 8) is on main
-#endif
     connect(m_copyJson, &QPushButton::clicked, this,
             [this] { copyToClipboard(QString::fromUtf8(toJsonLine(m_event)), tr("event JSON")); });
     connect(m_addToBundle, &QPushButton::clicked, this, [this] {
@@ -478,7 +473,6 @@ void EventDetailView::fillTimeline(const QList<ApiEvent> &chain)
 
 QString EventDetailView::curlCommand() const
 {
-#if __has_include("curlcommand.h")
     if (!m_hasEvent)
         return {};
     CurlCommand::Options options;
@@ -486,9 +480,6 @@ QString EventDetailView::curlCommand() const
         options.credential = m_workspace.credential(ep->credential);
     const CurlCommand curl = CurlCommand::fromEvent(m_event, options);
     return curl.isValid() ? curl.command() : QString();
-#else
-    return {};
-#endif
 }
 
 void EventDetailView::copyToClipboard(const QString &text, const QString &what)

@@ -32,9 +32,9 @@ void FilterCompleter::setVocabulary(const QStringList &environments, const QStri
 
 QStringList FilterCompleter::keys()
 {
-    return {QStringLiteral("status:"),   QStringLiteral("category:"), QStringLiteral("outcome:"),
-            QStringLiteral("env:"),      QStringLiteral("endpoint:"), QStringLiteral("code:"),
-            QStringLiteral("trace:"),    QStringLiteral("since:")};
+    return {QStringLiteral("status:"), QStringLiteral("category:"), QStringLiteral("outcome:"),
+            QStringLiteral("env:"),    QStringLiteral("endpoint:"), QStringLiteral("code:"),
+            QStringLiteral("trace:"),  QStringLiteral("since:")};
 }
 
 QStringList FilterCompleter::completions(const QString &text, int cursor, int *wordStart) const

@@ -237,12 +237,12 @@ void MainWindow::createActions()
     auto *pause = named(new QAction(tr("&Pause"), this), "actionPause", QKeySequence(tr("Ctrl+P")));
     pause->setToolTip(tr("Pause polling of the selection (everything when nothing is selected)"));
     connect(pause, &QAction::triggered, this, [this] { pauseSelection(true); });
-    auto *resume = named(new QAction(tr("&Resume"), this), "actionResume",
-                         QKeySequence(tr("Ctrl+Shift+P")));
+    auto *resume
+        = named(new QAction(tr("&Resume"), this), "actionResume", QKeySequence(tr("Ctrl+Shift+P")));
     resume->setToolTip(tr("Resume polling of the selection"));
     connect(resume, &QAction::triggered, this, [this] { pauseSelection(false); });
-    auto *sendNow = named(new QAction(tr("&Send Now"), this), "actionSendNow",
-                          QKeySequence(Qt::Key_F5));
+    auto *sendNow
+        = named(new QAction(tr("&Send Now"), this), "actionSendNow", QKeySequence(Qt::Key_F5));
     sendNow->setToolTip(tr("Send one request for the selection now"));
     connect(sendNow, &QAction::triggered, this, &MainWindow::sendNowSelection);
     auto *compose = named(new QAction(tr("&Compose Request…"), this), "actionComposer",
@@ -349,10 +349,9 @@ void MainWindow::createMenus()
     QMenu *theme = view->addMenu(tr("&Theme"));
     theme->setObjectName(QStringLiteral("menuTheme"));
     m_themeGroup = new QActionGroup(this);
-    const std::pair<const char *, QString> themes[] = {
-        {"actionThemeSystem", tr("&System")},
-        {"actionThemeLight", tr("&Light")},
-        {"actionThemeDark", tr("&Dark")}};
+    const std::pair<const char *, QString> themes[] = {{"actionThemeSystem", tr("&System")},
+                                                       {"actionThemeLight", tr("&Light")},
+                                                       {"actionThemeDark", tr("&Dark")}};
     for (int i = 0; i < 3; ++i) {
         QAction *a = named(theme->addAction(themes[i].second), themes[i].first);
         a->setCheckable(true);
@@ -360,8 +359,9 @@ void MainWindow::createMenus()
         m_themeGroup->addAction(a);
         connect(a, &QAction::triggered, this, [this, i] { applyTheme(i); });
     }
-    view->addAction(named(findChild<QToolBar *>(QStringLiteral("pollingToolBar"))->toggleViewAction(),
-                          "actionShowToolBar"));
+    view->addAction(
+        named(findChild<QToolBar *>(QStringLiteral("pollingToolBar"))->toggleViewAction(),
+              "actionShowToolBar"));
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->setObjectName(QStringLiteral("menuTools"));
@@ -383,10 +383,10 @@ QString MainWindow::historyPathFor(const QString &workspacePath, bool demo)
     if (demo)
         return dir + QStringLiteral("/demo.db");
     const QFileInfo info(workspacePath);
-    const QByteArray hash = QCryptographicHash::hash(info.absoluteFilePath().toUtf8(),
-                                                     QCryptographicHash::Sha1)
-                                .toHex()
-                                .left(12);
+    const QByteArray hash
+        = QCryptographicHash::hash(info.absoluteFilePath().toUtf8(), QCryptographicHash::Sha1)
+              .toHex()
+              .left(12);
     QString base = info.completeBaseName();
     base.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]")), QStringLiteral("_"));
     return QStringLiteral("%1/%2-%3.db").arg(dir, base, QString::fromLatin1(hash));
@@ -423,8 +423,7 @@ void MainWindow::openStartupWorkspace(const QString &commandLinePath)
     if (!commandLinePath.isEmpty() && openWorkspaceFile(commandLinePath))
         return;
     const QString last = QSettings().value(QStringLiteral("workspace/last")).toString();
-    if (!last.isEmpty() && last != DemoMarker && QFileInfo::exists(last)
-        && openWorkspaceFile(last))
+    if (!last.isEmpty() && last != DemoMarker && QFileInfo::exists(last) && openWorkspaceFile(last))
         return;
     openDemoWorkspace();
 }
@@ -548,8 +547,7 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &path, bool de
     auto warnings = std::make_shared<QStringList>();
     connect(session, &MonitorSession::warning, this,
             [warnings](const QString &w) { warnings->append(w); });
-    connect(session, &MonitorSession::secretStoreChanged, this,
-            &MainWindow::updateKeychainStatus);
+    connect(session, &MonitorSession::secretStoreChanged, this, &MainWindow::updateKeychainStatus);
     connect(session, &MonitorSession::secretsMissing, this, [this](const QStringList &names) {
         for (const QString &n : names)
             if (!m_pendingSecrets.contains(n))
@@ -557,7 +555,8 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &path, bool de
     });
     m_statusPolling->setText(tr("Opening %1…").arg(ws.name));
     session->openWithSecrets(
-        ws, dbPath, {}, [this, generation, session, ws, path, demo, dbPath, warnings](QString error) {
+        ws, dbPath, {},
+        [this, generation, session, ws, path, demo, dbPath, warnings](QString error) {
             if (generation != m_openGeneration || m_opening.get() != session)
                 return; // a newer open replaced this one
             QString historyNote;
@@ -669,9 +668,8 @@ void MainWindow::editWorkspace(int tab)
     }
     if (!m_editor) {
         // The demo has no file of its own: its Save asks where to put the copy.
-        m_editor = new WorkspaceEditorDialog(m_workspace, m_workspacePath,
-                                             SecretDialogTarget::fromSession(m_session.get()),
-                                             this);
+        m_editor = new WorkspaceEditorDialog(
+            m_workspace, m_workspacePath, SecretDialogTarget::fromSession(m_session.get()), this);
         m_editor->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_editor, &WorkspaceEditorDialog::saved, this, [this](const QString &savedPath) {
             m_workspacePath = QFileInfo(savedPath).absoluteFilePath();
@@ -839,9 +837,8 @@ void MainWindow::addToBundle(const QString &eventId)
     m_statusBundle->setToolTip(tr("Events for the next support bundle (File → Export Support "
                                   "Bundle…); Log → Empty the Bundle Basket starts over"));
     m_statusBundle->show();
-    statusBar()->showMessage(tr("Added to the support bundle (%n event(s))", nullptr,
-                                int(m_bundle.size())),
-                             4000);
+    statusBar()->showMessage(
+        tr("Added to the support bundle (%n event(s))", nullptr, int(m_bundle.size())), 4000);
     emit bundleChanged(int(m_bundle.size()));
 }
 
@@ -923,10 +920,10 @@ void MainWindow::updateHistoryStatus()
     }
     auto show = [this, history] {
         const double mb = double(history->fileBytes()) / (1024.0 * 1024.0);
-        m_statusHistory->setText(
-            m_historyRows < 0
-                ? tr("history: %1 MB").arg(mb, 0, 'f', 1)
-                : tr("history: %1 rows · %2 MB").arg(QLocale().toString(m_historyRows)).arg(mb, 0, 'f', 1));
+        m_statusHistory->setText(m_historyRows < 0 ? tr("history: %1 MB").arg(mb, 0, 'f', 1)
+                                                   : tr("history: %1 rows · %2 MB")
+                                                         .arg(QLocale().toString(m_historyRows))
+                                                         .arg(mb, 0, 'f', 1));
         m_statusHistory->setToolTip(history->path());
     };
     show();
@@ -962,8 +959,8 @@ void MainWindow::updateKeychainStatus(const SecretStoreStatus &status)
         break;
     }
     m_statusKeychain->setText(text);
-    m_statusKeychain->setToolTip(
-        status.reason.isEmpty() ? status.message : status.message + u'\n' + status.reason);
+    m_statusKeychain->setToolTip(status.reason.isEmpty() ? status.message
+                                                         : status.message + u'\n' + status.reason);
 }
 
 void MainWindow::onFilterEdited()
@@ -1032,23 +1029,22 @@ void MainWindow::showEventFromHistory(const QString &id, int row)
     range.newestFirst = true;
     const quint64 request = m_detailRequest;
     auto found = std::make_shared<QList<ApiEvent>>();
-    history->fetch(range, 500, this,
-                   [this, request, id, found](const QList<ApiEvent> &batch, bool last,
-                                              const QString &error) {
-                       found->append(batch);
-                       if (!last || request != m_detailRequest)
-                           return;
-                       for (const ApiEvent &e : std::as_const(*found))
-                           if (e.id == id) {
-                               m_detail->showEvent(e, *found);
-                               return;
-                           }
-                       m_detail->setHtml(
-                           error.isEmpty()
-                               ? tr("<p>This event is no longer in the history (retention).</p>")
-                               : tr("<p>The history could not be read: %1</p>")
-                                     .arg(error.toHtmlEscaped()));
-                   });
+    history->fetch(
+        range, 500, this,
+        [this, request, id, found](const QList<ApiEvent> &batch, bool last, const QString &error) {
+            found->append(batch);
+            if (!last || request != m_detailRequest)
+                return;
+            for (const ApiEvent &e : std::as_const(*found))
+                if (e.id == id) {
+                    m_detail->showEvent(e, *found);
+                    return;
+                }
+            m_detail->setHtml(
+                error.isEmpty()
+                    ? tr("<p>This event is no longer in the history (retention).</p>")
+                    : tr("<p>The history could not be read: %1</p>").arg(error.toHtmlEscaped()));
+        });
 }
 
 // ---- alerts -------------------------------------------------------------------------------
@@ -1064,8 +1060,8 @@ QString MainWindow::adviceFor(const AlertState &alert) const
 
 void MainWindow::onAlert(const AlertState &alert, bool fired)
 {
-    const QString title = fired ? tr("Alert: %1").arg(alert.kind)
-                                : tr("Resolved: %1").arg(alert.kind);
+    const QString title
+        = fired ? tr("Alert: %1").arg(alert.kind) : tr("Resolved: %1").arg(alert.kind);
     m_notifications.append((fired ? QStringLiteral("fired: ") : QStringLiteral("resolved: "))
                            + alert.message);
     if (m_tray && m_tray->isVisible())
@@ -1086,9 +1082,9 @@ void MainWindow::refreshAlerts()
     m_banner->update(active, Clock::system().nowMs());
     m_alertList->setAlerts(active, alerts->history());
     if (m_tray)
-        m_tray->setToolTip(active.isEmpty()
-                               ? QStringLiteral("HealthDeck — no alerts")
-                               : tr("HealthDeck — %n alert(s) firing", nullptr, int(active.size())));
+        m_tray->setToolTip(
+            active.isEmpty() ? QStringLiteral("HealthDeck — no alerts")
+                             : tr("HealthDeck — %n alert(s) firing", nullptr, int(active.size())));
     m_alertDock->setWindowTitle(active.isEmpty() ? tr("Alerts")
                                                  : tr("Alerts (%1 firing)").arg(active.size()));
 }

@@ -1,0 +1,127 @@
+#include "curlcommand.h"
+
+#include "environmentsecretstore.h"
+#include "redactor.h"
+
+#include <QRegularExpression>
+
+namespace hd {
+
+namespace {
+QString upperName(const QString &name)
+{
+    QString out;
+    for (QChar c : name.toUpper())
+        out.append((c.isLetterOrNumber() && c.unicode() < 128) ? c : u'_');
+    return out;
+}
+} // namespace
+
+QString CurlCommand::tokenVariable(const QString &credentialId)
+{
+    return QStringLiteral("HDECK_TOKEN_") + upperName(credentialId);
+}
+
+QString CurlCommand::secretVariable(const QString &secretName)
+{
+    return EnvironmentSecretStore::variableName(secretName);
+}
+
+QString CurlCommand::quoted(QStringView text)
+{
+    QString out;
+    out.reserve(text.size() + 2);
+    out += u'\'';
+    for (QChar c : text) {
+        if (c == u'\'')
+            out += QStringLiteral("'\\''");
+        else
+            out += c;
+    }
+    out += u'\'';
+    return out;
+}
+
+QString CurlCommand::fieldVariable(const QString &before) const
+{
+    // The JSON key or form/query field right before the mask names it.
+    static const QRegularExpression jsonKey(QStringLiteral(R"re("([^"\\]{1,64})"\s*:\s*"?$)re"));
+    static const QRegularExpression formKey(QStringLiteral(R"re(([A-Za-z0-9_.\-]{1,64})=$)re"));
+    const QString tail = before.right(96);
+    if (const auto m = jsonKey.match(tail); m.hasMatch())
+        return secretVariable(m.captured(1));
+    if (const auto m = formKey.match(tail); m.hasMatch())
+        return secretVariable(m.captured(1));
+    return {};
+}
+
+// text with every mask replaced by "$VARIABLE": variable when given, else the field name.
+QString CurlCommand::word(const QString &text, const QString &variable)
+{
+    const QString mask = Redactor::Mask.toString();
+    QString out;
+    qsizetype from = 0;
+    for (;;) {
+        const qsizetype at = text.indexOf(mask, from);
+        const QStringView literal = QStringView(text).mid(from, (at < 0 ? text.size() : at) - from);
+        if (!literal.isEmpty() || (at < 0 && out.isEmpty()))
+            out += quoted(literal);
+        if (at < 0)
+            break;
+        QString name = fieldVariable(text.left(at));
+        if (name.isEmpty())
+            name = variable.isEmpty() ? QStringLiteral("HDECK_SECRET") : variable;
+        if (!m_variables.contains(name))
+            m_variables.append(name);
+        out += QStringLiteral("\"$%1\"").arg(name);
+        from = at + mask.size();
+    }
+    return out;
+}
+
+CurlCommand CurlCommand::fromEvent(const ApiEvent &event, const Options &options)
+{
+    CurlCommand c;
+    if (!event.request || event.request->url.isEmpty())
+        return c;
+    const RequestInfo &r = *event.request;
+    const Credential *cred = options.credential;
+    using Method = Credential::Method;
+    const bool tokenCredential = cred
+                                 && (cred->method == Method::OAuth2ClientCredentials
+                                     || cred->method == Method::TradovateToken);
+    const QString credentialSecret
+        = cred && !cred->secretName.isEmpty() ? secretVariable(cred->secretName) : QString();
+
+    QStringList parts{QStringLiteral("curl -sS -i")};
+    if (!r.method.isEmpty() && r.method.compare(u"GET", Qt::CaseInsensitive) != 0)
+        parts << QStringLiteral("-X") << quoted(r.method.toUpper());
+    parts << c.word(r.url,
+                    cred && cred->method == Method::ApiKeyQuery ? credentialSecret : QString());
+    for (const auto &[name, value] : r.headers) {
+        QString variable;
+        if (name.compare(u"Authorization", Qt::CaseInsensitive) == 0)
+            variable = tokenCredential ? tokenVariable(cred->id) : credentialSecret;
+        else if (cred && cred->method == Method::ApiKeyHeader
+                 && name.compare(cred->headerName, Qt::CaseInsensitive) == 0)
+            variable = credentialSecret;
+        if (variable.isEmpty())
+            variable = secretVariable(name);
+        // The header line as one word: 'Name: literal'"$VAR"
+        parts << QStringLiteral("-H") << c.word(name + QStringLiteral(": ") + value, variable);
+    }
+    if (!r.body.isEmpty())
+        parts << QStringLiteral("--data-raw") << c.word(r.body, credentialSecret);
+    QString command = parts.join(u' ');
+    if (options.withVariableComment && !c.m_variables.isEmpty()) {
+        QStringList vars;
+        for (const QString &v : std::as_const(c.m_variables))
+            vars.append(u'$' + v);
+        command.prepend(QStringLiteral("# set first: %1\n").arg(vars.join(u' ')));
+    }
+    c.m_command = command;
+    c.m_valid = true;
+    return c;
+}
+
+} // namespace hd

@@ -1,0 +1,52 @@
+#pragma once
+
+// "Copy as curl": one recorded (already redacted) request as a curl command line an operator
+// can paste into a shell. Every [REDACTED] becomes a shell variable, never a value:
+//   - the Authorization header of a token credential (OAuth2, Tradovate) → $HDECK_TOKEN_<CRED>,
+//   - any other secret of the endpoint's credential → $HDECK_SECRET_<NAME> (the same variable
+//     `hdeck watch` reads the secret from, MonitorEngine::secretEnvironmentVariable),
+//   - a mask without a known credential → $HDECK_SECRET_<FIELD> after its header, JSON key or
+//     form field.
+// Literal text is single-quoted; variables are spliced in double quotes. The command starts
+// with the variables it needs as a comment line, so nobody runs it without setting them.
+
+#include "apievent.h"
+#include "workspace.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace hd {
+
+class CurlCommand
+{
+public:
+    struct Options
+    {
+        const Credential *credential = nullptr; // the endpoint's credential, when known
+        bool withVariableComment = true;        // first line "# set first: $A $B"
+    };
+
+    static CurlCommand fromEvent(const ApiEvent &event, const Options &options);
+    static CurlCommand fromEvent(const ApiEvent &event) { return fromEvent(event, Options()); }
+
+    bool isValid() const { return m_valid; }
+    QString command() const { return m_command; }
+    QStringList variables() const { return m_variables; }
+
+    // "HDECK_TOKEN_TRADING_OAUTH"
+    static QString tokenVariable(const QString &credentialId);
+    static QString secretVariable(const QString &secretName);
+    // Single-quotes text for a POSIX shell.
+    static QString quoted(QStringView text);
+
+private:
+    QString word(const QString &text, const QString &variable);
+    QString fieldVariable(const QString &before) const;
+
+    bool m_valid = false;
+    QString m_command;
+    QStringList m_variables;
+};
+
+} // namespace hd

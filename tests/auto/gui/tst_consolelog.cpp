@@ -1,0 +1,140 @@
+// The console's log on the demo workspace, driven by object name: the filter bar (completion,
+// a bad filter explained), opening a detail, "Copy as curl" (secrets as $VARIABLES, never the
+// value), "Add to support bundle" into the window's basket, next failure.
+#include "consoletest.h"
+#include "errorlogmodel.h"
+#include "eventdetailview.h"
+#include "filtercompleter.h"
+#include "mainwindow.h"
+#include "monitorsession.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTest>
+#include <QTextBrowser>
+
+using namespace hd;
+
+class TestConsoleLog : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void completer_completesKeysAndWorkspaceValues();
+    void filterDetailCurlAndBundle();
+
+private:
+    QTemporaryDir m_home;
+};
+
+void TestConsoleLog::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+    test::isolateUserDirectories(m_home);
+}
+
+void TestConsoleLog::completer_completesKeysAndWorkspaceValues()
+{
+    QLineEdit edit;
+    FilterCompleter completer(&edit);
+    completer.setVocabulary({QStringLiteral("prod"), QStringLiteral("preprod")},
+                            {QStringLiteral("prod.orders.list"), QStringLiteral("dev.status")});
+    QCOMPARE(completer.completions(QStringLiteral("cat"), 3),
+             QStringList{QStringLiteral("category:")});
+    int start = -1;
+    const QStringList env = completer.completions(QStringLiteral("status:5xx -env:pr"), 18, &start);
+    QCOMPARE(start, 12); // after the '-'
+    QCOMPARE(env, (QStringList{QStringLiteral("env:prod"), QStringLiteral("env:preprod")}));
+    QVERIFY(completer.completions(QStringLiteral("category:rate"), 13)
+                .contains(QStringLiteral("category:rate_limited")));
+    const QStringList status = completer.completions(QStringLiteral("status:429,5"), 12);
+    QVERIFY(status.contains(QStringLiteral("status:429,5xx")));
+    QVERIFY(status.contains(QStringLiteral("status:429,503")));
+    QCOMPARE(completer.completions(QStringLiteral("endpoint:prod."), 14),
+             QStringList{QStringLiteral("endpoint:prod.orders.list")});
+}
+
+void TestConsoleLog::filterDetailCurlAndBundle()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(test::openDemoAndWait(w));
+    auto *table = w.findChild<QTableView *>(QStringLiteral("errorLog"));
+    auto *filter = w.findChild<QLineEdit *>(QStringLiteral("logFilter"));
+    auto *filterError = w.findChild<QLabel *>(QStringLiteral("logFilterError"));
+    auto *summary = w.findChild<QTextBrowser *>(QStringLiteral("eventDetail"));
+    QVERIFY(table && filter && filterError && summary);
+
+    // Ctrl+F's action focuses the filter.
+    w.findChild<QAction *>(QStringLiteral("actionFocusFilter"))->trigger();
+    QTRY_VERIFY(filter->hasFocus());
+
+    // A bad filter is explained in one sentence and the rows stay.
+    QTest::keyClicks(filter, QStringLiteral("stauts:500"));
+    QTRY_VERIFY(filterError->isVisible());
+    QVERIFY2(filterError->text().contains(QStringLiteral("status")),
+             qPrintable(filterError->text()));
+
+    // Only the API-key endpoint: its curl names the key as a variable.
+    filter->clear();
+    QTest::keyClicks(filter, QStringLiteral("endpoint:prod.signals.list"));
+    QTRY_VERIFY(!filterError->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(table->model()->rowCount() >= 1, 30000);
+    for (int r = 0; r < table->model()->rowCount(); ++r)
+        QCOMPARE(table->model()->index(r, ErrorLogModel::Endpoint).data().toString(),
+                 QStringLiteral("prod.signals.list"));
+
+    table->setCurrentIndex(table->model()->index(0, 0));
+    QTRY_VERIFY(w.detailView()->hasEvent());
+    QCOMPARE(w.detailView()->event().endpoint, QStringLiteral("prod.signals.list"));
+    QVERIFY(!summary->toPlainText().isEmpty());
+
+    QApplication::clipboard()->clear();
+    w.findChild<QPushButton *>(QStringLiteral("detailCopyCurl"))->click();
+    const QString curl = QApplication::clipboard()->text();
+    QVERIFY2(curl.contains(QStringLiteral("curl -sS")), qPrintable(curl));
+    QVERIFY2(curl.contains(QStringLiteral("$HDECK_SECRET_")), qPrintable(curl));
+    const auto secret = w.session()->secret(QStringLiteral("HDECK_SIM_API_KEY"));
+    QVERIFY(secret && !secret->isEmpty());
+    QVERIFY2(!curl.contains(*secret), "the API key itself reached the clipboard");
+    // The menu action does the same.
+    QApplication::clipboard()->clear();
+    w.findChild<QAction *>(QStringLiteral("actionCopyCurl"))->trigger();
+    QCOMPARE(QApplication::clipboard()->text(), curl);
+
+    // Add to support bundle → the basket the export reads.
+    QSignalSpy bundle(&w, &MainWindow::bundleChanged);
+    w.findChild<QPushButton *>(QStringLiteral("detailAddToBundle"))->click();
+    QCOMPARE(w.bundleEventIds(), QStringList{w.detailView()->event().id});
+    QCOMPARE(bundle.size(), 1);
+    w.findChild<QPushButton *>(QStringLiteral("detailAddToBundle"))->click(); // no duplicate
+    QCOMPARE(w.bundleEventIds().size(), 1);
+    QVERIFY(w.findChild<QLabel *>(QStringLiteral("statusBundle"))->isVisible());
+
+    // Failures: F8 walks to the next row that is not ok.
+    filter->clear();
+    QTest::keyClicks(filter, QStringLiteral("env:prod"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int r = 0; r < table->model()->rowCount(); ++r)
+                if (table->model()->index(r, ErrorLogModel::Category).data().toString() != u"ok")
+                    return true;
+            return false;
+        }(),
+        60000);
+    table->setCurrentIndex(QModelIndex());
+    w.findChild<QAction *>(QStringLiteral("actionNextFailure"))->trigger();
+    QVERIFY(table->currentIndex().isValid());
+    QVERIFY(table->currentIndex().siblingAtColumn(ErrorLogModel::Category).data().toString()
+            != u"ok");
+    QTRY_VERIFY(summary->toPlainText().contains(QStringLiteral("What to do")));
+}
+
+QTEST_MAIN(TestConsoleLog)
+#include "tst_consolelog.moc"
