@@ -4,6 +4,7 @@
 #include "endpointtree.h"
 #include "errorlogmodel.h"
 #include "eventdetailview.h"
+#include "metrics/metricsoptin.h"
 #include "monitorsession.h"
 #include "pollscheduler.h"
 #include "workspacefile.h"
@@ -64,6 +65,12 @@ void MainWindow::createMenus()
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setObjectName(QStringLiteral("actionQuit"));
     quit->setShortcut(QKeySequence::Quit);
+
+    m_metrics = new MetricsOptIn(this);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("menuView"));
+    view->addAction(m_metrics->toggleAction());
+    view->addAction(m_metrics->addressAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About HealthDeck"), this, &MainWindow::showAbout);
@@ -145,7 +152,15 @@ void MainWindow::createWidgets()
     m_statusPolling = new QLabel(tr("No workspace"));
     m_statusRate = new QLabel;
     statusBar()->addWidget(m_statusPolling, 1);
+    m_statusMetrics = new QLabel;
+    m_statusMetrics->setObjectName(QStringLiteral("statusMetrics"));
+    m_statusMetrics->hide();
+    statusBar()->addPermanentWidget(m_statusMetrics);
     statusBar()->addPermanentWidget(m_statusRate);
+    connect(m_metrics, &MetricsOptIn::stateChanged, this, [this](const QString &text) {
+        m_statusMetrics->setText(text);
+        m_statusMetrics->setVisible(!text.isEmpty());
+    });
 }
 
 bool MainWindow::openDemoWorkspace()
@@ -197,6 +212,7 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &origin)
     if (m_session)
         m_session->close();
     m_session = std::move(session);
+    m_metrics->setSession(m_session.get());
     disconnect(m_session.get(), &MonitorSession::warning, this, nullptr);
     connect(m_session.get(), &MonitorSession::warning, this,
             [this](const QString &w) { m_warnings.append(w); });

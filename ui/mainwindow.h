@@ -18,6 +18,7 @@ namespace hd {
 class EndpointTree;
 class ErrorLogModel;
 class EventDetailView;
+class MetricsOptIn;
 class MonitorSession;
 struct Workspace;
 
@@ -36,6 +37,8 @@ public:
     // The text of Help → About, also used by tests.
     static QString aboutText();
     ErrorLogModel *logModel() const { return m_logModel; }
+    // The opt-in Prometheus endpoint (View → Serve Prometheus /metrics).
+    MetricsOptIn *metrics() const { return m_metrics; }
 
 private:
     bool openWorkspace(const Workspace &ws, const QString &origin);
@@ -57,6 +60,8 @@ private:
     EventDetailView *m_detail = nullptr;
     QLabel *m_statusPolling = nullptr;
     QLabel *m_statusRate = nullptr;
+    QLabel *m_statusMetrics = nullptr;
+    MetricsOptIn *m_metrics = nullptr;
     QTimer *m_tick = nullptr;
     QTimer *m_filterDebounce = nullptr;
     // Full events behind the compact log rows, for the detail pane (bounded).
