@@ -1,6 +1,7 @@
 // healthdeck: the desktop console. Composition root only.
 #include "clicommand.h"
 #include "mainwindow.h"
+#include "metrics/metricsoptin.h"
 
 #include <QApplication>
 
@@ -17,10 +18,13 @@ int main(int argc, char **argv)
         }
         if (arg == "--help" || arg == "-h") {
             std::printf(
-                "Usage: healthdeck [--workspace FILE] [--version] [--help] [Qt options]\n"
+                "Usage: healthdeck [--workspace FILE] [--metrics HOST:PORT] [--version] [--help]\n"
+                "                  [Qt options]\n"
                 "HealthDeck: health console for trading and broker APIs.\n"
                 "Without --workspace it reopens the last workspace; on first run the built-in demo\n"
                 "on the in-process simulator.\n"
+                "--metrics serves Prometheus /metrics on HOST:PORT (loopback by default) and\n"
+                "remembers the choice (View > Serve Prometheus /metrics turns it off).\n"
                 "Headless use: see 'hdeck --help'.\n");
             return 0;
         }
@@ -32,13 +36,26 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral("healthdeck"));
 
     QString workspace;
+    QString metrics;
     const QStringList args = QApplication::arguments();
-    for (qsizetype i = 1; i + 1 < args.size(); ++i)
+    for (qsizetype i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == u"--workspace")
             workspace = args[i + 1];
+        else if (args[i] == u"--metrics")
+            metrics = args[i + 1];
+    }
 
     hd::MainWindow window;
     window.show();
+    if (metrics.isEmpty()) {
+        window.metrics()->restore();
+    } else {
+        QString error = window.metrics()->setAddress(metrics);
+        if (error.isEmpty())
+            error = window.metrics()->setEnabled(true);
+        if (!error.isEmpty())
+            std::fprintf(stderr, "healthdeck: --metrics: %s\n", qPrintable(error));
+    }
     // --workspace, else the workspace of the last run, else (first run) the demo.
     window.openStartupWorkspace(workspace);
     return QApplication::exec();

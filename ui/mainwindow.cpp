@@ -11,6 +11,7 @@
 #include "filedialogs.h"
 #include "filtercompleter.h"
 #include "historystore.h"
+#include "metrics/metricsoptin.h"
 #include "monitorsession.h"
 #include "pollscheduler.h"
 #include "secretdialog.h"
@@ -211,6 +212,15 @@ void MainWindow::createWidgets()
     m_statusBundle->setObjectName(QStringLiteral("statusBundle"));
     m_statusBundle->hide();
     statusBar()->addWidget(m_statusPolling, 1);
+    m_metrics = new MetricsOptIn(this);
+    m_statusMetrics = new QLabel;
+    m_statusMetrics->setObjectName(QStringLiteral("statusMetrics"));
+    m_statusMetrics->hide();
+    connect(m_metrics, &MetricsOptIn::stateChanged, this, [this](const QString &text) {
+        m_statusMetrics->setText(text);
+        m_statusMetrics->setVisible(!text.isEmpty());
+    });
+    statusBar()->addPermanentWidget(m_statusMetrics);
     statusBar()->addPermanentWidget(m_statusBundle);
     statusBar()->addPermanentWidget(m_statusRate);
     statusBar()->addPermanentWidget(m_statusHistory);
@@ -588,6 +598,7 @@ void MainWindow::closeSession()
         m_composer->setSession(nullptr);
     m_tree->setAggregator(nullptr);
     m_tree->setPausedQuery({});
+    m_metrics->setSession(nullptr);
     disconnect(m_session.get(), nullptr, this, nullptr);
     m_session->close();
     m_session.reset();
@@ -599,6 +610,7 @@ void MainWindow::adoptSession(std::unique_ptr<MonitorSession> session, const Wor
 {
     closeSession();
     m_session = std::move(session);
+    m_metrics->setSession(m_session.get());
     disconnect(m_session.get(), &MonitorSession::warning, this, nullptr);
     connect(m_session.get(), &MonitorSession::warning, this,
             [this](const QString &w) { m_warnings.append(w); });

@@ -42,6 +42,7 @@ class EndpointTree;
 class ErrorLogModel;
 class EventDetailView;
 class FilterCompleter;
+class MetricsOptIn;
 class MonitorSession;
 class RequestComposer;
 class WorkspaceEditorDialog;
@@ -66,6 +67,8 @@ public:
     // The text of Help → About, also used by tests.
     static QString aboutText();
     ErrorLogModel *logModel() const { return m_logModel; }
+    // The opt-in Prometheus endpoint (View → Serve Prometheus /metrics).
+    MetricsOptIn *metrics() const { return m_metrics; }
     MonitorSession *session() const { return m_session.get(); }
     EndpointTree *endpointTree() const { return m_tree; }
     EventDetailView *detailView() const { return m_detail; }
@@ -172,6 +175,8 @@ private:
     QLabel *m_statusHistory = nullptr;
     QLabel *m_statusKeychain = nullptr;
     QLabel *m_statusBundle = nullptr;
+    QLabel *m_statusMetrics = nullptr;
+    MetricsOptIn *m_metrics = nullptr;
     QTimer *m_tick = nullptr;
     QTimer *m_filterDebounce = nullptr;
 

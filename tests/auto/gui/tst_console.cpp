@@ -2,6 +2,7 @@
 // and reports bad filters, a failure's detail shows the advice. Set HDECK_SCREENSHOT_DIR to
 // keep PNGs of what the test saw.
 #include "errorlogmodel.h"
+#include "consoletest.h"
 #include "mainwindow.h"
 
 #include <QLabel>
@@ -16,10 +17,18 @@ class TestConsole : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        hd::test::isolateUserDirectories(m_home); // never the user's settings or history
+    }
     void demo_showsLiveRows_filtersAndExplainsAFailure();
 
 private:
     static void grab(QWidget &w, const char *name);
+
+private:
+    QTemporaryDir m_home;
 };
 
 void TestConsole::grab(QWidget &w, const char *name)

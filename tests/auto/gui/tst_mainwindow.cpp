@@ -1,4 +1,5 @@
 // The console's shell on the offscreen platform: starts cleanly, About tells version and Qt.
+#include "consoletest.h"
 #include "mainwindow.h"
 
 #include <QAction>
@@ -13,10 +14,18 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        hd::test::isolateUserDirectories(m_home); // never the user's settings or history
+    }
     void init();
     void startsWithoutWarnings();
     void aboutText_namesVersionQtAndBuild();
     void menus_haveNamedActions();
+
+private:
+    QTemporaryDir m_home;
 };
 
 void TestMainWindow::init()
