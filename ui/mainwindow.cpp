@@ -462,8 +462,9 @@ void MainWindow::newWorkspace()
         showMessage(tr("New workspace"), error);
         return;
     }
+    // An empty workspace: start with its first environment once it runs.
     if (openWorkspaceFile(path))
-        editWorkspace(0); // an empty workspace: start with its first environment
+        m_editTabAfterOpen = 0;
 }
 
 bool MainWindow::saveWorkspace()
@@ -668,6 +669,9 @@ void MainWindow::adoptSession(std::unique_ptr<MonitorSession> session, const Wor
     emit workspaceOpened(ws.name);
     if (!m_pendingSecrets.isEmpty())
         QTimer::singleShot(0, this, &MainWindow::promptNextSecret);
+    if (m_editTabAfterOpen >= 0) {
+        editWorkspace(std::exchange(m_editTabAfterOpen, -1));
+    }
 }
 
 // ---- workspace editing and secrets --------------------------------------------------------

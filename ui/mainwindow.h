@@ -190,6 +190,7 @@ private:
     QStringList m_bundle;
     QStringList m_pendingSecrets;
     bool m_secretStored = false;
+    int m_editTabAfterOpen = -1; // New Workspace: open the editor once the session runs
     QStringList m_notifications;
     QString m_lastMessage;
     EventRateMeter m_rate;

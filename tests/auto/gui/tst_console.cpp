@@ -1,8 +1,8 @@
 // The console on the demo workspace (offscreen): live rows arrive, the filter language works
 // and reports bad filters, a failure's detail shows the advice. Set HDECK_SCREENSHOT_DIR to
 // keep PNGs of what the test saw.
-#include "errorlogmodel.h"
 #include "consoletest.h"
+#include "errorlogmodel.h"
 #include "mainwindow.h"
 
 #include <QLabel>

@@ -50,10 +50,9 @@ void TestConsolePolling::pauseResumeAndSendNow()
     QVERIFY(scheduler->isEndpointPaused(QStringLiteral("prod.slow")));
     QVERIFY(!scheduler->isEndpointPaused(QStringLiteral("prod.other")));
     QTRY_VERIFY2(status->text().contains(QStringLiteral("1 paused")), qPrintable(status->text()));
-    QTRY_COMPARE(w.endpointTree()
-                     ->itemForEndpoint(QStringLiteral("prod.slow"))
-                     ->text(EndpointTree::Status),
-                 QStringLiteral("paused"));
+    QTRY_COMPARE(
+        w.endpointTree()->itemForEndpoint(QStringLiteral("prod.slow"))->text(EndpointTree::Status),
+        QStringLiteral("paused"));
 
     w.findChild<QAction *>(QStringLiteral("actionResume"))->trigger();
     QVERIFY(!scheduler->isEndpointPaused(QStringLiteral("prod.slow")));
@@ -70,16 +69,16 @@ void TestConsolePolling::pauseResumeAndSendNow()
 
     // Send now: one more request for the selected endpoint, well before its minute is up.
     QSignalSpy events(w.session(), &MonitorSession::eventReady);
-    QTRY_VERIFY_WITH_TIMEOUT(
-        std::any_of(events.cbegin(), events.cend(),
-                    [](const QList<QVariant> &a) {
-                        return a.at(0).value<ApiEvent>().endpoint == u"prod.slow";
-                    })
-            || w.endpointTree()
-                       ->itemForEndpoint(QStringLiteral("prod.slow"))
-                       ->text(EndpointTree::Status)
-                   == u"200",
-        15000); // its first (spread) poll
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.cbegin(), events.cend(),
+                                         [](const QList<QVariant> &a) {
+                                             return a.at(0).value<ApiEvent>().endpoint
+                                                    == u"prod.slow";
+                                         })
+                                 || w.endpointTree()
+                                            ->itemForEndpoint(QStringLiteral("prod.slow"))
+                                            ->text(EndpointTree::Status)
+                                        == u"200",
+                             15000); // its first (spread) poll
     const auto slowEvents = [&] {
         return std::count_if(events.cbegin(), events.cend(), [](const QList<QVariant> &a) {
             return a.at(0).value<ApiEvent>().endpoint == u"prod.slow";
