@@ -3,6 +3,8 @@
 #include "theme.h"
 
 #include <QDateTime>
+#include <QTimeZone>
+#include <QTimeZone>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -74,8 +76,9 @@ QString AlertBanner::kindAdvice(const QString &kind)
 
 QString AlertBanner::since(qint64 firedAtMs, qint64 nowMs)
 {
-    const QString at
-        = QDateTime::fromMSecsSinceEpoch(firedAtMs).toString(QStringLiteral("HH:mm:ss"));
+    // UTC, like the log's time column, so the two can be compared at a glance.
+    const QString at = QDateTime::fromMSecsSinceEpoch(firedAtMs, QTimeZone::utc())
+                           .toString(QStringLiteral("HH:mm:ss 'UTC'"));
     const qint64 s = std::max<qint64>(0, (nowMs - firedAtMs) / 1000);
     QString ago;
     if (s < 60)
@@ -112,8 +115,12 @@ void AlertBanner::update(const QList<AlertState> &active, qint64 nowMs)
     QString advice = m_advice ? m_advice(m_alert) : QString();
     if (advice.isEmpty())
         advice = kindAdvice(m_alert.kind);
-    QString html = QStringLiteral("<b>%1</b> &nbsp;<span>%2 · %3</span>")
-                       .arg(m_alert.message.toHtmlEscaped(), m_alert.subject.toHtmlEscaped(),
+    // The subject only when the message does not name it already.
+    const QString where = m_alert.message.contains(m_alert.subject)
+                              ? QString()
+                              : m_alert.subject.toHtmlEscaped() + QStringLiteral(" · ");
+    QString html = QStringLiteral("<b>%1</b> &nbsp;<span>%2%3</span>")
+                       .arg(m_alert.message.toHtmlEscaped(), where,
                             since(m_alert.firedAtMs, nowMs));
     if (others > 0)
         html += tr(" &nbsp;<i>(+%n more)</i>", nullptr, others);

@@ -45,6 +45,8 @@ EndpointTree::EndpointTree(QWidget *parent)
         header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     header()->setSectionResizeMode(Headroom, QHeaderView::Fixed);
     header()->resizeSection(Headroom, 96);
+    // The category is in the light's colour, the tooltip and the log; the name needs the room.
+    setColumnHidden(Category, true);
     connect(this, &QTreeWidget::currentItemChanged, this,
             [this](QTreeWidgetItem *current) { onCurrentItemChanged(current); });
 }
@@ -180,6 +182,8 @@ void EndpointTree::refresh()
         item->setText(Latency, QStringLiteral("%1 ms").arg(qRound(e.durationMs)));
         item->setText(Category, toQString(toString(e.category)));
         item->setToolTip(Category, e.retry.advice);
+        item->setToolTip(Status, QStringLiteral("%1: %2")
+                                     .arg(toQString(toString(e.category)), e.retry.advice));
         m_shownPaused.remove(it.key());
     }
     if (m_isPaused) {

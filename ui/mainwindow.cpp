@@ -140,11 +140,11 @@ void MainWindow::createWidgets()
     m_logView->horizontalHeader()->setSectionResizeMode(ErrorLogModel::Message,
                                                         QHeaderView::Stretch);
     const QList<std::pair<int, int>> widths{
-        {ErrorLogModel::Time, 190},     {ErrorLogModel::Environment, 60},
-        {ErrorLogModel::Endpoint, 180}, {ErrorLogModel::Status, 60},
-        {ErrorLogModel::Category, 125}, {ErrorLogModel::Code, 110},
-        {ErrorLogModel::Trace, 100},    {ErrorLogModel::Duration, 55},
-        {ErrorLogModel::Attempt, 40}};
+        {ErrorLogModel::Time, 178},     {ErrorLogModel::Environment, 58},
+        {ErrorLogModel::Endpoint, 165}, {ErrorLogModel::Status, 50},
+        {ErrorLogModel::Category, 115}, {ErrorLogModel::Code, 80},
+        {ErrorLogModel::Trace, 90},     {ErrorLogModel::Duration, 50},
+        {ErrorLogModel::Attempt, 34}};
     for (const auto &[column, width] : widths)
         m_logView->setColumnWidth(column, width);
     // Newest first: during an incident the latest failure is what matters.
@@ -170,6 +170,7 @@ void MainWindow::createWidgets()
     m_logSplitter->addWidget(m_detail);
     m_logSplitter->setStretchFactor(0, 3);
     m_logSplitter->setStretchFactor(1, 2);
+    m_logSplitter->setSizes({470, 380});
 
     m_mainSplitter = new QSplitter(Qt::Horizontal);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -177,7 +178,7 @@ void MainWindow::createWidgets()
     m_mainSplitter->addWidget(m_logSplitter);
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 3);
-    m_mainSplitter->setSizes({480, 1020});
+    m_mainSplitter->setSizes({530, 970});
 
     auto *central = new QWidget;
     central->setObjectName(QStringLiteral("centralWidget"));

@@ -134,6 +134,12 @@ void TestConsoleLog::filterDetailCurlAndBundle()
     QVERIFY(table->currentIndex().siblingAtColumn(ErrorLogModel::Category).data().toString()
             != u"ok");
     QTRY_VERIFY(summary->toPlainText().contains(QStringLiteral("What to do")));
+    // HDECK_SCREENSHOT_DIR keeps what the test saw (docs/screenshots/console-detail.png).
+    if (const QString dir = qEnvironmentVariable("HDECK_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        QTest::qWait(300);
+        w.grab().save(dir + QStringLiteral("/console-detail.png"));
+        w.detailView()->grab().save(dir + QStringLiteral("/detail-pane.png"));
+    }
 }
 
 QTEST_MAIN(TestConsoleLog)
