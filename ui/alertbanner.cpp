@@ -3,12 +3,11 @@
 #include "theme.h"
 
 #include <QDateTime>
-#include <QTimeZone>
-#include <QTimeZone>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QStyle>
+#include <QTimeZone>
 
 namespace hd {
 
@@ -119,9 +118,9 @@ void AlertBanner::update(const QList<AlertState> &active, qint64 nowMs)
     const QString where = m_alert.message.contains(m_alert.subject)
                               ? QString()
                               : m_alert.subject.toHtmlEscaped() + QStringLiteral(" · ");
-    QString html = QStringLiteral("<b>%1</b> &nbsp;<span>%2%3</span>")
-                       .arg(m_alert.message.toHtmlEscaped(), where,
-                            since(m_alert.firedAtMs, nowMs));
+    QString html
+        = QStringLiteral("<b>%1</b> &nbsp;<span>%2%3</span>")
+              .arg(m_alert.message.toHtmlEscaped(), where, since(m_alert.firedAtMs, nowMs));
     if (others > 0)
         html += tr(" &nbsp;<i>(+%n more)</i>", nullptr, others);
     if (!advice.isEmpty())

@@ -182,8 +182,8 @@ void EndpointTree::refresh()
         item->setText(Latency, QStringLiteral("%1 ms").arg(qRound(e.durationMs)));
         item->setText(Category, toQString(toString(e.category)));
         item->setToolTip(Category, e.retry.advice);
-        item->setToolTip(Status, QStringLiteral("%1: %2")
-                                     .arg(toQString(toString(e.category)), e.retry.advice));
+        item->setToolTip(
+            Status, QStringLiteral("%1: %2").arg(toQString(toString(e.category)), e.retry.advice));
         m_shownPaused.remove(it.key());
     }
     if (m_isPaused) {

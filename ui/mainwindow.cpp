@@ -548,6 +548,16 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &path, bool de
     const quint64 generation = ++m_openGeneration;
     const QString dbPath = historyPathFor(path, demo);
     QDir().mkpath(QFileInfo(dbPath).absolutePath());
+    // Values kept "for this session only" live in the running session's memory: hand them to
+    // the next one, or reopening after an edit (or a new secret) would forget them.
+    // (A session still opening — waiting for secrets — is the newer source.)
+    QList<std::pair<QString, QString>> sessionSecrets;
+    if (MonitorSession *previous = m_opening ? m_opening.get() : m_session.get())
+        for (const QString &name : MonitorSession::secretNames(ws))
+            if (previous->secretSource(name) == u"session")
+                if (const auto value = previous->secret(name))
+                    sessionSecrets.append({name, *value});
+    m_reopenAfterSecrets.reset();
     // One process per history file: reopening the same workspace (after an edit) must let go
     // of it first.
     if (m_session && dbPath == m_historyPath)
@@ -556,6 +566,8 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &path, bool de
         m_opening->close();
     m_opening = std::make_unique<MonitorSession>();
     MonitorSession *session = m_opening.get();
+    for (const auto &[name, value] : std::as_const(sessionSecrets))
+        session->storeSecret(name, value, SecretPersistence::SessionOnly, [](const QString &) {});
     auto warnings = std::make_shared<QStringList>();
     connect(session, &MonitorSession::warning, this,
             [warnings](const QString &w) { warnings->append(w); });
@@ -572,6 +584,17 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &path, bool de
             if (generation != m_openGeneration || m_opening.get() != session)
                 return; // a newer open replaced this one
             QString historyNote;
+            if (!error.isEmpty() && !session->missingSecrets().isEmpty()) {
+                // Nothing can run without the secrets: ask for them (the values go to this
+                // opening session: keychain or its memory), then open again.
+                m_reopenAfterSecrets = PendingOpen{ws, path, demo};
+                m_statusPolling->setText(
+                    tr("%1 · waiting for secrets: %2")
+                        .arg(ws.name, session->missingSecrets().join(QStringLiteral(", "))));
+                m_lastMessage = error;
+                QTimer::singleShot(0, this, &MainWindow::promptNextSecret);
+                return;
+            }
             if (!error.isEmpty()) {
                 // The history is a convenience: without it the workspace still runs.
                 const QString retry = session->open(ws, QString());
@@ -708,18 +731,25 @@ void MainWindow::editWorkspace(int tab)
 
 void MainWindow::promptNextSecret()
 {
-    if (m_secretDialog || !m_session)
+    // The session that gets the values: the one waiting for them, else the running one.
+    MonitorSession *target = m_reopenAfterSecrets && m_opening ? m_opening.get() : m_session.get();
+    if (m_secretDialog || !target)
         return;
     if (m_pendingSecrets.isEmpty()) {
         if (m_secretStored) {
             // Static credentials take a new value when the session opens again.
             m_secretStored = false;
-            openWorkspace(m_workspace, m_workspacePath, m_demo);
+            if (m_reopenAfterSecrets) {
+                const PendingOpen again = *m_reopenAfterSecrets;
+                openWorkspace(again.workspace, again.path, again.demo);
+            } else {
+                openWorkspace(m_workspace, m_workspacePath, m_demo);
+            }
         }
         return;
     }
     const QString name = m_pendingSecrets.takeFirst();
-    auto *dialog = new SecretDialog(name, m_session.get(), this);
+    auto *dialog = new SecretDialog(name, target, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Secret needed: %1").arg(name));
     connect(dialog, &SecretDialog::secretStored, this, [this] { m_secretStored = true; });

@@ -22,6 +22,7 @@
 #include <QQueue>
 
 #include <memory>
+#include <optional>
 
 class QActionGroup;
 class QDialog;
@@ -190,6 +191,14 @@ private:
     QStringList m_bundle;
     QStringList m_pendingSecrets;
     bool m_secretStored = false;
+    struct PendingOpen
+    {
+        Workspace workspace;
+        QString path;
+        bool demo = false;
+    };
+    // A workspace that could not open for want of secrets: opened again once they are in.
+    std::optional<PendingOpen> m_reopenAfterSecrets;
     int m_editTabAfterOpen = -1; // New Workspace: open the editor once the session runs
     QStringList m_notifications;
     QString m_lastMessage;
