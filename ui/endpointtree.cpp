@@ -186,7 +186,18 @@ void EndpointTree::refresh()
             Status, QStringLiteral("%1: %2").arg(toQString(toString(e.category)), e.retry.advice));
         m_shownPaused.remove(it.key());
     }
-    if (m_isPaused) {
+    // The scheduler answers per endpoint by a scan: once a second is plenty for a label.
+    if (!m_pausedChecked.isValid() || m_pausedChecked.elapsed() >= 1000)
+        refreshPaused();
+    refreshGroups();
+}
+
+void EndpointTree::refreshPaused()
+{
+    if (!m_isPaused)
+        return;
+    m_pausedChecked.start();
+    {
         for (auto it = m_items.cbegin(); it != m_items.cend(); ++it) {
             const bool paused = m_isPaused(it.key());
             if (m_shownPaused.value(it.key()) == paused && m_shownPaused.contains(it.key()))
@@ -205,7 +216,6 @@ void EndpointTree::refresh()
                 item->setText(Status, tr("waiting"));
         }
     }
-    refreshGroups();
 }
 
 void EndpointTree::refreshGroups()

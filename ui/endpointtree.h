@@ -12,6 +12,7 @@
 #include "apievent.h"
 #include "workspace.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QTreeWidget>
 
@@ -39,6 +40,8 @@ public:
     }
     void record(const ApiEvent &event); // cheap; visible at the next refresh()
     void refresh();
+    // Re-reads every endpoint's paused state now (refresh() does it about once a second).
+    void refreshPaused();
     static QIcon light(Outcome outcome, bool known = true);
 
     // The selected scope (ScopeKind::All and empty when nothing is selected).
@@ -75,6 +78,7 @@ private:
     QList<QTreeWidgetItem *> m_environmentItems;
     QHash<QString, Latest> m_latest;
     QHash<QString, bool> m_shownPaused;
+    QElapsedTimer m_pausedChecked;
 };
 
 } // namespace hd

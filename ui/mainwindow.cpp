@@ -658,6 +658,7 @@ void MainWindow::adoptSession(std::unique_ptr<MonitorSession> session, const Wor
     m_lastFailureAdvice.clear();
     m_rate.reset();
     m_historyRows = -1;
+    m_pausedCount = -1;
 
     m_logModel->clear();
     m_logModel->setHistorySource(m_session->history());
@@ -835,7 +836,9 @@ void MainWindow::pauseSelection(bool pause)
     statusBar()->showMessage(pause ? tr("Paused %n endpoint(s)", nullptr, int(endpoints.size()))
                                    : tr("Resumed %n endpoint(s)", nullptr, int(endpoints.size())),
                              4000);
+    m_tree->refreshPaused();
     m_tree->refresh();
+    m_pausedCount = -1;
     onTick();
 }
 
@@ -934,9 +937,13 @@ void MainWindow::onTick()
               return w.contains(QStringLiteral("not polled"))
                      || w.contains(QStringLiteral("not available"));
           }));
-    int paused = 0;
-    for (const Endpoint &ep : std::as_const(m_workspace.endpoints))
-        paused += scheduler->isEndpointPaused(ep.id) ? 1 : 0;
+    // isEndpointPaused() scans the scheduler: count once a second (or right after an action).
+    if (m_pausedCount < 0 || m_ticks % (1000 / TickMs) == 0) {
+        m_pausedCount = 0;
+        for (const Endpoint &ep : std::as_const(m_workspace.endpoints))
+            m_pausedCount += scheduler->isEndpointPaused(ep.id) ? 1 : 0;
+    }
+    const int paused = m_pausedCount;
     const int polling = std::max(0, endpoints - notPolled - paused);
     QString text;
     if (scheduler->allPaused() || (endpoints > 0 && polling == 0 && paused > 0))

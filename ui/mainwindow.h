@@ -206,6 +206,7 @@ private:
     qint64 m_historyRows = -1;
     bool m_countingHistory = false;
     int m_ticks = 0;
+    int m_pausedCount = -1;
 };
 
 } // namespace hd

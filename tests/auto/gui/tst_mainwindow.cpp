@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QMenuBar>
 #include <QRegularExpression>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace hd;
@@ -23,6 +24,7 @@ private slots:
     void startsWithoutWarnings();
     void aboutText_namesVersionQtAndBuild();
     void menus_haveNamedActions();
+    void shortcuts_areListedAndUnique();
 
 private:
     QTemporaryDir m_home;
@@ -58,6 +60,37 @@ void TestMainWindow::menus_haveNamedActions()
     MainWindow w;
     QVERIFY(w.findChild<QAction *>(QStringLiteral("actionAbout")));
     QVERIFY(w.findChild<QAction *>(QStringLiteral("actionQuit")));
+    for (const char *name :
+         {"actionNewWorkspace", "actionOpenWorkspace", "actionOpenDemo", "actionSaveWorkspace",
+          "actionSaveWorkspaceAs", "actionEditWorkspace", "actionEditEnvironments",
+          "actionEditCredentials", "actionEditEndpoints", "actionEditAlertRules",
+          "actionSetSecret", "actionPause", "actionResume", "actionSendNow", "actionComposer",
+          "actionFocusFilter", "actionClearFilter", "actionNextFailure", "actionPreviousFailure",
+          "actionCopyCurl", "actionAddToBundle", "actionClearBundle", "actionAcknowledge",
+          "actionShowAlerts", "actionThemeSystem", "actionThemeLight", "actionThemeDark",
+          "actionShortcuts"})
+        QVERIFY2(w.findChild<QAction *>(QLatin1String(name)), name);
+    // The splitters other panes insert into keep their names.
+    QVERIFY(w.findChild<QWidget *>(QStringLiteral("mainSplitter")));
+    QVERIFY(w.findChild<QWidget *>(QStringLiteral("logSplitter")));
+}
+
+void TestMainWindow::shortcuts_areListedAndUnique()
+{
+    MainWindow w;
+    const auto list = w.shortcutList();
+    QStringList keys;
+    for (const auto &[key, text] : list) {
+        QVERIFY2(!keys.contains(key), qPrintable(key + QStringLiteral(" is used twice")));
+        keys.append(key);
+    }
+    for (const char *key : {"Ctrl+F", "F5", "Ctrl+P", "Ctrl+R", "Ctrl+K", "F8", "Ctrl+B"})
+        QVERIFY2(keys.contains(QLatin1String(key)), key);
+    // The dialog shows the same list.
+    w.findChild<QAction *>(QStringLiteral("actionShortcuts"))->trigger();
+    auto *table = w.findChild<QTableWidget *>(QStringLiteral("shortcutsTable"));
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), list.size());
 }
 
 QTEST_MAIN(TestMainWindow)
