@@ -61,13 +61,15 @@ void TestMainWindow::menus_haveNamedActions()
     QVERIFY(w.findChild<QAction *>(QStringLiteral("actionAbout")));
     QVERIFY(w.findChild<QAction *>(QStringLiteral("actionQuit")));
     for (const char *name :
-         {"actionNewWorkspace", "actionOpenWorkspace", "actionOpenDemo", "actionSaveWorkspace",
-          "actionSaveWorkspaceAs", "actionEditWorkspace", "actionEditEnvironments",
-          "actionEditCredentials", "actionEditEndpoints", "actionEditAlertRules",
-          "actionSetSecret", "actionPause", "actionResume", "actionSendNow", "actionComposer",
-          "actionFocusFilter", "actionClearFilter", "actionNextFailure", "actionPreviousFailure",
-          "actionCopyCurl", "actionAddToBundle", "actionClearBundle", "actionAcknowledge",
-          "actionShowAlerts", "actionThemeSystem", "actionThemeLight", "actionThemeDark",
+         {"actionNewWorkspace",     "actionOpenWorkspace",   "actionOpenDemo",
+          "actionSaveWorkspace",    "actionSaveWorkspaceAs", "actionEditWorkspace",
+          "actionEditEnvironments", "actionEditCredentials", "actionEditEndpoints",
+          "actionEditAlertRules",   "actionSetSecret",       "actionPause",
+          "actionResume",           "actionSendNow",         "actionComposer",
+          "actionFocusFilter",      "actionClearFilter",     "actionNextFailure",
+          "actionPreviousFailure",  "actionCopyCurl",        "actionAddToBundle",
+          "actionClearBundle",      "actionAcknowledge",     "actionShowAlerts",
+          "actionThemeSystem",      "actionThemeLight",      "actionThemeDark",
           "actionShortcuts"})
         QVERIFY2(w.findChild<QAction *>(QLatin1String(name)), name);
     // The splitters other panes insert into keep their names.

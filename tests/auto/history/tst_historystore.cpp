@@ -11,6 +11,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 #include <csignal>
@@ -25,6 +26,7 @@ class TestHistoryStore : public QObject
 private slots:
     void init();
     void roundTrip_eventsComeBackExactly();
+    void countAsync_answersOnTheCallersThread();
     void batching_commitsOnceAfterTheWindow();
     void query_narrowsByTimeRangeAndFilter();
     void query_badFilterIsReportedNotIgnored();
@@ -100,6 +102,38 @@ void TestHistoryStore::roundTrip_eventsComeBackExactly()
     const auto byId = store.eventById(sent[7].id);
     QVERIFY(byId);
     QVERIFY(*byId == sent[7]);
+}
+
+void TestHistoryStore::countAsync_answersOnTheCallersThread()
+{
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    QObject context;
+    qint64 rows = -2;
+    store.countAsync(&context, [&rows](qint64 n) { rows = n; });
+    QTRY_COMPARE(rows, qint64(-1)); // nothing open yet
+
+    QVERIFY(store.open(dbPath()).ok);
+    store.append({richEvent(T0, 1), richEvent(T0 + 1, 2), richEvent(T0 + 2, 3)});
+    waitForCount(store, 3);
+    rows = -2;
+    QThread *answeredOn = nullptr;
+    store.countAsync(&context, [&](qint64 n) {
+        rows = n;
+        answeredOn = QThread::currentThread();
+    });
+    QCOMPARE(rows, qint64(-2)); // never inside the call
+    QTRY_COMPARE(rows, qint64(3));
+    QCOMPARE(answeredOn, QThread::currentThread());
+
+    // A context that is gone gets no answer.
+    rows = -2;
+    {
+        QObject gone;
+        store.countAsync(&gone, [&rows](qint64 n) { rows = n; });
+    }
+    QTest::qWait(200);
+    QCOMPARE(rows, qint64(-2));
 }
 
 void TestHistoryStore::batching_commitsOnceAfterTheWindow()
