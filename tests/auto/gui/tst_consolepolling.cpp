@@ -2,11 +2,16 @@
 // scheduler and the status bar follow), send one request now, and the tree's scope signal.
 #include "consoletest.h"
 #include "endpointtree.h"
+#include "errorlogmodel.h"
 #include "monitorsession.h"
 #include "pollscheduler.h"
 
 #include <QAction>
+#include <QDialog>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
 
 using namespace hd;
 
@@ -17,6 +22,7 @@ private slots:
     void initTestCase();
     void pauseResumeAndSendNow();
     void treeGroupsCredentials_andEmitsScope();
+    void composer_opensPrefilledAndItsResultReachesTheLog();
 
 private:
     QTemporaryDir m_home;
@@ -120,6 +126,39 @@ void TestConsolePolling::treeGroupsCredentials_andEmitsScope()
     QVERIFY(tree->selectScope(ScopeKind::Endpoint, QStringLiteral("prod.orders.list")));
     QCOMPARE(scope.last().at(0).value<ScopeKind>(), ScopeKind::Endpoint);
     QCOMPARE(scope.last().at(1).toString(), QStringLiteral("prod.orders.list"));
+}
+
+void TestConsolePolling::composer_opensPrefilledAndItsResultReachesTheLog()
+{
+    const Workspace ws = test::simWorkspace(
+        QStringLiteral("composer"),
+        {test::simEndpoint(QStringLiteral("prod.maintenance"),
+                           QStringLiteral("/s004/v1/maintenance/status"), 60000)});
+    const QString path = m_home.filePath(QStringLiteral("composer.json"));
+    QCOMPARE(WorkspaceFile::save(ws, path), QString());
+    MainWindow w;
+    w.show();
+    QVERIFY(test::openAndWait(w, path));
+    QVERIFY(w.endpointTree()->selectScope(ScopeKind::Endpoint, QStringLiteral("prod.maintenance")));
+    w.findChild<QAction *>(QStringLiteral("actionComposer"))->trigger();
+    auto *window = w.findChild<QDialog *>(QStringLiteral("composerWindow"));
+    QVERIFY(window);
+    QTRY_VERIFY(window->isVisible());
+    auto *url = window->findChild<QLineEdit *>(QStringLiteral("composerUrl"));
+    QCOMPARE(url->text(), QStringLiteral("/s004/v1/maintenance/status"));
+    // Send: the classified 503 comes back in the composer and in the window's log.
+    window->findChild<QSpinBox *>(QStringLiteral("composerRetries"))->setValue(0);
+    window->findChild<QPushButton *>(QStringLiteral("composerSend"))->click();
+    QTRY_VERIFY_WITH_TIMEOUT(window->findChild<QLabel *>(QStringLiteral("composerStatus"))
+                                 ->text()
+                                 .contains(QStringLiteral("unavailable")),
+                             10000);
+    QTRY_VERIFY([&] {
+        for (int r = 0; r < w.logModel()->rowCount(); ++r)
+            if (w.logModel()->index(r, ErrorLogModel::Endpoint).data().toString() == u"composer")
+                return true;
+        return false;
+    }());
 }
 
 QTEST_MAIN(TestConsolePolling)
