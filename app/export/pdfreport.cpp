@@ -80,7 +80,7 @@ public:
             ensure(lineHeight);
             m_y += lineHeight;
             if (i == 0)
-                m_pdf.text(Margin, m_y - size * 0.25, label, Font::HelveticaBold, size,
+                m_pdf.text(Margin, m_y - size * 0.25, label, Font::HelveticaBold, 8.5,
                            color(reportstyle::Muted));
             m_pdf.text(Margin + labelWidth, m_y - size * 0.25, lines[i], valueFont, size);
         }
@@ -218,8 +218,7 @@ QString tokenText(const BundleSummary::Failure &f)
         parts << QStringLiteral("subject %1").arg(f.token->subject);
     if (!f.token->scopes.isEmpty())
         parts << QStringLiteral("scopes %1").arg(f.token->scopes.join(u' '));
-    parts << QStringLiteral("(as of %1)").arg(timeText(f.tokenSeenMs));
-    return parts.join(QStringLiteral(", "));
+    return parts.join(QStringLiteral(", ")) + QStringLiteral(" (as of %1)").arg(timeText(f.tokenSeenMs));
 }
 
 QString rateText(const BundleSummary::Failure &f)
@@ -240,8 +239,7 @@ QString rateText(const BundleSummary::Failure &f)
         parts << QStringLiteral("policy %1").arg(r.policy);
     if (!r.source.isEmpty())
         parts << QStringLiteral("from %1").arg(r.source);
-    parts << QStringLiteral("(as of %1)").arg(timeText(f.rateLimitSeenMs));
-    return parts.join(QStringLiteral(", "));
+    return parts.join(QStringLiteral(", ")) + QStringLiteral(" (as of %1)").arg(timeText(f.rateLimitSeenMs));
 }
 
 QString excerpt(const QString &body, int maxLines, int maxChars)

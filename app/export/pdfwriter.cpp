@@ -199,7 +199,7 @@ QByteArray PdfWriter::finish(const QString &title, const QString &creator) const
         kids += QByteArray::number(7 + 2 * i) + " 0 R ";
     objects[2] = "<< /Type /Pages /Kids [ " + kids + "] /Count " + QByteArray::number(pageCount)
                  + " >>";
-    const auto font = [](const char *base) {
+    const auto font = [](const char *base) -> QByteArray {
         return QByteArray("<< /Type /Font /Subtype /Type1 /BaseFont /") + base
                + " /Encoding /WinAnsiEncoding >>";
     };

@@ -1,5 +1,7 @@
 #include "redactionreport.h"
 
+#include <algorithm>
+
 namespace hd {
 namespace {
 
@@ -42,7 +44,7 @@ void RedactionReport::addFilePass(const QString &file, int masks)
 }
 
 QByteArray RedactionReport::toText(const Redactor &redactor, const QStringList &secretNames,
-                                   const QStringList &extraFields) const
+                                   const QStringList &extraFields, int heldValues) const
 {
     QString out;
     out += QStringLiteral(
@@ -66,7 +68,7 @@ QByteArray RedactionReport::toText(const Redactor &redactor, const QStringList &
     out += QStringLiteral("- Passwords in URL user info (https://user:password@host).\n");
     out += QStringLiteral("- Values equal to a secret held for the workspace, anywhere, also "
                           "percent-encoded or base64: %1 secret(s)%2.\n\n")
-               .arg(secretNames.size())
+               .arg(std::max<qsizetype>(secretNames.size(), heldValues))
                .arg(secretNames.isEmpty()
                         ? QString()
                         : QStringLiteral(" (by name: %1)").arg(secretNames.join(QStringLiteral(", "))));

@@ -25,8 +25,9 @@ public:
     int total() const { return m_total; }
     // Plain text: the rules in force (header names, field names, how many held secret values and
     // their names), then every group with its count and example events.
+    // heldValues: how many secret values were held (names may be unknown).
     QByteArray toText(const Redactor &redactor, const QStringList &secretNames,
-                      const QStringList &extraFields) const;
+                      const QStringList &extraFields, int heldValues) const;
 
 private:
     struct Group

@@ -156,6 +156,11 @@ SupportBundleWriter::Result SupportBundleWriter::write(SupportBundleRequest requ
             redactor.addSecretFieldName(f.trimmed());
     for (const QString &v : request.secretValues)
         redactor.addSecretValue(v);
+    // Only ever replace a regular file: never a device, a directory or anything else.
+    if (const QFileInfo target(zipPath); target.exists() && !target.isFile()) {
+        result.error = QStringLiteral("%1 exists and is not a regular file").arg(zipPath);
+        return result;
+    }
     RedactionReport redactions;
     const QString partPath = zipPath + QStringLiteral(".part");
     QFile::remove(partPath);
@@ -261,7 +266,8 @@ SupportBundleWriter::Result SupportBundleWriter::write(SupportBundleRequest requ
         QStringList extra = request.extraSecretFields;
         extra.removeAll(QString());
         zip.add(QStringLiteral("REDACTIONS.txt"),
-                redactions.toText(redactor, request.secretNames, extra));
+                redactions.toText(redactor, request.secretNames, extra,
+                                  int(request.secretValues.size())));
         zip.close();
         result.files = zip.files();
         result.redactions = redactions.total();
