@@ -2,7 +2,7 @@
 
 #include "bundleeventloader.h"
 #include "environmentsecretstore.h"
-#include "monitorsession.h"
+#include "bundlesecrets.h"
 #include "simdemosecrets.h"
 #include "supportbundlewriter.h"
 #include "workspacefile.h"
@@ -11,48 +11,26 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace hd::cli {
 namespace {
 
-// Every secret value the workspace's credentials name, as a headless run would find it
-// (HDECK_SECRET_<NAME>, or the simulator's demo secrets for a simulator workspace), so that a
-// value equal to one of them is masked wherever it turns up. Basic credentials also give the
-// "user:password" pair whose base64 a Basic header carries.
-void collectSecrets(const Workspace &ws, SupportBundleRequest &request)
+// The secrets a headless run would use: HDECK_SECRET_<NAME>, or the simulator's demo secrets
+// for a simulator workspace.
+BundleSecrets::Lookup headlessLookup(const Workspace &ws)
 {
     const bool demo = ws.simulator
                       || std::any_of(ws.environments.cbegin(), ws.environments.cend(),
                                      [](const Environment &e) {
                                          return e.baseUrl.startsWith(QStringLiteral("sim:"));
                                      });
-    const auto lookup = [demo](const QString &name) -> std::optional<QString> {
+    return [demo](const QString &name) -> std::optional<QString> {
         if (auto v = EnvironmentSecretStore::lookup(name))
             return v;
         return demo ? SimDemoSecrets::lookup(name) : std::nullopt;
     };
-    for (const QString &name : MonitorSession::secretNames(ws)) {
-        request.secretNames.append(name);
-        if (auto v = lookup(name))
-            request.secretValues.append(*v);
-    }
-    for (const Credential &c : ws.credentials)
-        if (!c.username.isEmpty() && !c.secretName.isEmpty())
-            if (auto v = lookup(c.secretName))
-                request.secretValues.append(c.username + u':' + *v);
-}
-
-// The user's own secret field names: "redactFields" in the workspace (docs/support-bundle.md).
-QStringList extraFields(const Workspace &ws)
-{
-    QStringList out;
-    if (ws.extra.is_object() && ws.extra.contains("redactFields")
-        && ws.extra["redactFields"].is_array())
-        for (const auto &f : ws.extra["redactFields"])
-            if (f.is_string())
-                out.append(QString::fromStdString(f.get<std::string>()));
-    return out;
 }
 
 } // namespace
@@ -142,8 +120,7 @@ int runExport(const QStringList &args)
             return Failure;
         }
         request.workspace = *loaded.workspace;
-        collectSecrets(*loaded.workspace, request);
-        request.extraSecretFields = extraFields(*loaded.workspace);
+        BundleSecrets::collect(*loaded.workspace, headlessLookup(*loaded.workspace), request);
     }
 
     QElapsedTimer timer;
