@@ -7,12 +7,15 @@
 #include "monitorsession.h"
 #include "pollscheduler.h"
 #include "workspacefile.h"
+#include "export/exportbundledialog.h"
+#include "historystore.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -60,6 +63,10 @@ void MainWindow::createMenus()
     QAction *demo
         = file->addAction(tr("Open &Demo Workspace"), this, &MainWindow::openDemoWorkspace);
     demo->setObjectName(QStringLiteral("actionOpenDemo"));
+    file->addSeparator();
+    QAction *bundle = file->addAction(tr("Export Support &Bundle…"), this,
+                                      &MainWindow::exportSupportBundle);
+    bundle->setObjectName(QStringLiteral("actionExportBundle"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setObjectName(QStringLiteral("actionQuit"));
@@ -295,6 +302,31 @@ QString MainWindow::aboutText()
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About HealthDeck"), aboutText());
+}
+
+} // namespace hd
+
+namespace hd {
+
+// File → Export Support Bundle…: the selected log rows (full events from memory or history)
+// and the window's recent events for ranges when there is no history database.
+void MainWindow::exportSupportBundle()
+{
+    QList<ApiEvent> selected;
+    if (m_logView->selectionModel()) {
+        for (const QModelIndex &index : m_logView->selectionModel()->selectedRows()) {
+            const QString id = m_logModel->eventId(index.row());
+            if (const auto it = m_recent.constFind(id); it != m_recent.cend())
+                selected.append(*it);
+            else if (m_session && m_session->history())
+                if (auto e = m_session->history()->eventById(id))
+                    selected.append(*e);
+        }
+    }
+    auto *dialog = new ExportBundleDialog(m_session.get(), std::move(selected),
+                                          QList<ApiEvent>(m_recent.cbegin(), m_recent.cend()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 } // namespace hd

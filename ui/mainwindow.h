@@ -47,6 +47,7 @@ private:
     void onFilterEdited();
     void onCurrentRowChanged();
     void chooseWorkspaceFile();
+    void exportSupportBundle();
 
     std::unique_ptr<MonitorSession> m_session;
     EndpointTree *m_tree = nullptr;
