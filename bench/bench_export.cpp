@@ -31,9 +31,9 @@ constexpr qint64 T0 = 1795298400000; // 2026-11-21T22:00:00Z
 
 ApiEvent makeEvent(int i)
 {
-    static const Category failures[] = {Category::RateLimited, Category::Unavailable,
-                                        Category::InternalError, Category::BusinessRejected,
-                                        Category::ConnectionReset, Category::Unauthorized};
+    static const Category failures[]
+        = {Category::RateLimited,      Category::Unavailable,     Category::InternalError,
+           Category::BusinessRejected, Category::ConnectionReset, Category::Unauthorized};
     static const int statuses[] = {429, 503, 500, 200, 0, 401};
     ApiEvent e;
     e.id = QStringLiteral("3f1c2a4e-0000-4000-8000-%1").arg(i, 12, 10, QLatin1Char('0'));
@@ -44,42 +44,50 @@ ApiEvent makeEvent(int i)
     e.profile = QStringLiteral("tradovate");
     e.durationMs = 5.0 + double((i * 7919) % 400);
     const bool post = i % 4 == 0;
-    e.request = RequestInfo{post ? QStringLiteral("POST") : QStringLiteral("GET"),
-                            QStringLiteral("https://demo.tradovateapi.example/v1/order/list?"
-                                           "accountId=%1&token=t-%2")
-                                .arg(1000 + i % 7)
-                                .arg(i),
-                            {{QStringLiteral("Authorization"), QStringLiteral("Bearer eyJ.%1.sig").arg(i)},
-                             {QStringLiteral("Accept"), QStringLiteral("application/json")},
-                             {QStringLiteral("X-Request-Id"), QStringLiteral("req-%1").arg(i)}},
-                            post ? QStringLiteral(R"({"accountId":%1,"action":"Buy","symbol":"ESZ6","orderQty":1,"password":"pw-%2"})")
-                                       .arg(1000 + i % 7)
-                                       .arg(i)
-                                 : QString()};
+    e.request = RequestInfo{
+        post ? QStringLiteral("POST") : QStringLiteral("GET"),
+        QStringLiteral("https://demo.tradovateapi.example/v1/order/list?"
+                       "accountId=%1&token=t-%2")
+            .arg(1000 + i % 7)
+            .arg(i),
+        {{QStringLiteral("Authorization"), QStringLiteral("Bearer eyJ.%1.sig").arg(i)},
+         {QStringLiteral("Accept"), QStringLiteral("application/json")},
+         {QStringLiteral("X-Request-Id"), QStringLiteral("req-%1").arg(i)}},
+        post
+            ? QStringLiteral(
+                  R"({"accountId":%1,"action":"Buy","symbol":"ESZ6","orderQty":1,"password":"pw-%2"})")
+                  .arg(1000 + i % 7)
+                  .arg(i)
+            : QString()};
     e.identifiers.traceId = QStringLiteral("trace-%1").arg(i);
     e.identifiers.accountId = QString::number(1000 + i % 7);
-    e.rateLimit = RateLimitInfo{100, 100 - i % 100, 17.0, std::nullopt, {}, QStringLiteral("x-ratelimit")};
+    e.rateLimit
+        = RateLimitInfo{100, 100 - i % 100, 17.0, std::nullopt, {}, QStringLiteral("x-ratelimit")};
     if (i % 10 < 7) {
         e.httpStatus = 200;
         e.category = Category::Ok;
-        e.response = ResponseInfo{{{QStringLiteral("Content-Type"), QStringLiteral("application/json")}},
-                                  QStringLiteral(R"({"orders":[{"id":%1,"status":"Working"}]})").arg(i),
-                                  48};
+        e.response
+            = ResponseInfo{{{QStringLiteral("Content-Type"), QStringLiteral("application/json")}},
+                           QStringLiteral(R"({"orders":[{"id":%1,"status":"Working"}]})").arg(i),
+                           48};
     } else {
         const int k = i % 6;
         e.category = failures[k];
         if (statuses[k]) {
             e.httpStatus = statuses[k];
-            e.response = ResponseInfo{{{QStringLiteral("Content-Type"), QStringLiteral("application/json")},
-                                       {QStringLiteral("Retry-After"), QStringLiteral("30")}},
-                                      QStringLiteral(R"({"errorText":"failed","orderId":%1})").arg(i),
-                                      40};
+            e.response = ResponseInfo{
+                {{QStringLiteral("Content-Type"), QStringLiteral("application/json")},
+                 {QStringLiteral("Retry-After"), QStringLiteral("30")}},
+                QStringLiteral(R"({"errorText":"failed","orderId":%1})").arg(i),
+                40};
         } else {
             e.networkError = QStringLiteral("ECONNRESET");
         }
         e.identifiers.orderId = QString::number(500000 + i);
-        e.error = ErrorInfo{QStringLiteral("E%1").arg(k), ErrorType::Unavailable,
-                            QStringLiteral("Service temporarily unavailable"), {}};
+        e.error = ErrorInfo{QStringLiteral("E%1").arg(k),
+                            ErrorType::Unavailable,
+                            QStringLiteral("Service temporarily unavailable"),
+                            {}};
         e.retry = RetryDecision{true, RetryAction::RetryBackoff, 400,
                                 QStringLiteral("Retry with exponential backoff and jitter.")};
         e.attempt = 1 + i % 3;

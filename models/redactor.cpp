@@ -1,9 +1,9 @@
 #include "redactor.h"
 
 #include <QRegularExpression>
+#include <QUrl>
 
 #include <algorithm>
-#include <QUrl>
 
 namespace hd {
 namespace {
@@ -117,8 +117,8 @@ void Redactor::addSecretValue(const QString &value)
     for (const QString &form :
          {value, QString::fromLatin1(QUrl::toPercentEncoding(value)),
           QString::fromLatin1(utf8.toBase64()),
-          QString::fromLatin1(utf8.toBase64(QByteArray::Base64UrlEncoding
-                                            | QByteArray::OmitTrailingEquals))}) {
+          QString::fromLatin1(
+              utf8.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))}) {
         if (!m_secretValues.contains(form))
             m_secretValues.append(form);
     }

@@ -4,11 +4,11 @@
 #include "endpointtree.h"
 #include "errorlogmodel.h"
 #include "eventdetailview.h"
+#include "export/exportbundledialog.h"
+#include "historystore.h"
 #include "monitorsession.h"
 #include "pollscheduler.h"
 #include "workspacefile.h"
-#include "export/exportbundledialog.h"
-#include "historystore.h"
 
 #include <QAction>
 #include <QApplication>
@@ -64,8 +64,8 @@ void MainWindow::createMenus()
         = file->addAction(tr("Open &Demo Workspace"), this, &MainWindow::openDemoWorkspace);
     demo->setObjectName(QStringLiteral("actionOpenDemo"));
     file->addSeparator();
-    QAction *bundle = file->addAction(tr("Export Support &Bundle…"), this,
-                                      &MainWindow::exportSupportBundle);
+    QAction *bundle
+        = file->addAction(tr("Export Support &Bundle…"), this, &MainWindow::exportSupportBundle);
     bundle->setObjectName(QStringLiteral("actionExportBundle"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
@@ -323,8 +323,9 @@ void MainWindow::exportSupportBundle()
                     selected.append(*e);
         }
     }
-    auto *dialog = new ExportBundleDialog(m_session.get(), std::move(selected),
-                                          QList<ApiEvent>(m_recent.cbegin(), m_recent.cend()), this);
+    auto *dialog
+        = new ExportBundleDialog(m_session.get(), std::move(selected),
+                                 QList<ApiEvent>(m_recent.cbegin(), m_recent.cend()), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }

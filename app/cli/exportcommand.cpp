@@ -1,8 +1,8 @@
 #include "clicommand.h"
 
 #include "bundleeventloader.h"
-#include "environmentsecretstore.h"
 #include "bundlesecrets.h"
+#include "environmentsecretstore.h"
 #include "simdemosecrets.h"
 #include "supportbundlewriter.h"
 #include "workspacefile.h"
@@ -78,7 +78,8 @@ int runExport(const QStringList &args)
         return Ok;
     }
     if (!p.positionalArguments().isEmpty()) {
-        printError(QStringLiteral("export: unexpected argument '%1'").arg(p.positionalArguments().front()));
+        printError(QStringLiteral("export: unexpected argument '%1'")
+                       .arg(p.positionalArguments().front()));
         return Usage;
     }
     if (!p.isSet(out) || p.value(out).isEmpty()) {
@@ -125,19 +126,22 @@ int runExport(const QStringList &args)
 
     QElapsedTimer timer;
     timer.start();
-    const BundleEventLoader::Result loaded = p.isSet(db)
-                                                 ? BundleEventLoader::fromHistory(p.value(db), filter)
-                                                 : BundleEventLoader::fromJsonLines(p.value(events), filter);
+    const BundleEventLoader::Result loaded
+        = p.isSet(db) ? BundleEventLoader::fromHistory(p.value(db), filter)
+                      : BundleEventLoader::fromJsonLines(p.value(events), filter);
     if (!loaded.error.isEmpty()) {
         printError(QStringLiteral("export: ") + loaded.error);
         return Failure;
     }
     if (loaded.skippedLines > 0)
-        printError(QStringLiteral("warning: %1 line(s) of %2 were not healthdeck.event/1 events and were left out")
-                       .arg(loaded.skippedLines)
-                       .arg(p.value(events)));
+        printError(
+            QStringLiteral(
+                "warning: %1 line(s) of %2 were not healthdeck.event/1 events and were left out")
+                .arg(loaded.skippedLines)
+                .arg(p.value(events)));
     if (loaded.events.isEmpty())
-        printError(QStringLiteral("warning: no events in the range; the bundle has an empty report"));
+        printError(
+            QStringLiteral("warning: no events in the range; the bundle has an empty report"));
     QStringList what;
     what << (p.isSet(db) ? QStringLiteral("history %1").arg(p.value(db))
                          : QStringLiteral("events file %1").arg(p.value(events)));
@@ -147,7 +151,8 @@ int runExport(const QStringList &args)
     request.selection = what.join(QStringLiteral("; "));
     request.createdMs = now;
 
-    const SupportBundleWriter::Result r = SupportBundleWriter::write(std::move(request), p.value(out));
+    const SupportBundleWriter::Result r
+        = SupportBundleWriter::write(std::move(request), p.value(out));
     if (!r.ok()) {
         printError(QStringLiteral("export: ") + r.error);
         return Failure;

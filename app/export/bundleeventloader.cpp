@@ -42,22 +42,24 @@ BundleEventLoader::Result BundleEventLoader::fromHistory(const QString &dbPath,
     range.fromMs = filter.fromMs;
     range.toMs = filter.toMs;
     range.newestFirst = false;
-    reader.stream(range, 5000, [] { return false; },
-                  [&r, &filter](QList<ApiEvent> batch, bool, QString batchError) {
-                      if (!batchError.isEmpty())
-                          r.error = QStringLiteral("%1 (is it a HealthDeck history database?)")
-                                        .arg(batchError);
-                      for (ApiEvent &e : batch)
-                          if (filter.matches(e))
-                              r.events.append(std::move(e));
-                  });
+    reader.stream(
+        range, 5000, [] { return false; },
+        [&r, &filter](QList<ApiEvent> batch, bool, QString batchError) {
+            if (!batchError.isEmpty())
+                r.error
+                    = QStringLiteral("%1 (is it a HealthDeck history database?)").arg(batchError);
+            for (ApiEvent &e : batch)
+                if (filter.matches(e))
+                    r.events.append(std::move(e));
+        });
     reader.close();
     if (!r.error.isEmpty())
         r.events.clear();
     return r;
 }
 
-BundleEventLoader::Result BundleEventLoader::fromJsonLines(const QString &path, const Filter &filter)
+BundleEventLoader::Result BundleEventLoader::fromJsonLines(const QString &path,
+                                                           const Filter &filter)
 {
     Result r;
     QFile f;
@@ -90,7 +92,10 @@ std::optional<qint64> BundleEventLoader::parseTime(const QString &text, qint64 n
     if (const auto m = age.match(text.trimmed()); m.hasMatch()) {
         const qint64 n = m.captured(1).toLongLong();
         const QChar unit = m.captured(2).front();
-        const qint64 factor = unit == u's' ? 1000 : unit == u'm' ? 60000 : unit == u'h' ? 3600000 : 86400000;
+        const qint64 factor = unit == u's'   ? 1000
+                              : unit == u'm' ? 60000
+                              : unit == u'h' ? 3600000
+                                             : 86400000;
         return nowMs - n * factor;
     }
     if (const auto t = parseEventTime(text.trimmed()))

@@ -26,7 +26,8 @@ QStringList BundleSecrets::extraFields(const Workspace &ws)
     return out;
 }
 
-void BundleSecrets::collect(const Workspace &ws, const Lookup &lookup, SupportBundleRequest &request)
+void BundleSecrets::collect(const Workspace &ws, const Lookup &lookup,
+                            SupportBundleRequest &request)
 {
     for (const QString &name : secretNames(ws)) {
         request.secretNames.append(name);

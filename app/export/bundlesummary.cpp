@@ -131,7 +131,8 @@ BundleSummary BundleSummary::build(const QList<ApiEvent> &events,
                 id = QStringLiteral("appId %1").arg(c.appId);
             if (id.isEmpty() && !c.username.isEmpty())
                 id = QStringLiteral("user %1").arg(c.username);
-            s.clientIds.append({c.id, c.environment.isEmpty() ? QStringLiteral("all") : c.environment,
+            s.clientIds.append({c.id,
+                                c.environment.isEmpty() ? QStringLiteral("all") : c.environment,
                                 toString(c.method), id.isEmpty() ? QStringLiteral("-") : id});
         }
     }

@@ -50,8 +50,8 @@ public:
     struct Failure
     {
         ApiEvent event;
-        QList<ApiEvent> attempts;           // the retry chain it belongs to, oldest first
-        std::optional<TokenInfo> token;     // its own, or the latest seen before it
+        QList<ApiEvent> attempts;       // the retry chain it belongs to, oldest first
+        std::optional<TokenInfo> token; // its own, or the latest seen before it
         qint64 tokenSeenMs = 0;
         std::optional<RateLimitInfo> rateLimit;
         qint64 rateLimitSeenMs = 0;

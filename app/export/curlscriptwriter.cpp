@@ -63,7 +63,8 @@ QString CurlScriptWriter::variableName(const QString &name)
 QString CurlScriptWriter::shellWord(const QString &text, const QString &defaultVariable,
                                     QStringList &variables)
 {
-    static const QRegularExpression jsonKey(QStringLiteral(R"re("((?:[^"\\]|\\.){1,128})"\s*:\s*"$)re"));
+    static const QRegularExpression jsonKey(
+        QStringLiteral(R"re("((?:[^"\\]|\\.){1,128})"\s*:\s*"$)re"));
     static const QRegularExpression formKey(QStringLiteral(R"re(([^=&?;\s"]{1,128})=$)re"));
     const QString mask = Redactor::Mask.toString();
     QString out;
@@ -94,9 +95,10 @@ CurlScriptWriter::Script CurlScriptWriter::write(const ApiEvent &e, int index)
 {
     Script s;
     const RequestInfo rq = e.request.value_or(RequestInfo{});
-    const QString status = e.httpStatus ? QString::number(*e.httpStatus)
-                                        : (e.networkError.isEmpty() ? toQString(toString(e.category))
-                                                                    : e.networkError);
+    const QString status
+        = e.httpStatus
+              ? QString::number(*e.httpStatus)
+              : (e.networkError.isEmpty() ? toQString(toString(e.category)) : e.networkError);
     s.fileName = QStringLiteral("curl/%1-%2-%3.sh")
                      .arg(index, 3, 10, QLatin1Char('0'))
                      .arg(fileSafe(e.endpoint), fileSafe(status));
@@ -108,13 +110,15 @@ CurlScriptWriter::Script CurlScriptWriter::write(const ApiEvent &e, int index)
         if (name.compare(u"Content-Length", Qt::CaseInsensitive) == 0
             || name.compare(u"Host", Qt::CaseInsensitive) == 0)
             continue; // curl sets these itself
-        lines << QStringLiteral("  -H %1 \\").arg(
-            shellWord(name + QStringLiteral(": ") + value, variableName(name), s.variables));
+        lines << QStringLiteral("  -H %1 \\")
+                     .arg(shellWord(name + QStringLiteral(": ") + value, variableName(name),
+                                    s.variables));
     }
     if (!rq.body.isEmpty())
         lines << QStringLiteral("  --data-binary %1 \\")
                      .arg(shellWord(rq.body, QStringLiteral("BODY_SECRET"), s.variables));
-    lines << QStringLiteral("  %1").arg(shellWord(rq.url, QStringLiteral("URL_SECRET"), s.variables));
+    lines << QStringLiteral("  %1").arg(
+        shellWord(rq.url, QStringLiteral("URL_SECRET"), s.variables));
 
     QString text;
     text += QStringLiteral("#!/bin/sh\n");
@@ -122,10 +126,10 @@ CurlScriptWriter::Script CurlScriptWriter::write(const ApiEvent &e, int index)
     text += QStringLiteral("# %1  %2 / %3  attempt %4\n")
                 .arg(formatEventTime(e.timeMs), e.environment, e.endpoint)
                 .arg(e.attempt);
-    text += QStringLiteral("# result: %1").arg(commentLine(
-        e.httpStatus ? QString::number(*e.httpStatus) : e.networkError));
-    text += QStringLiteral(" (%1, %2)").arg(toQString(toString(e.outcome)),
-                                           toQString(toString(e.category)));
+    text += QStringLiteral("# result: %1")
+                .arg(commentLine(e.httpStatus ? QString::number(*e.httpStatus) : e.networkError));
+    text += QStringLiteral(" (%1, %2)")
+                .arg(toQString(toString(e.outcome)), toQString(toString(e.category)));
     if (e.error && !e.error->message.isEmpty())
         text += QStringLiteral(": ") + commentLine(e.error->message.left(200));
     text += u'\n';

@@ -12,9 +12,8 @@ QByteArray EnvironmentInfo::json(const std::optional<Workspace> &ws, const Redac
     OrderedJson j;
     j["schema"] = "healthdeck.bundle-environment/1";
     j["created"] = toStd(formatEventTime(createdMs));
-    j["app"] = {{"name", "HealthDeck"},
-                {"version", HEALTHDECK_VERSION},
-                {"build", HEALTHDECK_BUILD_INFO}};
+    j["app"] = {
+        {"name", "HealthDeck"}, {"version", HEALTHDECK_VERSION}, {"build", HEALTHDECK_BUILD_INFO}};
     j["qt"] = {{"compiled", QT_VERSION_STR}, {"runtime", qVersion()}};
     j["os"] = {{"name", toStd(QSysInfo::prettyProductName())},
                {"kernel", toStd(QSysInfo::kernelType() + u' ' + QSysInfo::kernelVersion())},
@@ -59,15 +58,12 @@ QByteArray EnvironmentInfo::json(const std::optional<Workspace> &ws, const Redac
             OrderedJson headers = OrderedJson::object();
             for (const auto &[n, v] : redactor.redactHeaders(e.headers))
                 headers[toStd(n)] = toStd(v);
-            OrderedJson ej = {{"id", toStd(e.id)},
-                              {"environment", toStd(e.environment)},
-                              {"method", toStd(e.method)},
-                              {"path", toStd(redactor.redactUrl(e.path))},
-                              {"profile", toStd(e.profile)},
-                              {"credential", toStd(e.credential)},
-                              {"interval_ms", e.intervalMs},
-                              {"timeout_ms", e.timeoutMs},
-                              {"headers", headers}};
+            OrderedJson ej
+                = {{"id", toStd(e.id)},           {"environment", toStd(e.environment)},
+                   {"method", toStd(e.method)},   {"path", toStd(redactor.redactUrl(e.path))},
+                   {"profile", toStd(e.profile)}, {"credential", toStd(e.credential)},
+                   {"interval_ms", e.intervalMs}, {"timeout_ms", e.timeoutMs},
+                   {"headers", headers}};
             if (!e.body.isEmpty())
                 ej["body"] = toStd(redactor.redactBody(e.body));
             if (e.paused)
@@ -81,12 +77,9 @@ QByteArray EnvironmentInfo::json(const std::optional<Workspace> &ws, const Redac
                               {"scope", toStd(a.scope)},
                               {"threshold", a.threshold},
                               {"window_s", a.windowS}});
-        j["workspace"] = {{"name", toStd(ws->name)},
-                          {"simulator", ws->simulator},
-                          {"environments", envs},
-                          {"credentials", creds},
-                          {"endpoints", eps},
-                          {"alert_rules", alerts}};
+        j["workspace"]
+            = {{"name", toStd(ws->name)}, {"simulator", ws->simulator}, {"environments", envs},
+               {"credentials", creds},    {"endpoints", eps},           {"alert_rules", alerts}};
     }
     const std::string text = j.dump(2, ' ', false, OrderedJson::error_handler_t::replace);
     return QByteArray(text.data(), qsizetype(text.size())) + '\n';

@@ -55,8 +55,9 @@ QByteArray EventCsvWriter::row(const ApiEvent &e)
     add(QByteArray(toString(e.category).data(), qsizetype(toString(e.category).size())));
     add(QByteArray::number(e.durationMs, 'f', 1));
     add(cell(e.error ? e.error->code : QString()));
-    add(e.error ? QByteArray(toString(e.error->type).data(), qsizetype(toString(e.error->type).size()))
-                : QByteArray());
+    add(e.error
+            ? QByteArray(toString(e.error->type).data(), qsizetype(toString(e.error->type).size()))
+            : QByteArray());
     add(cell(e.error ? e.error->message : QString()));
     add(cell(e.identifiers.traceId));
     add(cell(e.identifiers.accountId));

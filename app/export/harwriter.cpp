@@ -27,24 +27,42 @@ OrderedJson headersJson(const HeaderList &headers)
 QString reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return QStringLiteral("OK");
-    case 201: return QStringLiteral("Created");
-    case 204: return QStringLiteral("No Content");
-    case 400: return QStringLiteral("Bad Request");
-    case 401: return QStringLiteral("Unauthorized");
-    case 403: return QStringLiteral("Forbidden");
-    case 404: return QStringLiteral("Not Found");
-    case 405: return QStringLiteral("Method Not Allowed");
-    case 409: return QStringLiteral("Conflict");
-    case 413: return QStringLiteral("Payload Too Large");
-    case 422: return QStringLiteral("Unprocessable Content");
-    case 423: return QStringLiteral("Locked");
-    case 429: return QStringLiteral("Too Many Requests");
-    case 500: return QStringLiteral("Internal Server Error");
-    case 502: return QStringLiteral("Bad Gateway");
-    case 503: return QStringLiteral("Service Unavailable");
-    case 504: return QStringLiteral("Gateway Timeout");
-    default: return {};
+    case 200:
+        return QStringLiteral("OK");
+    case 201:
+        return QStringLiteral("Created");
+    case 204:
+        return QStringLiteral("No Content");
+    case 400:
+        return QStringLiteral("Bad Request");
+    case 401:
+        return QStringLiteral("Unauthorized");
+    case 403:
+        return QStringLiteral("Forbidden");
+    case 404:
+        return QStringLiteral("Not Found");
+    case 405:
+        return QStringLiteral("Method Not Allowed");
+    case 409:
+        return QStringLiteral("Conflict");
+    case 413:
+        return QStringLiteral("Payload Too Large");
+    case 422:
+        return QStringLiteral("Unprocessable Content");
+    case 423:
+        return QStringLiteral("Locked");
+    case 429:
+        return QStringLiteral("Too Many Requests");
+    case 500:
+        return QStringLiteral("Internal Server Error");
+    case 502:
+        return QStringLiteral("Bad Gateway");
+    case 503:
+        return QStringLiteral("Service Unavailable");
+    case 504:
+        return QStringLiteral("Gateway Timeout");
+    default:
+        return {};
     }
 }
 
@@ -57,14 +75,15 @@ OrderedJson entryJson(const ApiEvent &e)
     for (const auto &[n, v] : QUrlQuery(parsed).queryItems(QUrl::FullyDecoded))
         query.push_back({{"name", toStd(n)}, {"value", toStd(v)}});
 
-    OrderedJson request = {{"method", toStd(rq.method.isEmpty() ? QStringLiteral("GET") : rq.method)},
-                           {"url", toStd(url)},
-                           {"httpVersion", ""},
-                           {"cookies", OrderedJson::array()},
-                           {"headers", headersJson(rq.headers)},
-                           {"queryString", query},
-                           {"headersSize", -1},
-                           {"bodySize", rq.body.isEmpty() ? 0 : qint64(rq.body.toUtf8().size())}};
+    OrderedJson request
+        = {{"method", toStd(rq.method.isEmpty() ? QStringLiteral("GET") : rq.method)},
+           {"url", toStd(url)},
+           {"httpVersion", ""},
+           {"cookies", OrderedJson::array()},
+           {"headers", headersJson(rq.headers)},
+           {"queryString", query},
+           {"headersSize", -1},
+           {"bodySize", rq.body.isEmpty() ? 0 : qint64(rq.body.toUtf8().size())}};
     if (!rq.body.isEmpty()) {
         QString mime = headerValue(rq.headers, u"Content-Type");
         if (mime.isEmpty())
@@ -79,7 +98,8 @@ OrderedJson entryJson(const ApiEvent &e)
         if (mime.isEmpty())
             mime = QStringLiteral("x-unknown");
         const qint64 shown = rs.body.toUtf8().size();
-        OrderedJson content = {{"size", rs.size}, {"mimeType", toStd(mime)}, {"text", toStd(rs.body)}};
+        OrderedJson content
+            = {{"size", rs.size}, {"mimeType", toStd(mime)}, {"text", toStd(rs.body)}};
         if (rs.size > shown)
             content["comment"] = "body cut to the first 64 KiB (and redacted) by HealthDeck";
         const int status = e.httpStatus.value_or(0);

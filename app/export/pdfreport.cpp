@@ -49,7 +49,8 @@ public:
     {
         ensure(size * 2.6);
         m_y += size * 0.9;
-        m_pdf.text(Margin, m_y + size * 0.4, text, Font::HelveticaBold, size, color(reportstyle::Accent));
+        m_pdf.text(Margin, m_y + size * 0.4, text, Font::HelveticaBold, size,
+                   color(reportstyle::Accent));
         m_y += size * 0.9;
         m_pdf.line(Margin, m_y, m_pdf.width() - Margin, m_y, 0.6, color(reportstyle::Grid));
         m_y += size * 0.6;
@@ -73,9 +74,8 @@ public:
     {
         const double labelWidth = 92;
         const double lineHeight = size * 1.3;
-        const QList<QString> lines
-            = PdfWriter::wrap(value.isEmpty() ? QStringLiteral("-") : value, valueFont, size,
-                              contentWidth() - labelWidth);
+        const QList<QString> lines = PdfWriter::wrap(value.isEmpty() ? QStringLiteral("-") : value,
+                                                     valueFont, size, contentWidth() - labelWidth);
         for (qsizetype i = 0; i < lines.size(); ++i) {
             ensure(lineHeight);
             m_y += lineHeight;
@@ -218,7 +218,8 @@ QString tokenText(const BundleSummary::Failure &f)
         parts << QStringLiteral("subject %1").arg(f.token->subject);
     if (!f.token->scopes.isEmpty())
         parts << QStringLiteral("scopes %1").arg(f.token->scopes.join(u' '));
-    return parts.join(QStringLiteral(", ")) + QStringLiteral(" (as of %1)").arg(timeText(f.tokenSeenMs));
+    return parts.join(QStringLiteral(", "))
+           + QStringLiteral(" (as of %1)").arg(timeText(f.tokenSeenMs));
 }
 
 QString rateText(const BundleSummary::Failure &f)
@@ -239,7 +240,8 @@ QString rateText(const BundleSummary::Failure &f)
         parts << QStringLiteral("policy %1").arg(r.policy);
     if (!r.source.isEmpty())
         parts << QStringLiteral("from %1").arg(r.source);
-    return parts.join(QStringLiteral(", ")) + QStringLiteral(" (as of %1)").arg(timeText(f.rateLimitSeenMs));
+    return parts.join(QStringLiteral(", "))
+           + QStringLiteral(" (as of %1)").arg(timeText(f.rateLimitSeenMs));
 }
 
 QString excerpt(const QString &body, int maxLines, int maxChars)
@@ -262,13 +264,15 @@ void drawFailure(Layout &l, const BundleSummary::Failure &f, int index)
     const ApiEvent &e = f.event;
     l.ensure(60);
     l.advance(6);
-    l.paragraph(QStringLiteral("%1. %2  %3 / %4  -  %5")
-                    .arg(index)
-                    .arg(timeText(e.timeMs), e.environment, e.endpoint, BundleSummary::statusText(e)),
-                Font::HelveticaBold, 10);
+    l.paragraph(
+        QStringLiteral("%1. %2  %3 / %4  -  %5")
+            .arg(index)
+            .arg(timeText(e.timeMs), e.environment, e.endpoint, BundleSummary::statusText(e)),
+        Font::HelveticaBold, 10);
     l.advance(2);
     if (e.request) {
-        l.field(QStringLiteral("Request"), e.request->method + u' ' + e.request->url, Font::Courier, 8);
+        l.field(QStringLiteral("Request"), e.request->method + u' ' + e.request->url, Font::Courier,
+                8);
         QStringList headers;
         for (const auto &[n, v] : e.request->headers)
             headers << n + QStringLiteral(": ") + v;
@@ -277,7 +281,8 @@ void drawFailure(Layout &l, const BundleSummary::Failure &f, int index)
         if (!e.request->body.isEmpty())
             l.field(QStringLiteral("Body"), excerpt(e.request->body, 8, 800), Font::Courier, 7.5);
     }
-    QString response = BundleSummary::statusText(e) + QStringLiteral(", %1 ms").arg(e.durationMs, 0, 'f', 1);
+    QString response
+        = BundleSummary::statusText(e) + QStringLiteral(", %1 ms").arg(e.durationMs, 0, 'f', 1);
     if (e.error) {
         if (!e.error->code.isEmpty())
             response += QStringLiteral(", code %1").arg(e.error->code);
@@ -288,13 +293,17 @@ void drawFailure(Layout &l, const BundleSummary::Failure &f, int index)
         l.field(QStringLiteral("Message"), e.error->message);
     if (e.error)
         for (const ErrorDetail &d : e.error->details)
-            l.field(QStringLiteral("Detail"), d.field.isEmpty() ? d.message : d.field + QStringLiteral(": ") + d.message);
+            l.field(QStringLiteral("Detail"),
+                    d.field.isEmpty() ? d.message : d.field + QStringLiteral(": ") + d.message);
     if (e.response && !e.response->body.isEmpty())
-        l.field(QStringLiteral("Response body"), excerpt(e.response->body, 6, 600), Font::Courier, 7.5);
+        l.field(QStringLiteral("Response body"), excerpt(e.response->body, 6, 600), Font::Courier,
+                7.5);
     l.field(QStringLiteral("Identifiers"), identifiersText(e.identifiers));
     QStringList history;
     for (const ApiEvent &a : f.attempts) {
-        QString line = QStringLiteral("attempt %1 at %2: %3").arg(a.attempt).arg(timeText(a.timeMs), BundleSummary::statusText(a));
+        QString line = QStringLiteral("attempt %1 at %2: %3")
+                           .arg(a.attempt)
+                           .arg(timeText(a.timeMs), BundleSummary::statusText(a));
         line += QStringLiteral(" -> %1").arg(toQString(toString(a.retry.action)));
         if (a.retry.delayMs)
             line += QStringLiteral(" after %1 ms").arg(*a.retry.delayMs);
@@ -316,13 +325,14 @@ QByteArray PdfReport::render(const BundleSummary &s)
     PdfWriter pdf;
     Layout l(pdf);
     l.advance(8);
-    pdf.text(Layout::Margin, l.y() + 12, QStringLiteral("HealthDeck support bundle"), Font::HelveticaBold,
-             20, color(reportstyle::Accent));
+    pdf.text(Layout::Margin, l.y() + 12, QStringLiteral("HealthDeck support bundle"),
+             Font::HelveticaBold, 20, color(reportstyle::Accent));
     l.advance(24);
     l.paragraph(QStringLiteral("Created %1%2")
                     .arg(timeText(s.createdMs),
-                         s.workspaceName.isEmpty() ? QString()
-                                                   : QStringLiteral(" - workspace %1").arg(s.workspaceName)),
+                         s.workspaceName.isEmpty()
+                             ? QString()
+                             : QStringLiteral(" - workspace %1").arg(s.workspaceName)),
                 Font::Helvetica, 9, 0, color(reportstyle::Muted));
     l.advance(6);
     l.field(QStringLiteral("Selection"), s.selection);
@@ -334,7 +344,8 @@ QByteArray PdfReport::render(const BundleSummary &s)
             QStringLiteral("%1 in total, %2 failed").arg(s.total).arg(s.failures));
     QStringList clients;
     for (const auto &c : s.clientIds)
-        clients << QStringLiteral("%1 (%2, %3): %4").arg(c.credential, c.environment, c.method, c.clientId);
+        clients << QStringLiteral("%1 (%2, %3): %4")
+                       .arg(c.credential, c.environment, c.method, c.clientId);
     l.field(QStringLiteral("Client ids"),
             clients.isEmpty() ? QStringLiteral("no workspace given") : clients.join(u'\n'));
 
@@ -358,7 +369,8 @@ QByteArray PdfReport::render(const BundleSummary &s)
     const int pages = pdf.pageCount();
     for (int i = 0; i < pages; ++i) {
         pdf.selectPage(i);
-        const QString footer = QStringLiteral("HealthDeck support bundle - page %1 of %2").arg(i + 1).arg(pages);
+        const QString footer
+            = QStringLiteral("HealthDeck support bundle - page %1 of %2").arg(i + 1).arg(pages);
         pdf.text(pdf.width() - Layout::Margin - PdfWriter::textWidth(footer, Font::Helvetica, 7),
                  pdf.height() - 22, footer, Font::Helvetica, 7, color(reportstyle::Muted));
     }

@@ -8,28 +8,30 @@ namespace hd {
 namespace {
 
 // Advance widths (1/1000 em) of Helvetica for WinAnsi 32…126, from Adobe's AFM files.
-constexpr std::array<short, 95> HelveticaWidths = {
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,  // ' '…'/'
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,  // '0'…'?'
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // '@'…'O'
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,  // 'P'…'_'
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,  // '`'…'o'
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584};      // 'p'…'~'
+constexpr std::array<short, 95> HelveticaWidths
+    = {278,  278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // ' '…'/'
+       556,  556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // '0'…'?'
+       1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // '@'…'O'
+       667,  778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // 'P'…'_'
+       333,  556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // '`'…'o'
+       556,  556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584};     // 'p'…'~'
 // Helvetica-Bold, same range.
 constexpr std::array<short, 95> HelveticaBoldWidths = {
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
-    975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
-    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
-    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584};
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667,
+    611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556,
+    278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584};
 
 const char *fontResource(PdfWriter::Font f)
 {
     switch (f) {
-    case PdfWriter::Font::Helvetica: return "/F1";
-    case PdfWriter::Font::HelveticaBold: return "/F2";
-    case PdfWriter::Font::Courier: return "/F3";
+    case PdfWriter::Font::Helvetica:
+        return "/F1";
+    case PdfWriter::Font::HelveticaBold:
+        return "/F2";
+    case PdfWriter::Font::Courier:
+        return "/F3";
     }
     return "/F1";
 }
@@ -92,18 +94,42 @@ QByteArray PdfWriter::winAnsi(const QString &text)
             continue;
         }
         switch (c) {
-        case u'\t': out += ' '; break;
-        case u'\u20ac': out += '\x80'; break; // €
-        case u'\u2026': out += '\x85'; break; // …
-        case u'\u2018': out += '\x91'; break;
-        case u'\u2019': out += '\x92'; break;
-        case u'\u201c': out += '\x93'; break;
-        case u'\u201d': out += '\x94'; break;
-        case u'\u2022': out += '\x95'; break; // •
-        case u'\u2013': out += '\x96'; break; // –
-        case u'\u2014': out += '\x97'; break; // —
-        case u'\u2192': out += "->"; break;   // → is not in WinAnsi
-        default: out += '?'; break;
+        case u'\t':
+            out += ' ';
+            break;
+        case u'\u20ac':
+            out += '\x80';
+            break; // €
+        case u'\u2026':
+            out += '\x85';
+            break; // …
+        case u'\u2018':
+            out += '\x91';
+            break;
+        case u'\u2019':
+            out += '\x92';
+            break;
+        case u'\u201c':
+            out += '\x93';
+            break;
+        case u'\u201d':
+            out += '\x94';
+            break;
+        case u'\u2022':
+            out += '\x95';
+            break; // •
+        case u'\u2013':
+            out += '\x96';
+            break; // –
+        case u'\u2014':
+            out += '\x97';
+            break; // —
+        case u'\u2192':
+            out += "->";
+            break; // → is not in WinAnsi
+        default:
+            out += '?';
+            break;
         }
     }
     return out;
@@ -197,8 +223,8 @@ QByteArray PdfWriter::finish(const QString &title, const QString &creator) const
     QByteArray kids;
     for (int i = 0; i < pageCount; ++i)
         kids += QByteArray::number(7 + 2 * i) + " 0 R ";
-    objects[2] = "<< /Type /Pages /Kids [ " + kids + "] /Count " + QByteArray::number(pageCount)
-                 + " >>";
+    objects[2]
+        = "<< /Type /Pages /Kids [ " + kids + "] /Count " + QByteArray::number(pageCount) + " >>";
     const auto font = [](const char *base) -> QByteArray {
         return QByteArray("<< /Type /Font /Subtype /Type1 /BaseFont /") + base
                + " /Encoding /WinAnsiEncoding >>";
@@ -206,10 +232,11 @@ QByteArray PdfWriter::finish(const QString &title, const QString &creator) const
     objects[3] = font("Helvetica");
     objects[4] = font("Helvetica-Bold");
     objects[5] = font("Courier");
-    const QByteArray date = "D:" + QDateTime::currentDateTimeUtc().toString(u"yyyyMMddHHmmss").toLatin1()
-                            + "Z";
-    objects[6] = "<< /Title (" + escaped(winAnsi(title)) + ") /Creator (" + escaped(winAnsi(creator))
-                 + ") /Producer (HealthDeck PdfWriter) /CreationDate (" + date + ") >>";
+    const QByteArray date
+        = "D:" + QDateTime::currentDateTimeUtc().toString(u"yyyyMMddHHmmss").toLatin1() + "Z";
+    objects[6] = "<< /Title (" + escaped(winAnsi(title)) + ") /Creator ("
+                 + escaped(winAnsi(creator)) + ") /Producer (HealthDeck PdfWriter) /CreationDate ("
+                 + date + ") >>";
     for (int i = 0; i < pageCount; ++i) {
         objects[7 + 2 * i] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + number(m_width) + ' '
                              + number(m_height)

@@ -34,10 +34,8 @@ public:
     // Draws on an earlier page again (page numbers once the count is known).
     void selectPage(int index) { m_current = index; }
     // y is the text's baseline.
-    void text(double x, double y, const QString &text, Font font, double size,
-              Color color = {});
-    void line(double x1, double y1, double x2, double y2, double lineWidth = 0.5,
-              Color color = {});
+    void text(double x, double y, const QString &text, Font font, double size, Color color = {});
+    void line(double x1, double y1, double x2, double y2, double lineWidth = 0.5, Color color = {});
     void fillRect(double x, double y, double w, double h, Color color);
     void strokeRect(double x, double y, double w, double h, double lineWidth = 0.5,
                     Color color = {});

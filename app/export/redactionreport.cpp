@@ -69,9 +69,9 @@ QByteArray RedactionReport::toText(const Redactor &redactor, const QStringList &
     out += QStringLiteral("- Values equal to a secret held for the workspace, anywhere, also "
                           "percent-encoded or base64: %1 secret(s)%2.\n\n")
                .arg(std::max<qsizetype>(secretNames.size(), heldValues))
-               .arg(secretNames.isEmpty()
-                        ? QString()
-                        : QStringLiteral(" (by name: %1)").arg(secretNames.join(QStringLiteral(", "))));
+               .arg(secretNames.isEmpty() ? QString()
+                                          : QStringLiteral(" (by name: %1)")
+                                                .arg(secretNames.join(QStringLiteral(", "))));
 
     out += QStringLiteral("What was redacted\n-----------------\n");
     if (m_groups.isEmpty() && m_filePasses.isEmpty())

@@ -71,7 +71,9 @@ QString failureHtml(const BundleSummary::Failure &f, int index)
             response += QStringLiteral("<br>%1").arg(esc(e.error->message));
         for (const ErrorDetail &d : e.error->details)
             response += QStringLiteral("<br>&bull; %1%2")
-                            .arg(d.field.isEmpty() ? QString() : QStringLiteral("<code>%1</code>: ").arg(esc(d.field)),
+                            .arg(d.field.isEmpty()
+                                     ? QString()
+                                     : QStringLiteral("<code>%1</code>: ").arg(esc(d.field)),
                                  esc(d.message));
     }
     out += row(QStringLiteral("Response"), response);
@@ -97,8 +99,8 @@ QString failureHtml(const BundleSummary::Failure &f, int index)
     }
     history += QStringLiteral("</ol>");
     out += row(QStringLiteral("Retry history"), history);
-    out += row(QStringLiteral("Advice"), e.retry.advice.isEmpty() ? QStringLiteral("-")
-                                                                 : esc(e.retry.advice));
+    out += row(QStringLiteral("Advice"),
+               e.retry.advice.isEmpty() ? QStringLiteral("-") : esc(e.retry.advice));
     QString token = QStringLiteral("no token seen for this endpoint");
     if (f.token) {
         QStringList parts;
@@ -255,8 +257,9 @@ QByteArray ReportBuilder::html(const BundleSummary &s)
     out += QStringLiteral("<table>\n");
     out += row(QStringLiteral("Selection"), esc(s.selection));
     out += row(QStringLiteral("Time range"),
-               s.total ? esc(QStringLiteral("%1 to %2 (UTC)").arg(timeText(s.fromMs), timeText(s.toMs)))
-                       : QStringLiteral("no events"));
+               s.total
+                   ? esc(QStringLiteral("%1 to %2 (UTC)").arg(timeText(s.fromMs), timeText(s.toMs)))
+                   : QStringLiteral("no events"));
     out += row(QStringLiteral("Environments"), esc(s.environments.join(QStringLiteral(", "))));
     out += row(QStringLiteral("Events"),
                QStringLiteral("%1 in total, %2 failed").arg(s.total).arg(s.failures));
@@ -271,7 +274,8 @@ QByteArray ReportBuilder::html(const BundleSummary &s)
     out += QStringLiteral("<p class=\"legend\">");
     for (int o = 0; o < BundleSummary::OutcomeCount; ++o)
         out += QStringLiteral("<span><i style=\"background:%1\"></i>%2</span>")
-                   .arg(reportstyle::OutcomeColors[std::size_t(o)].hex(), BundleSummary::outcomeName(o));
+                   .arg(reportstyle::OutcomeColors[std::size_t(o)].hex(),
+                        BundleSummary::outcomeName(o));
     out += QStringLiteral("</p>\n<h2>Failures by category</h2>\n");
     out += s.categories.isEmpty() ? QStringLiteral("<p>No failures in the selection.</p>\n")
                                   : categorySvg(s);
@@ -279,10 +283,12 @@ QByteArray ReportBuilder::html(const BundleSummary &s)
     if (s.topEndpoints.isEmpty()) {
         out += QStringLiteral("<p>No endpoint failed.</p>\n");
     } else {
-        out += QStringLiteral("<table class=\"list\"><tr><th>environment</th><th>endpoint</th>"
-                              "<th>failed / total</th><th>top category</th><th>last failure</th></tr>\n");
+        out += QStringLiteral(
+            "<table class=\"list\"><tr><th>environment</th><th>endpoint</th>"
+            "<th>failed / total</th><th>top category</th><th>last failure</th></tr>\n");
         for (const auto &e : s.topEndpoints)
-            out += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3 / %4</td><td>%5</td><td>%6</td></tr>\n")
+            out += QStringLiteral(
+                       "<tr><td>%1</td><td>%2</td><td>%3 / %4</td><td>%5</td><td>%6</td></tr>\n")
                        .arg(esc(e.environment), esc(e.endpoint))
                        .arg(e.failures)
                        .arg(e.total)

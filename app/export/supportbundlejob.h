@@ -22,9 +22,9 @@ class SupportBundleJob : public QObject
 public:
     struct Source
     {
-        QString historyPath;               // non-empty: read the events from here…
-        BundleEventLoader::Filter filter;  // …narrowed to this
-        QList<ApiEvent> events;            // otherwise: exactly these (filtered too)
+        QString historyPath;              // non-empty: read the events from here…
+        BundleEventLoader::Filter filter; // …narrowed to this
+        QList<ApiEvent> events;           // otherwise: exactly these (filtered too)
     };
 
     explicit SupportBundleJob(QObject *parent = nullptr);

@@ -28,7 +28,8 @@ namespace hd {
 namespace {
 
 class Cancelled
-{};
+{
+};
 
 class BundleZip
 {
@@ -46,7 +47,10 @@ public:
         m_zip.setUtf8Enabled(true);
         return m_zip.open(QuaZip::mdCreate);
     }
-    QString error() const { return QStringLiteral("cannot write the ZIP (error %1)").arg(m_zip.getZipError()); }
+    QString error() const
+    {
+        return QStringLiteral("cannot write the ZIP (error %1)").arg(m_zip.getZipError());
+    }
 
     // Whole small files.
     void add(const QString &name, const QByteArray &data, bool executable = false)
@@ -62,8 +66,8 @@ public:
         m_currentMasks = 0;
         QuaZipNewInfo info(name);
         info.setFileDateTime(QString()); // no source file: "now"
-        QFile::Permissions perms = QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup
-                                   | QFile::ReadOther;
+        QFile::Permissions perms
+            = QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther;
         if (executable)
             perms |= QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther;
         info.setPermissions(perms);
@@ -277,7 +281,8 @@ SupportBundleWriter::Result SupportBundleWriter::write(SupportBundleRequest requ
         return result;
     } catch (const std::exception &) {
         QFile::remove(partPath);
-        result.error = QStringLiteral("cannot write %1: the ZIP library failed (disk full?)").arg(zipPath);
+        result.error
+            = QStringLiteral("cannot write %1: the ZIP library failed (disk full?)").arg(zipPath);
         return result;
     }
 

@@ -44,9 +44,10 @@ ExportBundleDialog::ExportBundleDialog(MonitorSession *session, QList<ApiEvent> 
     auto *what = new QGroupBox(tr("Events"));
     auto *form = new QFormLayout(what);
     m_fromSelection = new QRadioButton(
-        m_selected.isEmpty() ? tr("The selected events (select rows in the log first)")
-                             : (m_selected.size() == 1 ? tr("The selected event")
-                                                       : tr("The %1 selected events").arg(m_selected.size())));
+        m_selected.isEmpty()
+            ? tr("The selected events (select rows in the log first)")
+            : (m_selected.size() == 1 ? tr("The selected event")
+                                      : tr("The %1 selected events").arg(m_selected.size())));
     m_fromSelection->setObjectName(QStringLiteral("bundleFromSelection"));
     m_fromSelection->setEnabled(!m_selected.isEmpty());
     form->addRow(m_fromSelection);
@@ -78,9 +79,10 @@ ExportBundleDialog::ExportBundleDialog(MonitorSession *session, QList<ApiEvent> 
         QList<AlertState> alerts = m_session->alerts()->active() + m_session->alerts()->history();
         for (const AlertState &a : alerts) {
             m_alertWindows.append(alertWindow(a, windows.value(a.ruleId, 600), now));
-            m_alert->addItem(QStringLiteral("%1 %2 — %3")
-                                 .arg(QDateTime::fromMSecsSinceEpoch(a.firedAtMs).toString(u"HH:mm:ss"),
-                                      a.kind, a.message));
+            m_alert->addItem(
+                QStringLiteral("%1 %2 — %3")
+                    .arg(QDateTime::fromMSecsSinceEpoch(a.firedAtMs).toString(u"HH:mm:ss"), a.kind,
+                         a.message));
         }
     }
     m_fromAlert->setEnabled(m_alert->count() > 0);
@@ -105,7 +107,8 @@ ExportBundleDialog::ExportBundleDialog(MonitorSession *session, QList<ApiEvent> 
     m_reveal->setObjectName(QStringLiteral("bundleReveal"));
     m_reveal->setChecked(true);
     whereLayout->addWidget(m_reveal);
-    auto *note = new QLabel(tr("Secrets are masked in every file; REDACTIONS.txt says what and where."));
+    auto *note
+        = new QLabel(tr("Secrets are masked in every file; REDACTIONS.txt says what and where."));
     whereLayout->addWidget(note);
 
     m_progress = new QProgressBar;
@@ -180,7 +183,8 @@ void ExportBundleDialog::chooseFile()
     const QString path = QFileDialog::getSaveFileName(this, tr("Export support bundle"),
                                                       m_output->text(), tr("ZIP files (*.zip)"));
     if (!path.isEmpty())
-        m_output->setText(path.endsWith(QStringLiteral(".zip")) ? path : path + QStringLiteral(".zip"));
+        m_output->setText(path.endsWith(QStringLiteral(".zip")) ? path
+                                                                : path + QStringLiteral(".zip"));
 }
 
 void ExportBundleDialog::startExport()
@@ -199,8 +203,8 @@ void ExportBundleDialog::startExport()
         const Workspace &ws = m_session->engine()->workspace();
         request.workspace = ws;
         MonitorSession *session = m_session;
-        BundleSecrets::collect(ws, [session](const QString &name) { return session->secret(name); },
-                               request);
+        BundleSecrets::collect(
+            ws, [session](const QString &name) { return session->secret(name); }, request);
     }
     if (m_fromSelection->isChecked()) {
         source.events = m_selected;

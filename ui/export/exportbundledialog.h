@@ -38,7 +38,8 @@ public:
     static QString defaultFileName(qint64 nowMs);
     bool isExporting() const;
     // The window an alert covers: its rule's window before it fired, until it resolved (or now).
-    static std::pair<qint64, qint64> alertWindow(const AlertState &alert, int windowS, qint64 nowMs);
+    static std::pair<qint64, qint64> alertWindow(const AlertState &alert, int windowS,
+                                                 qint64 nowMs);
 
 public slots:
     void startExport();

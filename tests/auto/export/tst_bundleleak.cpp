@@ -67,8 +67,8 @@ void TestBundleLeak::checkBundle(const QString &zip)
         const QByteArray data = f.readAll();
         ++files;
         for (const QString &secret : m_planted.secrets) {
-            const QByteArray forms[] = {secret.toUtf8(), QUrl::toPercentEncoding(secret),
-                                        secret.toUtf8().toBase64()};
+            const QByteArray forms[]
+                = {secret.toUtf8(), QUrl::toPercentEncoding(secret), secret.toUtf8().toBase64()};
             for (const QByteArray &form : forms)
                 QVERIFY2(!data.contains(form),
                          qPrintable(QStringLiteral("%1 leaks a planted secret (%2…)")
@@ -85,10 +85,10 @@ void TestBundleLeak::checkBundle(const QString &zip)
         QFile f(out + u'/' + file);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray data = f.readAll();
-        for (const QString &id : {QStringLiteral("trace-7f3e9a01"), QStringLiteral("ACC-778812"),
-                                  QStringLiteral("ORD-55120931"), QStringLiteral("EXEC-00917"),
-                                  QStringLiteral("TRADE-44190"),
-                                  QStringLiteral("CLORD-2026-11-21-0001")})
+        for (const QString &id :
+             {QStringLiteral("trace-7f3e9a01"), QStringLiteral("ACC-778812"),
+              QStringLiteral("ORD-55120931"), QStringLiteral("EXEC-00917"),
+              QStringLiteral("TRADE-44190"), QStringLiteral("CLORD-2026-11-21-0001")})
             QVERIFY2(data.contains(id.toUtf8()), qPrintable(file + QStringLiteral(" lacks ") + id));
     }
     QFile report(out + QStringLiteral("/report.html"));
@@ -107,14 +107,16 @@ void TestBundleLeak::checkBundle(const QString &zip)
     QFile red(out + QStringLiteral("/REDACTIONS.txt"));
     QVERIFY(red.open(QIODevice::ReadOnly));
     const QByteArray redactions = red.readAll();
-    for (const char *name : {"'Authorization'", "'Cookie'", "'X-API-Key'", "'Proxy-Authorization'",
-                             "'password'", "'client_secret'", "'sec'", "'p-ticket'", "'deskPin'",
-                             "'access_token'", "'refresh_token'", "'token'",
-                             "equals a secret held for the workspace", "Your own secret fields: deskPin"})
+    for (const char *name :
+         {"'Authorization'", "'Cookie'", "'X-API-Key'", "'Proxy-Authorization'", "'password'",
+          "'client_secret'", "'sec'", "'p-ticket'", "'deskPin'", "'access_token'",
+          "'refresh_token'", "'token'", "equals a secret held for the workspace",
+          "Your own secret fields: deskPin"})
         QVERIFY2(redactions.contains(name), name);
 
     // One curl script per failing request (three failed); secrets are $VARIABLES; sh parses them.
-    const QStringList scripts = QDir(out + QStringLiteral("/curl")).entryList(QDir::Files, QDir::Name);
+    const QStringList scripts
+        = QDir(out + QStringLiteral("/curl")).entryList(QDir::Files, QDir::Name);
     QCOMPARE(scripts.size(), 3);
     QByteArray allScripts;
     for (const QString &s : scripts) {
@@ -127,8 +129,9 @@ void TestBundleLeak::checkBundle(const QString &zip)
         QVERIFY(f.open(QIODevice::ReadOnly));
         allScripts += f.readAll();
     }
-    for (const char *var : {"\"$AUTHORIZATION\"", "\"$PASSWORD\"", "\"$P_TICKET\"", "\"$CLIENT_SECRET\"",
-                            "\"$TOKEN\"", "\"$X_API_KEY\"", ": \"${PASSWORD:?"})
+    for (const char *var :
+         {"\"$AUTHORIZATION\"", "\"$PASSWORD\"", "\"$P_TICKET\"", "\"$CLIENT_SECRET\"",
+          "\"$TOKEN\"", "\"$X_API_KEY\"", ": \"${PASSWORD:?"})
         QVERIFY2(allScripts.contains(var), var);
 }
 
@@ -157,10 +160,10 @@ void TestBundleLeak::exportFromEventsFile_leaksNoSecretAndKeepsIdentifiers()
     for (const ApiEvent &e : m_planted.events)
         lines += toJsonLine(e) + '\n';
     const QString zip = m_dir.filePath(QStringLiteral("from-stdin.zip"));
-    const auto r = test::runHdeck({QStringLiteral("export"), QStringLiteral("--events"),
-                                   QStringLiteral("-"), QStringLiteral("--workspace"), m_workspace,
-                                   QStringLiteral("--out"), zip},
-                                  30000, lines);
+    const auto r
+        = test::runHdeck({QStringLiteral("export"), QStringLiteral("--events"), QStringLiteral("-"),
+                          QStringLiteral("--workspace"), m_workspace, QStringLiteral("--out"), zip},
+                         30000, lines);
     QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
     checkBundle(zip);
 }

@@ -53,7 +53,8 @@ void TestBundlePdf::initTestCase()
              "pdftoppm/pdfinfo not found: run .ci/deps (apt-get install poppler-utils) and "
              "reconfigure");
     SupportBundleRequest request;
-    request.events = test::mixedEvents(1795298400000, 200) + test::plantedBundle(1795298800000).events;
+    request.events
+        = test::mixedEvents(1795298400000, 200) + test::plantedBundle(1795298800000).events;
     const QString zip = m_dir.filePath(QStringLiteral("b.zip"));
     const auto r = SupportBundleWriter::write(request, zip);
     QVERIFY2(r.ok(), qPrintable(r.error));
@@ -80,21 +81,21 @@ void TestBundlePdf::pdfinfo_readsEveryPage()
 
 void TestBundlePdf::pdftotext_findsTheReportAndIdentifiers()
 {
-    const QString text = QString::fromUtf8(run(QStringLiteral("pdftotext"),
-                                               {QStringLiteral("-layout"), m_pdf, QStringLiteral("-")}));
-    for (const char *word : {"HealthDeck support bundle", "Timeline", "Failures by category",
-                             "Top failing endpoints", "Selected failures", "trace-7f3e9a01",
-                             "ORD-55120931", "EXEC-00917", "TRADE-44190", "Retry history",
-                             "rate_limited", "page 1 of"})
+    const QString text = QString::fromUtf8(
+        run(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), m_pdf, QStringLiteral("-")}));
+    for (const char *word :
+         {"HealthDeck support bundle", "Timeline", "Failures by category", "Top failing endpoints",
+          "Selected failures", "trace-7f3e9a01", "ORD-55120931", "EXEC-00917", "TRADE-44190",
+          "Retry history", "rate_limited", "page 1 of"})
         QVERIFY2(text.contains(QLatin1String(word)), word);
 }
 
 void TestBundlePdf::pdftoppm_rendersTheTimelineChart()
 {
     const QString prefix = m_dir.filePath(QStringLiteral("page"));
-    run(QStringLiteral("pdftoppm"), {QStringLiteral("-r"), QStringLiteral("40"), QStringLiteral("-f"),
-                                     QStringLiteral("1"), QStringLiteral("-l"), QStringLiteral("1"),
-                                     QStringLiteral("-singlefile"), m_pdf, prefix});
+    run(QStringLiteral("pdftoppm"),
+        {QStringLiteral("-r"), QStringLiteral("40"), QStringLiteral("-f"), QStringLiteral("1"),
+         QStringLiteral("-l"), QStringLiteral("1"), QStringLiteral("-singlefile"), m_pdf, prefix});
     QFile f(prefix + QStringLiteral(".ppm"));
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray ppm = f.readAll();
@@ -108,7 +109,8 @@ void TestBundlePdf::pdftoppm_rendersTheTimelineChart()
     const char *pixels = ppm.constData() + header.capturedLength();
     int ink = 0, green = 0, red = 0;
     for (int i = 0; i < w * h; ++i) {
-        const auto r = uchar(pixels[3 * i]), g = uchar(pixels[3 * i + 1]), b = uchar(pixels[3 * i + 2]);
+        const auto r = uchar(pixels[3 * i]), g = uchar(pixels[3 * i + 1]),
+                   b = uchar(pixels[3 * i + 2]);
         ink += (r < 200 || g < 200 || b < 200) ? 1 : 0;
         green += (g > 140 && r < 130 && b < 130) ? 1 : 0; // success bars
         red += (r > 200 && g < 90 && b < 90) ? 1 : 0;     // server_error bars
@@ -143,8 +145,8 @@ void TestBundlePdf::xref_pointsAtEveryObject()
 
 void TestBundlePdf::wrap_keepsLinesWithinTheWidth()
 {
-    const QString text = QStringLiteral("GET https://api.example/v1/orders?accountId=1&") + QString(300, u'x')
-                         + QStringLiteral(" and some words after it");
+    const QString text = QStringLiteral("GET https://api.example/v1/orders?accountId=1&")
+                         + QString(300, u'x') + QStringLiteral(" and some words after it");
     const QList<QString> lines = PdfWriter::wrap(text, PdfWriter::Font::Courier, 8, 200);
     QVERIFY(lines.size() > 3);
     QString joined;

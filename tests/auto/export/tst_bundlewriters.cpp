@@ -46,7 +46,8 @@ void TestBundleWriters::curl_masksBecomeNamedVariables()
     QVERIFY(text.contains(QStringLiteral(": \"${PROXY_AUTHORIZATION:?")));
     QVERIFY(text.contains(QStringLiteral("# identifiers: traceId=trace-7f3e9a01")));
     QVERIFY(s.variables.contains(QStringLiteral("CLIENT_SECRET")));
-    QCOMPARE(CurlScriptWriter::variableName(QStringLiteral("x-api-key")), QStringLiteral("X_API_KEY"));
+    QCOMPARE(CurlScriptWriter::variableName(QStringLiteral("x-api-key")),
+             QStringLiteral("X_API_KEY"));
     QCOMPARE(CurlScriptWriter::variableName(QStringLiteral("2fa")), QStringLiteral("V_2FA"));
 }
 
@@ -58,7 +59,8 @@ void TestBundleWriters::curl_quotesSingleQuotes()
     QCOMPARE(CurlScriptWriter::shellWord(QStringLiteral("[REDACTED]"), QStringLiteral("X"), vars),
              QStringLiteral("\"$X\""));
     QCOMPARE(vars, QStringList{QStringLiteral("X")});
-    QCOMPARE(CurlScriptWriter::shellWord(QString(), QStringLiteral("X"), vars), QStringLiteral("''"));
+    QCOMPARE(CurlScriptWriter::shellWord(QString(), QStringLiteral("X"), vars),
+             QStringLiteral("''"));
 }
 
 void TestBundleWriters::csv_quotesAndDefusesFormulas()

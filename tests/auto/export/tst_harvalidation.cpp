@@ -51,7 +51,8 @@ void TestHarValidation::initTestCase()
     QVERIFY(QFile::exists(m_script));
 
     SupportBundleRequest request;
-    request.events = test::mixedEvents(1795298400000, 40) + test::plantedBundle(1795298500000).events;
+    request.events
+        = test::mixedEvents(1795298400000, 40) + test::plantedBundle(1795298500000).events;
     const QString zip = m_dir.filePath(QStringLiteral("b.zip"));
     const auto r = SupportBundleWriter::write(request, zip);
     QVERIFY2(r.ok(), qPrintable(r.error));

@@ -50,18 +50,22 @@ void TestHdeckExport::usageErrors_exitTwo_data()
                               << "--out bundle.zip is required";
     QTest::newRow("no source") << QStringList{QStringLiteral("--out"), out}
                                << "exactly one of --db F or --events F";
-    QTest::newRow("both sources") << QStringList{QStringLiteral("--db"), QStringLiteral("x"),
+    QTest::newRow("both sources") << QStringList{QStringLiteral("--db"),     QStringLiteral("x"),
                                                  QStringLiteral("--events"), QStringLiteral("y"),
-                                                 QStringLiteral("--out"), out}
+                                                 QStringLiteral("--out"),    out}
                                   << "exactly one of";
-    QTest::newRow("bad since") << QStringList{QStringLiteral("--events"), QStringLiteral("y"),
-                                              QStringLiteral("--out"), out, QStringLiteral("--since"),
+    QTest::newRow("bad since") << QStringList{QStringLiteral("--events"),
+                                              QStringLiteral("y"),
+                                              QStringLiteral("--out"),
+                                              out,
+                                              QStringLiteral("--since"),
                                               QStringLiteral("yesterday")}
                                << "--since: 'yesterday' is neither";
     QTest::newRow("until before since")
-        << QStringList{QStringLiteral("--events"), QStringLiteral("y"), QStringLiteral("--out"), out,
-                       QStringLiteral("--since"), QStringLiteral("1h"), QStringLiteral("--until"),
-                       QStringLiteral("2h")}
+        << QStringList{QStringLiteral("--events"), QStringLiteral("y"),
+                       QStringLiteral("--out"),    out,
+                       QStringLiteral("--since"),  QStringLiteral("1h"),
+                       QStringLiteral("--until"),  QStringLiteral("2h")}
         << "--since must be before --until";
     QTest::newRow("unknown option") << QStringList{QStringLiteral("--bogus")} << "bogus";
 }
@@ -81,8 +85,8 @@ void TestHdeckExport::missingDatabase_exitsOneAndCreatesNothing()
 {
     const QString db = m_dir.filePath(QStringLiteral("missing.db"));
     const QString out = m_dir.filePath(QStringLiteral("missing.zip"));
-    const auto r = test::runHdeck({QStringLiteral("export"), QStringLiteral("--db"), db,
-                                   QStringLiteral("--out"), out});
+    const auto r = test::runHdeck(
+        {QStringLiteral("export"), QStringLiteral("--db"), db, QStringLiteral("--out"), out});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("no history database at"), r.err.constData());
     QVERIFY(!QFile::exists(db));
@@ -97,8 +101,8 @@ void TestHdeckExport::foreignFile_exitsOne()
         QFile f(m_events);
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }();
-    const auto r = test::runHdeck({QStringLiteral("export"), QStringLiteral("--db"), m_events,
-                                   QStringLiteral("--out"), out});
+    const auto r = test::runHdeck(
+        {QStringLiteral("export"), QStringLiteral("--db"), m_events, QStringLiteral("--out"), out});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("HealthDeck history database"), r.err.constData());
     QFile f(m_events);
@@ -118,11 +122,11 @@ void TestHdeckExport::sinceUntilAndEndpoint_narrowTheEvents()
 {
     const QString out = m_dir.filePath(QStringLiteral("narrow.zip"));
     // 22:00:06 up to 22:00:21 holds events 4…13; orders.list are the odd ones: 5,7,9,11,13.
-    const auto r = test::runHdeck({QStringLiteral("export"), QStringLiteral("--events"), m_events,
-                                   QStringLiteral("--out"), out, QStringLiteral("--since"),
-                                   QStringLiteral("2026-11-21T22:00:06Z"), QStringLiteral("--until"),
-                                   QStringLiteral("2026-11-21T22:00:21Z"), QStringLiteral("--endpoint"),
-                                   QStringLiteral("orders.list")});
+    const auto r = test::runHdeck(
+        {QStringLiteral("export"), QStringLiteral("--events"), m_events, QStringLiteral("--out"),
+         out, QStringLiteral("--since"), QStringLiteral("2026-11-21T22:00:06Z"),
+         QStringLiteral("--until"), QStringLiteral("2026-11-21T22:00:21Z"),
+         QStringLiteral("--endpoint"), QStringLiteral("orders.list")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.err.contains("1 line(s)"), r.err.constData()); // the line that is no event
     QCOMPARE(r.out.trimmed(), QFileInfo(out).absoluteFilePath().toUtf8());

@@ -2,9 +2,9 @@
 // name, the dialog exports the selected rows and then a time range off the UI thread, shows
 // progress and the result, and the ZIP holds exactly what was asked for.
 
-#include "export/exportbundledialog.h"
-#include "errorlogmodel.h"
 #include "alertengine.h"
+#include "errorlogmodel.h"
+#include "export/exportbundledialog.h"
 #include "mainwindow.h"
 
 #include <JlCompress.h>
@@ -37,9 +37,11 @@ private:
     static QByteArray entry(const QString &zip, const QString &name, const QTemporaryDir &dir);
 };
 
-QByteArray TestExportBundle::entry(const QString &zip, const QString &name, const QTemporaryDir &dir)
+QByteArray TestExportBundle::entry(const QString &zip, const QString &name,
+                                   const QTemporaryDir &dir)
 {
-    const QString path = JlCompress::extractFile(zip, name, dir.filePath(QFileInfo(zip).baseName() + name));
+    const QString path
+        = JlCompress::extractFile(zip, name, dir.filePath(QFileInfo(zip).baseName() + name));
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
