@@ -125,6 +125,14 @@ void MainWindow::createWidgets()
             &MainWindow::onCurrentRowChanged);
 
     m_detail = new EventDetailView;
+    // "Add to support bundle" marks an event for the next export, on top of the selection.
+    connect(
+        m_detail, &EventDetailView::addToSupportBundleRequested, this, [this](const QString &id) {
+            if (!m_bundleMarked.contains(id))
+                m_bundleMarked.append(id);
+            statusBar()->showMessage(
+                tr("%1 event(s) marked for the support bundle").arg(m_bundleMarked.size()), 5000);
+        });
 
     auto *logPane = new QWidget;
     auto *logLayout = new QVBoxLayout(logPane);
@@ -308,25 +316,33 @@ void MainWindow::showAbout()
 
 namespace hd {
 
-// File → Export Support Bundle…: the selected log rows (full events from memory or history)
-// and the window's recent events for ranges when there is no history database.
+// File → Export Support Bundle…: the events marked from the detail pane plus the selected log
+// rows (full events from memory or history), and the window's recent events for ranges when
+// there is no history database.
 void MainWindow::exportSupportBundle()
 {
+    QStringList ids = m_bundleMarked;
+    if (m_logView->selectionModel())
+        for (const QModelIndex &index : m_logView->selectionModel()->selectedRows())
+            if (const QString id = m_logModel->eventId(index.row()); !ids.contains(id))
+                ids.append(id);
     QList<ApiEvent> selected;
-    if (m_logView->selectionModel()) {
-        for (const QModelIndex &index : m_logView->selectionModel()->selectedRows()) {
-            const QString id = m_logModel->eventId(index.row());
-            if (const auto it = m_recent.constFind(id); it != m_recent.cend())
-                selected.append(*it);
-            else if (m_session && m_session->history())
-                if (auto e = m_session->history()->eventById(id))
-                    selected.append(*e);
-        }
+    for (const QString &id : std::as_const(ids)) {
+        if (const auto it = m_recent.constFind(id); it != m_recent.cend())
+            selected.append(*it);
+        else if (m_session && m_session->history())
+            if (auto e = m_session->history()->eventById(id))
+                selected.append(*e);
     }
     auto *dialog
         = new ExportBundleDialog(m_session.get(), std::move(selected),
                                  QList<ApiEvent>(m_recent.cbegin(), m_recent.cend()), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportBundleDialog::exported, this,
+            [this](const SupportBundleWriter::Result &r) {
+                if (r.ok())
+                    m_bundleMarked.clear();
+            });
     dialog->show();
 }
 

@@ -64,6 +64,7 @@ private:
     QHash<QString, ApiEvent> m_recent;
     QQueue<QString> m_recentOrder;
     QStringList m_warnings;
+    QStringList m_bundleMarked; // event ids "added to the support bundle" from the detail pane
     qint64 m_eventsThisSecond = 0;
     qint64 m_eventsTotal = 0;
     int m_ticks = 0;

@@ -1,6 +1,7 @@
 // File → Export Support Bundle… on the running demo workspace: the action is found by object
-// name, the dialog exports the selected rows and then a time range off the UI thread, shows
-// progress and the result, and the ZIP holds exactly what was asked for.
+// name, the dialog exports the selected rows (plus one marked from the detail pane) and then a time
+// range off the UI thread, shows progress and the result, and the ZIP holds exactly what was asked
+// for.
 
 #include "alertengine.h"
 #include "errorlogmodel.h"
@@ -52,11 +53,17 @@ void TestExportBundle::exportAction_writesTheSelectionAndATimeRange()
     MainWindow w;
     w.show();
     QVERIFY(w.openDemoWorkspace());
-    QTRY_VERIFY_WITH_TIMEOUT(w.logModel()->rowCount() >= 3, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.logModel()->rowCount() >= 4, 30000);
 
     auto *view = w.findChild<QTableView *>(QStringLiteral("errorLog"));
     QVERIFY(view);
     const QAbstractItemModel *model = view->model();
+    // Row 3 is marked from the detail pane ("Add to support bundle"), rows 0–2 are selected.
+    view->setCurrentIndex(model->index(3, 0));
+    auto *add = w.findChild<QPushButton *>(QStringLiteral("detailAddToBundle"));
+    QVERIFY(add);
+    QTRY_VERIFY(add->isEnabled());
+    add->click();
     view->selectionModel()->select(QItemSelection(model->index(0, 0), model->index(2, 0)),
                                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     QCOMPARE(view->selectionModel()->selectedRows().size(), 3);
@@ -75,7 +82,7 @@ void TestExportBundle::exportAction_writesTheSelectionAndATimeRange()
     auto *progress = dialog->findChild<QProgressBar *>(QStringLiteral("bundleProgress"));
     QVERIFY(fromSelection && fromRange && output && reveal && exportButton && status && progress);
     QVERIFY(fromSelection->isChecked()); // a selection is the default when there is one
-    QCOMPARE(fromSelection->text(), QStringLiteral("The 3 selected events"));
+    QCOMPARE(fromSelection->text(), QStringLiteral("The 4 selected events"));
     QVERIFY(output->text().endsWith(QStringLiteral(".zip")));
     reveal->setChecked(false); // no file manager on a test machine
 
@@ -88,9 +95,9 @@ void TestExportBundle::exportAction_writesTheSelectionAndATimeRange()
     QCOMPARE(progress->value(), 100);
     QVERIFY(exportButton->isEnabled());
     const QByteArray events = entry(selectionZip, QStringLiteral("events.jsonl"), dir);
-    QCOMPARE(events.count('\n'), 3);
+    QCOMPARE(events.count('\n'), 4);
     const QByteArray html = entry(selectionZip, QStringLiteral("report.html"), dir);
-    QVERIFY(html.contains("3 events selected in the console"));
+    QVERIFY(html.contains("4 events selected in the console"));
     QVERIFY(html.contains("sim-client") || html.contains("sim-readonly")
             || html.contains("Client ids")); // the demo's client ids when its endpoints use them
     const QByteArray env = entry(selectionZip, QStringLiteral("environment.json"), dir);
