@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,6 +26,7 @@ private slots:
     void missingDatabase_exitsOneAndCreatesNothing();
     void foreignFile_exitsOne();
     void sinceUntilAndEndpoint_narrowTheEvents();
+    void exportWhileWatchWrites_readsWhatIsCommitted();
 
 private:
     QTemporaryDir m_dir;
@@ -140,6 +142,35 @@ void TestHdeckExport::sinceUntilAndEndpoint_narrowTheEvents()
         QVERIFY(line.contains("\"endpoint\":\"orders.list\""));
     QVERIFY(lines.front().contains("trace-mixed-5\""));
     QVERIFY(lines.back().contains("trace-mixed-13\""));
+}
+
+void TestHdeckExport::exportWhileWatchWrites_readsWhatIsCommitted()
+{
+    // hdeck watch holds the history's lock and keeps writing; export reads it read-only.
+    const QString db = m_dir.filePath(QStringLiteral("live.db"));
+    QProcess watch;
+    watch.start(test::hdeckPath(),
+                {QStringLiteral("watch"), QStringLiteral("--workspace"),
+                 test::sourcePath(QStringLiteral("resources/demo/workspace.json")),
+                 QStringLiteral("--duration"), QStringLiteral("30"), QStringLiteral("--db"), db});
+    QVERIFY(watch.waitForStarted(10000));
+    const QString out = m_dir.filePath(QStringLiteral("live.zip"));
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            if (!QFile::exists(db))
+                return false;
+            const auto r = test::runHdeck({QStringLiteral("export"), QStringLiteral("--db"), db,
+                                           QStringLiteral("--out"), out});
+            err = r.err;
+            return r.exitCode == 0 && !r.err.contains(" 0 events");
+        }(),
+        20000);
+    QCOMPARE(watch.state(), QProcess::Running); // the writer was not disturbed
+    watch.terminate();
+    QVERIFY(watch.waitForFinished(15000));
+    QCOMPARE(watch.exitCode(), 0);
+    QVERIFY2(err.contains("hdeck export: "), err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestHdeckExport)
