@@ -3,6 +3,8 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace hd {
 namespace {
 
@@ -17,7 +19,7 @@ QString normalise(QStringView name)
     return out;
 }
 
-const QSet<QString> &secretHeaderNames()
+const QSet<QString> &secretHeaderNameSet()
 {
     static const QSet<QString> names{
         QStringLiteral("authorization"),
@@ -86,7 +88,7 @@ Redactor &Redactor::shared()
 bool Redactor::isSecretHeader(QStringView name) const
 {
     const QString n = normalise(name);
-    return secretHeaderNames().contains(n) || n.endsWith(u"apikey") || n.endsWith(u"secret")
+    return secretHeaderNameSet().contains(n) || n.endsWith(u"apikey") || n.endsWith(u"secret")
            || (n.endsWith(u"token") && n.startsWith(u"x"));
 }
 
@@ -109,8 +111,34 @@ void Redactor::addSecretFieldName(const QString &name)
 void Redactor::addSecretValue(const QString &value)
 {
     // Very short values would mask innocent text everywhere; they are still masked by field name.
-    if (value.size() >= 4 && !m_secretValues.contains(value))
-        m_secretValues.append(value);
+    if (value.size() < 4)
+        return;
+    const QByteArray utf8 = value.toUtf8();
+    for (const QString &form :
+         {value, QString::fromLatin1(QUrl::toPercentEncoding(value)),
+          QString::fromLatin1(utf8.toBase64()),
+          QString::fromLatin1(
+              utf8.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))}) {
+        if (!m_secretValues.contains(form))
+            m_secretValues.append(form);
+    }
+    // Longest first, so a value that contains another is masked whole.
+    std::stable_sort(m_secretValues.begin(), m_secretValues.end(),
+                     [](const QString &a, const QString &b) { return a.size() > b.size(); });
+}
+
+QStringList Redactor::secretHeaderNames()
+{
+    QStringList names(secretHeaderNameSet().cbegin(), secretHeaderNameSet().cend());
+    names.sort();
+    return names;
+}
+
+QStringList Redactor::secretFieldNames() const
+{
+    QStringList names(m_fieldNames.cbegin(), m_fieldNames.cend());
+    names.sort();
+    return names;
 }
 
 void Redactor::clearSecretValues()

@@ -29,9 +29,21 @@ public:
     bool isSecretField(QStringView name) const;
 
     void addSecretFieldName(const QString &name);
-    // Exact secret values held for the workspace; any occurrence anywhere is masked.
+    // Exact secret values held for the workspace; any occurrence anywhere is masked, and so
+    // are its percent-encoded and base64 forms (a query string, a Basic header under another
+    // name).
     void addSecretValue(const QString &value);
     void clearSecretValues();
+    int secretValueCount() const { return int(m_secretValues.size()); }
+    // Every held value in every form that is masked (for a byte-level scan of finished files).
+    const QStringList &heldValueForms() const { return m_secretValues; }
+    // Masks every held secret value in any text (a whole exported file, say) — the last line
+    // of defence behind the field and header rules.
+    QString maskKnownValues(const QString &text) const { return maskValues(text); }
+
+    // The rules in force, for a redaction report: header names (normalised) and field names.
+    static QStringList secretHeaderNames();
+    QStringList secretFieldNames() const;
 
     QString redactHeaderValue(QStringView name, const QString &value) const;
     HeaderList redactHeaders(const HeaderList &headers) const;

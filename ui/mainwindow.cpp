@@ -8,6 +8,7 @@
 #include "endpointtree.h"
 #include "errorlogmodel.h"
 #include "eventdetailview.h"
+#include "export/exportbundledialog.h"
 #include "filedialogs.h"
 #include "filtercompleter.h"
 #include "historystore.h"
@@ -33,6 +34,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -290,6 +292,9 @@ void MainWindow::createMenus()
           "actionSaveWorkspace", QKeySequence::Save);
     named(file->addAction(tr("Save Workspace &As…"), this, &MainWindow::saveWorkspaceAs),
           "actionSaveWorkspaceAs", QKeySequence(tr("Ctrl+Shift+S")));
+    file->addSeparator();
+    named(file->addAction(tr("Export Support &Bundle…"), this, &MainWindow::exportSupportBundle),
+          "actionExportBundle", QKeySequence(tr("Ctrl+Shift+E")));
     file->addSeparator();
     named(file->addAction(tr("&Quit"), this, &QWidget::close), "actionQuit", QKeySequence::Quit);
     rebuildRecentMenu();
@@ -890,6 +895,34 @@ void MainWindow::addToBundle(const QString &eventId)
     statusBar()->showMessage(
         tr("Added to the support bundle (%n event(s))", nullptr, int(m_bundle.size())), 4000);
     emit bundleChanged(int(m_bundle.size()));
+}
+
+void MainWindow::exportSupportBundle()
+{
+    // The basket ("Add to support bundle") plus whatever is selected in the log.
+    QStringList ids = m_bundle;
+    if (m_logView->selectionModel())
+        for (const QModelIndex &index : m_logView->selectionModel()->selectedRows())
+            if (const QString id = m_logModel->eventId(index.row()); !ids.contains(id))
+                ids.append(id);
+    QList<ApiEvent> selected;
+    for (const QString &id : std::as_const(ids)) {
+        if (const auto it = m_recent.constFind(id); it != m_recent.cend())
+            selected.append(*it);
+        else if (m_session && m_session->history())
+            if (auto e = m_session->history()->eventById(id))
+                selected.append(*e);
+    }
+    auto *dialog
+        = new ExportBundleDialog(m_session.get(), std::move(selected),
+                                 QList<ApiEvent>(m_recent.cbegin(), m_recent.cend()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportBundleDialog::exported, this,
+            [this](const SupportBundleWriter::Result &r) {
+                if (r.ok())
+                    clearBundle();
+            });
+    dialog->show();
 }
 
 void MainWindow::clearBundle()

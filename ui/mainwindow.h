@@ -142,6 +142,7 @@ private:
     void updateHistoryStatus();
     QString adviceFor(const AlertState &alert) const;
     void applyTheme(int mode);
+    void exportSupportBundle();
 
     std::unique_ptr<MonitorSession> m_session;
     std::unique_ptr<MonitorSession> m_opening; // being opened (keychain reads), not yet shown

@@ -12,6 +12,8 @@ std::span<const Command> commands()
     static const Command table[] = {
         {"classify", "classify one response or connection error into an event", &runClassify},
         {"probe", "send one request (with retries) and print an event per attempt", &runProbe},
+        {"export", "write a sanitized support bundle (ZIP) from history or an events file",
+         &runExport},
         {"profiles", "list built-in and user error-body profiles", &runProfiles},
         {"sim", "run the built-in API simulator on 127.0.0.1 until stopped", &runSim},
         {"watch", "poll every endpoint of a workspace headless; events as JSON lines", &runWatch},

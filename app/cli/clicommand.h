@@ -23,6 +23,7 @@ struct Command
 std::span<const Command> commands();
 
 int runClassify(const QStringList &args);
+int runExport(const QStringList &args);
 int runProbe(const QStringList &args);
 int runProfiles(const QStringList &args);
 int runSim(const QStringList &args);

@@ -1,0 +1,172 @@
+// The support bundle's promise (issue 8): secrets planted in headers, bodies, query strings,
+// URLs and the workspace's credentials appear nowhere in the bundle, in no form — while every
+// identifier and client id a support desk needs is still there. Runs the real `hdeck export`
+// on a history database and on an events file, and unpacks the ZIP with QuaZip.
+
+#include "bundletestevents.h"
+#include "eventjson.h"
+#include "historystore.h"
+#include "testsupport.h"
+
+#include <JlCompress.h>
+
+#include <QDirIterator>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace hd;
+
+class TestBundleLeak : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void exportFromHistory_leaksNoSecretAndKeepsIdentifiers();
+    void exportFromEventsFile_leaksNoSecretAndKeepsIdentifiers();
+
+private:
+    void checkBundle(const QString &zip);
+
+    QTemporaryDir m_dir;
+    test::PlantedBundle m_planted;
+    QString m_workspace;
+};
+
+void TestBundleLeak::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_planted = test::plantedBundle(1795298400000);
+    m_workspace = m_dir.filePath(QStringLiteral("workspace.json"));
+    QFile ws(m_workspace);
+    QVERIFY(ws.open(QIODevice::WriteOnly));
+    ws.write(m_planted.workspaceJson.toUtf8());
+    ws.close();
+    // The child hdeck finds the held secrets where a headless run would: HDECK_SECRET_<NAME>.
+    for (const auto &[name, value] : m_planted.heldSecrets)
+        qputenv(("HDECK_SECRET_" + name).toLatin1().constData(), value.toUtf8());
+}
+
+void TestBundleLeak::checkBundle(const QString &zip)
+{
+    const QString out = m_dir.filePath(QFileInfo(zip).baseName());
+    const QStringList extracted = JlCompress::extractDir(zip, out);
+    QVERIFY2(!extracted.isEmpty(), "QuaZip could not unpack the bundle");
+    for (const char *name : {"report.html", "report.pdf", "requests.har", "events.jsonl",
+                             "events.csv", "environment.json", "REDACTIONS.txt"})
+        QVERIFY2(QFile::exists(out + u'/' + QLatin1String(name)), name);
+
+    // Every file, every planted secret, in every form it was planted in.
+    QByteArray everything;
+    int files = 0;
+    for (QDirIterator it(out, QDir::Files, QDirIterator::Subdirectories); it.hasNext();) {
+        const QString path = it.next();
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray data = f.readAll();
+        ++files;
+        for (const QString &secret : m_planted.secrets) {
+            const QByteArray forms[]
+                = {secret.toUtf8(), QUrl::toPercentEncoding(secret), secret.toUtf8().toBase64()};
+            for (const QByteArray &form : forms)
+                QVERIFY2(!data.contains(form),
+                         qPrintable(QStringLiteral("%1 leaks a planted secret (%2…)")
+                                        .arg(QFileInfo(path).fileName(), secret.left(6))));
+        }
+        everything += data;
+    }
+    QVERIFY(files >= 9); // seven files and at least two curl scripts
+
+    // What a support desk needs is all there: identifiers and client ids in the report, the
+    // events and the HAR.
+    for (const QString &file : {QStringLiteral("report.html"), QStringLiteral("events.jsonl"),
+                                QStringLiteral("requests.har"), QStringLiteral("report.pdf")}) {
+        QFile f(out + u'/' + file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray data = f.readAll();
+        for (const QString &id :
+             {QStringLiteral("trace-7f3e9a01"), QStringLiteral("ACC-778812"),
+              QStringLiteral("ORD-55120931"), QStringLiteral("EXEC-00917"),
+              QStringLiteral("TRADE-44190"), QStringLiteral("CLORD-2026-11-21-0001")})
+            QVERIFY2(data.contains(id.toUtf8()), qPrintable(file + QStringLiteral(" lacks ") + id));
+    }
+    QFile report(out + QStringLiteral("/report.html"));
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    const QByteArray html = report.readAll();
+    QVERIFY(html.contains("client-id-desk-42")); // the credentials the selection used
+    QFile env(out + QStringLiteral("/environment.json"));
+    QVERIFY(env.open(QIODevice::ReadOnly));
+    const QByteArray envJson = env.readAll();
+    QVERIFY(envJson.contains("\"client_id\": \"client-id-desk-42\""));
+    QVERIFY(envJson.contains("\"app_id\": \"tradovate-app-7\"")); // every credential
+    QVERIFY(envJson.contains("LEAK_CLIENT_SECRET")); // the secret's name, never its value
+    QVERIFY(everything.contains("[REDACTED]"));
+
+    // The redaction report names what was masked (never the values).
+    QFile red(out + QStringLiteral("/REDACTIONS.txt"));
+    QVERIFY(red.open(QIODevice::ReadOnly));
+    const QByteArray redactions = red.readAll();
+    for (const char *name :
+         {"'Authorization'", "'Cookie'", "'X-API-Key'", "'Proxy-Authorization'", "'password'",
+          "'client_secret'", "'sec'", "'p-ticket'", "'deskPin'", "'access_token'",
+          "'refresh_token'", "'token'", "equals a secret held for the workspace",
+          "Your own secret fields: deskPin"})
+        QVERIFY2(redactions.contains(name), name);
+
+    // One curl script per failing request (three failed); secrets are $VARIABLES; sh parses them.
+    const QStringList scripts
+        = QDir(out + QStringLiteral("/curl")).entryList(QDir::Files, QDir::Name);
+    QCOMPARE(scripts.size(), 3);
+    QByteArray allScripts;
+    for (const QString &s : scripts) {
+        const QString path = out + QStringLiteral("/curl/") + s;
+        QProcess sh;
+        sh.start(QStringLiteral("sh"), {QStringLiteral("-n"), path});
+        QVERIFY(sh.waitForFinished(10000));
+        QVERIFY2(sh.exitCode() == 0, sh.readAllStandardError().constData());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        allScripts += f.readAll();
+    }
+    for (const char *var :
+         {"\"$AUTHORIZATION\"", "\"$PASSWORD\"", "\"$P_TICKET\"", "\"$CLIENT_SECRET\"",
+          "\"$TOKEN\"", "\"$X_API_KEY\"", ": \"${PASSWORD:?"})
+        QVERIFY2(allScripts.contains(var), var);
+}
+
+void TestBundleLeak::exportFromHistory_leaksNoSecretAndKeepsIdentifiers()
+{
+    const QString db = m_dir.filePath(QStringLiteral("history.db"));
+    {
+        HistoryStore store;
+        QVERIFY(store.open(db).ok);
+        store.append(m_planted.events);
+        store.flush();
+        store.close();
+    }
+    const QString zip = m_dir.filePath(QStringLiteral("from-history.zip"));
+    const auto r = test::runHdeck({QStringLiteral("export"), QStringLiteral("--db"), db,
+                                   QStringLiteral("--workspace"), m_workspace,
+                                   QStringLiteral("--out"), zip});
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    QVERIFY(r.err.contains("4 events (3 failed)"));
+    checkBundle(zip);
+}
+
+void TestBundleLeak::exportFromEventsFile_leaksNoSecretAndKeepsIdentifiers()
+{
+    QByteArray lines;
+    for (const ApiEvent &e : m_planted.events)
+        lines += toJsonLine(e) + '\n';
+    const QString zip = m_dir.filePath(QStringLiteral("from-stdin.zip"));
+    const auto r
+        = test::runHdeck({QStringLiteral("export"), QStringLiteral("--events"), QStringLiteral("-"),
+                          QStringLiteral("--workspace"), m_workspace, QStringLiteral("--out"), zip},
+                         30000, lines);
+    QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
+    checkBundle(zip);
+}
+
+QTEST_GUILESS_MAIN(TestBundleLeak)
+#include "tst_bundleleak.moc"
