@@ -169,9 +169,10 @@ int main(int argc, char **argv)
         m.add("cpu_percent", 100.0 * cpu / elapsed, "% of one core", "poller CPU, " + what);
     }
     m.add("jitter_samples", double(j.samples), "starts", "starts measured, " + what);
+    char offered[32];
+    std::snprintf(offered, sizeof offered, "%g", 1000.0 * endpoints / std::max(1, intervalMs));
     m.add("requests_per_s", double(requests) / elapsed, "req/s",
-          "requests sent per second, " + what + " (offered "
-              + std::to_string(endpoints * 1000 / std::max(1, intervalMs)) + "/s)");
+          "requests sent per second, " + what + " (due: " + offered + "/s)");
     m.add("failures", double(failures), "events", "failed polls, " + what);
     m.add("cpu_ms_per_1000_requests", requests ? 1e6 * cpu / double(requests) : 0.0, "ms CPU",
           "poller CPU per 1,000 requests, " + what);
