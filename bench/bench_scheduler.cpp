@@ -22,7 +22,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 using namespace hd;
 
@@ -123,8 +125,11 @@ int main(int argc, char **argv)
         return 1;
     }
     qint64 events = 0, failures = 0;
+    std::vector<double> durations;
+    durations.reserve(std::size_t(std::max(1.0, endpoints * seconds * 1000.0 / intervalMs)) + 16);
     QObject::connect(&engine, &MonitorEngine::eventReady, &engine, [&](const ApiEvent &e) {
         ++events;
+        durations.push_back(e.durationMs);
         if (e.isFailure())
             ++failures;
     });
@@ -149,7 +154,8 @@ int main(int argc, char **argv)
     const bool designIdle = endpoints == 100 && intervalMs == 60000;
     const std::string what
         = thousands(endpoints) + " endpoints at "
-          + (intervalMs == 1000 ? std::string("1 Hz") : std::to_string(intervalMs / 1000) + " s");
+          + (intervalMs == 1000 ? std::string("1 Hz") : std::to_string(intervalMs / 1000) + " s")
+          + (workers == 2 ? std::string() : ", " + std::to_string(workers) + " workers");
     bench::BenchMetrics m(name);
     m.setConfig("endpoints", endpoints);
     m.setConfig("interval_ms", intervalMs);
@@ -174,6 +180,21 @@ int main(int argc, char **argv)
     m.add("requests_per_s", double(requests) / elapsed, "req/s",
           "requests sent per second, " + what + " (due: " + offered + "/s)");
     m.add("failures", double(failures), "events", "failed polls, " + what);
+    // Starts that were due in the window (first starts are spread over one interval): a start
+    // is skipped when the endpoint's previous poll is still in flight.
+    const double due = double(endpoints) * std::min(1.0, elapsed * 1000.0 / intervalMs)
+                       + double(endpoints) * std::max(0.0, elapsed * 1000.0 / intervalMs - 1.0);
+    m.add("due_starts_sent_percent",
+          due > 0 ? std::min(100.0, 100.0 * double(requests) / due) : 0.0, "%",
+          "share of due starts sent, " + what);
+    std::sort(durations.begin(), durations.end());
+    auto quantile = [&durations](double q) {
+        return durations.empty() ? 0.0
+                                 : durations[std::min(durations.size() - 1,
+                                                      std::size_t(q * double(durations.size())))];
+    };
+    m.add("response_ms_p50", quantile(0.5), "ms", "response time p50, " + what);
+    m.add("response_ms_p99", quantile(0.99), "ms", "response time p99, " + what);
     m.add("cpu_ms_per_1000_requests", requests ? 1e6 * cpu / double(requests) : 0.0, "ms CPU",
           "poller CPU per 1,000 requests, " + what);
     m.add("rss_mb", double(bench::residentBytes()) / (1024.0 * 1024.0), "MiB",

@@ -57,8 +57,9 @@ void TestBenchRunner::quickRunWritesReport()
             {runAll(), QString::fromLocal8Bit(qgetenv("HDECK_BINARY_DIR")),
              QStringLiteral("--quick"), QStringLiteral("--out"), m_out.path(),
              QStringLiteral("--only"),
-             QStringLiteral("classify,history,scheduler_1000,scheduler_5000,idle_100,store,"
-                            "bench_not_in_this_tree")});
+             QStringLiteral(
+                 "classify,history,scheduler_1000,scheduler_5000,scheduler_5000_8w,idle_100,store,"
+                 "bench_not_in_this_tree")});
     QVERIFY(p.waitForStarted());
     QVERIFY2(p.waitForFinished(240000), "run-all --quick did not finish");
     m_log = QString::fromLocal8Bit(p.readAll());
@@ -103,8 +104,8 @@ void TestBenchRunner::quickRunWritesReport()
     QHash<QString, QString> status;
     for (const QJsonValue &v : m_results.value(QStringLiteral("runs")).toArray())
         status.insert(v[QStringLiteral("name")].toString(), v[QStringLiteral("status")].toString());
-    for (const char *id :
-         {"classify", "history", "scheduler_1000", "scheduler_5000", "idle_100", "store"}) {
+    for (const char *id : {"classify", "history", "scheduler_1000", "scheduler_5000",
+                           "scheduler_5000_8w", "idle_100", "store"}) {
         QCOMPARE(status.value(QLatin1String(id)), QStringLiteral("ok"));
         QVERIFY(QFileInfo::exists(m_run + QStringLiteral("/raw/%1.json").arg(QLatin1String(id))));
         QVERIFY(m_results.value(QStringLiteral("raw")).toObject().contains(QLatin1String(id)));
