@@ -5,7 +5,10 @@
 // alone; the simulator's CPU is reported beside them.
 //
 //   bench_scheduler [--endpoints 1000] [--interval-ms 1000] [--seconds 30] [--workers 2]
-//                   [--name scheduler] [--json PATH]
+//                   [--name scheduler] [--slice-us N] [--json PATH]
+//
+// --slice-us N (experiment, Linux ≥ 6.12): asks the EEVDF scheduler for an N µs slice for the
+// main (scheduler) thread via sched_setattr(sched_runtime); see docs/performance.md.
 
 #include "benchargs.h"
 #include "benchmetrics.h"
@@ -19,6 +22,7 @@
 
 #include <csignal>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -134,6 +138,18 @@ int main(int argc, char **argv)
             ++failures;
     });
 
+    if (const int sliceUs = int(args.number("slice-us", 0)); sliceUs > 0) {
+        struct
+        {
+            quint32 size, policy;
+            quint64 flags;
+            qint32 nice;
+            quint32 priority;
+            quint64 runtime, deadline, period;
+        } attr{48, 0, 0, 0, 0, quint64(sliceUs) * 1000, 0, 0};
+        if (syscall(SYS_sched_setattr, 0, &attr, 0) != 0)
+            std::perror("sched_setattr");
+    }
     const double cpu0 = bench::processCpuSeconds();
     const double simCpu0 = bench::processCpuSeconds(child);
     QElapsedTimer wall;
