@@ -51,6 +51,8 @@ bool BucketRing::add(const EventSample &sample)
         const float h = float(*sample.headroom);
         b.minHeadroom = b.minHeadroom < 0 ? h : std::min(b.minHeadroom, h);
     }
+    if (sample.tokenExpiresAtMs)
+        b.tokenExpiresAtMs = std::max(b.tokenExpiresAtMs, *sample.tokenExpiresAtMs);
     if (!m_histograms.empty())
         m_histograms[slot].record(sample.durationMs);
     return true;
