@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "eventrange.h"
+#include "historybuckets.h"
 
 #include <QObject>
 
@@ -28,6 +29,10 @@ public:
     // is true. Reader thread.
     void stream(const EventRange &range, int batchSize, const std::function<bool()> &cancelled,
                 const Deliver &deliver);
+
+    // Reads the rows of query's range and scope (time, category, latency, rate-limit and token
+    // facts) into BucketRings; stops early (error set) once cancelled(). Reader thread.
+    HistoryBuckets buckets(const HistoryBucketQuery &query, const std::function<bool()> &cancelled);
 
 private:
     const Clock &m_clock;
