@@ -18,6 +18,15 @@ EndpointTree::EndpointTree(QWidget *parent)
     header()->setStretchLastSection(false);
     for (int c : {int(Status), int(Latency), int(Category)})
         header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    connect(this, &QTreeWidget::itemSelectionChanged, this, [this] {
+        const QString id = selectedEndpoint();
+        if (id.isEmpty())
+            emit scopeChanged(ScopeKind::All, {});
+        else if (id.startsWith(QStringLiteral("env:")))
+            emit scopeChanged(ScopeKind::Environment, id.mid(4));
+        else
+            emit scopeChanged(ScopeKind::Endpoint, id);
+    });
 }
 
 QIcon EndpointTree::light(Outcome outcome, bool known)

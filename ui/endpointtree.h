@@ -3,6 +3,7 @@
 // Environment → endpoint tree with a status light, the last status, latency and category per
 // endpoint. Updated from events in batches (the window calls refresh() on its replot tick).
 
+#include "aggregatortypes.h"
 #include "apievent.h"
 #include "workspace.h"
 
@@ -24,6 +25,10 @@ public:
     static QIcon light(Outcome outcome, bool known = true);
     // The selected endpoint id, environment id, or empty for "all".
     QString selectedEndpoint() const;
+
+signals:
+    // The selection as a chart scope: an endpoint, an environment, or everything.
+    void scopeChanged(hd::ScopeKind kind, const QString &name);
 
 private:
     struct Latest

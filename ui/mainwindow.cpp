@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "charts/chartpanel.h"
 #include "clock.h"
 #include "endpointtree.h"
 #include "errorlogmodel.h"
@@ -47,6 +48,7 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    m_charts->clearSources();
     if (m_session)
         m_session->close();
 }
@@ -126,12 +128,18 @@ void MainWindow::createWidgets()
     logLayout->addWidget(m_filterError);
     logLayout->addWidget(m_logView);
 
+    m_charts = new ChartPanel(Clock::system());
+    connect(m_tree, &EndpointTree::scopeChanged, m_charts, &ChartPanel::setScope);
+
     auto *right = new QSplitter(Qt::Vertical);
     right->setObjectName(QStringLiteral("logSplitter"));
+    right->addWidget(m_charts);
     right->addWidget(logPane);
     right->addWidget(m_detail);
     right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
+    right->setStretchFactor(1, 3);
+    right->setStretchFactor(2, 2);
+    right->setSizes({400, 300, 200});
 
     auto *main = new QSplitter(Qt::Horizontal);
     main->setObjectName(QStringLiteral("mainSplitter"));
@@ -194,6 +202,7 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &origin)
                              QStringLiteral("%1\n\n%2").arg(error, warnings.join(u'\n')));
         return false;
     }
+    m_charts->clearSources(); // before the old session's aggregator goes
     if (m_session)
         m_session->close();
     m_session = std::move(session);
@@ -204,6 +213,7 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &origin)
     m_warnings = warnings;
     m_workspaceName = ws.name;
     m_tree->setWorkspace(ws);
+    m_charts->setSources(m_session->aggregator(), m_session->history(), ws);
     setWindowTitle(QStringLiteral("%1 — HealthDeck").arg(ws.name));
     m_session->start();
     Q_UNUSED(origin);

@@ -15,6 +15,7 @@ class QTimer;
 
 namespace hd {
 
+class ChartPanel;
 class EndpointTree;
 class ErrorLogModel;
 class EventDetailView;
@@ -36,6 +37,7 @@ public:
     // The text of Help → About, also used by tests.
     static QString aboutText();
     ErrorLogModel *logModel() const { return m_logModel; }
+    MonitorSession *session() const { return m_session.get(); }
 
 private:
     bool openWorkspace(const Workspace &ws, const QString &origin);
@@ -50,6 +52,7 @@ private:
 
     std::unique_ptr<MonitorSession> m_session;
     EndpointTree *m_tree = nullptr;
+    ChartPanel *m_charts = nullptr;
     ErrorLogModel *m_logModel = nullptr;
     QTableView *m_logView = nullptr;
     QLineEdit *m_filter = nullptr;
