@@ -481,7 +481,8 @@ int ChartPanel::plotWidth(const Chart &c)
 
 bool ChartPanel::isShown(const Chart &c)
 {
-    return c.view->isVisible() && !c.view->visibleRegion().isEmpty();
+    // The viewport, not the view: the view's own region is covered by its viewport child.
+    return c.view->isVisible() && !c.view->viewport()->visibleRegion().isEmpty();
 }
 
 void ChartPanel::setAxisX(Chart &c, qint64 from, qint64 to)
