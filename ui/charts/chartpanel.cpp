@@ -47,6 +47,18 @@ double niceCeil(double v)
     return 10 * p;
 }
 
+// A y range from 0 to a nice top with ticks on round steps (0.2, 0.5 or 1 of the leading digit).
+void setNiceRange(QValueAxis *axis, double top)
+{
+    const double max = niceCeil(top);
+    const double p = std::pow(10.0, std::floor(std::log10(max) + 1e-9));
+    const double lead = max / p;
+    const int ticks = lead < 1.5 ? 6 : lead < 3 ? 5 : 6;
+    if (axis->tickCount() != ticks)
+        axis->setTickCount(ticks);
+    axis->setRange(0, max);
+}
+
 QString formatSpan(qint64 ms)
 {
     if (ms % Hour == 0)
@@ -130,7 +142,11 @@ ChartPanel::ChartPanel(const Clock &clock, QWidget *parent)
 
     m_headroom = makeChart(QStringLiteral("chartHeadroom"), tr("Rate-limit headroom"), tr("%"));
     m_headroom.y->setRange(0, 100);
+    m_headroom.y->setTickCount(5);
+    // Several credentials: their names fit beside the plot better than under it.
+    m_headroom.chart->legend()->setAlignment(Qt::AlignRight);
     m_tokens = makeChart(QStringLiteral("chartTokens"), tr("Token time to expiry"), tr("min"));
+    m_tokens.chart->legend()->setAlignment(Qt::AlignRight);
 
     auto *grid = new QGridLayout;
     grid->setContentsMargins(0, 0, 0, 0);
@@ -515,7 +531,7 @@ void ChartPanel::replotNow()
     if (wantsHistory() && !isShowingHistory())
         status = m_historyInFlight ? tr("reading history…") : tr("history: %1").arg(m_historyError);
     else if (!m_history && (m_range == Range::Last24Hours || m_range == Range::Custom))
-        status = tr("no history database: showing the last hour held in memory");
+        status = tr("no history database: showing what the live aggregator holds");
     else if (r.fromHistory)
         status = tr("from history (%1 buckets)").arg(formatSpan(m_buckets.query.resolutionMs));
     if (m_status->text() != status)
@@ -552,7 +568,7 @@ void ChartPanel::replotCategories(const Rings &r, qint64 from, qint64 to, qint64
         }
         m_classUpper[std::size_t(c)]->replace(points);
     }
-    m_categories.y->setRange(0, niceCeil(top));
+    setNiceRange(m_categories.y, top);
     const QString title
         = tr("Responses per %1").arg(formatSpan(s.columnMs ? s.columnMs : 10 * 1000));
     if (m_categories.chart->title() != title)
@@ -572,7 +588,7 @@ void ChartPanel::replotErrorRate(const Rings &r, qint64 from, qint64 to, qint64 
     m_errorSeries->replace(toList(rate));
     const double slo = m_aggregator ? m_aggregator->config().sloErrorRate * 100.0 : 1.0;
     m_sloSeries->replace(QList<QPointF>{QPointF(double(from), slo), QPointF(double(to), slo)});
-    m_errorRate.y->setRange(0, std::min(100.0, niceCeil(std::max(top * 1.05, slo * 2))));
+    setNiceRange(m_errorRate.y, std::min(100.0, std::max(top * 1.05, slo * 2)));
     QString title = tr("Error rate vs %1 % SLO").arg(slo);
     if (m_aggregator && !r.fromHistory) {
         const SloStatus st = m_aggregator->slo(m_kind, m_name);
@@ -601,7 +617,7 @@ void ChartPanel::replotLatency(const Rings &r, qint64 from, qint64 to, qint64 no
             top = std::max(top, p.y());
         m_percentiles[i]->replace(toList(pts));
     }
-    m_latency.y->setRange(0, niceCeil(top * 1.05));
+    setNiceRange(m_latency.y, top * 1.05);
     const QString title = r.latency
                               ? tr("Latency per %1").arg(formatSpan(r.latency->resolutionMs()))
                               : tr("Latency");
@@ -658,7 +674,7 @@ void ChartPanel::replotCredentials(const Rings &r, qint64 from, qint64 to, qint6
             if (m_tokenSeries[i]->name() != name)
                 m_tokenSeries[i]->setName(name);
         }
-        m_tokens.y->setRange(0, niceCeil(top * 1.05));
+        setNiceRange(m_tokens.y, top * 1.05);
     }
 }
 
