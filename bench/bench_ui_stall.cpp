@@ -35,6 +35,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSysInfo>
@@ -426,15 +427,67 @@ int runFrame(QApplication &, const QStringList &args)
     return 0;
 }
 
+// --profile: every top-level event delivery on the main thread that takes longer than 4 ms,
+// by receiver class and event type, so a missed budget points at its hot spot.
+class ProfilingApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    bool profile = false;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!profile || m_depth > 0)
+            return QApplication::notify(receiver, event);
+        ++m_depth;
+        QElapsedTimer t;
+        t.start();
+        const QObject *owner = receiver->parent();
+        const QString what
+            = QStringLiteral("%1/%2 (in %3) event %4")
+                  .arg(QString::fromLatin1(receiver->metaObject()->className()),
+                       receiver->objectName(),
+                       owner ? QString::fromLatin1(owner->metaObject()->className()) : QString())
+                  .arg(int(event->type()));
+        const bool result = QApplication::notify(receiver, event);
+        const double ms = double(t.nsecsElapsed()) / 1e6;
+        --m_depth;
+        if (ms > 4.0) {
+            auto &[count, total, worst] = m_slow[what];
+            ++count;
+            total += ms;
+            worst = std::max(worst, ms);
+        }
+        return result;
+    }
+
+    void report() const
+    {
+        std::printf(
+            "slow event deliveries (> 4 ms), by receiver/type: count, total ms, worst ms\n");
+        for (auto it = m_slow.cbegin(); it != m_slow.cend(); ++it)
+            std::printf("  %-60s %5d %9.1f %7.1f\n", qPrintable(it.key()), std::get<0>(*it),
+                        std::get<1>(*it), std::get<2>(*it));
+    }
+
+private:
+    int m_depth = 0;
+    QMap<QString, std::tuple<int, double, double>> m_slow;
+};
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    ProfilingApplication app(argc, argv);
+    app.profile = app.arguments().contains(QStringLiteral("--profile"));
     const QStringList args = app.arguments();
     if (args.contains(QStringLiteral("--frame")))
         return runFrame(app, args);
-    return runStall(app, args);
+    const int rc = runStall(app, args);
+    if (app.profile)
+        app.report();
+    return rc;
 }

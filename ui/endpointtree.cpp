@@ -2,6 +2,7 @@
 
 #include <QHeaderView>
 #include <QPainter>
+#include <QSignalBlocker>
 
 namespace hd {
 
@@ -31,6 +32,11 @@ EndpointTree::EndpointTree(QWidget *parent)
 
 QIcon EndpointTree::light(Outcome outcome, bool known)
 {
+    // Drawn once per state: refresh() asks for one per endpoint per tick.
+    static QHash<int, QIcon> cache;
+    const int key = known ? int(outcome) : -1;
+    if (const auto it = cache.constFind(key); it != cache.constEnd())
+        return *it;
     QColor c(QStringLiteral("#9e9e9e"));
     if (known) {
         switch (outcome) {
@@ -58,7 +64,8 @@ QIcon EndpointTree::light(Outcome outcome, bool known)
     p.setPen(c.darker(130));
     p.setBrush(c);
     p.drawEllipse(QRectF(1.5, 1.5, 11, 11));
-    return QIcon(pm);
+    p.end();
+    return *cache.insert(key, QIcon(pm));
 }
 
 void EndpointTree::setWorkspace(const Workspace &ws)
@@ -97,19 +104,39 @@ void EndpointTree::record(const ApiEvent &event)
 
 void EndpointTree::refresh()
 {
-    for (auto it = m_latest.begin(); it != m_latest.end(); ++it) {
-        if (!it->dirty)
+    // Every setText/setIcon on an item is a dataChanged, and each one makes the
+    // ResizeToContents columns measure every row again: 25 endpoints × 4 cells cost 10–50 ms a
+    // tick under a storm (issue 7's stall measurement). Update the items with the model's
+    // signals held back, then announce one change per environment.
+    QAbstractItemModel *m = model();
+    bool changed = false;
+    {
+        const QSignalBlocker hold(m);
+        for (auto it = m_latest.begin(); it != m_latest.end(); ++it) {
+            if (!it->dirty)
+                continue;
+            it->dirty = false;
+            QTreeWidgetItem *item = m_items.value(it.key());
+            if (!item)
+                continue;
+            changed = true;
+            const ApiEvent &e = it->event;
+            item->setIcon(Name, light(e.outcome));
+            item->setText(Status, e.httpStatus ? QString::number(*e.httpStatus) : e.networkError);
+            item->setText(Latency, QStringLiteral("%1 ms").arg(qRound(e.durationMs)));
+            item->setText(Category, toQString(toString(e.category)));
+            item->setToolTip(Category, e.retry.advice);
+        }
+    }
+    if (!changed)
+        return;
+    for (int i = 0; i < topLevelItemCount(); ++i) {
+        QTreeWidgetItem *env = topLevelItem(i);
+        if (!env->childCount())
             continue;
-        it->dirty = false;
-        QTreeWidgetItem *item = m_items.value(it.key());
-        if (!item)
-            continue;
-        const ApiEvent &e = it->event;
-        item->setIcon(Name, light(e.outcome));
-        item->setText(Status, e.httpStatus ? QString::number(*e.httpStatus) : e.networkError);
-        item->setText(Latency, QStringLiteral("%1 ms").arg(qRound(e.durationMs)));
-        item->setText(Category, toQString(toString(e.category)));
-        item->setToolTip(Category, e.retry.advice);
+        const QModelIndex parent = indexFromItem(env);
+        emit m->dataChanged(m->index(0, 0, parent),
+                            m->index(env->childCount() - 1, ColumnCount - 1, parent));
     }
 }
 

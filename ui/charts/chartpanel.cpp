@@ -74,13 +74,26 @@ QString formatCountdown(qint64 ms)
         return QStringLiteral("expired");
     const qint64 s = ms / 1000;
     if (s >= 3600)
-        return QStringLiteral("%1h %2m").arg(s / 3600).arg((s % 3600) / 60);
-    return QStringLiteral("%1m %2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+        return QStringLiteral("%1 h %2").arg(s / 3600).arg((s % 3600) / 60, 2, 10,
+                                                           QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
 QList<QPointF> toList(const QVector<QPointF> &v)
 {
     return QList<QPointF>(v.cbegin(), v.cend());
+}
+
+// One replace() per series per tick. A sparse line (a single minute bucket, a token seen twice)
+// would draw nothing or a speck without markers, so few points are drawn as dots too.
+void replaceLine(QLineSeries *series, const QList<QPointF> &points)
+{
+    const bool dots = points.size() < 40;
+    if (series->pointsVisible() != dots) {
+        series->setPointsVisible(dots);
+        series->setMarkerSize(5);
+    }
+    series->replace(points);
 }
 
 } // namespace
@@ -505,8 +518,7 @@ void ChartPanel::setAxisX(Chart &c, qint64 from, qint64 to)
 {
     const qint64 span = to - from;
     const QString format = span > 36 * Hour     ? QStringLiteral("dd.MM HH:mm")
-                           : span > 2 * Hour    ? QStringLiteral("HH:mm")
-                           : span > 20 * Minute ? QStringLiteral("HH:mm")
+                           : span >= 5 * Minute ? QStringLiteral("HH:mm")
                                                 : QStringLiteral("HH:mm:ss");
     if (c.x->format() != format)
         c.x->setFormat(format);
@@ -585,7 +597,7 @@ void ChartPanel::replotErrorRate(const Rings &r, qint64 from, qint64 to, qint64 
     double top = 0;
     for (const QPointF &p : std::as_const(rate))
         top = std::max(top, p.y());
-    m_errorSeries->replace(toList(rate));
+    replaceLine(m_errorSeries, toList(rate));
     const double slo = m_aggregator ? m_aggregator->config().sloErrorRate * 100.0 : 1.0;
     m_sloSeries->replace(QList<QPointF>{QPointF(double(from), slo), QPointF(double(to), slo)});
     setNiceRange(m_errorRate.y, std::min(100.0, std::max(top * 1.05, slo * 2)));
@@ -615,7 +627,7 @@ void ChartPanel::replotLatency(const Rings &r, qint64 from, qint64 to, qint64 no
             pts = SeriesBuilder::series(*r.latency, metrics[i], from, to, now, pw);
         for (const QPointF &p : std::as_const(pts))
             top = std::max(top, p.y());
-        m_percentiles[i]->replace(toList(pts));
+        replaceLine(m_percentiles[i], toList(pts));
     }
     setNiceRange(m_latency.y, top * 1.05);
     const QString title = r.latency
@@ -637,7 +649,7 @@ void ChartPanel::replotCredentials(const Rings &r, qint64 from, qint64 to, qint6
             if (ring)
                 pts = SeriesBuilder::series(*ring, SeriesMetric::Headroom, from, to, now, pw);
             any = any || !pts.isEmpty();
-            m_headroomSeries[i]->replace(toList(pts));
+            replaceLine(m_headroomSeries[i], toList(pts));
         }
         const QString title = any || m_headroomSeries.isEmpty()
                                   ? tr("Rate-limit headroom")
@@ -664,12 +676,12 @@ void ChartPanel::replotCredentials(const Rings &r, qint64 from, qint64 to, qint6
                 minutes.append(QPointF(p.x(), p.y() / 60.0));
                 top = std::max(top, p.y() / 60.0);
             }
-            m_tokenSeries[i]->replace(minutes);
+            replaceLine(m_tokenSeries[i], minutes);
             QString name = credential;
             if (m_aggregator) {
                 if (const auto left
                     = m_aggregator->tokenExpiresInMs(ScopeKind::Credential, credential))
-                    name += QStringLiteral(" · ") + formatCountdown(*left);
+                    name += QLatin1Char(' ') + formatCountdown(*left);
             }
             if (m_tokenSeries[i]->name() != name)
                 m_tokenSeries[i]->setName(name);
