@@ -56,6 +56,10 @@ void setNiceRange(QValueAxis *axis, double top)
     const int ticks = lead < 1.5 ? 6 : lead < 3 ? 5 : 6;
     if (axis->tickCount() != ticks)
         axis->setTickCount(ticks);
+    // Whole numbers once the steps are whole (no "1e+05" on a storm's counts).
+    const QString format = max >= 10 ? QStringLiteral("%.0f") : QStringLiteral("%.4g");
+    if (axis->labelFormat() != format)
+        axis->setLabelFormat(format);
     axis->setRange(0, max);
 }
 
