@@ -48,12 +48,17 @@ double niceCeil(double v)
 }
 
 // A y range from 0 to a nice top with ticks on round steps (0.2, 0.5 or 1 of the leading digit).
-void setNiceRange(QValueAxis *axis, double top)
+void setNiceRange(QValueAxis *axis, double top, qreal plotHeight)
 {
     const double max = niceCeil(top);
     const double p = std::pow(10.0, std::floor(std::log10(max) + 1e-9));
     const double lead = max / p;
-    const int ticks = lead < 1.5 ? 6 : lead < 3 ? 5 : 6;
+    // Enough room per label, or Qt Charts elides them to "…" in a short chart.
+    const int ticks = plotHeight < 50    ? 2
+                      : plotHeight < 110 ? 3
+                      : lead < 1.5       ? 6
+                      : lead < 3         ? 5
+                                         : 6;
     if (axis->tickCount() != ticks)
         axis->setTickCount(ticks);
     // Whole numbers once the steps are whole (no "1e+05" on a storm's counts).
@@ -584,7 +589,7 @@ void ChartPanel::replotCategories(const Rings &r, qint64 from, qint64 to, qint64
         }
         m_classUpper[std::size_t(c)]->replace(points);
     }
-    setNiceRange(m_categories.y, top);
+    setNiceRange(m_categories.y, top, m_categories.chart->plotArea().height());
     const QString title
         = tr("Responses per %1").arg(formatSpan(s.columnMs ? s.columnMs : 10 * 1000));
     if (m_categories.chart->title() != title)
@@ -604,7 +609,8 @@ void ChartPanel::replotErrorRate(const Rings &r, qint64 from, qint64 to, qint64 
     replaceLine(m_errorSeries, toList(rate));
     const double slo = m_aggregator ? m_aggregator->config().sloErrorRate * 100.0 : 1.0;
     m_sloSeries->replace(QList<QPointF>{QPointF(double(from), slo), QPointF(double(to), slo)});
-    setNiceRange(m_errorRate.y, std::min(100.0, std::max(top * 1.05, slo * 2)));
+    setNiceRange(m_errorRate.y, std::min(100.0, std::max(top * 1.05, slo * 2)),
+                 m_errorRate.chart->plotArea().height());
     QString title = tr("Error rate vs %1 % SLO").arg(slo);
     if (m_aggregator && !r.fromHistory) {
         const SloStatus st = m_aggregator->slo(m_kind, m_name);
@@ -633,7 +639,7 @@ void ChartPanel::replotLatency(const Rings &r, qint64 from, qint64 to, qint64 no
             top = std::max(top, p.y());
         replaceLine(m_percentiles[i], toList(pts));
     }
-    setNiceRange(m_latency.y, top * 1.05);
+    setNiceRange(m_latency.y, top * 1.05, m_latency.chart->plotArea().height());
     const QString title = r.latency
                               ? tr("Latency per %1").arg(formatSpan(r.latency->resolutionMs()))
                               : tr("Latency");
@@ -645,6 +651,9 @@ void ChartPanel::replotCredentials(const Rings &r, qint64 from, qint64 to, qint6
 {
     if (isShown(m_headroom)) {
         setAxisX(m_headroom, from, to);
+        const int headroomTicks = m_headroom.chart->plotArea().height() < 110 ? 3 : 5;
+        if (m_headroom.y->tickCount() != headroomTicks)
+            m_headroom.y->setTickCount(headroomTicks);
         const int pw = plotWidth(m_headroom);
         bool any = false;
         for (qsizetype i = 0; i < m_headroomSeries.size(); ++i) {
@@ -690,7 +699,7 @@ void ChartPanel::replotCredentials(const Rings &r, qint64 from, qint64 to, qint6
             if (m_tokenSeries[i]->name() != name)
                 m_tokenSeries[i]->setName(name);
         }
-        setNiceRange(m_tokens.y, top * 1.05);
+        setNiceRange(m_tokens.y, top * 1.05, m_tokens.chart->plotArea().height());
     }
 }
 
