@@ -1,6 +1,6 @@
 #include "aggregator.h"
 
-#include "seriesdecimator.h"
+#include "seriesbuilder.h"
 
 #include <algorithm>
 
@@ -31,11 +31,6 @@ AggregatorConfig sanitised(AggregatorConfig c)
         = std::max(c.buckets[std::size_t(Resolution::Minute)], sloMinutes);
     c.maxScopesPerKind = std::max(1, c.maxScopesPerKind);
     return c;
-}
-
-bool isCountMetric(SeriesMetric m)
-{
-    return m == SeriesMetric::Requests || m == SeriesMetric::Failures;
 }
 
 } // namespace
@@ -218,62 +213,28 @@ QVector<QPointF> Aggregator::series(ScopeKind kind, const QString &name, SeriesM
                                     Resolution resolution, qint64 fromMs, qint64 toMs,
                                     int pixelWidth) const
 {
-    QVector<QPointF> points;
-    const ScopeStats *stats = find(kind, name);
-    if (!stats || toMs <= fromMs)
-        return points;
-    const BucketRing &ring = stats->ring(resolution);
-    const qint64 res = ring.resolutionMs();
+    const BucketRing *r = ring(kind, name, resolution);
+    if (!r)
+        return {};
+    return SeriesBuilder::series(*r, metric, fromMs, toMs, m_clock.nowMs(), pixelWidth);
+}
 
-    auto valueOf
-        = [metric](const TimeBucket &b, const LatencyHistogram *h) -> std::optional<double> {
-        switch (metric) {
-        case SeriesMetric::Requests:
-            return double(b.total);
-        case SeriesMetric::Failures:
-            return double(b.failures());
-        case SeriesMetric::ErrorRate:
-            return b.errorRate() * 100.0;
-        case SeriesMetric::LatencyMean:
-            return b.meanLatencyMs();
-        case SeriesMetric::LatencyMax:
-            return double(b.latencyMaxMs);
-        case SeriesMetric::LatencyP50:
-            return h ? std::optional(h->percentileMs(0.50)) : std::nullopt;
-        case SeriesMetric::LatencyP95:
-            return h ? std::optional(h->percentileMs(0.95)) : std::nullopt;
-        case SeriesMetric::LatencyP99:
-            return h ? std::optional(h->percentileMs(0.99)) : std::nullopt;
-        case SeriesMetric::Headroom:
-            return b.minHeadroom >= 0 ? std::optional(double(b.minHeadroom) * 100.0) : std::nullopt;
-        }
-        return std::nullopt;
-    };
-
-    if (isCountMetric(metric) && ring.newestIndex() >= 0) {
-        // Zero-filled: every bucket of the range that the ring still covers gets a point.
-        const qint64 oldest = (ring.newestIndex() - ring.capacity() + 1) * res;
-        const qint64 first = std::max(fromMs - (((fromMs % res) + res) % res), oldest);
-        // Up to now: seconds after the newest event are idle, not unknown.
-        const qint64 last
-            = std::min(toMs - 1, std::max((ring.newestIndex() + 1) * res - 1, m_clock.nowMs()));
-        if (first <= last) {
-            points.reserve(qsizetype((last - first) / res + 1));
-            for (qint64 t = first; t <= last; t += res)
-                points.append(QPointF(double(t), 0.0));
-        }
-        ring.forEach(fromMs, toMs, [&](const TimeBucket &b, const LatencyHistogram *h) {
-            const qsizetype at = qsizetype((b.index * res - first) / res);
-            if (at >= 0 && at < points.size())
-                points[at].setY(*valueOf(b, h));
-        });
-    } else {
-        ring.forEach(fromMs, toMs, [&](const TimeBucket &b, const LatencyHistogram *h) {
-            if (const auto v = valueOf(b, h))
-                points.append(QPointF(double(b.index * res), *v));
-        });
+StackedCounts Aggregator::stackedSeries(ScopeKind kind, const QString &name, Resolution resolution,
+                                        qint64 fromMs, qint64 toMs, int pixelWidth) const
+{
+    const BucketRing *r = ring(kind, name, resolution);
+    if (!r) {
+        StackedCounts empty;
+        empty.columnMs = resolutionMs(resolution);
+        return empty;
     }
-    return SeriesDecimator::decimate(points, double(fromMs), double(toMs), pixelWidth);
+    return SeriesBuilder::stacked(*r, fromMs, toMs, m_clock.nowMs(), pixelWidth);
+}
+
+const BucketRing *Aggregator::ring(ScopeKind kind, const QString &name, Resolution resolution) const
+{
+    const ScopeStats *stats = find(kind, name);
+    return stats ? &stats->ring(resolution) : nullptr;
 }
 
 std::size_t Aggregator::bytesHeld() const

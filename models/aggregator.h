@@ -10,6 +10,7 @@
 #include "apievent.h"
 #include "clock.h"
 #include "scopestats.h"
+#include "stackedcounts.h"
 
 #include <QPointF>
 #include <QString>
@@ -63,6 +64,15 @@ public:
     QVector<QPointF> series(ScopeKind kind, const QString &name, SeriesMetric metric,
                             Resolution resolution, qint64 fromMs, qint64 toMs,
                             int pixelWidth) const;
+
+    // Responses per ResponseClass (connection errors, 5xx, 4xx, rate limited, business, ok)
+    // over [fromMs, toMs) on one x axis for a stacked chart; see SeriesBuilder::stacked.
+    StackedCounts stackedSeries(ScopeKind kind, const QString &name, Resolution resolution,
+                                qint64 fromMs, qint64 toMs, int pixelWidth) const;
+
+    // The ring behind a scope and resolution (null when the scope never saw an event), for
+    // SeriesBuilder. Valid while the aggregator lives (scopes are never removed); main thread.
+    const BucketRing *ring(ScopeKind kind, const QString &name, Resolution resolution) const;
 
     // The finest resolution whose ring covers spanMs (the coarsest if none does).
     Resolution resolutionFor(qint64 spanMs) const;

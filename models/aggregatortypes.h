@@ -29,6 +29,9 @@ enum class SeriesMetric {
     LatencyP95,
     LatencyP99,
     Headroom, // lowest rate-limit headroom in the bucket, in percent
+    // Seconds from the end of the bucket (or now, for the current one) until the latest token
+    // expiry an event of the bucket reported; negative once expired. Gaps where none did.
+    TokenExpiresIn,
 };
 
 struct AggregatorConfig

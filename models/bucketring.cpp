@@ -4,13 +4,6 @@
 
 namespace hd {
 
-namespace {
-qint64 floorDiv(qint64 a, qint64 b)
-{
-    return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-} // namespace
-
 std::size_t BucketRing::slotOf(qint64 index) const
 {
     const qint64 c = capacity();
@@ -51,6 +44,8 @@ bool BucketRing::add(const EventSample &sample)
         const float h = float(*sample.headroom);
         b.minHeadroom = b.minHeadroom < 0 ? h : std::min(b.minHeadroom, h);
     }
+    if (sample.tokenExpiresAtMs)
+        b.tokenExpiresAtMs = std::max(b.tokenExpiresAtMs, *sample.tokenExpiresAtMs);
     if (!m_histograms.empty())
         m_histograms[slot].record(sample.durationMs);
     return true;
@@ -60,18 +55,7 @@ void BucketRing::forEach(
     qint64 fromMs, qint64 toMs,
     const std::function<void(const TimeBucket &, const LatencyHistogram *)> &visit) const
 {
-    if (m_newestIndex < 0 || toMs <= fromMs)
-        return;
-    const qint64 oldestLive = m_newestIndex - capacity() + 1;
-    const qint64 first = std::max(oldestLive, floorDiv(fromMs, m_resolutionMs));
-    const qint64 last = std::min(m_newestIndex, floorDiv(toMs - 1, m_resolutionMs));
-    for (qint64 index = first; index <= last; ++index) {
-        const std::size_t slot = slotOf(index);
-        const TimeBucket &b = m_buckets[slot];
-        if (b.index != index)
-            continue;
-        visit(b, m_histograms.empty() ? nullptr : &m_histograms[slot]);
-    }
+    this->visit(fromMs, toMs, visit);
 }
 
 std::size_t BucketRing::bytesHeld() const

@@ -103,6 +103,99 @@ void ErrorLogModel::flush()
     if (added.empty())
         return;
 
+    if (!isNaturalOrder() && m_sortColumn != Trace && !m_visible.empty()) {
+        // The usual case while sorted (newest first by time): every new row belongs before the
+        // first row or after the last. Key only the new rows and insert them there — no
+        // re-keying of everything held, no layout change. (Pool ranks are global, so keys of a
+        // subset compare with the rest; trace keys depend on the set, so Trace always merges.)
+        std::vector<KeyedRow> fresh;
+        buildKeys(added, fresh);
+        sortKeyed(fresh);
+        std::vector<KeyedRow> edges;
+        buildKeys({m_visible.front(), m_visible.back()}, edges);
+        const bool descending = m_sortOrder == Qt::DescendingOrder;
+        auto before = [descending](const KeyedRow &a, const KeyedRow &b) {
+            if (a.key != b.key)
+                return descending ? a.key > b.key : a.key < b.key;
+            return descending ? a.record > b.record : a.record < b.record;
+        };
+        const bool atTop = before(fresh.back(), edges.front());
+        const bool atBottom = !atTop && before(edges.back(), fresh.front());
+        if (atTop || atBottom) {
+            const int at = atTop ? 0 : int(m_visible.size());
+            beginInsertRows({}, at, at + int(fresh.size()) - 1);
+            std::vector<quint32> rows(fresh.size());
+            for (std::size_t i = 0; i < fresh.size(); ++i)
+                rows[i] = fresh[i].record;
+            m_visible.insert(m_visible.begin() + at, rows.begin(), rows.end());
+            endInsertRows();
+            return;
+        }
+        // Some rows arrived late (an engine event stamped when its request started, behind a
+        // newer one): they still land near one end. Find the slice of held rows the new ones
+        // fall into by binary search and merge only that slice (one layout change).
+        auto keyOf = [this](quint32 record) {
+            std::vector<KeyedRow> one;
+            buildKeys({record}, one);
+            return one.front();
+        };
+        auto firstAfter = [&](const KeyedRow &k) {
+            // first held row that does not come before k
+            return std::size_t(
+                std::partition_point(m_visible.begin(), m_visible.end(),
+                                     [&](quint32 rec) { return before(keyOf(rec), k); })
+                - m_visible.begin());
+        };
+        const std::size_t lo = firstAfter(fresh.front());
+        const std::size_t hi = firstAfter(fresh.back());
+        std::vector<KeyedRow> slice;
+        buildKeys(std::vector<quint32>(m_visible.begin() + qsizetype(lo),
+                                       m_visible.begin() + qsizetype(hi)),
+                  slice);
+        std::vector<KeyedRow> merged(slice.size() + fresh.size());
+        std::merge(slice.begin(), slice.end(), fresh.begin(), fresh.end(), merged.begin(), before);
+
+        // The rows are first added at the end (one beginInsertRows, as always), then moved
+        // into place with a layout change that keeps the row count.
+        const std::size_t k = fresh.size();
+        const std::size_t n = m_visible.size();
+        beginInsertRows({}, int(n), int(n + k) - 1);
+        for (const KeyedRow &f : fresh)
+            m_visible.push_back(f.record);
+        endInsertRows();
+
+        emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+        const QModelIndexList persistent = persistentIndexList();
+        QModelIndexList to;
+        to.reserve(persistent.size());
+        for (const QModelIndex &i : persistent) {
+            const std::size_t row = std::size_t(i.row());
+            std::size_t moved = row;
+            if (row >= n) { // one of the new rows: find it in the merged slice
+                for (std::size_t j = 0; j < merged.size(); ++j)
+                    if (merged[j].record == m_visible[row])
+                        moved = lo + j;
+            } else if (row >= hi) {
+                moved = row + k;
+            } else if (row >= lo) {
+                for (std::size_t j = 0; j < merged.size(); ++j) {
+                    if (merged[j].record == m_visible[row]) {
+                        moved = lo + j;
+                        break;
+                    }
+                }
+            }
+            to.append(index(int(moved), i.column()));
+        }
+        std::copy_backward(m_visible.begin() + qsizetype(hi), m_visible.begin() + qsizetype(n),
+                           m_visible.begin() + qsizetype(n + k));
+        for (std::size_t j = 0; j < merged.size(); ++j)
+            m_visible[lo + j] = merged[j].record;
+        changePersistentIndexList(persistent, to);
+        emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+        return;
+    }
+
     const int first = int(m_visible.size());
     beginInsertRows({}, first, first + int(added.size()) - 1);
     m_visible.insert(m_visible.end(), added.begin(), added.end());

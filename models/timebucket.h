@@ -24,6 +24,8 @@ struct TimeBucket
     float latencyMaxMs = 0;
     // Lowest rate-limit headroom seen in the bucket; negative when no response carried one.
     float minHeadroom = -1;
+    // Latest token expiry (UTC ms) any event of the bucket reported; 0 when none did.
+    qint64 tokenExpiresAtMs = 0;
 
     quint32 failures() const { return total - outcomes[std::size_t(Outcome::Success)]; }
     double errorRate() const { return total ? double(failures()) / double(total) : 0.0; }

@@ -5,6 +5,7 @@
 
 #include <QHeaderView>
 #include <QPainter>
+#include <QSignalBlocker>
 
 namespace hd {
 
@@ -49,11 +50,23 @@ EndpointTree::EndpointTree(QWidget *parent)
     setColumnHidden(Category, true);
     connect(this, &QTreeWidget::currentItemChanged, this,
             [this](QTreeWidgetItem *current) { onCurrentItemChanged(current); });
+    // Deselecting (Ctrl+click, clearSelection) keeps the current item but means "everything".
+    connect(this, &QTreeWidget::itemSelectionChanged, this, [this] {
+        if (selectedItems().isEmpty())
+            emit scopeChanged(ScopeKind::All, QString());
+        else if (currentItem() && currentItem()->isSelected())
+            onCurrentItemChanged(currentItem());
+    });
 }
 
 QIcon EndpointTree::light(Outcome outcome, bool known)
 {
-    // Mid-tone colours with a light rim read on light and dark backgrounds alike.
+    // Mid-tone colours with a light rim read on light and dark backgrounds alike. Drawn once
+    // per state: refresh() asks for one per endpoint per tick.
+    static QHash<int, QIcon> cache;
+    const int key = known ? int(outcome) : -1;
+    if (const auto it = cache.constFind(key); it != cache.constEnd())
+        return *it;
     QColor c(QStringLiteral("#9e9e9e"));
     if (known) {
         switch (outcome) {
@@ -81,7 +94,8 @@ QIcon EndpointTree::light(Outcome outcome, bool known)
     p.setPen(QPen(QColor(255, 255, 255, 140), 1));
     p.setBrush(c);
     p.drawEllipse(QRectF(1.5, 1.5, 11, 11));
-    return QIcon(pm);
+    p.end();
+    return *cache.insert(key, QIcon(pm));
 }
 
 QString EndpointTree::countdownText(qint64 ms)
@@ -168,28 +182,48 @@ void EndpointTree::record(const ApiEvent &event)
 
 void EndpointTree::refresh()
 {
-    for (auto it = m_latest.begin(); it != m_latest.end(); ++it) {
-        if (!it->dirty)
-            continue;
-        it->dirty = false;
-        QTreeWidgetItem *item = m_items.value(it.key());
-        if (!item)
-            continue;
-        const ApiEvent &e = it->event;
-        item->setIcon(Name, light(e.outcome));
-        item->setData(Name, Qt::UserRole + 10, rank(e.outcome));
-        item->setText(Status, e.httpStatus ? QString::number(*e.httpStatus) : e.networkError);
-        item->setText(Latency, QStringLiteral("%1 ms").arg(qRound(e.durationMs)));
-        item->setText(Category, toQString(toString(e.category)));
-        item->setToolTip(Category, e.retry.advice);
-        item->setToolTip(
-            Status, QStringLiteral("%1: %2").arg(toQString(toString(e.category)), e.retry.advice));
-        m_shownPaused.remove(it.key());
+    // Every setText/setIcon on an item is a dataChanged, and each one makes the
+    // ResizeToContents columns measure every row again: a hundred cells cost 10–50 ms a tick
+    // under a storm (issue 7's stall measurement). Update the items with the model's signals
+    // held back, then announce one change per group.
+    {
+        const QSignalBlocker hold(model());
+        for (auto it = m_latest.begin(); it != m_latest.end(); ++it) {
+            if (!it->dirty)
+                continue;
+            it->dirty = false;
+            QTreeWidgetItem *item = m_items.value(it.key());
+            if (!item)
+                continue;
+            const ApiEvent &e = it->event;
+            item->setIcon(Name, light(e.outcome));
+            item->setData(Name, Qt::UserRole + 10, rank(e.outcome));
+            item->setText(Status, e.httpStatus ? QString::number(*e.httpStatus) : e.networkError);
+            item->setText(Latency, QStringLiteral("%1 ms").arg(qRound(e.durationMs)));
+            item->setText(Category, toQString(toString(e.category)));
+            item->setToolTip(Category, e.retry.advice);
+            item->setToolTip(Status, QStringLiteral("%1: %2").arg(toQString(toString(e.category)),
+                                                                  e.retry.advice));
+            m_shownPaused.remove(it.key());
+        }
+        // The scheduler answers per endpoint by a scan: once a second is plenty for a label.
+        if (!m_pausedChecked.isValid() || m_pausedChecked.elapsed() >= 1000)
+            refreshPaused();
+        refreshGroups();
     }
-    // The scheduler answers per endpoint by a scan: once a second is plenty for a label.
-    if (!m_pausedChecked.isValid() || m_pausedChecked.elapsed() >= 1000)
-        refreshPaused();
-    refreshGroups();
+    announceChanged(invisibleRootItem());
+}
+
+void EndpointTree::announceChanged(QTreeWidgetItem *parent)
+{
+    const int n = parent->childCount();
+    if (n == 0)
+        return;
+    const QModelIndex first = indexFromItem(parent->child(0), 0);
+    const QModelIndex last = indexFromItem(parent->child(n - 1), ColumnCount - 1);
+    emit model()->dataChanged(first, last);
+    for (int i = 0; i < n; ++i)
+        announceChanged(parent->child(i));
 }
 
 void EndpointTree::refreshPaused()

@@ -59,6 +59,7 @@ public:
     static QString countdownText(qint64 ms);
 
 signals:
+    // The selection as a chart scope: an endpoint, an environment, or everything.
     void scopeChanged(hd::ScopeKind kind, const QString &name);
 
 private:
@@ -69,6 +70,8 @@ private:
     };
     void onCurrentItemChanged(QTreeWidgetItem *current);
     void refreshGroups();
+    // One dataChanged per group of children (refresh() holds the per-cell signals back).
+    void announceChanged(QTreeWidgetItem *parent);
 
     Workspace m_workspace;
     const Aggregator *m_aggregator = nullptr;

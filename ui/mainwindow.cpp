@@ -2,6 +2,7 @@
 
 #include "alertbanner.h"
 #include "alertlist.h"
+#include "charts/chartpanel.h"
 #include "clock.h"
 #include "composer/requestcomposer.h"
 #include "editor/workspaceeditordialog.h"
@@ -166,13 +167,18 @@ void MainWindow::createWidgets()
     logLayout->addWidget(m_filterError);
     logLayout->addWidget(m_logView);
 
+    m_charts = new ChartPanel(Clock::system());
+    connect(m_tree, &EndpointTree::scopeChanged, m_charts, &ChartPanel::setScope);
+
     m_logSplitter = new QSplitter(Qt::Vertical);
     m_logSplitter->setObjectName(QStringLiteral("logSplitter"));
+    m_logSplitter->addWidget(m_charts);
     m_logSplitter->addWidget(logPane);
     m_logSplitter->addWidget(m_detail);
     m_logSplitter->setStretchFactor(0, 3);
-    m_logSplitter->setStretchFactor(1, 2);
-    m_logSplitter->setSizes({470, 380});
+    m_logSplitter->setStretchFactor(1, 3);
+    m_logSplitter->setStretchFactor(2, 2);
+    m_logSplitter->setSizes({400, 300, 200});
 
     m_mainSplitter = new QSplitter(Qt::Horizontal);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -623,6 +629,7 @@ void MainWindow::closeSession()
 {
     if (!m_session)
         return;
+    m_charts->clearSources(); // before the old session's aggregator goes
     m_logModel->setHistorySource(nullptr);
     if (m_composer)
         m_composer->setSession(nullptr);
@@ -688,6 +695,7 @@ void MainWindow::adoptSession(std::unique_ptr<MonitorSession> session, const Wor
     if (m_composer)
         m_composer->setSession(raw);
     updateKeychainStatus(m_session->secretStoreStatus());
+    m_charts->setSources(m_session->aggregator(), m_session->history(), ws);
     setWindowTitle(QStringLiteral("%1 — HealthDeck").arg(ws.name));
     rememberWorkspace(path, demo);
     if (!historyNote.isEmpty())

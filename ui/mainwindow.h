@@ -39,6 +39,7 @@ namespace hd {
 
 class AlertBanner;
 class AlertList;
+class ChartPanel;
 class EndpointTree;
 class ErrorLogModel;
 class EventDetailView;
@@ -154,6 +155,7 @@ private:
 
     AlertBanner *m_banner = nullptr;
     EndpointTree *m_tree = nullptr;
+    ChartPanel *m_charts = nullptr;
     ErrorLogModel *m_logModel = nullptr;
     QTableView *m_logView = nullptr;
     QLineEdit *m_filter = nullptr;

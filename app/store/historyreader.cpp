@@ -123,4 +123,95 @@ void HistoryReader::stream(const EventRange &range, int batchSize,
         deliver(std::move(batch), true, {});
 }
 
+HistoryBuckets HistoryReader::buckets(const HistoryBucketQuery &query,
+                                      const std::function<bool()> &cancelled)
+{
+    HistoryBuckets out;
+    out.query = query;
+    if (m_connection.isEmpty()) {
+        out.error = QStringLiteral("no history database is open");
+        return out;
+    }
+    const qint64 res = std::max<qint64>(1, query.resolutionMs);
+    const qint64 span = std::max<qint64>(res, query.toMs - query.fromMs);
+    const int capacity = int(std::min<qint64>((span + res - 1) / res + 1, 100000));
+
+    QStringList where{QStringLiteral("time_ms >= ?"), QStringLiteral("time_ms < ?")};
+    QVariantList binds{query.fromMs, query.toMs};
+    switch (query.kind) {
+    case ScopeKind::All:
+    case ScopeKind::Credential: // filtered per row below (the mapping lives in the workspace)
+        break;
+    case ScopeKind::Endpoint:
+        where.append(QStringLiteral("endpoint = ?"));
+        binds.append(query.name);
+        break;
+    case ScopeKind::Environment:
+        where.append(QStringLiteral("environment = ?"));
+        binds.append(query.name);
+        break;
+    }
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    // The facts the rings keep; json_extract only for the two small objects charts need.
+    q.prepare(QStringLiteral("SELECT time_ms, category, duration_ms, endpoint,"
+                             " json_extract(json, '$.rate_limit.limit'),"
+                             " json_extract(json, '$.rate_limit.remaining'),"
+                             " json_extract(json, '$.token.expires_in_s')"
+                             " FROM events WHERE %1")
+                  .arg(where.join(QStringLiteral(" AND "))));
+    for (qsizetype i = 0; i < binds.size(); ++i)
+        q.bindValue(int(i), binds[i]);
+    if (!q.exec()) {
+        out.error = QStringLiteral("history query failed: %1").arg(q.lastError().text());
+        return out;
+    }
+    auto scope = std::make_shared<BucketRing>(res, capacity, true);
+    QHash<QString, std::shared_ptr<BucketRing>> credentials;
+    for (const QString &c : query.credentials)
+        credentials.insert(c, std::make_shared<BucketRing>(res, capacity, false));
+    auto credentialOf = [&query](const QString &endpoint) {
+        if (endpoint.startsWith(QStringLiteral("token:")))
+            return endpoint.mid(6);
+        return query.credentialOfEndpoint.value(endpoint);
+    };
+    QString lastEndpoint;
+    QString lastCredential;
+    while (q.next()) {
+        if ((out.rows & 0xfff) == 0 && cancelled()) {
+            out.error = QStringLiteral("cancelled");
+            return out;
+        }
+        const auto category = categoryFromString(q.value(1).toString().toStdString());
+        if (!category)
+            continue;
+        EventSample sample;
+        sample.timeMs = q.value(0).toLongLong();
+        sample.category = *category;
+        sample.outcome = outcomeOf(*category);
+        sample.durationMs = q.value(2).toDouble();
+        const QVariant limit = q.value(4);
+        const QVariant remaining = q.value(5);
+        if (!limit.isNull() && !remaining.isNull() && limit.toLongLong() > 0)
+            sample.headroom = remaining.toDouble() / limit.toDouble();
+        const QVariant expiresIn = q.value(6);
+        if (!expiresIn.isNull())
+            sample.tokenExpiresAtMs = sample.timeMs + expiresIn.toLongLong() * 1000;
+        const QString endpoint = q.value(3).toString();
+        if (endpoint != lastEndpoint) {
+            lastEndpoint = endpoint;
+            lastCredential = credentialOf(endpoint);
+        }
+        if (query.kind != ScopeKind::Credential || lastCredential == query.name)
+            scope->add(sample);
+        if (auto it = credentials.find(lastCredential); it != credentials.end())
+            (*it)->add(sample);
+        ++out.rows;
+    }
+    out.scope = std::move(scope);
+    for (auto it = credentials.cbegin(); it != credentials.cend(); ++it)
+        out.credentials.insert(it.key(), it.value());
+    return out;
+}
+
 } // namespace hd

@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "eventrange.h"
+#include "historybuckets.h"
 
 #include <QObject>
 
@@ -30,6 +31,10 @@ public:
                 const Deliver &deliver);
     // Rows in the events table (-1 when nothing is open). Reader thread.
     qint64 count() const;
+
+    // Reads the rows of query's range and scope (time, category, latency, rate-limit and token
+    // facts) into BucketRings; stops early (error set) once cancelled(). Reader thread.
+    HistoryBuckets buckets(const HistoryBucketQuery &query, const std::function<bool()> &cancelled);
 
 private:
     const Clock &m_clock;

@@ -331,6 +331,57 @@ quint64 HistoryStore::fetch(const EventRange &range, int batchSize, QObject *con
     return ticket;
 }
 
+quint64 HistoryStore::fetchBuckets(const HistoryBucketQuery &query, QObject *context,
+                                   BucketsCallback done)
+{
+    const quint64 ticket = ++m_nextTicket;
+    auto cancelled = std::make_shared<std::atomic_bool>(false);
+    QPointer<QObject> ctx(context);
+    QPointer<HistoryStore> self(this);
+    if (!m_reader) {
+        QMetaObject::invokeMethod(
+            this,
+            [ctx, done, query] {
+                HistoryBuckets none;
+                none.query = query;
+                none.error = QStringLiteral("no history database is open");
+                if (ctx)
+                    done(none);
+            },
+            Qt::QueuedConnection);
+        return ticket;
+    }
+    {
+        QMutexLocker locker(&m_ticketsMutex);
+        m_tickets.insert(ticket, cancelled);
+    }
+    HistoryReader *reader = m_reader;
+    QMetaObject::invokeMethod(
+        m_reader,
+        [reader, query, cancelled, self, ctx, done, ticket] {
+            if (cancelled->load())
+                return;
+            HistoryBuckets result
+                = reader->buckets(query, [cancelled] { return cancelled->load(); });
+            if (!self)
+                return;
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, ctx, cancelled, done, ticket, result = std::move(result)] {
+                    if (self) {
+                        QMutexLocker locker(&self->m_ticketsMutex);
+                        self->m_tickets.remove(ticket);
+                    }
+                    if (cancelled->load() || !ctx)
+                        return;
+                    done(result);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return ticket;
+}
+
 void HistoryStore::cancel(quint64 ticket)
 {
     QMutexLocker locker(&m_ticketsMutex);

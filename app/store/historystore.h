@@ -12,6 +12,7 @@
 // fetch() contexts must live on the store's thread (the UI thread).
 
 #include "eventsource.h"
+#include "historybuckets.h"
 #include "historyquery.h"
 #include "historywriter.h"
 
@@ -66,6 +67,11 @@ public:
     quint64 fetch(const EventRange &range, int batchSize, QObject *context,
                   BatchCallback onBatch) override;
     void cancel(quint64 ticket) override;
+    // Asynchronous: builds chart buckets for a range on the reader thread (HistoryReader::
+    // buckets) and hands them to done on this object's thread while context lives. A later
+    // request does not cancel an earlier one; cancel(ticket) does.
+    using BucketsCallback = std::function<void(const HistoryBuckets &buckets)>;
+    quint64 fetchBuckets(const HistoryBucketQuery &query, QObject *context, BucketsCallback done);
     std::optional<ApiEvent> eventById(const QString &id) const;
     qint64 count() const;
     // The same, counted on the background reader thread (the status bar's history size, so the

@@ -24,6 +24,7 @@ private slots:
     void sort_byTraceOrdersIdsSharingALongPrefix();
     void sort_newRowsAreMergedIntoPlaceWithOneInsert();
     void sort_persistentIndexFollowsItsRow();
+    void sort_newestFirstInsertsNewRowsAtTheTopWithoutALayoutChange();
     void trim_dropsTheOldestBeyondTheLimit();
     void trim_whileSortedKeepsTheSortOrder();
     void memory_atMost200BytesPerEventHeld();
@@ -284,6 +285,69 @@ void TestErrorLogModel::sort_newRowsAreMergedIntoPlaceWithOneInsert()
     for (int r = 0; r < model.rowCount(); ++r)
         order += model.data(model.index(r, ErrorLogModel::Endpoint)).toString();
     QCOMPARE(order, QStringLiteral("abcdefg"));
+}
+
+void TestErrorLogModel::sort_newestFirstInsertsNewRowsAtTheTopWithoutALayoutChange()
+{
+    // The console's default view during a storm: newest first. New rows belong above all the
+    // others, so a flush is one insert at row 0 — it does not re-key or re-lay-out the rows
+    // already held (that made every flush O(rows held): issue 7's stall measurement).
+    ManualClock clock(T0);
+    ErrorLogModel model(clock);
+    for (int i = 0; i < 100; ++i)
+        model.append(makeEvent(T0 + i, 500, Category::InternalError));
+    model.flush();
+    model.sort(ErrorLogModel::Time, Qt::DescendingOrder);
+    const QPersistentModelIndex selected = model.index(10, ErrorLogModel::Time);
+    const QString selectedTime = selected.data().toString();
+
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+    for (int i = 100; i < 103; ++i)
+        model.append(makeEvent(T0 + i, 503, Category::Unavailable));
+    model.append(makeEvent(T0 + 102, 502, Category::BadGateway)); // same ms: arrival order
+    model.flush();
+    QCOMPARE(layout.count(), 0);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), 0);
+    QCOMPARE(inserted.first().at(2).toInt(), 3);
+    QCOMPARE(model.record(0).timeMs, T0 + 102);
+    QCOMPARE(model.data(model.index(0, ErrorLogModel::Status)).toString(), QStringLiteral("502"));
+    QCOMPARE(model.data(model.index(1, ErrorLogModel::Status)).toString(), QStringLiteral("503"));
+    QCOMPARE(model.record(3).timeMs, T0 + 100);
+    QCOMPARE(model.record(4).timeMs, T0 + 99);
+    QCOMPARE(selected.row(), 14);
+    QCOMPARE(selected.data().toString(), selectedTime);
+
+    // Ascending: new rows go to the end, also without a layout change.
+    model.sort(ErrorLogModel::Time, Qt::AscendingOrder);
+    layout.clear();
+    inserted.clear();
+    model.append(makeEvent(T0 + 200, 500, Category::InternalError));
+    model.flush();
+    QCOMPARE(layout.count(), 0);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(model.record(model.rowCount() - 1).timeMs, T0 + 200);
+
+    // A late row (older than the newest) still merges into place with one layout change.
+    model.sort(ErrorLogModel::Time, Qt::DescendingOrder);
+    layout.clear();
+    inserted.clear();
+    const QPersistentModelIndex deep = model.index(80, ErrorLogModel::Time); // below the slice
+    const QPersistentModelIndex top = model.index(0, ErrorLogModel::Time);   // above it
+    const QString deepTime = deep.data().toString();
+    model.append(makeEvent(T0 + 50, 500, Category::InternalError));
+    model.append(makeEvent(T0 + 300, 500, Category::InternalError));
+    model.flush();
+    QCOMPARE(layout.count(), 1);
+    QCOMPARE(inserted.count(), 1); // still one insert per flush
+    QCOMPARE(model.rowCount(), 107);
+    QCOMPARE(model.record(0).timeMs, T0 + 300);
+    QCOMPARE(top.row(), 1);
+    QCOMPARE(deep.row(), 82);
+    QCOMPARE(deep.data().toString(), deepTime);
+    for (int r = 1; r < model.rowCount(); ++r)
+        QVERIFY(model.record(r - 1).timeMs >= model.record(r).timeMs);
 }
 
 void TestErrorLogModel::sort_persistentIndexFollowsItsRow()

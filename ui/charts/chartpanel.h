@@ -1,0 +1,166 @@
+#pragma once
+
+// The console's live charts (issue 7), following a scope (everything, an environment, an
+// endpoint, a credential): responses per class stacked over time, error rate against the 1 %
+// SLO, latency p50/p95/p99, rate-limit headroom and token time to expiry per credential.
+//
+// Charts pull: a replot timer asks the Aggregator (15 min, 1 h) or buckets built from the
+// SQLite history on its reader thread (24 h, custom ranges) for series already reduced to the
+// plot's pixel width and hands each series to QXYSeries::replace() once per tick — never a
+// point-by-point append. Requests to replot are coalesced (one pending replot at a time), and
+// hidden or minimised charts are not replotted.
+
+#include "aggregatortypes.h"
+#include "clock.h"
+#include "historybuckets.h"
+#include "responseclass.h"
+#include "workspace.h"
+
+#include <QHash>
+#include <QList>
+#include <QWidget>
+
+#include <array>
+
+QT_BEGIN_NAMESPACE
+class QAreaSeries;
+class QChart;
+class QChartView;
+class QComboBox;
+class QDateTimeAxis;
+class QLabel;
+class QLineSeries;
+class QTimer;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace hd {
+
+class Aggregator;
+class BucketRing;
+class HistoryStore;
+
+class ChartPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Range { Last15Minutes, LastHour, Last24Hours, Custom };
+    Q_ENUM(Range)
+
+    explicit ChartPanel(const Clock &clock = Clock::system(), QWidget *parent = nullptr);
+    ~ChartPanel() override;
+
+    // The session's aggregator (live) and history store (may be null: 24 h and custom ranges
+    // then show what the aggregator still holds and say so). Both must outlive the panel or a
+    // clearSources() call.
+    void setSources(const Aggregator *aggregator, HistoryStore *history,
+                    const Workspace &workspace);
+    void clearSources();
+
+    void setScope(hd::ScopeKind kind, const QString &name);
+    ScopeKind scopeKind() const { return m_kind; }
+    QString scopeName() const { return m_name; }
+
+    void setRange(Range range);
+    // A custom range (UTC ms); what "Custom…" in the range selector sets.
+    void setCustomRange(qint64 fromMs, qint64 toMs);
+    Range range() const { return m_range; }
+    // The x range the charts show now.
+    qint64 rangeFromMs() const;
+    qint64 rangeToMs() const;
+
+    void setReplotIntervalMs(int ms);
+    // Coalesced: at most one replot is pending; a burst of requests becomes one redraw.
+    void requestReplot();
+    // Replots at once (visible charts only).
+    void replotNow();
+    quint64 replotCount() const { return m_replots; }
+    // True when the current range is drawn from history buckets (not the live aggregator).
+    bool isShowingHistory() const;
+    QString statusText() const;
+    // Credentials whose headroom and token lines the current scope shows.
+    QStringList credentialsInScope() const { return m_credentials; }
+
+signals:
+    void replotted();
+    void historyLoaded(const QString &error);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    struct Chart
+    {
+        QChartView *view = nullptr;
+        QChart *chart = nullptr;
+        QDateTimeAxis *x = nullptr;
+        QValueAxis *y = nullptr;
+    };
+    struct Rings
+    {
+        const BucketRing *counts = nullptr;
+        const BucketRing *latency = nullptr;
+        QHash<QString, const BucketRing *> credentials;
+        bool fromHistory = false;
+    };
+
+    Chart makeChart(const QString &objectName, const QString &title, const QString &yTitle);
+    QLineSeries *addLine(Chart &c, const QString &name);
+    void rebuildCredentialSeries();
+    void applyStyle();
+    void onRangeActivated(int index);
+    void openCustomRangeDialog();
+    void fetchHistoryIfNeeded(bool force);
+    bool wantsHistory() const;
+    Rings rings() const;
+    static int plotWidth(const Chart &c);
+    static bool isShown(const Chart &c);
+    void replotCategories(const Rings &r, qint64 from, qint64 to, qint64 now);
+    void replotErrorRate(const Rings &r, qint64 from, qint64 to, qint64 now);
+    void replotLatency(const Rings &r, qint64 from, qint64 to, qint64 now);
+    void replotCredentials(const Rings &r, qint64 from, qint64 to, qint64 now);
+    void setAxisX(Chart &c, qint64 from, qint64 to);
+
+    const Clock &m_clock;
+    const Aggregator *m_aggregator = nullptr;
+    HistoryStore *m_history = nullptr;
+    Workspace m_workspace;
+    ScopeKind m_kind = ScopeKind::All;
+    QString m_name;
+    Range m_range = Range::Last15Minutes;
+    qint64 m_customFromMs = 0;
+    qint64 m_customToMs = 0;
+    QStringList m_credentials;
+    QStringList m_tokenCredentials;
+
+    QComboBox *m_rangeBox = nullptr;
+    QLabel *m_scopeLabel = nullptr;
+    QLabel *m_status = nullptr;
+    QTimer *m_timer = nullptr;
+    QTimer *m_pending = nullptr;
+
+    Chart m_categories;
+    Chart m_errorRate;
+    Chart m_latency;
+    Chart m_headroom;
+    Chart m_tokens;
+    std::array<QLineSeries *, ResponseClassCount> m_classUpper{};
+    std::array<QAreaSeries *, ResponseClassCount> m_classArea{};
+    QLineSeries *m_errorSeries = nullptr;
+    QLineSeries *m_sloSeries = nullptr;
+    std::array<QLineSeries *, 3> m_percentiles{};
+    QList<QLineSeries *> m_headroomSeries;
+    QList<QLineSeries *> m_tokenSeries;
+
+    // History buckets for 24 h / custom; the query they answer and when they were fetched.
+    HistoryBuckets m_buckets;
+    bool m_bucketsValid = false;
+    quint64 m_historyTicket = 0;
+    bool m_historyInFlight = false;
+    qint64 m_historyFetchedAtMs = 0;
+    QString m_historyError;
+    quint64 m_replots = 0;
+    int m_lastRangeIndex = 0;
+};
+
+} // namespace hd
