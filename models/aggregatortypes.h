@@ -135,6 +135,7 @@ struct StreamHealth
     qint64 maxHeartbeatGapMs = -1;
     double messagesPerSecond = 0; // frames received over the last 10 s
     quint64 frames = 0;           // frames received in all
+    quint64 pushed = 0;           // messages the server pushed (subscriptions: {"e":…})
     qint64 lastFrameMs = 0;       // wall clock of the newest frame; 0: none yet
     QString lastFrame;            // its first 120 characters, redacted
     qint64 nextReconnectAtMs = 0; // wall clock; 0 unless Reconnecting

@@ -130,6 +130,7 @@ void StreamMonitor::connectNow()
     m_lostHandled = false;
     m_sawOpen = false;
     m_closeFrame = false;
+    m_protocolClose = false;
     m_closeCode = 0;
     m_closeReason.clear();
     m_socketError = QAbstractSocket::UnknownSocketError;
@@ -140,6 +141,9 @@ void StreamMonitor::connectNow()
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &StreamMonitor::onText);
     connect(m_socket, &QWebSocket::disconnected, this, [this, generation] { onLost(generation); });
+    // We never close() the socket ourselves (closeSocket() disconnects, then aborts), so
+    // aboutToClose() means the server sent a WebSocket close frame.
+    connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_protocolClose = true; });
     connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             &StreamMonitor::onSocketError);
     setState(StreamHealth::State::Connecting);
@@ -207,9 +211,7 @@ void StreamMonitor::onLost(quint64 generation)
     }
     ++m_drops;
     const qint64 upMs = now - m_connectStartMono;
-    if (m_closeFrame
-        || (m_socket
-            && m_socket->closeCode() != QWebSocketProtocol::CloseCodeAbnormalDisconnection)) {
+    if (m_closeFrame || (m_socket && m_protocolClose)) {
         const int code = m_closeFrame ? m_closeCode : int(m_socket->closeCode());
         const QString reason = m_closeFrame ? m_closeReason : m_socket->closeReason();
         endSession(connectionEvent(
@@ -271,7 +273,9 @@ void StreamMonitor::onText(const QString &text)
                 break; // an answer ended the session
             if (StreamFrame::isResponse(message))
                 onResponse(message);
-            else if (!StreamFrame::isPush(message) && !reportedMalformed) {
+            else if (StreamFrame::isPush(message))
+                ++m_pushed;
+            else if (!reportedMalformed) {
                 reportedMalformed = true;
                 onMalformed(text, QStringLiteral("a message that is neither an answer {s,i} nor "
                                                  "an event {e}"));
@@ -690,6 +694,7 @@ StreamHealth StreamMonitor::health() const
             recent += m_rateCount[i];
     h.messagesPerSecond = double(recent) / double(m_rateCount.size());
     h.frames = m_frames;
+    h.pushed = m_pushed;
     h.lastFrameMs = m_lastFrameWall;
     h.lastFrame = m_lastFrame.isEmpty() ? QString() : Redactor::shared().redactBody(m_lastFrame);
     h.nextReconnectAtMs = m_state == StreamHealth::State::Reconnecting ? m_reconnectAtWall : 0;

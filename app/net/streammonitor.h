@@ -134,7 +134,8 @@ private:
     bool m_lostHandled = false;
     bool m_sawOpen = false;
     bool m_waitingForToken = false;
-    bool m_closeFrame = false;
+    bool m_closeFrame = false;    // the server sent c[…]
+    bool m_protocolClose = false; // the server sent a WebSocket close frame
     int m_closeCode = 0;
     QString m_closeReason;
     QAbstractSocket::SocketError m_socketError = QAbstractSocket::UnknownSocketError;
@@ -166,6 +167,7 @@ private:
     qint64 m_lastHeartbeatGapMs = -1;
     qint64 m_maxHeartbeatGapMs = -1;
     quint64 m_frames = 0;
+    quint64 m_pushed = 0;
     qint64 m_lastFrameWall = 0;
     QString m_lastFrame;
     std::array<quint32, 10> m_rateCount{};
