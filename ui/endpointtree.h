@@ -3,6 +3,7 @@
 // Environment → endpoint tree with a status light, the last status, latency and category per
 // endpoint. Updated from events in batches (the window calls refresh() on its replot tick).
 
+#include "aggregator.h"
 #include "apievent.h"
 #include "workspace.h"
 
@@ -21,6 +22,10 @@ public:
     void setWorkspace(const Workspace &ws);
     void record(const ApiEvent &event); // cheap; visible at the next refresh()
     void refresh();
+    // Stream monitors (docs/streams.md): their health, from the aggregator, in the tooltip.
+    void refreshStreams(const Aggregator &aggregator);
+    static QString streamToolTip(const StreamEndpoint &stream, const StreamHealth &health,
+                                 qint64 nowMs);
     static QIcon light(Outcome outcome, bool known = true);
     // The selected endpoint id, environment id, or empty for "all".
     QString selectedEndpoint() const;
@@ -33,6 +38,7 @@ private:
     };
     QHash<QString, QTreeWidgetItem *> m_items;
     QHash<QString, Latest> m_latest;
+    QHash<QString, StreamEndpoint> m_streams;
 };
 
 } // namespace hd

@@ -228,6 +228,8 @@ void MainWindow::onTick()
     // One batch per tick: the log model inserts once, the tree repaints what changed.
     m_logModel->flush();
     m_tree->refresh();
+    if (m_session && m_session->aggregator())
+        m_tree->refreshStreams(*m_session->aggregator());
     if (++m_ticks % (1000 / TickMs) == 0) {
         m_rate = double(m_eventsThisSecond);
         m_eventsThisSecond = 0;

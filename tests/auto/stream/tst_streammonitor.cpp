@@ -5,6 +5,7 @@
 // time, with short simulator timings.
 #include "aggregator.h"
 #include "alertengine.h"
+#include "metricscollector.h"
 #include "monitorengine.h"
 #include "monitorsession.h"
 #include "simdemosecrets.h"
@@ -130,7 +131,11 @@ void TestStreamMonitor::normalSession_authorizesSubscribesAndAnswersEveryRequest
             && m->health().pushed >= 1,
         5000);
     const StreamHealth h = m->health();
+    const QByteArray metrics = MetricsCollector().render(eng.get());
     eng->stop();
+    QVERIFY(metrics.contains(R"(healthdeck_stream_connected{endpoint="md",environment="prod"} 1)"));
+    QVERIFY(metrics.contains(
+        R"(healthdeck_stream_reconnects_total{endpoint="md",environment="prod"} 0)"));
 
     const QList<ApiEvent> events = streamEvents();
     for (const ApiEvent &e : events) {
@@ -347,6 +352,12 @@ void TestStreamMonitor::reconnectLimit_givesUpLoudlyWithAnAlert()
     QVERIFY(gaveUp != fired.cend());
     QCOMPARE(gaveUp->subject, QStringLiteral("md"));
     QVERIFY(gaveUp->message.contains(QStringLiteral("gave up")));
+    // And /metrics shows it.
+    const QByteArray metrics = MetricsCollector(clock).render(eng.get());
+    QVERIFY(metrics.contains(R"(healthdeck_stream_gave_up{endpoint="md",environment="prod"} 1)"));
+    QVERIFY(metrics.contains(R"(healthdeck_stream_connected{endpoint="md",environment="prod"} 0)"));
+    QVERIFY(metrics.contains(
+        R"(healthdeck_stream_reconnects_total{endpoint="md",environment="prod"} 3)"));
     eng->stop();
 }
 
