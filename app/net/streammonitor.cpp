@@ -87,7 +87,8 @@ void StreamMonitor::stop()
     if (!m_running && !m_socket)
         return;
     m_running = false;
-    if (m_authorizedMono) {
+    if (m_authorized) {
+        m_authorized = false;
         m_connectedTotalMs += m_clock.monotonicMs() - m_authorizedMono;
         m_authorizedMono = 0;
         m_authorizedWall = 0;
@@ -338,13 +339,15 @@ void StreamMonitor::onAuthorized()
 {
     const qint64 now = m_clock.monotonicMs();
     ++m_sessions;
+    m_authorized = true;
     m_authorizedMono = now;
     m_authorizedWall = m_clock.nowMs();
-    m_stableDue = now + std::max(0, m_spec.def.reconnect.stableMs);
+    m_stableDue = std::max<qint64>(1, now + std::max(0, m_spec.def.reconnect.stableMs));
     setState(StreamHealth::State::Connected);
     for (const StreamRequest &r : std::as_const(m_spec.def.subscribe))
         sendRequest(r, RequestKind::Subscribe);
-    m_requestsDue = m_spec.def.requests.isEmpty() ? 0 : now;
+    // Deadlines use 0 for "none"; a clock that starts at 0 (ManualClock) sends at 1 ms.
+    m_requestsDue = m_spec.def.requests.isEmpty() ? 0 : std::max<qint64>(now, 1);
     armTimer();
     emit healthChanged();
 }
@@ -408,7 +411,20 @@ void StreamMonitor::onResponse(const nlohmann::json &message)
 void StreamMonitor::onUnauthorized(const Pending &request, ApiEvent event)
 {
     // Seed 003: a 401 on the socket means authorize again, with a fresh token.
-    if (m_authorizedMono) {
+    if (request.kind != RequestKind::Authorize && m_state == StreamHealth::State::Authorizing) {
+        // Another answer to the same lost authorization: the re-authorization is already under
+        // way (waiting for the token, or its authorize request is out).
+        const bool authorizing
+            = m_waitingForToken
+              || std::any_of(m_pending.cbegin(), m_pending.cend(),
+                             [](const Pending &p) { return p.kind == RequestKind::Authorize; });
+        if (authorizing) {
+            emitEvent(event);
+            return;
+        }
+    }
+    if (m_authorized) {
+        m_authorized = false;
         m_connectedTotalMs += m_clock.monotonicMs() - m_authorizedMono;
         m_authorizedMono = 0;
         m_authorizedWall = 0;
@@ -421,9 +437,9 @@ void StreamMonitor::onUnauthorized(const Pending &request, ApiEvent event)
             "The stream refused the token: HealthDeck re-authorizes with a fresh one and sends the "
             "subscriptions again.");
         emitEvent(event);
-        // Drop what the old authorization was waiting for; the answers will not come.
-        for (auto it = m_pending.begin(); it != m_pending.end();)
-            it = it->kind == RequestKind::Request ? m_pending.erase(it) : std::next(it);
+        // Drop what the old authorization was waiting for: late answers (401s) are ignored,
+        // subscriptions are sent again once authorized.
+        m_pending.clear();
         if (m_spec.tokens->isRequesting())
             m_waitingForToken = true;
         else
@@ -459,7 +475,8 @@ void StreamMonitor::endSession(ApiEvent event)
 {
     closeSocket();
     const qint64 now = m_clock.monotonicMs();
-    if (m_authorizedMono) {
+    if (m_authorized) {
+        m_authorized = false;
         m_connectedTotalMs += now - m_authorizedMono;
         m_authorizedMono = 0;
         m_authorizedWall = 0;
@@ -679,7 +696,7 @@ StreamHealth StreamMonitor::health() const
     h.state = m_state;
     h.sampledAtMs = m_clock.nowMs();
     h.connectedSinceMs = m_authorizedWall;
-    h.connectedTotalMs = m_connectedTotalMs + (m_authorizedMono ? now - m_authorizedMono : 0);
+    h.connectedTotalMs = m_connectedTotalMs + (m_authorized ? now - m_authorizedMono : 0);
     h.sessions = m_sessions;
     h.reconnects = std::max(0, m_connects - 1);
     h.failuresInRow = m_backoff.failuresInRow();

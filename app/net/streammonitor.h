@@ -160,6 +160,7 @@ private:
     int m_connects = 0;
     int m_drops = 0;
     int m_heartbeatMisses = 0;
+    bool m_authorized = false; // an authorized session is up (its time counts as connected)
     qint64 m_authorizedMono = 0;
     qint64 m_authorizedWall = 0;
     qint64 m_connectedTotalMs = 0;

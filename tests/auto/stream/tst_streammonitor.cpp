@@ -32,6 +32,7 @@ private slots:
     void reconnectLimit_givesUpLoudlyWithAnAlert();
     void heartbeatMissed_isATimeoutAndReconnects();
     void malformedFrames_areClearEventsAndTheSessionGoesOn();
+    void stableSession_resetsTheBackoff();
 
 private:
     Workspace workspace(const QByteArray &stream) const;
@@ -436,6 +437,69 @@ void TestStreamMonitor::malformedFrames_areClearEventsAndTheSessionGoesOn()
     COMPARE_STATE(h.state, StreamHealth::State::Connected);
     QCOMPARE(h.sessions, 1);
     QCOMPARE(h.reconnects, 0);
+}
+
+void TestStreamMonitor::stableSession_resetsTheBackoff()
+{
+    // The state machine on a ManualClock: silence is whatever the clock says, so misses,
+    // backoff and the stable reset happen exactly when the test moves time.
+    ManualClock clock;
+    auto eng = engine(workspace(R"({"id":"md","environment":"prod","credential":"tradovate",
+        "heartbeatTimeoutMs":5000,"subscribe":[{"endpoint":"md/subscribequote"}],
+        "reconnect":{"baseMs":100,"capMs":10000,"maxAttempts":5,"stableMs":8000}})"),
+                      clock);
+    StreamMonitor *m = eng->streamMonitor(QStringLiteral("md"));
+    eng->start();
+    auto subscribed = [this] {
+        return count(streamEvents(), [](const ApiEvent &e) {
+            return isRequestTo(e, "md/subscribequote") && !e.isFailure();
+        });
+    };
+    auto missAndReconnect = [&](int sessionsBefore) -> qint64 {
+        [&] {
+            QTRY_COMPARE_WITH_TIMEOUT(subscribed(), sessionsBefore, 5000);
+        }();
+        clock.advance(4999);
+        m->tick();
+        if (m->state() != StreamHealth::State::Connected)
+            return -1; // missed too early
+        clock.advance(1);
+        m->tick();
+        if (m->state() != StreamHealth::State::Reconnecting)
+            return -2;
+        const ApiEvent miss = streamEvents().last();
+        if (miss.networkError != u"heartbeat missed" || !miss.retry.delayMs)
+            return -3;
+        clock.advance(*miss.retry.delayMs);
+        m->tick();
+        return *miss.retry.delayMs;
+    };
+    QCOMPARE(missAndReconnect(1), 100);
+    QCOMPARE(missAndReconnect(2), 200);
+    QCOMPARE(m->health().failuresInRow, 2);
+    // The third session stays up for stableMs (a heartbeat arrives halfway, so it is not
+    // silent for heartbeatTimeoutMs): the count starts over.
+    QTRY_COMPARE_WITH_TIMEOUT(subscribed(), 3, 5000);
+    clock.advance(4000);
+    m->tick();
+    const quint64 frames = m->health().frames;
+    QTRY_VERIFY_WITH_TIMEOUT(m->health().frames > frames, 5000);
+    clock.advance(4000);
+    m->tick();
+    COMPARE_STATE(m->state(), StreamHealth::State::Connected);
+    QCOMPARE(m->health().failuresInRow, 0);
+    // The next miss counts from a frame at the clock's present.
+    const quint64 framesNow = m->health().frames;
+    QTRY_VERIFY_WITH_TIMEOUT(m->health().frames > framesNow, 5000);
+    QCOMPARE(missAndReconnect(3), 100);
+    QTRY_COMPARE_WITH_TIMEOUT(subscribed(), 4, 5000);
+    const StreamHealth h = m->health();
+    eng->stop();
+    QCOMPARE(h.heartbeatMisses, 3);
+    QCOMPARE(h.sessions, 4);
+    QCOMPARE(h.reconnects, 3);
+    // Authorized time is measured on the clock too: 5000 + 5000 + (8000 + 5000) ms.
+    QCOMPARE(h.connectedTotalMs, 23000);
 }
 
 QTEST_GUILESS_MAIN(TestStreamMonitor)
