@@ -33,6 +33,7 @@ private slots:
     void heartbeatMissed_isATimeoutAndReconnects();
     void malformedFrames_areClearEventsAndTheSessionGoesOn();
     void stableSession_resetsTheBackoff();
+    void serverClose_isStreamDroppedWithItsCodeAndReason();
 
 private:
     Workspace workspace(const QByteArray &stream) const;
@@ -500,6 +501,31 @@ void TestStreamMonitor::stableSession_resetsTheBackoff()
     QCOMPARE(h.reconnects, 3);
     // Authorized time is measured on the clock too: 5000 + 5000 + (8000 + 5000) ms.
     QCOMPARE(h.connectedTotalMs, 23000);
+}
+
+void TestStreamMonitor::serverClose_isStreamDroppedWithItsCodeAndReason()
+{
+    // "logout" makes the simulator answer, send c[1000,"Closed by request"] and close.
+    auto eng = engine(workspace(R"({"id":"md","environment":"prod","credential":"tradovate",
+        "heartbeatTimeoutMs":3000,"intervalMs":100000,"requests":[{"endpoint":"logout"}],
+        "reconnect":{"baseMs":60000,"capMs":60000,"maxAttempts":3}})"),
+                      Clock::system());
+    StreamMonitor *m = eng->streamMonitor(QStringLiteral("md"));
+    eng->start();
+    QTRY_COMPARE_WITH_TIMEOUT(m->health().drops, 1, 5000);
+    const StreamHealth h = m->health();
+    eng->stop();
+    const QList<ApiEvent> events = streamEvents();
+    QVERIFY(isRequestTo(events.value(1), "logout"));
+    QVERIFY(!events[1].isFailure());
+    const ApiEvent closed = events.last();
+    HD_COMPARE_ENUM(closed.category, Category::StreamDropped);
+    QCOMPARE(closed.networkError, QStringLiteral("websocket closed"));
+    QVERIFY2(closed.error->message.contains(QStringLiteral("close code 1000: Closed by request")),
+             qPrintable(closed.error->message));
+    QCOMPARE(closed.retry.delayMs, std::optional<qint64>(60000));
+    COMPARE_STATE(h.state, StreamHealth::State::Reconnecting);
+    QCOMPARE(count(events, [](const ApiEvent &e) { return e.isFailure(); }), 1);
 }
 
 QTEST_GUILESS_MAIN(TestStreamMonitor)
