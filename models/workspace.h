@@ -135,8 +135,8 @@ struct StreamEndpoint
 struct AlertRule
 {
     QString id;
-    QString kind; // error_rate, lockout_warning, lockout, token_expiry, refresh_failed, headroom,
-                  // down, stream_gave_up
+    QString kind;  // error_rate, lockout_warning, lockout, token_expiry, refresh_failed, headroom,
+                   // down, stream_gave_up
     QString scope; // "*", an environment id or an endpoint id
     double threshold = 0;
     int windowS = 1800;
