@@ -201,6 +201,47 @@ std::optional<GovernorState> Aggregator::governorState(ScopeKind kind, const QSt
     return stats ? stats->governor() : std::nullopt;
 }
 
+void Aggregator::setStreamHealth(const QString &endpoint, const StreamHealth &health)
+{
+    if (ScopeStats *stats = scopeFor(ScopeKind::Endpoint, endpoint))
+        stats->setStream(health);
+}
+
+std::optional<StreamHealth> Aggregator::streamHealth(const QString &endpoint) const
+{
+    const ScopeStats *stats = find(ScopeKind::Endpoint, endpoint);
+    return stats ? stats->stream() : std::nullopt;
+}
+
+QStringList Aggregator::streamNames() const
+{
+    QStringList out;
+    for (const auto &[name, stats] : m_scopes[0])
+        if (stats->stream())
+            out.append(name);
+    out.sort();
+    return out;
+}
+
+QString toString(StreamHealth::State state)
+{
+    switch (state) {
+    case StreamHealth::State::Idle:
+        return QStringLiteral("idle");
+    case StreamHealth::State::Connecting:
+        return QStringLiteral("connecting");
+    case StreamHealth::State::Authorizing:
+        return QStringLiteral("authorizing");
+    case StreamHealth::State::Connected:
+        return QStringLiteral("connected");
+    case StreamHealth::State::Reconnecting:
+        return QStringLiteral("reconnecting");
+    case StreamHealth::State::GaveUp:
+        return QStringLiteral("gave_up");
+    }
+    return QStringLiteral("idle");
+}
+
 std::optional<qint64> Aggregator::tokenExpiresInMs(ScopeKind kind, const QString &name) const
 {
     const ScopeStats *stats = find(kind, name);

@@ -58,6 +58,13 @@ public:
     void setGovernorState(ScopeKind kind, const QString &name, const GovernorState &state);
     std::optional<GovernorState> governorState(ScopeKind kind, const QString &name) const;
 
+    // Stream health (docs/streams.md) of the stream monitor with this endpoint id, as the
+    // engine last reported it; the endpoint scope is created if needed.
+    void setStreamHealth(const QString &endpoint, const StreamHealth &health);
+    std::optional<StreamHealth> streamHealth(const QString &endpoint) const;
+    // Endpoint ids that have stream health.
+    QStringList streamNames() const;
+
     // A chart series over [fromMs, toMs): x is UTC ms since the epoch, one point per bucket,
     // decimated to pixelWidth columns (pixelWidth <= 0: no decimation). Count metrics fill
     // empty buckets with 0; latency and headroom metrics leave gaps where nothing happened.

@@ -112,4 +112,39 @@ struct GovernorState
     bool operator==(const GovernorState &) const = default;
 };
 
+// Health of one stream monitor (a WebSocket session, docs/streams.md) as the monitor last
+// reported it. The monitor keeps these figures with O(1) work per frame (counters, a ring of
+// ten one-second frame counts); the aggregator only stores the newest copy per stream.
+struct StreamHealth
+{
+    enum class State {
+        Idle,         // not started (or stopped)
+        Connecting,   // handshake under way, waiting for "o"
+        Authorizing,  // open, waiting for the authorize answer (or for a token)
+        Connected,    // authorized: heartbeats, subscriptions and requests flow
+        Reconnecting, // waiting out the backoff before the next connect
+        GaveUp,       // the reconnect limit was reached; nothing more is tried
+    };
+    State state = State::Idle;
+    qint64 sampledAtMs = 0;
+    qint64 connectedSinceMs = 0; // wall clock of the current authorized session; 0 when none
+    qint64 connectedTotalMs = 0; // authorized time over every session, the current one included
+    int sessions = 0;            // authorized sessions so far
+    int reconnects = 0;          // connection attempts after the first
+    int failuresInRow = 0;       // failed attempts since the last stable session
+    int drops = 0;               // sessions lost (dropped, closed by the server, heartbeat missed)
+    int heartbeatMisses = 0;
+    qint64 lastHeartbeatGapMs = -1; // between the last two server heartbeats; -1: unknown
+    qint64 maxHeartbeatGapMs = -1;
+    double messagesPerSecond = 0; // frames received over the last 10 s
+    quint64 frames = 0;           // frames received in all
+    quint64 pushed = 0;           // messages the server pushed (subscriptions: {"e":…})
+    qint64 lastFrameMs = 0;       // wall clock of the newest frame; 0: none yet
+    QString lastFrame;            // its first 120 characters, redacted
+    qint64 nextReconnectAtMs = 0; // wall clock; 0 unless Reconnecting
+    bool operator==(const StreamHealth &) const = default;
+};
+
+QString toString(StreamHealth::State state);
+
 } // namespace hd

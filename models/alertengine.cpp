@@ -51,6 +51,12 @@ void AlertEngine::observe(const ApiEvent &e)
         m_lockoutUntil.insert(e.endpoint, now + e.retry.delayMs.value_or(3600000));
     if (e.category == Category::LockoutWarning)
         m_lockoutWarningAt.insert(e.endpoint, now);
+    // A stream monitor that reached its reconnect limit says so with error.code stream_gave_up;
+    // any later success on the stream (the workspace reopened) clears it.
+    if (e.error && e.error->code == u"stream_gave_up")
+        m_streamGaveUpAt.insert(e.endpoint, now);
+    else if (e.outcome == Outcome::Success)
+        m_streamGaveUpAt.remove(e.endpoint);
     // A failed token request is reported by the token service as an event on "token:<id>".
     if (e.endpoint.startsWith(QStringLiteral("token:")) && e.isFailure())
         m_refreshFailedAt.insert(e.endpoint, now);
@@ -156,6 +162,8 @@ void AlertEngine::evaluate()
                 source = &m_lockoutWarningAt;
             else if (rule.kind == u"refresh_failed")
                 source = &m_refreshFailedAt;
+            else if (rule.kind == u"stream_gave_up")
+                source = &m_streamGaveUpAt;
             if (source) {
                 for (auto it = source->cbegin(); it != source->cend(); ++it) {
                     ApiEvent probe;
@@ -176,6 +184,11 @@ void AlertEngine::evaluate()
                         message = QStringLiteral("%1: the API warned of a lockout (423); "
                                                  "HealthDeck has slowed down")
                                       .arg(it.key());
+                    } else if (rule.kind == u"stream_gave_up") {
+                        condition = true;
+                        message = QStringLiteral("%1: the stream gave up reconnecting; nothing is "
+                                                 "watched there until the workspace is reopened")
+                                      .arg(it.key());
                     } else {
                         condition = true;
                         message = QStringLiteral("%1: the token request failed; endpoints using it "
@@ -184,10 +197,10 @@ void AlertEngine::evaluate()
                     }
                     update(rule, it.key(), condition, !condition, condition ? 1 : 0, message);
                 }
-                if (rule.kind == u"refresh_failed")
+                if (rule.kind == u"refresh_failed" || rule.kind == u"stream_gave_up")
                     for (auto t = m_tracked.begin(); t != m_tracked.end(); ++t)
                         if (t->state.ruleId == rule.id && t->active
-                            && !m_refreshFailedAt.contains(t->state.subject))
+                            && !source->contains(t->state.subject))
                             update(rule, t->state.subject, false, true, 0, t->state.message);
             } else if (rule.kind == u"down") {
                 const int needed = std::max(1, rule.count);

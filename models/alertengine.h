@@ -3,9 +3,10 @@
 // Alert rules over the live aggregators and the event stream (issue 6): error rate above the
 // SLO for a window, a lockout warning (tradovate 423), a lockout (tradovate 429), a token close
 // to expiry, a failed token refresh, rate-limit headroom under a threshold, an endpoint down N
-// times in a row. Firing and resolved transitions are signals. Hysteresis keeps them from
-// flapping: a rule resolves only when its condition has been clear for `clearHoldMs` and, for
-// threshold rules, the value is back past the threshold by a margin. Main thread only.
+// times in a row, a stream monitor that gave up reconnecting. Firing and resolved transitions are
+// signals. Hysteresis keeps them from flapping: a rule resolves only when its condition has been
+// clear for `clearHoldMs` and, for threshold rules, the value is back past the threshold by a
+// margin. Main thread only.
 
 #include "aggregator.h"
 #include "apievent.h"
@@ -78,6 +79,7 @@ private:
     QHash<QString, qint64> m_lockoutUntil;     // endpoint → wall time the lockout ends
     QHash<QString, qint64> m_lockoutWarningAt; // endpoint → last 423 warning
     QHash<QString, qint64> m_refreshFailedAt;  // endpoint (token:<credential>) → time
+    QHash<QString, qint64> m_streamGaveUpAt;   // stream endpoint → time it gave up
     QHash<QString, QString> m_endpointEnv;
     QList<AlertState> m_history;
 };

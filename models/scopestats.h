@@ -25,6 +25,8 @@ public:
     qint64 lastEventMs() const { return m_lastEventMs; }
     const std::optional<GovernorState> &governor() const { return m_governor; }
     void setGovernor(const GovernorState &state) { m_governor = state; }
+    const std::optional<StreamHealth> &stream() const { return m_stream; }
+    void setStream(const StreamHealth &health) { m_stream = health; }
     std::size_t bytesHeld() const;
 
 private:
@@ -35,6 +37,7 @@ private:
     qint64 m_tokenTimeMs = 0;
     qint64 m_lastEventMs = 0;
     std::optional<GovernorState> m_governor;
+    std::optional<StreamHealth> m_stream;
 };
 
 } // namespace hd

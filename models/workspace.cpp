@@ -23,6 +23,10 @@ const Endpoint *Workspace::endpoint(const QString &id) const
 {
     return findById(endpoints, id);
 }
+const StreamEndpoint *Workspace::stream(const QString &id) const
+{
+    return findById(streams, id);
+}
 
 namespace {
 struct MethodName

@@ -86,11 +86,57 @@ struct Endpoint
     bool operator==(const Endpoint &) const = default;
 };
 
+// One frame a stream monitor sends (seed 003: "endpoint\nid\nquery\nbody"; the id is added
+// per send).
+struct StreamRequest
+{
+    QString endpoint; // "md/subscribequote", "user/syncrequest"
+    QString query;
+    QString body;
+    bool operator==(const StreamRequest &) const = default;
+};
+
+// Reconnect schedule of a stream: exponential backoff with full jitter, uniform in
+// [0, min(capMs, baseMs * 2^(n-1))] before the n-th reconnect in a row; after maxAttempts
+// reconnects in a row fail the monitor gives up (a stream_gave_up alert). A connection that
+// stays authorized for stableMs resets the count.
+struct StreamReconnect
+{
+    int baseMs = 1000;
+    int capMs = 30000;
+    int maxAttempts = 8;
+    int stableMs = 30000;
+    bool operator==(const StreamReconnect &) const = default;
+};
+
+// A WebSocket monitor (docs/streams.md): one session in the seed 003 frame protocol.
+// Its id is an endpoint id like any other: events, history and aggregators use it.
+struct StreamEndpoint
+{
+    QString id;
+    QString name;
+    QString environment;
+    // A ws(s):// URL, or a path appended to the environment's base URL (http → ws).
+    QString path = QStringLiteral("/s003/v1/websocket");
+    QString profile = QStringLiteral("tradovate");
+    QString credential;             // token credential (tradovate_token, oauth2, bearer) or empty
+    int heartbeatMs = 2500;         // the client's "[]" heartbeat (seed 003: every 2.5 s)
+    int heartbeatTimeoutMs = 10000; // no frame from the server this long: heartbeat missed
+    int connectTimeoutMs = 10000;   // handshake and the "o" frame
+    int requestTimeoutMs = 10000;   // an answer frame for each request
+    int intervalMs = 30000;         // period of `requests`
+    QList<StreamRequest> subscribe; // sent after every (re-)authorization
+    QList<StreamRequest> requests;  // sent every intervalMs while authorized
+    StreamReconnect reconnect;
+    bool paused = false;
+    bool operator==(const StreamEndpoint &) const = default;
+};
+
 struct AlertRule
 {
     QString id;
-    QString
-        kind; // error_rate, lockout_warning, lockout, token_expiry, refresh_failed, headroom, down
+    QString kind;  // error_rate, lockout_warning, lockout, token_expiry, refresh_failed, headroom,
+                   // down, stream_gave_up
     QString scope; // "*", an environment id or an endpoint id
     double threshold = 0;
     int windowS = 1800;
@@ -108,12 +154,14 @@ struct Workspace
     QList<Environment> environments;
     QList<Credential> credentials;
     QList<Endpoint> endpoints;
+    QList<StreamEndpoint> streams;
     QList<AlertRule> alerts;
     nlohmann::json extra; // members we do not know, kept so saving never loses them
 
     const Environment *environment(const QString &id) const;
     const Credential *credential(const QString &id) const;
     const Endpoint *endpoint(const QString &id) const;
+    const StreamEndpoint *stream(const QString &id) const;
     bool operator==(const Workspace &) const = default;
 };
 

@@ -129,8 +129,9 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             if (it.key() != "enabled" && it.key() != "seed" && it.key() != "demoSchedule")
                 ws.simulatorExtra[it.key()] = nlohmann::json::parse(it->dump());
     }
-    static const std::vector<std::string> known{
-        "schema", "name", "simulator", "environments", "credentials", "endpoints", "alerts"};
+    static const std::vector<std::string> known{"schema",       "name",        "simulator",
+                                                "environments", "credentials", "endpoints",
+                                                "streams",      "alerts"};
     ws.extra = Json::object();
     for (auto it = root.begin(); it != root.end(); ++it)
         if (std::find(known.begin(), known.end(), it.key()) == known.end())
@@ -267,14 +268,70 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             ws.endpoints.append(e);
         }
     }
+    if (const Json *streams = r.array("streams")) {
+        auto frames = [](const Reader &sr, const char *key) {
+            QList<StreamRequest> out;
+            if (const Json *list = sr.array(key))
+                for (std::size_t k = 0; k < list->size(); ++k) {
+                    Reader fr((*list)[k], sr.where() + "/" + key + "/" + std::to_string(k));
+                    StreamRequest f;
+                    f.endpoint = fr.str("endpoint", true);
+                    if (f.endpoint.contains(u'\n'))
+                        throw Invalid{fr.where() + "/endpoint",
+                                      QStringLiteral("must not contain a line break")};
+                    f.query = fr.str("query");
+                    if (f.query.contains(u'\n'))
+                        throw Invalid{fr.where() + "/query",
+                                      QStringLiteral("must not contain a line break")};
+                    f.body = fr.str("body");
+                    out.append(f);
+                }
+            return out;
+        };
+        for (std::size_t i = 0; i < streams->size(); ++i) {
+            const std::string where = "/streams/" + std::to_string(i);
+            Reader sr((*streams)[i], where);
+            StreamEndpoint e;
+            e.id = sr.str("id", true);
+            requireId(e.id, where);
+            // Stream ids are endpoint ids in events: one namespace for both.
+            if (ws.stream(e.id) || ws.endpoint(e.id))
+                throw Invalid{where + "/id", QStringLiteral("\"%1\" is used twice").arg(e.id)};
+            e.name = sr.str("name", false, e.id);
+            e.environment = sr.str("environment", true);
+            if (!ws.environment(e.environment))
+                throw Invalid{where + "/environment",
+                              QStringLiteral("no environment \"%1\"").arg(e.environment)};
+            e.path = sr.str("path", false, e.path);
+            e.profile = sr.str("profile", false, e.profile);
+            e.credential = sr.str("credential");
+            if (!e.credential.isEmpty() && !ws.credential(e.credential))
+                throw Invalid{where + "/credential",
+                              QStringLiteral("no credential \"%1\"").arg(e.credential)};
+            e.heartbeatMs = int(sr.num("heartbeatMs", 2500, 10, 3600000));
+            e.heartbeatTimeoutMs = int(sr.num("heartbeatTimeoutMs", 10000, 10, 3600000));
+            e.connectTimeoutMs = int(sr.num("connectTimeoutMs", 10000, 1, 600000));
+            e.requestTimeoutMs = int(sr.num("requestTimeoutMs", 10000, 1, 600000));
+            e.intervalMs = int(sr.num("intervalMs", 30000, 100, 86400000));
+            e.subscribe = frames(sr, "subscribe");
+            e.requests = frames(sr, "requests");
+            if (const Json *rc = sr.object("reconnect")) {
+                Reader rr(*rc, where + "/reconnect");
+                e.reconnect.baseMs = int(rr.num("baseMs", 1000, 1, 3600000));
+                e.reconnect.capMs = int(rr.num("capMs", 30000, 1, 86400000));
+                e.reconnect.maxAttempts = int(rr.num("maxAttempts", 8, 0, 100000));
+                e.reconnect.stableMs = int(rr.num("stableMs", 30000, 0, 86400000));
+            }
+            e.paused = sr.boolean("paused", false);
+            ws.streams.append(e);
+        }
+    }
     if (const Json *alerts = r.array("alerts")) {
-        static const QStringList kinds{QStringLiteral("error_rate"),
-                                       QStringLiteral("lockout_warning"),
-                                       QStringLiteral("lockout"),
-                                       QStringLiteral("token_expiry"),
-                                       QStringLiteral("refresh_failed"),
-                                       QStringLiteral("headroom"),
-                                       QStringLiteral("down")};
+        static const QStringList kinds{
+            QStringLiteral("error_rate"),     QStringLiteral("lockout_warning"),
+            QStringLiteral("lockout"),        QStringLiteral("token_expiry"),
+            QStringLiteral("refresh_failed"), QStringLiteral("headroom"),
+            QStringLiteral("down"),           QStringLiteral("stream_gave_up")};
         for (std::size_t i = 0; i < alerts->size(); ++i) {
             const std::string where = "/alerts/" + std::to_string(i);
             Reader ar((*alerts)[i], where);
@@ -292,7 +349,7 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             ws.alerts.append(a);
         }
     }
-    if (ws.endpoints.isEmpty())
+    if (ws.endpoints.isEmpty() && ws.streams.isEmpty())
         warnings.append(QStringLiteral("the workspace has no endpoints"));
     return ws;
 }
@@ -425,6 +482,49 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
         eps.push_back(o);
     }
     j["endpoints"] = eps;
+    if (!ws.streams.isEmpty()) {
+        auto frames = [](const QList<StreamRequest> &list) {
+            Json a = Json::array();
+            for (const auto &f : list) {
+                Json o{{"endpoint", s(f.endpoint)}};
+                if (!f.query.isEmpty())
+                    o["query"] = s(f.query);
+                if (!f.body.isEmpty())
+                    o["body"] = s(f.body);
+                a.push_back(o);
+            }
+            return a;
+        };
+        const StreamEndpoint defaults;
+        Json streams = Json::array();
+        for (const auto &e : ws.streams) {
+            Json o{{"id", s(e.id)},
+                   {"name", s(e.name)},
+                   {"environment", s(e.environment)},
+                   {"path", s(e.path)},
+                   {"profile", s(e.profile)}};
+            if (!e.credential.isEmpty())
+                o["credential"] = s(e.credential);
+            o["heartbeatMs"] = e.heartbeatMs;
+            o["heartbeatTimeoutMs"] = e.heartbeatTimeoutMs;
+            o["connectTimeoutMs"] = e.connectTimeoutMs;
+            o["requestTimeoutMs"] = e.requestTimeoutMs;
+            o["intervalMs"] = e.intervalMs;
+            if (!e.subscribe.isEmpty())
+                o["subscribe"] = frames(e.subscribe);
+            if (!e.requests.isEmpty())
+                o["requests"] = frames(e.requests);
+            if (e.reconnect != defaults.reconnect)
+                o["reconnect"] = Json{{"baseMs", e.reconnect.baseMs},
+                                      {"capMs", e.reconnect.capMs},
+                                      {"maxAttempts", e.reconnect.maxAttempts},
+                                      {"stableMs", e.reconnect.stableMs}};
+            if (e.paused)
+                o["paused"] = true;
+            streams.push_back(o);
+        }
+        j["streams"] = streams;
+    }
     Json alerts = Json::array();
     for (const auto &a : ws.alerts)
         alerts.push_back({{"id", s(a.id)},

@@ -121,6 +121,7 @@ void EndpointTree::setWorkspace(const Workspace &ws)
     m_shownPaused.clear();
     QFont bold = font();
     bold.setBold(true);
+    m_streams.clear();
     for (const Environment &env : ws.environments) {
         auto *envItem = new QTreeWidgetItem(this, {env.name.isEmpty() ? env.id : env.name});
         envItem->setData(Name, Qt::UserRole, QString(QStringLiteral("env:") + env.id));
@@ -132,30 +133,32 @@ void EndpointTree::setWorkspace(const Workspace &ws)
         envItem->setIcon(Name, light(Outcome::Success, false));
         m_environmentItems.append(envItem);
         QHash<QString, QTreeWidgetItem *> credentialItems;
+        // Endpoints and streams of a credential sit under it; the others under the environment.
+        auto groupFor = [&](const QString &credentialId) -> QTreeWidgetItem * {
+            if (credentialId.isEmpty())
+                return envItem;
+            QTreeWidgetItem *&credItem = credentialItems[credentialId];
+            if (!credItem) {
+                const Credential *cred = ws.credential(credentialId);
+                const QString label = cred && !cred->name.isEmpty() ? cred->name : credentialId;
+                credItem = new QTreeWidgetItem(envItem, {label});
+                credItem->setData(Name, Qt::UserRole,
+                                  QString(QStringLiteral("cred:") + credentialId));
+                credItem->setData(Name, KindRole, int(ScopeKind::Credential));
+                credItem->setData(Name, ScopeNameRole, credentialId);
+                credItem->setData(Name, EnvironmentRole, env.id);
+                credItem->setToolTip(
+                    Name, cred ? tr("credential %1 (%2)").arg(cred->id, toString(cred->method))
+                               : credentialId);
+                credItem->setIcon(Name, light(Outcome::Success, false));
+                m_credentialItems.append(credItem);
+            }
+            return credItem;
+        };
         for (const Endpoint &ep : ws.endpoints) {
             if (ep.environment != env.id)
                 continue;
-            QTreeWidgetItem *parentItem = envItem;
-            if (!ep.credential.isEmpty()) {
-                QTreeWidgetItem *&credItem = credentialItems[ep.credential];
-                if (!credItem) {
-                    const Credential *cred = ws.credential(ep.credential);
-                    const QString label
-                        = cred && !cred->name.isEmpty() ? cred->name : ep.credential;
-                    credItem = new QTreeWidgetItem(envItem, {label});
-                    credItem->setData(Name, Qt::UserRole,
-                                      QString(QStringLiteral("cred:") + ep.credential));
-                    credItem->setData(Name, KindRole, int(ScopeKind::Credential));
-                    credItem->setData(Name, ScopeNameRole, ep.credential);
-                    credItem->setData(Name, EnvironmentRole, env.id);
-                    credItem->setToolTip(
-                        Name, cred ? tr("credential %1 (%2)").arg(cred->id, toString(cred->method))
-                                   : ep.credential);
-                    credItem->setIcon(Name, light(Outcome::Success, false));
-                    m_credentialItems.append(credItem);
-                }
-                parentItem = credItem;
-            }
+            QTreeWidgetItem *parentItem = groupFor(ep.credential);
             auto *item = new QTreeWidgetItem(parentItem, {ep.name.isEmpty() ? ep.id : ep.name});
             item->setData(Name, Qt::UserRole, ep.id);
             item->setData(Name, KindRole, int(ScopeKind::Endpoint));
@@ -167,6 +170,21 @@ void EndpointTree::setWorkspace(const Workspace &ws)
             item->setIcon(Name, light(Outcome::Success, false));
             item->setText(Status, tr("waiting"));
             m_items.insert(ep.id, item);
+        }
+        for (const StreamEndpoint &st : ws.streams) {
+            if (st.environment != env.id)
+                continue;
+            auto *item = new QTreeWidgetItem(groupFor(st.credential),
+                                             {st.name.isEmpty() ? st.id : st.name});
+            item->setData(Name, Qt::UserRole, st.id);
+            item->setData(Name, KindRole, int(ScopeKind::Endpoint));
+            item->setData(Name, ScopeNameRole, st.id);
+            item->setData(Name, EnvironmentRole, env.id);
+            item->setToolTip(Name, streamToolTip(st, StreamHealth{}, 0));
+            item->setIcon(Name, light(Outcome::Success, false));
+            item->setText(Status, tr("waiting"));
+            m_items.insert(st.id, item);
+            m_streams.insert(st.id, st);
         }
     }
     expandAll();
@@ -304,6 +322,50 @@ QString EndpointTree::selectedName() const
 {
     const QTreeWidgetItem *item = currentItem();
     return item && item->isSelected() ? item->data(Name, ScopeNameRole).toString() : QString();
+}
+
+QString EndpointTree::streamToolTip(const StreamEndpoint &st, const StreamHealth &h, qint64 nowMs)
+{
+    QString tip = tr("WebSocket %1 · stream").arg(st.path);
+    if (h.sampledAtMs == 0)
+        return tip;
+    tip += u'\n' + tr("state: %1").arg(toString(h.state));
+    if (h.connectedSinceMs)
+        tip += u'\n' + tr("connected for %1 s").arg((nowMs - h.connectedSinceMs) / 1000);
+    tip += u'\n'
+           + tr("connected in all: %1 s · sessions %2 · reconnects %3 · drops %4")
+                 .arg(h.connectedTotalMs / 1000)
+                 .arg(h.sessions)
+                 .arg(h.reconnects)
+                 .arg(h.drops);
+    if (h.nextReconnectAtMs)
+        tip += u'\n'
+               + tr("next reconnect in %1 ms")
+                     .arg(std::max<qint64>(0, h.nextReconnectAtMs - nowMs));
+    tip += u'\n'
+           + tr("heartbeat gap: last %1 ms, max %2 ms · missed %3")
+                 .arg(h.lastHeartbeatGapMs)
+                 .arg(h.maxHeartbeatGapMs)
+                 .arg(h.heartbeatMisses);
+    tip += u'\n' + tr("%1 frames/s · %2 frames").arg(h.messagesPerSecond, 0, 'f', 1).arg(h.frames);
+    if (h.lastFrameMs)
+        tip += u'\n'
+               + tr("last frame %1 s ago: %2")
+                     .arg((nowMs - h.lastFrameMs) / 1000)
+                     .arg(h.lastFrame.left(80));
+    return tip;
+}
+
+void EndpointTree::refreshStreams(const Aggregator &aggregator)
+{
+    const qint64 now = Clock::system().nowMs();
+    for (auto it = m_streams.cbegin(); it != m_streams.cend(); ++it) {
+        QTreeWidgetItem *item = m_items.value(it.key());
+        const auto health = aggregator.streamHealth(it.key());
+        if (!item || !health)
+            continue;
+        item->setToolTip(Name, streamToolTip(*it, *health, now));
+    }
 }
 
 QString EndpointTree::selectedEndpoint() const

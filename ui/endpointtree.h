@@ -8,7 +8,7 @@
 // it — with ScopeKind::All and an empty name when nothing is selected.
 // Object name "endpointTree"; items carry their scope in Qt::UserRole + 1 (kind) / + 2 (name).
 
-#include "aggregatortypes.h"
+#include "aggregator.h"
 #include "apievent.h"
 #include "workspace.h"
 
@@ -42,6 +42,10 @@ public:
     void refresh();
     // Re-reads every endpoint's paused state now (refresh() does it about once a second).
     void refreshPaused();
+    // Stream monitors (docs/streams.md): their health, from the aggregator, in the tooltip.
+    void refreshStreams(const Aggregator &aggregator);
+    static QString streamToolTip(const StreamEndpoint &stream, const StreamHealth &health,
+                                 qint64 nowMs);
     static QIcon light(Outcome outcome, bool known = true);
 
     // The selected scope (ScopeKind::All and empty when nothing is selected).
@@ -82,6 +86,7 @@ private:
     QHash<QString, Latest> m_latest;
     QHash<QString, bool> m_shownPaused;
     QElapsedTimer m_pausedChecked;
+    QHash<QString, StreamEndpoint> m_streams;
 };
 
 } // namespace hd

@@ -958,6 +958,8 @@ void MainWindow::onTick()
     // One batch per tick: the log model inserts once, the tree repaints what changed.
     m_logModel->flush();
     m_tree->refresh();
+    if (m_session && m_session->aggregator())
+        m_tree->refreshStreams(*m_session->aggregator());
     ++m_ticks;
     m_statusRate->setText(tr("%1 events · %2/s")
                               .arg(m_rate.total())

@@ -44,6 +44,12 @@ constexpr Alias kAliases[] = {
     {"14 UNAVAILABLE", "14 UNAVAILABLE", Category::StreamDropped},
     {"UNAVAILABLE", "14 UNAVAILABLE", Category::StreamDropped},
     {"stream_dropped", "14 UNAVAILABLE", Category::StreamDropped},
+    // Stream monitors (docs/streams.md): a WebSocket lost without a close frame or closed by
+    // the server, a server heartbeat that stopped, a frame outside the protocol.
+    {"websocket dropped", "websocket dropped", Category::StreamDropped},
+    {"websocket closed", "websocket closed", Category::StreamDropped},
+    {"heartbeat missed", "heartbeat missed", Category::Timeout},
+    {"malformed frame", "malformed frame", Category::NetworkOther},
     {"EHOSTUNREACH", "EHOSTUNREACH", Category::NetworkOther},
     {"ENETUNREACH", "ENETUNREACH", Category::NetworkOther},
     {"ENETDOWN", "ENETDOWN", Category::NetworkOther},

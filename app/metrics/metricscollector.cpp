@@ -8,6 +8,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <functional>
 #include <tuple>
 
 namespace hd {
@@ -281,6 +282,54 @@ QByteArray MetricsCollector::render(const MonitorEngine *engine, const AlertEngi
                      "Requests held back because no access token could be had.");
             w.sample("healthdeck_token_deferred_total", {}, double(scheduler->deferredForToken()));
         }
+    }
+
+    if (engine && !engine->streamMonitors().isEmpty()) {
+        // Stream monitors (docs/streams.md): one series per workspace stream, no more.
+        struct Row
+        {
+            MetricLabels labels;
+            StreamHealth health;
+        };
+        QList<Row> rows;
+        for (const StreamMonitor *m : engine->streamMonitors())
+            rows.append(
+                {endpointLabels(m->definition().id, m->definition().environment), m->health()});
+        std::sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
+            return a.labels[0].second < b.labels[0].second;
+        });
+        auto family = [&](const char *name, Type type, const char *help,
+                          const std::function<double(const StreamHealth &)> &value) {
+            w.family(name, type, help);
+            for (const Row &r : std::as_const(rows))
+                w.sample(name, r.labels, value(r.health));
+        };
+        family("healthdeck_stream_connected", Type::Gauge,
+               "1 while the stream is open and authorized, else 0.", [](const StreamHealth &h) {
+                   return h.state == StreamHealth::State::Connected ? 1 : 0;
+               });
+        family(
+            "healthdeck_stream_gave_up", Type::Gauge,
+            "1 once the stream reached its reconnect limit and stopped trying, else 0.",
+            [](const StreamHealth &h) { return h.state == StreamHealth::State::GaveUp ? 1 : 0; });
+        family("healthdeck_stream_reconnects_total", Type::Counter,
+               "Connection attempts after the first.",
+               [](const StreamHealth &h) { return double(h.reconnects); });
+        family("healthdeck_stream_drops_total", Type::Counter,
+               "Sessions lost: dropped, closed by the server, or heartbeat missed.",
+               [](const StreamHealth &h) { return double(h.drops); });
+        family("healthdeck_stream_heartbeat_misses_total", Type::Counter,
+               "Sessions closed because the server's heartbeat stopped.",
+               [](const StreamHealth &h) { return double(h.heartbeatMisses); });
+        family("healthdeck_stream_connected_seconds_total", Type::Counter,
+               "Time the stream has been open and authorized, in seconds.",
+               [](const StreamHealth &h) { return seconds(h.connectedTotalMs); });
+        family("healthdeck_stream_messages_per_second", Type::Gauge,
+               "Frames received per second over the last 10 s.",
+               [](const StreamHealth &h) { return h.messagesPerSecond; });
+        family("healthdeck_stream_last_frame_timestamp_seconds", Type::Gauge,
+               "When the newest frame arrived, Unix seconds; 0 before the first.",
+               [](const StreamHealth &h) { return seconds(h.lastFrameMs); });
     }
 
     if (alerts && !alerts->rules().isEmpty()) {

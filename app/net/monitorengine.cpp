@@ -16,10 +16,100 @@ MonitorEngine::MonitorEngine(const Clock &clock, QObject *parent)
 MonitorEngine::~MonitorEngine()
 {
     stop();
+    qDeleteAll(m_streams);
+    m_streams.clear();
     m_scheduler.reset();
     m_pool.reset();
     qDeleteAll(m_tokens);
     m_tokens.clear();
+}
+
+StreamMonitor *MonitorEngine::streamMonitor(const QString &id) const
+{
+    for (StreamMonitor *m : m_streams)
+        if (m->definition().id == id)
+            return m;
+    return nullptr;
+}
+
+std::optional<StreamMonitorSpec> MonitorEngine::resolveStream(const StreamEndpoint &st,
+                                                              QString *error) const
+{
+    auto fail = [&](const QString &msg) -> std::optional<StreamMonitorSpec> {
+        if (error)
+            *error = msg;
+        return std::nullopt;
+    };
+    const Environment *env = m_workspace.environment(st.environment);
+    if (!env)
+        return fail(QStringLiteral("stream %1: no environment \"%2\"").arg(st.id, st.environment));
+    QString urlText = st.path;
+    const bool absolute = urlText.startsWith(QStringLiteral("ws://"))
+                          || urlText.startsWith(QStringLiteral("wss://"));
+    if (!absolute) {
+        QString base = env->baseUrl;
+        if (base.startsWith(QStringLiteral("sim:"))) {
+            if (m_options.simulatorBaseUrl.isEmpty())
+                return fail(QStringLiteral("stream %1: environment %2 uses the built-in "
+                                           "simulator, which is not running")
+                                .arg(st.id, env->id));
+            base = m_options.simulatorBaseUrl + base.mid(4);
+        }
+        if (base.endsWith(u'/') && urlText.startsWith(u'/'))
+            base.chop(1);
+        else if (!base.endsWith(u'/') && !urlText.startsWith(u'/'))
+            base.append(u'/');
+        urlText = base + urlText;
+        // The stream lives beside the HTTP API: same host, WebSocket scheme.
+        if (urlText.startsWith(QStringLiteral("http://")))
+            urlText = QStringLiteral("ws://") + urlText.mid(7);
+        else if (urlText.startsWith(QStringLiteral("https://")))
+            urlText = QStringLiteral("wss://") + urlText.mid(8);
+    }
+    const QUrl url(urlText, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"ws" && url.scheme() != u"wss"))
+        return fail(QStringLiteral("stream %1: \"%2\" is not a ws(s):// URL").arg(st.id, urlText));
+    StreamMonitorSpec spec;
+    spec.def = st;
+    spec.url = url;
+    if (!st.credential.isEmpty()) {
+        const Credential *cred = m_workspace.credential(st.credential);
+        if (!cred)
+            return fail(
+                QStringLiteral("stream %1: no credential \"%2\"").arg(st.id, st.credential));
+        switch (cred->method) {
+        case Credential::Method::None:
+            break;
+        case Credential::Method::Bearer: {
+            const auto secret = m_options.secretLookup(cred->secretName);
+            if (!secret)
+                return fail(QStringLiteral("stream %1: secret \"%2\" of credential %3 is not "
+                                           "available (keychain or %4)")
+                                .arg(st.id, cred->secretName, cred->id,
+                                     secretEnvironmentVariable(cred->secretName)));
+            Redactor::shared().addSecretValue(*secret);
+            spec.staticToken = *secret;
+            spec.authorize = true;
+            break;
+        }
+        case Credential::Method::OAuth2ClientCredentials:
+        case Credential::Method::TradovateToken: {
+            QString urlError;
+            if (!tokenUrlFor(*cred, *env, &urlError))
+                return fail(QStringLiteral("stream %1: %2").arg(st.id, urlError));
+            spec.authorize = true; // the token service is attached by load()
+            break;
+        }
+        case Credential::Method::ApiKeyHeader:
+        case Credential::Method::ApiKeyQuery:
+        case Credential::Method::Basic:
+            return fail(QStringLiteral("stream %1: credential %2 (%3) cannot authorize a stream; "
+                                       "use a token credential (tradovate_token, "
+                                       "oauth2_client_credentials or bearer)")
+                            .arg(st.id, cred->id, toString(cred->method)));
+        }
+    }
+    return spec;
 }
 
 QString MonitorEngine::secretEnvironmentVariable(const QString &secretName)
@@ -195,6 +285,8 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
 QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
 {
     stop();
+    qDeleteAll(m_streams);
+    m_streams.clear();
     m_workspace = workspace;
     m_options = std::move(options);
     if (!m_options.secretLookup) {
@@ -232,7 +324,31 @@ QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
             tokens = tokenServiceFor(*cred, *m_workspace.environment(ep.environment));
         scheduled.append({ep, *spec, key, tokens});
     }
-    if (scheduled.isEmpty() && !m_workspace.endpoints.isEmpty())
+    for (const StreamEndpoint &st : std::as_const(m_workspace.streams)) {
+        QString error;
+        auto spec = resolveStream(st, &error);
+        if (!spec) {
+            emit warning(error);
+            continue;
+        }
+        if (const Credential *cred = m_workspace.credential(st.credential);
+            cred && TokenService::handles(cred->method)) {
+            spec->tokens = tokenServiceFor(*cred, *m_workspace.environment(st.environment));
+            if (!spec->tokens) {
+                emit warning(QStringLiteral("stream %1: no token service for credential %2")
+                                 .arg(st.id, cred->id));
+                continue;
+            }
+        }
+        auto *monitor = new StreamMonitor(std::move(*spec), m_classifier, m_clock,
+                                          m_options.streamRandom, this);
+        connect(monitor, &StreamMonitor::eventReady, this, &MonitorEngine::eventReady);
+        connect(monitor, &StreamMonitor::healthChanged, this,
+                [this, id = st.id] { emit streamHealthChanged(id); });
+        m_streams.append(monitor);
+    }
+    if (scheduled.isEmpty() && m_streams.isEmpty()
+        && !(m_workspace.endpoints.isEmpty() && m_workspace.streams.isEmpty()))
         return QStringLiteral("no endpoint of workspace \"%1\" can be polled")
             .arg(m_workspace.name);
     m_scheduler->setEndpoints(std::move(scheduled));
@@ -248,12 +364,17 @@ void MonitorEngine::start()
 {
     if (m_scheduler)
         m_scheduler->start();
+    for (StreamMonitor *m : std::as_const(m_streams))
+        if (!m->definition().paused)
+            m->start();
 }
 
 void MonitorEngine::stop()
 {
     if (m_scheduler)
         m_scheduler->stop();
+    for (StreamMonitor *m : std::as_const(m_streams))
+        m->stop();
 }
 
 } // namespace hd

@@ -11,6 +11,7 @@
 #include "governor.h"
 #include "networkworker.h"
 #include "pollscheduler.h"
+#include "streammonitor.h"
 #include "tokenservice.h"
 #include "workspace.h"
 
@@ -33,6 +34,9 @@ struct EngineOptions
     int tokenChurnPerHour = 0; // 0: derived from each token's lifetime (TokenServiceOptions)
     BackoffConfig backoff;
     GovernorConfig governor;
+    // Random source of the stream monitors' reconnect jitter, uniform in [0, 1); default
+    // QRandomGenerator. Tests inject a fixed one.
+    std::function<double()> streamRandom;
 };
 
 class MonitorEngine : public QObject
@@ -57,6 +61,14 @@ public:
         return m_tokens.value(credentialId);
     }
 
+    // The stream monitors (workspace "streams"), in workspace order; children of the engine.
+    const QList<StreamMonitor *> &streamMonitors() const { return m_streams; }
+    StreamMonitor *streamMonitor(const QString &id) const;
+
+    // Resolves a stream's ws:// URL and credential; public for tests and the UI.
+    std::optional<StreamMonitorSpec> resolveStream(const StreamEndpoint &stream,
+                                                   QString *error = nullptr) const;
+
     // Resolves an endpoint's request (URL, headers with auth, body); public for the composer.
     // Token credentials are checked (secrets present, token URL valid) but their Authorization
     // header is added per request by the scheduler, from the credential's TokenService.
@@ -69,6 +81,8 @@ public:
 signals:
     void eventReady(const hd::ApiEvent &event);
     void warning(const QString &message);
+    // A stream monitor's health changed (connected, lost, reconnecting, gave up).
+    void streamHealthChanged(const QString &streamId);
 
 private:
     std::optional<QUrl> tokenUrlFor(const Credential &credential,
@@ -85,6 +99,7 @@ private:
     std::unique_ptr<PollScheduler> m_scheduler;
     QHash<QString, QString> m_governorKeys;
     QHash<QString, TokenService *> m_tokens; // by credential id; children of this engine
+    QList<StreamMonitor *> m_streams;
 };
 
 } // namespace hd

@@ -86,7 +86,8 @@ QList<AlertRule> MonitorSession::defaultAlertRules()
             rule("lockout-warning", "lockout_warning", 0, 300, 1),
             rule("lockout", "lockout", 0, 1800, 1),
             rule("down", "down", 0, 1800, 3),
-            rule("error-rate", "error_rate", 0.01, 1800, 20)};
+            rule("error-rate", "error_rate", 0.01, 1800, 20),
+            rule("stream-gave-up", "stream_gave_up", 0, 1800, 1)};
 }
 
 void MonitorSession::setSecretStatus(SecretStoreStatus status)
@@ -261,8 +262,10 @@ QString MonitorSession::credentialOf(const QString &endpointId) const
 {
     if (endpointId.startsWith(QStringLiteral("token:")))
         return endpointId.mid(6);
-    const Endpoint *ep = m_workspace.endpoint(endpointId);
-    return ep ? ep->credential : QString();
+    if (const Endpoint *ep = m_workspace.endpoint(endpointId))
+        return ep->credential;
+    const StreamEndpoint *st = m_workspace.stream(endpointId);
+    return st ? st->credential : QString();
 }
 
 QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineOptions options)
@@ -345,11 +348,19 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
             m_alerts->evaluate();
         emit eventReady(e);
     });
+    connect(m_engine.get(), &MonitorEngine::streamHealthChanged, this, [this](const QString &id) {
+        if (StreamMonitor *m = m_engine->streamMonitor(id))
+            m_aggregator->setStreamHealth(id, m->health());
+        // Giving up is an alert at once, not at the next tick.
+        if (m_alerts)
+            m_alerts->evaluate();
+    });
     const QString error = m_engine->load(ws, std::move(options));
     if (!error.isEmpty()) {
         close();
         return error;
     }
+    sampleStreams();
     return {};
 }
 
@@ -364,6 +375,7 @@ void MonitorSession::start()
 void MonitorSession::tick()
 {
     sampleGovernor();
+    sampleStreams();
     if (m_alerts)
         m_alerts->evaluate();
 }
@@ -415,6 +427,14 @@ void MonitorSession::sampleGovernor()
     for (auto it = byKey.cbegin(); it != byKey.cend(); ++it)
         all.merge(*it);
     m_aggregator->setGovernorState(ScopeKind::All, {}, all);
+}
+
+void MonitorSession::sampleStreams()
+{
+    if (!m_engine || !m_aggregator)
+        return;
+    for (StreamMonitor *m : m_engine->streamMonitors())
+        m_aggregator->setStreamHealth(m->definition().id, m->health());
 }
 
 void MonitorSession::close()

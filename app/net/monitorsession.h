@@ -106,7 +106,8 @@ public:
     static QStringList secretNames(const Workspace &workspace);
 
     // Rules used when the workspace declares none: refresh_failed, token_expiry (60 s),
-    // lockout_warning, lockout, down (3 in a row), error_rate (SLO 1 % over 30 min).
+    // lockout_warning, lockout, down (3 in a row), error_rate (SLO 1 % over 30 min),
+    // stream_gave_up (a stream monitor reached its reconnect limit).
     static QList<AlertRule> defaultAlertRules();
 
 signals:
@@ -121,6 +122,7 @@ private:
     struct SecretCache;
     void tick();
     void sampleGovernor();
+    void sampleStreams();
     void setSecretStatus(SecretStoreStatus status);
 
     Workspace m_workspace;

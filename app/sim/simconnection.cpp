@@ -87,6 +87,23 @@ bool SimConnection::tryWebSocketUpgrade()
             path = path.mid(qstrlen(env) - 1);
     if (path != "/s003/v1/websocket" || !m_webSockets)
         return false;
+    // Test control ?refuse_handshake=STATUS: answer the upgrade with that status and close.
+    if (const qsizetype r = lower.indexOf("refuse_handshake="); r >= 0 && r < pathEnd) {
+        const int status = lower.mid(r + 17, 3).toInt();
+        if (status >= 200 && status <= 599 && status != 101) {
+            m_socket->readAll();
+            const QByteArray body
+                = "{\"s\":" + QByteArray::number(status) + ",\"d\":\"WebSocket upgrade refused\"}";
+            m_socket->write("HTTP/1.1 " + QByteArray::number(status)
+                            + " Refused\r\n"
+                              "Content-Type: application/json\r\nConnection: close\r\n"
+                              "Content-Length: "
+                            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            m_socket->disconnectFromHost();
+            m_done = true;
+            return true;
+        }
+    }
     // Hand the untouched socket (the handshake is only peeked) to QWebSocketServer.
     disconnect(m_socket, nullptr, this, nullptr);
     m_socket->setReadBufferSize(0);

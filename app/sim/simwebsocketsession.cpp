@@ -38,8 +38,17 @@ SimWebSocketSession::SimWebSocketSession(QWebSocket *socket, SimContext *ctx, QO
     });
     m_heartbeat.start(m_ctx->config().heartbeatMs);
     m_socket->sendTextMessage(QStringLiteral("o"));
-    const int dropAfter
-        = QUrlQuery(m_socket->requestUrl()).queryItemValue(QStringLiteral("drop_after_ms")).toInt();
+    const QUrlQuery query(m_socket->requestUrl());
+    auto control = [&query](const char *name, int absent) {
+        bool ok = false;
+        const int v = query.queryItemValue(QLatin1String(name)).toInt(&ok);
+        return ok && v >= 0 ? v : absent;
+    };
+    m_unauthorizeAfter = control("unauthorize_after", -1);
+    m_malformedAfterMs = control("malformed_after_ms", -1);
+    if (const int stopAfter = control("heartbeat_stop_after_ms", -1); stopAfter >= 0)
+        QTimer::singleShot(stopAfter, this, [this] { m_heartbeat.stop(); });
+    const int dropAfter = control("drop_after_ms", 0);
     if (dropAfter > 0) {
         QTimer::singleShot(dropAfter, this, [this] {
             // No close frame: the TCP connection just goes away, as when a proxy drops it.
@@ -75,9 +84,16 @@ void SimWebSocketSession::onText(const QString &message)
             = m_ctx->jwt().verify(body.trimmed().toLatin1(), m_ctx->nowMs() / 1000, &claims);
         m_authorized = c == SimJwt::Check::Valid
                        && claims.value(QStringLiteral("aud")).toString() == u"s003";
-        if (m_authorized)
+        if (m_authorized) {
             reply(200, id);
-        else
+            if (m_malformedAfterMs >= 0) {
+                QTimer::singleShot(std::exchange(m_malformedAfterMs, -1), this, [this] {
+                    // A truncated answer and a frame type the protocol does not have.
+                    m_socket->sendTextMessage(QStringLiteral("a[{\"s\":200,\"i\":"));
+                    m_socket->sendTextMessage(QStringLiteral("x{not a frame}"));
+                });
+            }
+        } else
             reply(401, id, QStringLiteral("Access is denied"));
         return;
     }
@@ -85,6 +101,14 @@ void SimWebSocketSession::onText(const QString &message)
         reply(401, id);
         return;
     }
+    if (m_unauthorizeAfter >= 0 && m_answered >= m_unauthorizeAfter) {
+        // As if the server had expired the session's token: this once, then authorize again.
+        m_unauthorizeAfter = -1;
+        m_authorized = false;
+        reply(401, id, QStringLiteral("Access is denied"));
+        return;
+    }
+    ++m_answered;
     if (endpoint == u"logout") {
         reply(200, id);
         m_socket->sendTextMessage(QStringLiteral("c[1000,\"Closed by request\"]"));

@@ -27,7 +27,7 @@ AlertRuleDialog::AlertRuleDialog(const Workspace &context, int index, QWidget *p
     m_kind->addItems({QStringLiteral("error_rate"), QStringLiteral("lockout_warning"),
                       QStringLiteral("lockout"), QStringLiteral("token_expiry"),
                       QStringLiteral("refresh_failed"), QStringLiteral("headroom"),
-                      QStringLiteral("down")});
+                      QStringLiteral("down"), QStringLiteral("stream_gave_up")});
     m_kind->setCurrentText(m_item.kind);
     m_scope = new QComboBox;
     m_scope->setObjectName(QStringLiteral("alertScope"));
@@ -37,6 +37,8 @@ AlertRuleDialog::AlertRuleDialog(const Workspace &context, int index, QWidget *p
         m_scope->addItem(e.id);
     for (const auto &e : context.endpoints)
         m_scope->addItem(e.id);
+    for (const auto &s : context.streams)
+        m_scope->addItem(s.id);
     m_scope->setCurrentText(m_item.scope);
     m_threshold = new QDoubleSpinBox;
     m_threshold->setObjectName(QStringLiteral("alertThreshold"));
@@ -87,6 +89,8 @@ QString AlertRuleDialog::explain(const QString &kind)
         return tr("Fires when rate-limit headroom (remaining/limit) falls below the threshold.");
     if (kind == u"down")
         return tr("Fires after count failures in a row in the scope.");
+    if (kind == u"stream_gave_up")
+        return tr("Fires when a WebSocket stream reaches its reconnect limit and stops trying.");
     return {};
 }
 

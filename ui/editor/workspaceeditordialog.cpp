@@ -37,6 +37,10 @@ QStringList usersOf(const Workspace &ws, WorkspaceEditorDialog::Kind kind, const
         if ((kind == WorkspaceEditorDialog::Kind::Environment && ep.environment == id)
             || (kind == WorkspaceEditorDialog::Kind::Credential && ep.credential == id))
             users.append(ep.id);
+    for (const auto &st : ws.streams) // stream monitors (docs/streams.md) refer to both too
+        if ((kind == WorkspaceEditorDialog::Kind::Environment && st.environment == id)
+            || (kind == WorkspaceEditorDialog::Kind::Credential && st.credential == id))
+            users.append(st.id);
     if (kind == WorkspaceEditorDialog::Kind::Environment)
         for (const auto &c : ws.credentials)
             if (c.environment == id)

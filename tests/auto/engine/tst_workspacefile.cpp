@@ -18,6 +18,7 @@ private slots:
     void secretValues_areRefused();
     void unknownMembers_surviveASave();
     void save_isAtomicAndLeavesNoTempFiles();
+    void streams_roundTripAndAreChecked();
 };
 
 static const char *kGood = R"({
@@ -107,6 +108,54 @@ void TestWorkspaceFile::save_isAtomicAndLeavesNoTempFiles()
     const QString bad = dir.filePath(QStringLiteral("missing/ws.json"));
     QVERIFY(!WorkspaceFile::save(*r.workspace, bad).isEmpty());
     QVERIFY(!QFile::exists(bad));
+}
+
+void TestWorkspaceFile::streams_roundTripAndAreChecked()
+{
+    const QByteArray text = R"({"schema":"healthdeck.workspace/1","name":"s",
+        "environments":[{"id":"prod","baseUrl":"sim:/prod"}],
+        "credentials":[{"id":"t","method":"bearer","secretName":"T"}],
+        "endpoints":[{"id":"a","environment":"prod","path":"/"}],
+        "streams":[{"id":"md","environment":"prod","credential":"t","heartbeatTimeoutMs":5000,
+            "subscribe":[{"endpoint":"md/subscribequote","body":"{}"}],
+            "requests":[{"endpoint":"user/syncrequest","query":"q"}],
+            "reconnect":{"baseMs":500,"capMs":8000,"maxAttempts":4,"stableMs":1000}}]})";
+    const auto first = WorkspaceFile::parse(text, QStringLiteral("s.json"));
+    QVERIFY2(first.workspace, qPrintable(first.error));
+    const StreamEndpoint *st = first.workspace->stream(QStringLiteral("md"));
+    QVERIFY(st);
+    QCOMPARE(st->path, QStringLiteral("/s003/v1/websocket"));
+    QCOMPARE(st->profile, QStringLiteral("tradovate"));
+    QCOMPARE(st->heartbeatMs, 2500);
+    QCOMPARE(st->heartbeatTimeoutMs, 5000);
+    QCOMPARE(st->subscribe.size(), 1);
+    QCOMPARE(st->requests.value(0).query, QStringLiteral("q"));
+    QCOMPARE(st->reconnect.maxAttempts, 4);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("ws.json"));
+    QCOMPARE(WorkspaceFile::save(*first.workspace, path), QString());
+    const auto second = WorkspaceFile::load(path);
+    QVERIFY2(second.workspace, qPrintable(second.error));
+    QVERIFY(*second.workspace == *first.workspace);
+
+    // Stream ids share the endpoint namespace; environments and credentials must exist.
+    auto error = [](const QByteArray &streams) {
+        return WorkspaceFile::parse(R"({"schema":"healthdeck.workspace/1",
+            "environments":[{"id":"prod","baseUrl":"sim:"}],
+            "endpoints":[{"id":"a","environment":"prod","path":"/"}],"streams":[)"
+                                        + streams + "]}",
+                                    QStringLiteral("s.json"))
+            .error;
+    };
+    QVERIFY(error(R"({"id":"a","environment":"prod"})").contains(QStringLiteral("/streams/0/id")));
+    QVERIFY(error(R"({"id":"s","environment":"dev"})").contains(QStringLiteral("no environment")));
+    QVERIFY(error(R"({"id":"s","environment":"prod","credential":"x"})")
+                .contains(QStringLiteral("no credential")));
+    QVERIFY(error(R"({"id":"s","environment":"prod","subscribe":[{"endpoint":"a\nb"}]})")
+                .contains(QStringLiteral("/streams/0/subscribe/0/endpoint")));
+    QVERIFY(error(R"({"id":"s","environment":"prod","heartbeatMs":1})")
+                .contains(QStringLiteral("/streams/0/heartbeatMs")));
+    QCOMPARE(error(R"({"id":"s","environment":"prod"})"), QString());
 }
 
 QTEST_GUILESS_MAIN(TestWorkspaceFile)

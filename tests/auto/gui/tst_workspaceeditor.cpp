@@ -40,6 +40,7 @@ private slots:
     void duplicateId_isReportedUnderTheIdField();
     void deleteEndpoint_undoRestoresItInPlace();
     void deleteEnvironmentInUse_isRefusedWithMessage();
+    void deleteCredentialUsedByAStream_namesTheStream();
     void addEnvironmentAndAlertRule();
     void credential_secretGoesToStoreAndOnlyItsNameToTheFile();
 
@@ -222,6 +223,25 @@ void TestWorkspaceEditor::deleteEnvironmentInUse_isRefusedWithMessage()
     QVERIFY2(message.contains(QStringLiteral("still used by")), qPrintable(message));
     QVERIFY(message.contains(QStringLiteral("dev.signals.list")));
     QVERIFY(!editor.undoStack()->canUndo());
+}
+
+void TestWorkspaceEditor::deleteCredentialUsedByAStream_namesTheStream()
+{
+    // The demo's Tradovate credential also authorizes its WebSocket stream (docs/streams.md).
+    QVERIFY(m_ws.stream(QStringLiteral("prod.tradovate.stream")));
+    WorkspaceEditorDialog editor(m_ws, m_path, nullptr);
+    editor.show();
+    select(editor.findChild<QTreeWidget *>(QStringLiteral("editorCredentials")),
+           QStringLiteral("tradovate"));
+    editor.findChild<QPushButton *>(QStringLiteral("editorDeleteCredential"))->click();
+    QVERIFY(editor.workspace() == m_ws);
+    const QString message = editor.findChild<QLabel *>(QStringLiteral("editorMessage"))->text();
+    QVERIFY2(message.contains(QStringLiteral("prod.tradovate.stream")), qPrintable(message));
+    // Saving what the editor holds keeps the stream.
+    QVERIFY(editor.save());
+    const auto reloaded = WorkspaceFile::load(m_path);
+    QVERIFY(reloaded.workspace);
+    QCOMPARE(reloaded.workspace->streams, m_ws.streams);
 }
 
 void TestWorkspaceEditor::addEnvironmentAndAlertRule()

@@ -11,6 +11,7 @@ class TestAggregator : public QObject
 {
     Q_OBJECT
 private slots:
+    void streamHealth_storedPerStreamAndCapped();
     void add_countsOutcomesAndCategoriesInTheCurrentBucket();
     void secondBuckets_rollOverEverySecond();
     void slotReuse_startsTheNewBucketFromZero();
@@ -292,6 +293,28 @@ void TestAggregator::resolutionFor_picksTheFinestRingThatCoversTheSpan()
     QCOMPARE(int(agg.resolutionFor(10 * 60 * 1000)), int(Resolution::TenSeconds));
     QCOMPARE(int(agg.resolutionFor(30 * 60 * 1000)), int(Resolution::Minute));
     QCOMPARE(int(agg.resolutionFor(24 * 3600 * 1000)), int(Resolution::Minute));
+}
+
+void TestAggregator::streamHealth_storedPerStreamAndCapped()
+{
+    ManualClock clock;
+    AggregatorConfig config;
+    config.maxScopesPerKind = 3;
+    Aggregator agg(clock, config);
+    QVERIFY(!agg.streamHealth(QStringLiteral("md")));
+    StreamHealth h;
+    h.state = StreamHealth::State::Connected;
+    h.reconnects = 2;
+    agg.setStreamHealth(QStringLiteral("md"), h);
+    h.reconnects = 3; // the newest report replaces the last
+    agg.setStreamHealth(QStringLiteral("md"), h);
+    QCOMPARE(agg.streamHealth(QStringLiteral("md"))->reconnects, 3);
+    QCOMPARE(agg.streamNames(), QStringList{QStringLiteral("md")});
+    // Streams are endpoint scopes: the same cap bounds them.
+    for (int i = 0; i < 10; ++i)
+        agg.setStreamHealth(QStringLiteral("s%1").arg(i), h);
+    QVERIFY(agg.streamNames().size() <= 3 + 1); // the cap, plus the one overflow scope
+    QVERIFY(agg.streamNames().contains(Aggregator::overflowScopeName()));
 }
 
 QTEST_GUILESS_MAIN(TestAggregator)
