@@ -79,6 +79,16 @@ QString CurlCommand::word(const QString &text, const QString &variable)
     return out;
 }
 
+QString CurlCommand::variableHint(const QString &variable) const
+{
+    if (!m_tokenVariable.isEmpty() && variable == m_tokenVariable)
+        return QStringLiteral("a current access token of credential %1").arg(m_credentialId);
+    if (!m_secretVariable.isEmpty() && variable == m_secretVariable)
+        return QStringLiteral("the secret %1 of credential %2 (hdeck watch reads it from there)")
+            .arg(m_secretName, m_credentialId);
+    return QStringLiteral("the value HealthDeck removed from the request");
+}
+
 CurlCommand CurlCommand::fromEvent(const ApiEvent &event, const Options &options)
 {
     CurlCommand c;
@@ -93,26 +103,41 @@ CurlCommand CurlCommand::fromEvent(const ApiEvent &event, const Options &options
     const QString credentialSecret
         = cred && !cred->secretName.isEmpty() ? secretVariable(cred->secretName) : QString();
 
+    if (cred) {
+        c.m_credentialId = cred->id;
+        c.m_secretName = cred->secretName;
+        c.m_secretVariable = credentialSecret;
+        if (tokenCredential)
+            c.m_tokenVariable = tokenVariable(cred->id);
+    }
+
+    // One entry per option with its argument, so multiLine can put each on its own line.
     QStringList parts{QStringLiteral("curl -sS -i")};
+    if (options.maxTimeSeconds > 0)
+        parts << QStringLiteral("--max-time %1").arg(options.maxTimeSeconds);
     if (!r.method.isEmpty() && r.method.compare(u"GET", Qt::CaseInsensitive) != 0)
-        parts << QStringLiteral("-X") << quoted(r.method.toUpper());
+        parts << QStringLiteral("-X ") + quoted(r.method.toUpper());
     parts << c.word(r.url,
                     cred && cred->method == Method::ApiKeyQuery ? credentialSecret : QString());
     for (const auto &[name, value] : r.headers) {
+        if (name.compare(u"Content-Length", Qt::CaseInsensitive) == 0
+            || name.compare(u"Host", Qt::CaseInsensitive) == 0)
+            continue; // curl sets these itself
         QString variable;
         if (name.compare(u"Authorization", Qt::CaseInsensitive) == 0)
-            variable = tokenCredential ? tokenVariable(cred->id) : credentialSecret;
+            variable = tokenCredential ? c.m_tokenVariable : credentialSecret;
         else if (cred && cred->method == Method::ApiKeyHeader
                  && name.compare(cred->headerName, Qt::CaseInsensitive) == 0)
             variable = credentialSecret;
         if (variable.isEmpty())
             variable = secretVariable(name);
         // The header line as one word: 'Name: literal'"$VAR"
-        parts << QStringLiteral("-H") << c.word(name + QStringLiteral(": ") + value, variable);
+        parts << QStringLiteral("-H ") + c.word(name + QStringLiteral(": ") + value, variable);
     }
     if (!r.body.isEmpty())
-        parts << QStringLiteral("--data-raw") << c.word(r.body, credentialSecret);
-    QString command = parts.join(u' ');
+        parts << QStringLiteral("--data-raw ") + c.word(r.body, credentialSecret);
+    QString command
+        = parts.join(options.multiLine ? QStringLiteral(" \\\n  ") : QStringLiteral(" "));
     if (options.withVariableComment && !c.m_variables.isEmpty()) {
         QStringList vars;
         for (const QString &v : std::as_const(c.m_variables))

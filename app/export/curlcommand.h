@@ -9,6 +9,9 @@
 //     form field.
 // Literal text is single-quoted; variables are spliced in double quotes. The command starts
 // with the variables it needs as a comment line, so nobody runs it without setting them.
+// Host and Content-Length are left to curl (a recorded length is wrong once a secret is back).
+// This is the one curl command line of the project: the support bundle's curl/*.sh scripts
+// (CurlScriptWriter) wrap it, so the console and the bundle name variables alike.
 
 #include "apievent.h"
 #include "workspace.h"
@@ -25,6 +28,8 @@ public:
     {
         const Credential *credential = nullptr; // the endpoint's credential, when known
         bool withVariableComment = true;        // first line "# set first: $A $B"
+        bool multiLine = false;                 // one option a line, joined with " \\"
+        int maxTimeSeconds = 0;                 // > 0: --max-time N
     };
 
     static CurlCommand fromEvent(const ApiEvent &event, const Options &options);
@@ -33,6 +38,8 @@ public:
     bool isValid() const { return m_valid; }
     QString command() const { return m_command; }
     QStringList variables() const { return m_variables; }
+    // What to set variable to, in one line: "an access token of credential trading-oauth".
+    QString variableHint(const QString &variable) const;
 
     // "HDECK_TOKEN_TRADING_OAUTH"
     static QString tokenVariable(const QString &credentialId);
@@ -47,6 +54,10 @@ private:
     bool m_valid = false;
     QString m_command;
     QStringList m_variables;
+    QString m_credentialId;
+    QString m_secretName;
+    QString m_tokenVariable;
+    QString m_secretVariable;
 };
 
 } // namespace hd

@@ -1,11 +1,15 @@
 #pragma once
 
 // curl/*.sh: one POSIX shell script per failing request that sends it again with curl. The
-// event is already redacted; every [REDACTED] becomes a shell variable named after its header
-// or field ($AUTHORIZATION, $PASSWORD, $P_TICKET, …) that the user sets before running it —
-// the script refuses to run while one is unset.
+// curl invocation is CurlCommand's (the console's "Copy as curl"), so every [REDACTED] becomes
+// the same variable there and here: $HDECK_TOKEN_<CRED> for a token credential's
+// Authorization, $HDECK_SECRET_<NAME> for the endpoint credential's secret (what `hdeck watch`
+// reads) and $HDECK_SECRET_<FIELD> for any other mask. This class only adds the wrapper: the
+// shebang, comments naming the event, endpoint and time, `set -eu`, and a check per variable
+// that stops the script with a clear message while it is unset or empty.
 
 #include "apievent.h"
+#include "workspace.h"
 
 #include <QByteArray>
 #include <QString>
@@ -22,14 +26,9 @@ public:
         QByteArray text;
         QStringList variables;
     };
-    // index numbers the file (1-based).
-    static Script write(const ApiEvent &event, int index);
-
-    // Single-quotes text for sh, splicing "$VAR" where text holds a mask. defaultVariable names
-    // masks that no field name precedes. Variables used are appended to variables.
-    static QString shellWord(const QString &text, const QString &defaultVariable,
-                             QStringList &variables);
-    static QString variableName(const QString &name);
+    // index numbers the file (1-based). credential: the endpoint's workspace credential, when
+    // the bundle knows the workspace (names the variables like the console does).
+    static Script write(const ApiEvent &event, int index, const Credential *credential = nullptr);
 };
 
 } // namespace hd

@@ -255,7 +255,12 @@ SupportBundleWriter::Result SupportBundleWriter::write(SupportBundleRequest requ
             const ApiEvent &e = events[i];
             if (!e.isFailure() || !e.request || e.request->url.isEmpty())
                 continue;
-            const CurlScriptWriter::Script s = CurlScriptWriter::write(e, ++index);
+            // The endpoint's credential names the variables like the console's Copy as curl.
+            const Credential *credential = nullptr;
+            if (request.workspace)
+                if (const Endpoint *ep = request.workspace->endpoint(e.endpoint))
+                    credential = request.workspace->credential(ep->credential);
+            const CurlScriptWriter::Script s = CurlScriptWriter::write(e, ++index, credential);
             zip.add(s.fileName, s.text, true);
         }
         result.curlScripts = index;

@@ -1,17 +1,21 @@
-// The bundle's writers, rule by rule: curl scripts turn masks into named $VARIABLES, CSV quotes
+// The bundle's writers, rule by rule: curl scripts wrap the console's CurlCommand (masks become
+// $HDECK_TOKEN_<CRED> / $HDECK_SECRET_<NAME>) and refuse to run while one is unset, CSV quotes
 // and defuses formulas, the summary counts and chains retries, times parse, a cancelled export
 // leaves nothing, and the redactor masks the encoded forms of a held secret.
 
 #include "bundleeventloader.h"
 #include "bundlesummary.h"
 #include "bundletestevents.h"
+#include "curlcommand.h"
 #include "curlscriptwriter.h"
 #include "eventcsvwriter.h"
 #include "harwriter.h"
 #include "redactor.h"
 #include "supportbundlewriter.h"
+#include "workspacefile.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,8 +25,9 @@ class TestBundleWriters : public QObject
 {
     Q_OBJECT
 private slots:
-    void curl_masksBecomeNamedVariables();
-    void curl_quotesSingleQuotes();
+    void curl_masksBecomeTheConsolesVariables();
+    void curl_withoutWorkspace_namesMasksAfterTheirField();
+    void curl_refusesToRunWhileAVariableIsUnset();
     void csv_quotesAndDefusesFormulas();
     void har_urlIsAValidUri();
     void summary_countsCategoriesEndpointsAndRetryChains();
@@ -31,36 +36,127 @@ private slots:
     void redactor_masksEncodedFormsOfHeldSecrets();
 };
 
-void TestBundleWriters::curl_masksBecomeNamedVariables()
+void TestBundleWriters::curl_masksBecomeTheConsolesVariables()
 {
-    ApiEvent e = test::plantedBundle(1795298400000).events.front();
+    const test::PlantedBundle planted = test::plantedBundle(1795298400000);
+    const auto ws = WorkspaceFile::parse(planted.workspaceJson.toUtf8(), QStringLiteral("t"));
+    QVERIFY2(ws.workspace, qPrintable(ws.error));
+    ApiEvent e = planted.events.front(); // orders.place, credential desk-oauth (OAuth2)
     Redactor().redactEvent(e);
-    const CurlScriptWriter::Script s = CurlScriptWriter::write(e, 7);
+    const Credential *cred = ws.workspace->credential(QStringLiteral("desk-oauth"));
+    QVERIFY(cred);
+    const CurlScriptWriter::Script s = CurlScriptWriter::write(e, 7, cred);
     QCOMPARE(s.fileName, QStringLiteral("curl/007-orders.place-409.sh"));
     const QString text = QString::fromUtf8(s.text);
     QVERIFY(text.startsWith(QStringLiteral("#!/bin/sh\n")));
-    QVERIFY(text.contains(QStringLiteral("-H 'Authorization: Bearer '\"$AUTHORIZATION\"")));
-    QVERIFY(text.contains(QStringLiteral("\"password\":\"'\"$PASSWORD\"'\"")));
-    QVERIFY(text.contains(QStringLiteral("\"p-ticket\":\"'\"$P_TICKET\"'\"")));
-    QVERIFY(text.contains(QStringLiteral("&token='\"$TOKEN\"'&access_token='\"$ACCESS_TOKEN\"")));
-    QVERIFY(text.contains(QStringLiteral(": \"${PROXY_AUTHORIZATION:?")));
+    QVERIFY2(
+        text.contains(QStringLiteral("-H 'Authorization: Bearer '\"$HDECK_TOKEN_DESK_OAUTH\"")),
+        qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("\"password\":\"'\"$HDECK_SECRET_PASSWORD\"'\"")));
+    QVERIFY(text.contains(QStringLiteral("\"p-ticket\":\"'\"$HDECK_SECRET_P_TICKET\"'\"")));
+    QVERIFY(text.contains(QStringLiteral(
+        "&token='\"$HDECK_SECRET_TOKEN\"'&access_token='\"$HDECK_SECRET_ACCESS_TOKEN\"")));
+    QVERIFY(text.contains(
+        QStringLiteral("[ -n \"${HDECK_SECRET_PROXY_AUTHORIZATION:-}\" ] || { printf")));
+    QVERIFY(text.contains(QStringLiteral(
+        "#   export HDECK_TOKEN_DESK_OAUTH='...'  # a current access token of credential "
+        "desk-oauth\n")));
     QVERIFY(text.contains(QStringLiteral("# identifiers: traceId=trace-7f3e9a01")));
-    QVERIFY(s.variables.contains(QStringLiteral("CLIENT_SECRET")));
-    QCOMPARE(CurlScriptWriter::variableName(QStringLiteral("x-api-key")),
-             QStringLiteral("X_API_KEY"));
-    QCOMPARE(CurlScriptWriter::variableName(QStringLiteral("2fa")), QStringLiteral("V_2FA"));
+    QVERIFY(text.contains(QStringLiteral("# credential: desk-oauth\n")));
+    QVERIFY(!text.contains(QStringLiteral("REDACTED")));
+    QVERIFY(s.variables.contains(QStringLiteral("HDECK_SECRET_CLIENT_SECRET")));
+    // Every variable the command uses is checked before curl runs.
+    const qsizetype curlAt = text.indexOf(QStringLiteral("\ncurl -sS -i \\\n  --max-time 30 \\\n"));
+    QVERIFY(curlAt > 0);
+    for (const QString &v : s.variables) {
+        const qsizetype check = text.indexOf(QStringLiteral("[ -n \"${%1:-}\" ]").arg(v));
+        QVERIFY2(check > 0 && check < curlAt, qPrintable(v));
+    }
+
+    // One implementation: the script's command line is the console's Copy as curl, and both
+    // ask for the same variables.
+    CurlCommand::Options options;
+    options.credential = cred;
+    options.withVariableComment = false;
+    options.multiLine = true;
+    options.maxTimeSeconds = 30;
+    const CurlCommand curl = CurlCommand::fromEvent(e, options);
+    QVERIFY(text.endsWith(curl.command() + u'\n'));
+    CurlCommand::Options console;
+    console.credential = cred;
+    QCOMPARE(CurlCommand::fromEvent(e, console).variables(), s.variables);
+    QVERIFY(!curl.command().contains(QStringLiteral("'Content-Length:")));
 }
 
-void TestBundleWriters::curl_quotesSingleQuotes()
+void TestBundleWriters::curl_withoutWorkspace_namesMasksAfterTheirField()
 {
-    QStringList vars;
-    QCOMPARE(CurlScriptWriter::shellWord(QStringLiteral("it's"), QStringLiteral("X"), vars),
-             QStringLiteral("'it'\\''s'"));
-    QCOMPARE(CurlScriptWriter::shellWord(QStringLiteral("[REDACTED]"), QStringLiteral("X"), vars),
-             QStringLiteral("\"$X\""));
-    QCOMPARE(vars, QStringList{QStringLiteral("X")});
-    QCOMPARE(CurlScriptWriter::shellWord(QString(), QStringLiteral("X"), vars),
-             QStringLiteral("''"));
+    ApiEvent e = test::plantedBundle(1795298400000).events.front();
+    Redactor().redactEvent(e);
+    const CurlScriptWriter::Script s = CurlScriptWriter::write(e, 1);
+    const QString text = QString::fromUtf8(s.text);
+    QVERIFY2(
+        text.contains(QStringLiteral("-H 'Authorization: Bearer '\"$HDECK_SECRET_AUTHORIZATION\"")),
+        qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("-H 'X-API-Key: '\"$HDECK_SECRET_X_API_KEY\"")));
+    QVERIFY(!text.contains(QStringLiteral("HDECK_TOKEN_")));
+    QVERIFY(!text.contains(QStringLiteral("# credential:")));
+    QVERIFY(text.contains(QStringLiteral("the value HealthDeck removed from the request")));
+    QCOMPARE(s.variables, CurlCommand::fromEvent(e).variables());
+}
+
+void TestBundleWriters::curl_refusesToRunWhileAVariableIsUnset()
+{
+    // A loopback URL and an empty PATH: even a broken check could not reach anything.
+    ApiEvent e;
+    e.id = QStringLiteral("evt-it's");
+    e.endpoint = QStringLiteral("orders.list");
+    e.httpStatus = 401;
+    e.request
+        = RequestInfo{QStringLiteral("POST"),
+                      QStringLiteral("http://127.0.0.1:9/v1/orders?note=it's"),
+                      {{QStringLiteral("Authorization"), QStringLiteral("Bearer [REDACTED]")}},
+                      QStringLiteral("{\"password\":\"[REDACTED]\"}")};
+    const CurlScriptWriter::Script s = CurlScriptWriter::write(e, 3);
+    QCOMPARE(s.variables, (QStringList{QStringLiteral("HDECK_SECRET_AUTHORIZATION"),
+                                       QStringLiteral("HDECK_SECRET_PASSWORD")}));
+    QVERIFY(QString::fromUtf8(s.text).contains(QStringLiteral("note=it'\\''s'")));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("repro.sh"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(s.text);
+    f.close();
+
+    auto run = [&](const QProcessEnvironment &env) {
+        QProcess sh;
+        sh.setProcessEnvironment(env);
+        sh.start(QStringLiteral("/bin/sh"), {path});
+        [&] {
+            QVERIFY(sh.waitForFinished(10000));
+        }();
+        return std::pair{sh.exitCode(), QString::fromUtf8(sh.readAllStandardError())};
+    };
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PATH"), dir.path());
+    {
+        const auto [code, err] = run(env);
+        QCOMPARE(code, 2);
+        QVERIFY2(err.contains(QStringLiteral("set HDECK_SECRET_AUTHORIZATION to")),
+                 qPrintable(err));
+    }
+    env.insert(QStringLiteral("HDECK_SECRET_AUTHORIZATION"), QStringLiteral("x"));
+    {
+        const auto [code, err] = run(env);
+        QCOMPARE(code, 2);
+        QVERIFY2(err.contains(QStringLiteral("003-orders.list-401.sh: set HDECK_SECRET_PASSWORD")),
+                 qPrintable(err));
+    }
+    env.insert(QStringLiteral("HDECK_SECRET_PASSWORD"), QString()); // empty counts as unset
+    QCOMPARE(run(env).first, 2);
+    env.insert(QStringLiteral("HDECK_SECRET_PASSWORD"), QStringLiteral("y"));
+    // Both set: the checks pass and the script gets to curl, which the empty PATH lacks.
+    QCOMPARE(run(env).first, 127);
 }
 
 void TestBundleWriters::csv_quotesAndDefusesFormulas()

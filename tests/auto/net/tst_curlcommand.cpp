@@ -1,5 +1,6 @@
 // "Copy as curl": a redacted request becomes a curl command with every secret as a $VARIABLE
-// named after the endpoint's credential, literal text single-quoted for the shell.
+// named after the endpoint's credential, literal text single-quoted for the shell. The support
+// bundle's curl/*.sh scripts wrap the same command line (multiLine, maxTimeSeconds).
 #include "curlcommand.h"
 
 #include <QTest>
@@ -13,6 +14,8 @@ private slots:
     void tokenCredential_authorizationBecomesTokenVariable();
     void apiKeyHeader_becomesTheSecretsEnvironmentVariable();
     void bodyMask_isNamedAfterItsJsonKey_andQuotesAreEscaped();
+    void scriptOptions_oneOptionALine_maxTime_andTransportHeadersLeftToCurl();
+    void variableHint_saysWhatEachVariableHolds();
     void noRequest_isInvalid();
 };
 
@@ -86,6 +89,64 @@ void TestCurlCommand::bodyMask_isNamedAfterItsJsonKey_andQuotesAreEscaped()
     const QString expected = QStringLiteral(
         "--data-raw '{\"name\":\"o'\\''neil\",\"password\":\"'\"$HDECK_SECRET_PASSWORD\"'\"}'");
     QVERIFY2(c.command().contains(expected), qPrintable(c.command()));
+}
+
+void TestCurlCommand::scriptOptions_oneOptionALine_maxTime_andTransportHeadersLeftToCurl()
+{
+    const ApiEvent e
+        = eventWith(QStringLiteral("put"), QStringLiteral("http://h/a?token=[REDACTED]"),
+                    {{QStringLiteral("Host"), QStringLiteral("h")},
+                     {QStringLiteral("Content-Length"), QStringLiteral("17")},
+                     {QStringLiteral("Accept"), QStringLiteral("*/*")}},
+                    QStringLiteral("a=1"));
+    CurlCommand::Options options;
+    options.withVariableComment = false;
+    options.multiLine = true;
+    options.maxTimeSeconds = 30;
+    const CurlCommand c = CurlCommand::fromEvent(e, options);
+    QCOMPARE(c.command(), QStringLiteral("curl -sS -i \\\n"
+                                         "  --max-time 30 \\\n"
+                                         "  -X 'PUT' \\\n"
+                                         "  'http://h/a?token='\"$HDECK_SECRET_TOKEN\" \\\n"
+                                         "  -H 'Accept: */*' \\\n"
+                                         "  --data-raw 'a=1'"));
+    QCOMPARE(c.variables(), QStringList{QStringLiteral("HDECK_SECRET_TOKEN")});
+    // The console's default: one line, the variables named first, no --max-time.
+    const QString line = CurlCommand::fromEvent(e).command();
+    QCOMPARE(line, QStringLiteral("# set first: $HDECK_SECRET_TOKEN\n"
+                                  "curl -sS -i -X 'PUT' 'http://h/a?token='\"$HDECK_SECRET_TOKEN\" "
+                                  "-H 'Accept: */*' --data-raw 'a=1'"));
+}
+
+void TestCurlCommand::variableHint_saysWhatEachVariableHolds()
+{
+    Credential cred;
+    cred.id = QStringLiteral("desk-tradovate");
+    cred.method = Credential::Method::TradovateToken;
+    cred.secretName = QStringLiteral("DESK_PASSWORD");
+    const ApiEvent e = eventWith(
+        QStringLiteral("POST"), QStringLiteral("http://h/auth"),
+        {{QStringLiteral("Authorization"), QStringLiteral("Bearer [REDACTED]")}},
+        QStringLiteral("{\"name\":\"desk\",\"password\":\"[REDACTED]\",\"x\":[REDACTED]}"));
+    CurlCommand::Options options;
+    options.credential = &cred;
+    const CurlCommand c = CurlCommand::fromEvent(e, options);
+    QCOMPARE(c.variables(), (QStringList{QStringLiteral("HDECK_TOKEN_DESK_TRADOVATE"),
+                                         QStringLiteral("HDECK_SECRET_PASSWORD"),
+                                         QStringLiteral("HDECK_SECRET_X")}));
+    QCOMPARE(c.variableHint(QStringLiteral("HDECK_TOKEN_DESK_TRADOVATE")),
+             QStringLiteral("a current access token of credential desk-tradovate"));
+    QCOMPARE(c.variableHint(QStringLiteral("HDECK_SECRET_PASSWORD")),
+             QStringLiteral("the value HealthDeck removed from the request"));
+
+    // A mask no field names in the body of the credential is its secret, hdeck watch's variable.
+    const ApiEvent bare = eventWith(QStringLiteral("POST"), QStringLiteral("http://h/auth"), {},
+                                    QStringLiteral("[REDACTED]"));
+    const CurlCommand b = CurlCommand::fromEvent(bare, options);
+    QCOMPARE(b.variables(), QStringList{QStringLiteral("HDECK_SECRET_DESK_PASSWORD")});
+    QCOMPARE(b.variableHint(QStringLiteral("HDECK_SECRET_DESK_PASSWORD")),
+             QStringLiteral("the secret DESK_PASSWORD of credential desk-tradovate (hdeck watch "
+                            "reads it from there)"));
 }
 
 void TestCurlCommand::noRequest_isInvalid()
