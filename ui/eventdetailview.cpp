@@ -209,7 +209,7 @@ EventDetailView::EventDetailView(QWidget *parent)
 
 void EventDetailView::setActionsEnabled(bool enabled)
 {
-    m_copyCurl->setEnabled(enabled && m_event.request.has_value());
+    m_copyCurl->setEnabled(enabled && !curlCommand().isEmpty());
     m_copyJson->setEnabled(enabled);
     m_addToBundle->setEnabled(enabled);
 }

@@ -4,6 +4,7 @@
 #include "redactor.h"
 
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace hd {
 
@@ -93,6 +94,11 @@ CurlCommand CurlCommand::fromEvent(const ApiEvent &event, const Options &options
 {
     CurlCommand c;
     if (!event.request || event.request->url.isEmpty())
+        return c;
+    // A stream event (docs/streams.md) is one frame of a WebSocket session: curl cannot replay
+    // it, so there is no command rather than a misleading one.
+    const QString scheme = QUrl(event.request->url).scheme().toLower();
+    if (scheme == u"ws" || scheme == u"wss")
         return c;
     const RequestInfo &r = *event.request;
     const Credential *cred = options.credential;

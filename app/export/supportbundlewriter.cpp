@@ -1,6 +1,7 @@
 #include "supportbundlewriter.h"
 
 #include "bundlesummary.h"
+#include "curlcommand.h"
 #include "curlscriptwriter.h"
 #include "environmentinfo.h"
 #include "eventcsvwriter.h"
@@ -260,6 +261,8 @@ SupportBundleWriter::Result SupportBundleWriter::write(SupportBundleRequest requ
             if (request.workspace)
                 if (const Endpoint *ep = request.workspace->endpoint(e.endpoint))
                     credential = request.workspace->credential(ep->credential);
+            if (!CurlCommand::fromEvent(e, {credential, false}).isValid())
+                continue; // a WebSocket frame: nothing curl could send again
             const CurlScriptWriter::Script s = CurlScriptWriter::write(e, ++index, credential);
             zip.add(s.fileName, s.text, true);
         }

@@ -17,6 +17,7 @@ private slots:
     void scriptOptions_oneOptionALine_maxTime_andTransportHeadersLeftToCurl();
     void variableHint_saysWhatEachVariableHolds();
     void noRequest_isInvalid();
+    void webSocketFrame_hasNoCurlCommand();
 };
 
 namespace {
@@ -152,6 +153,19 @@ void TestCurlCommand::variableHint_saysWhatEachVariableHolds()
 void TestCurlCommand::noRequest_isInvalid()
 {
     QVERIFY(!CurlCommand::fromEvent(ApiEvent{}).isValid());
+}
+
+void TestCurlCommand::webSocketFrame_hasNoCurlCommand()
+{
+    // Stream events carry method "WS" and the socket's URL; curl cannot replay a frame.
+    for (const char *url : {"ws://127.0.0.1:9/s003/v1/websocket", "WSS://127.0.0.1:9/ws"}) {
+        const ApiEvent e = eventWith(QStringLiteral("WS"), QLatin1String(url), {},
+                                     QStringLiteral("authorize\n1\n\n[REDACTED]"));
+        QVERIFY2(!CurlCommand::fromEvent(e).isValid(), url);
+    }
+    QVERIFY(CurlCommand::fromEvent(
+                eventWith(QStringLiteral("GET"), QStringLiteral("http://127.0.0.1:9/health"), {}))
+                .isValid());
 }
 
 QTEST_GUILESS_MAIN(TestCurlCommand)
