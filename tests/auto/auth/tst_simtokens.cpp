@@ -109,12 +109,14 @@ void TestSimTokens::shortLivedTokens_noUnauthorizedAndOneRequestPerRefresh()
         QVERIFY(e.token);
     }
     QVERIFY2(api >= 30, qPrintable(QString::number(api)));
-    // 7.5 s with a refresh every 0.8 × 3 s = 2.4 s (a little later for slow pollers): 3 or 4
-    // token requests per credential — not one per request.
+    // 7.5 s of 3 s tokens refreshed at 0.8 of their lifetime. The JWT's exp is whole seconds and
+    // the token expires at the earlier of exp and expires_in, so a lifetime is (2, 3] s and a
+    // refresh comes every (1.6, 2.4] s: 3 to 5 token requests per credential — never one per
+    // request (there are 30 or more of those).
     const int oauthCount = tokenRequests.value(QStringLiteral("token:trading-oauth"));
     const int tdvCount = tokenRequests.value(QStringLiteral("token:tradovate"));
-    QVERIFY2(oauthCount >= 3 && oauthCount <= 4, qPrintable(QString::number(oauthCount)));
-    QVERIFY2(tdvCount >= 2 && tdvCount <= 4, qPrintable(QString::number(tdvCount)));
+    QVERIFY2(oauthCount >= 3 && oauthCount <= 5, qPrintable(QString::number(oauthCount)));
+    QVERIFY2(tdvCount >= 2 && tdvCount <= 5, qPrintable(QString::number(tdvCount)));
 }
 
 void TestSimTokens::refusedClientSecret_isATokenEventAndNothingIsSent()
