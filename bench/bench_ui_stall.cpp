@@ -38,6 +38,7 @@
 #include <QMap>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QStandardPaths>
 #include <QSysInfo>
 #include <QThread>
 #include <QTimer>
@@ -241,7 +242,17 @@ int runStall(QApplication &app, const QStringList &args)
     window.show();
     if (!window.openDemoWorkspace())
         return 1;
+    // The window opens a workspace asynchronously (keychain reads first, then the session with
+    // its history): wait for it, as a user would.
+    QElapsedTimer opening;
+    opening.start();
+    while (!window.session() && opening.elapsed() < 30000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     MonitorSession *session = window.session();
+    if (!session || !session->engine()) {
+        std::fprintf(stderr, "bench_ui_stall: the demo workspace did not open within 30 s\n");
+        return 1;
+    }
     std::atomic<quint64> delivered{0};
     QObject::connect(session, &MonitorSession::eventReady, &app,
                      [&delivered] { delivered.fetch_add(1, std::memory_order_relaxed); });
@@ -482,6 +493,10 @@ int main(int argc, char **argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     ProfilingApplication app(argc, argv);
+    // The window remembers workspaces and keeps history; a bench must not touch the user's.
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName(QStringLiteral("HealthDeckBench"));
+    QApplication::setApplicationName(QStringLiteral("bench_ui_stall"));
     app.profile = app.arguments().contains(QStringLiteral("--profile"));
     const QStringList args = app.arguments();
     if (args.contains(QStringLiteral("--frame")))
