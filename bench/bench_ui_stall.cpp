@@ -28,6 +28,7 @@
 #include "monitorengine.h"
 #include "monitorsession.h"
 #include "simulator.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -205,25 +206,6 @@ private:
     std::thread m_thread;
 };
 
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x26, 0x28, 0x2b));
-    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Base, QColor(0x1c, 0x1e, 0x21));
-    p.setColor(QPalette::AlternateBase, QColor(0x24, 0x26, 0x29));
-    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Button, QColor(0x30, 0x32, 0x36));
-    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Highlight, QColor(0x2a, 0x6f, 0xb0));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Mid, QColor(0x5a, 0x5d, 0x62));
-    p.setColor(QPalette::ToolTipBase, QColor(0x30, 0x32, 0x36));
-    p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
-    return p;
-}
-
 int runStall(QApplication &app, const QStringList &args)
 {
     const double seconds
@@ -232,12 +214,9 @@ int runStall(QApplication &app, const QStringList &args)
         = argValue(args, QStringLiteral("--rate"), QStringLiteral("10000")).toDouble();
     const QString json = argValue(args, QStringLiteral("--json"));
     const QString shot = argValue(args, QStringLiteral("--screenshot"));
-    if (args.contains(QStringLiteral("--dark"))) {
-        QApplication::setStyle(QStringLiteral("Fusion"));
-        QApplication::setPalette(darkPalette());
-    }
-
     MainWindow window;
+    if (args.contains(QStringLiteral("--dark")))
+        Theme::apply(Theme::Mode::Dark); // the console's own dark theme (View → Theme → Dark)
     window.resize(1600, 1000);
     window.show();
     if (!window.openDemoWorkspace())
