@@ -35,6 +35,7 @@ void HttpAttempt::start(const HttpRequestSpec &spec, int attempt)
     m_body.clear();
     m_bodySize = 0;
     m_deadlineHit = false;
+    m_truncated = false;
 
     QNetworkRequest request(spec.url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
@@ -62,12 +63,20 @@ void HttpAttempt::abort()
 
 void HttpAttempt::onReadyRead()
 {
-    if (!m_reply || !m_reply->isOpen())
+    if (!m_reply || !m_reply->isOpen() || m_truncated)
         return; // aborted: nothing left to read
-    const QByteArray chunk = m_reply->readAll();
+    // Bounded reads: whatever Qt has buffered, we never take more than the limit at once.
+    const QByteArray chunk = m_reply->read(MaxBodyBytes + 1);
     m_bodySize += chunk.size();
     if (m_body.size() < MaxBodyBytes)
         m_body.append(chunk.left(MaxBodyBytes - m_body.size()));
+    if (m_bodySize > MaxBodyBytes) {
+        m_truncated = true;
+        m_reply->abort(); // emits finished() synchronously
+        return;
+    }
+    if (m_reply && m_reply->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpAttempt::onReadyRead, Qt::QueuedConnection);
 }
 
 void HttpAttempt::onDeadline()
@@ -81,10 +90,12 @@ void HttpAttempt::onDeadline()
 void HttpAttempt::onFinished()
 {
     m_deadline.stop();
+    if (!m_reply)
+        return;
+    onReadyRead(); // what is left in the reply's buffer (may abort at the limit: re-entrant)
     QNetworkReply *reply = m_reply;
     if (!reply)
         return;
-    onReadyRead();
 
     ApiEvent e;
     e.id = newEventId();
@@ -109,8 +120,9 @@ void HttpAttempt::onFinished()
     const QNetworkReply::NetworkError err = reply->error();
     // Qt reports HTTP error statuses as errors too; only failures without a status are
     // connection-level. A deadline hit or a cut mid-body is connection-level even with headers.
+    // A transfer we cut at the body limit ourselves is a complete answer as far as we go.
     const bool connectionLevel = m_deadlineHit || (!gotStatus && err != QNetworkReply::NoError)
-                                 || (gotStatus
+                                 || (gotStatus && !m_truncated
                                      && (err == QNetworkReply::RemoteHostClosedError
                                          || err == QNetworkReply::OperationCanceledError));
     if (connectionLevel) {
@@ -139,6 +151,16 @@ void HttpAttempt::onFinished()
     }
     if (e.response)
         e.response->size = m_bodySize;
+    if (m_truncated) {
+        if (e.response)
+            e.response->truncated = true;
+        e.notes.append(
+            QStringLiteral("response body larger than %1 MiB (counted after decompression): the "
+                           "transfer was aborted after %2 bytes and the event keeps the first "
+                           "64 KiB")
+                .arg(MaxBodyBytes / (1024 * 1024))
+                .arg(m_bodySize));
+    }
     Redactor::shared().redactEvent(e);
 
     m_reply = nullptr;
