@@ -1,12 +1,13 @@
 #pragma once
-// (Named resourcelimits.h, not limits.h: models/ is on the include path and must not shadow
-// <limits.h>.)
 
 // Bounds on what a server (or a file) can make HealthDeck do. Every number a server sends that
 // becomes a wait, a lifetime or an amount of memory is checked against one of these; docs/limits.md
 // lists each one and what the user sees when it triggers. Values are deliberately generous for
 // honest servers and small enough that a hostile or broken one cannot stop the poller for longer
 // than an hour or grow the process by more than a few tens of MiB.
+
+// (Named resourcelimits.h, not limits.h: models/ is on the include path and must not shadow
+// <limits.h>.)
 
 #include <QtGlobal>
 

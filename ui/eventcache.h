@@ -13,6 +13,7 @@
 #include <QList>
 #include <QString>
 
+#include <algorithm>
 #include <deque>
 
 namespace hd {

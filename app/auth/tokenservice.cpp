@@ -290,19 +290,21 @@ void TokenService::onDeadline()
 
 void TokenService::onReadyRead()
 {
-    if (!m_reply || !m_reply->isOpen() || m_responseTooLarge)
-        return;
-    const QByteArray chunk = m_reply->read(limits::MaxTokenResponseBytes + 1);
-    m_responseBytes += chunk.size();
-    const qint64 room = limits::MaxTokenResponseBytes - m_responseBody.size();
-    m_responseBody.append(chunk.left(std::max<qint64>(0, room)));
-    if (m_responseBytes > limits::MaxTokenResponseBytes) {
-        m_responseTooLarge = true;
-        m_reply->abort(); // emits finished() synchronously
-        return;
+    // Drain what Qt holds in bounded steps; stop and abort once past the limit.
+    while (m_reply && m_reply->isOpen() && !m_responseTooLarge && m_reply->bytesAvailable() > 0) {
+        const QByteArray chunk = m_reply->read(64 * 1024);
+        if (chunk.isEmpty())
+            break;
+        m_responseBytes += chunk.size();
+        const qint64 room = limits::MaxTokenResponseBytes - m_responseBody.size();
+        if (room > 0)
+            m_responseBody.append(chunk.left(room));
+        if (m_responseBytes > limits::MaxTokenResponseBytes) {
+            m_responseTooLarge = true;
+            m_reply->abort(); // emits finished() synchronously
+            return;
+        }
     }
-    if (m_reply && m_reply->bytesAvailable() > 0)
-        QMetaObject::invokeMethod(this, &TokenService::onReadyRead, Qt::QueuedConnection);
 }
 
 void TokenService::onFinished()

@@ -63,20 +63,21 @@ void HttpAttempt::abort()
 
 void HttpAttempt::onReadyRead()
 {
-    if (!m_reply || !m_reply->isOpen() || m_truncated)
-        return; // aborted: nothing left to read
-    // Bounded reads: whatever Qt has buffered, we never take more than the limit at once.
-    const QByteArray chunk = m_reply->read(MaxBodyBytes + 1);
-    m_bodySize += chunk.size();
-    if (m_body.size() < MaxBodyBytes)
-        m_body.append(chunk.left(MaxBodyBytes - m_body.size()));
-    if (m_bodySize > MaxBodyBytes) {
-        m_truncated = true;
-        m_reply->abort(); // emits finished() synchronously
-        return;
+    // Drain what Qt holds (already decompressed) in bounded steps; past the limit stop reading
+    // and abort, so a gzip bomb is never inflated beyond MaxBodyBytes.
+    while (m_reply && m_reply->isOpen() && !m_truncated && m_reply->bytesAvailable() > 0) {
+        const QByteArray chunk = m_reply->read(256 * 1024);
+        if (chunk.isEmpty())
+            break;
+        m_bodySize += chunk.size();
+        if (m_body.size() < MaxBodyBytes)
+            m_body.append(chunk.left(MaxBodyBytes - m_body.size()));
+        if (m_bodySize > MaxBodyBytes) {
+            m_truncated = true;
+            m_reply->abort(); // emits finished() synchronously
+            return;
+        }
     }
-    if (m_reply && m_reply->bytesAvailable() > 0)
-        QMetaObject::invokeMethod(this, &HttpAttempt::onReadyRead, Qt::QueuedConnection);
 }
 
 void HttpAttempt::onDeadline()
@@ -118,11 +119,17 @@ void HttpAttempt::onFinished()
     in.body = m_body;
 
     const QNetworkReply::NetworkError err = reply->error();
+    // Qt inflates gzip/deflate/br itself and refuses output that grows suspiciously faster than
+    // its input (its archive-bomb check, before our byte limit is reached): that is the same
+    // "body too large" story, told by Qt.
+    const bool qtRefusedInflation
+        = !m_truncated && gotStatus && err != QNetworkReply::NoError && !m_deadlineHit
+          && reply->errorString().contains(QStringLiteral("decompress"), Qt::CaseInsensitive);
     // Qt reports HTTP error statuses as errors too; only failures without a status are
     // connection-level. A deadline hit or a cut mid-body is connection-level even with headers.
     // A transfer we cut at the body limit ourselves is a complete answer as far as we go.
     const bool connectionLevel = m_deadlineHit || (!gotStatus && err != QNetworkReply::NoError)
-                                 || (gotStatus && !m_truncated
+                                 || (gotStatus && !m_truncated && !qtRefusedInflation
                                      && (err == QNetworkReply::RemoteHostClosedError
                                          || err == QNetworkReply::OperationCanceledError));
     if (connectionLevel) {
@@ -151,7 +158,14 @@ void HttpAttempt::onFinished()
     }
     if (e.response)
         e.response->size = m_bodySize;
-    if (m_truncated) {
+    if (qtRefusedInflation) {
+        if (e.response)
+            e.response->truncated = true;
+        e.notes.append(QStringLiteral("response body refused while decompressing after %1 bytes "
+                                      "(%2); the event keeps the first 64 KiB")
+                           .arg(m_bodySize)
+                           .arg(reply->errorString()));
+    } else if (m_truncated) {
         if (e.response)
             e.response->truncated = true;
         e.notes.append(

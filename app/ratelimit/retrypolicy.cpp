@@ -1,5 +1,7 @@
 #include "retrypolicy.h"
 
+#include "resourcelimits.h"
+
 #include <QRandomGenerator>
 
 #include <cmath>
@@ -44,6 +46,12 @@ RetryStep RetryPolicy::next(const ApiEvent &e, int attempt, bool canRefreshToken
         return {true, 0, QStringLiteral("token refreshed, retrying once")};
     case RetryAction::RetryAfter:
         if (e.retry.delayMs) {
+            // A Retry-After clamped to the hour (docs/limits.md) asked for longer still: the
+            // poller sits the hour out, but a probe retrying in the foreground stops here.
+            if (e.rateLimit && e.rateLimit->clamped && e.rateLimit->retryAfterS)
+                return stop(QStringLiteral("the server asked to wait longer than %1 s (Retry-After "
+                                           "clamped, see the event's notes): not retrying")
+                                .arg(limits::MaxRetryAfterS));
             if (*e.retry.delayMs > m_config.maxWaitMs)
                 return stop(QStringLiteral("Retry-After of %1 s is longer than the %2 s we wait")
                                 .arg(*e.retry.delayMs / 1000)

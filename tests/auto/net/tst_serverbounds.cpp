@@ -283,12 +283,15 @@ void TestServerBounds::gzipBomb_isCutAtTheBodyLimitWithoutGrowingTheProcess()
     QCOMPARE(e.httpStatus, std::optional<int>(200));
     QVERIFY(e.response);
     QVERIFY2(e.response->truncated, qPrintable(e.notes.join(u'|')));
-    QVERIFY2(e.response->size > limits::MaxResponseBodyBytes && e.response->size < inflated,
+    // Cut by our 16 MiB limit, or earlier by Qt's own archive-bomb check (output growing far
+    // faster than input): either way the event says so and the whole never arrives.
+    QVERIFY2(e.response->size > 0 && e.response->size <= limits::MaxResponseBodyBytes + 256 * 1024,
              qPrintable(QString::number(e.response->size)));
     QVERIFY(e.response->body.size() <= 64 * 1024);
     QVERIFY(e.networkError.isEmpty());
     QCOMPARE(e.notes.size(), 1);
-    QVERIFY2(e.notes.first().contains(QStringLiteral("larger than 16 MiB")),
+    QVERIFY2(e.notes.first().contains(QStringLiteral("larger than 16 MiB"))
+                 || e.notes.first().contains(QStringLiteral("refused while decompressing")),
              qPrintable(e.notes.first()));
     QVERIFY(toJsonLine(e).contains(R"("truncated":true)"));
 #ifndef HD_ASAN
