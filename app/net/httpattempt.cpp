@@ -161,10 +161,15 @@ void HttpAttempt::onFinished()
     if (qtRefusedInflation) {
         if (e.response)
             e.response->truncated = true;
-        e.notes.append(QStringLiteral("response body refused while decompressing after %1 bytes "
-                                      "(%2); the event keeps the first 64 KiB")
+        QString why = reply->errorString().trimmed();
+        while (why.endsWith(u':'))
+            why.chop(1);
+        e.notes.append(QStringLiteral("response body refused while decompressing after %1 bytes: "
+                                      "Qt's archive-bomb check stopped an output growing far "
+                                      "faster than its compressed input (%2); the event keeps "
+                                      "the first 64 KiB")
                            .arg(m_bodySize)
-                           .arg(reply->errorString()));
+                           .arg(why));
     } else if (m_truncated) {
         if (e.response)
             e.response->truncated = true;

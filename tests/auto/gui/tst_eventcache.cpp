@@ -20,8 +20,8 @@ private slots:
     void clear_emptiesButKeepsTheDropCount();
 };
 
-static ApiEvent event(const QString &id, qsizetype bodyChars = 0,
-                      const QString &endpoint = QStringLiteral("orders"))
+static ApiEvent makeEvent(const QString &id, qsizetype bodyChars = 0,
+                          const QString &endpoint = QStringLiteral("orders"))
 {
     ApiEvent e;
     e.id = id;
@@ -42,10 +42,10 @@ void TestEventCache::defaultBound_isTheDocumentedLimit()
 
 void TestEventCache::insert_dropsOldestFirstToStayWithinTheBytes()
 {
-    const qint64 one = approxEventBytes(event(QStringLiteral("e0"), 1000));
+    const qint64 one = approxEventBytes(makeEvent(QStringLiteral("e0"), 1000));
     EventCache cache(one * 10 + one / 2 + 64);
     for (int i = 0; i < 100; ++i)
-        cache.insert(event(QStringLiteral("e%1").arg(i), 1000));
+        cache.insert(makeEvent(QStringLiteral("e%1").arg(i), 1000));
     QVERIFY2(cache.bytes() <= cache.maxBytes(), qPrintable(QString::number(cache.bytes())));
     QCOMPARE(cache.size(), 10);
     QCOMPARE(cache.dropped(), quint64(90));
@@ -64,11 +64,11 @@ void TestEventCache::bigBodies_countByBytesNotByEvents()
     // (128 KiB each in UTF-16).
     EventCache cache(1024 * 1024);
     for (int i = 0; i < 1000; ++i)
-        cache.insert(event(QStringLiteral("s%1").arg(i), 10));
+        cache.insert(makeEvent(QStringLiteral("s%1").arg(i), 10));
     QCOMPARE(cache.size(), 1000);
     QCOMPARE(cache.dropped(), quint64(0));
     for (int i = 0; i < 20; ++i)
-        cache.insert(event(QStringLiteral("b%1").arg(i), 64 * 1024));
+        cache.insert(makeEvent(QStringLiteral("b%1").arg(i), 64 * 1024));
     QVERIFY(cache.bytes() <= 1024 * 1024);
     QVERIFY2(cache.size() <= 8, qPrintable(QString::number(cache.size())));
     QVERIFY(cache.contains(QStringLiteral("b19")));
@@ -79,10 +79,10 @@ void TestEventCache::bigBodies_countByBytesNotByEvents()
 void TestEventCache::sameId_replacesInPlace()
 {
     EventCache cache(1024 * 1024);
-    cache.insert(event(QStringLiteral("a"), 100));
-    cache.insert(event(QStringLiteral("b"), 100));
+    cache.insert(makeEvent(QStringLiteral("a"), 100));
+    cache.insert(makeEvent(QStringLiteral("b"), 100));
     const qint64 before = cache.bytes();
-    cache.insert(event(QStringLiteral("a"), 5000));
+    cache.insert(makeEvent(QStringLiteral("a"), 5000));
     QCOMPARE(cache.size(), 2);
     QCOMPARE(cache.bytes(), before + 4900 * qint64(sizeof(QChar)));
     QCOMPARE(cache.find(QStringLiteral("a"))->response->body.size(), 5000);
@@ -93,8 +93,8 @@ void TestEventCache::newestOf_returnsOneEndpointsNewestFirst()
 {
     EventCache cache;
     for (int i = 0; i < 10; ++i) {
-        cache.insert(event(QStringLiteral("o%1").arg(i), 0, QStringLiteral("orders")));
-        cache.insert(event(QStringLiteral("q%1").arg(i), 0, QStringLiteral("quotes")));
+        cache.insert(makeEvent(QStringLiteral("o%1").arg(i), 0, QStringLiteral("orders")));
+        cache.insert(makeEvent(QStringLiteral("q%1").arg(i), 0, QStringLiteral("quotes")));
     }
     const QList<ApiEvent> orders
         = cache.newestOf(QStringLiteral("orders"), QStringLiteral("prod"), 3);
@@ -107,8 +107,8 @@ void TestEventCache::newestOf_returnsOneEndpointsNewestFirst()
 void TestEventCache::oneEventOverTheBound_isStillKept()
 {
     EventCache cache(100);
-    cache.insert(event(QStringLiteral("small")));
-    cache.insert(event(QStringLiteral("huge"), 64 * 1024));
+    cache.insert(makeEvent(QStringLiteral("small")));
+    cache.insert(makeEvent(QStringLiteral("huge"), 64 * 1024));
     QCOMPARE(cache.size(), 1);
     QVERIFY(cache.contains(QStringLiteral("huge")));
     QCOMPARE(cache.dropped(), quint64(1));
@@ -117,8 +117,8 @@ void TestEventCache::oneEventOverTheBound_isStillKept()
 void TestEventCache::clear_emptiesButKeepsTheDropCount()
 {
     EventCache cache(1);
-    cache.insert(event(QStringLiteral("a")));
-    cache.insert(event(QStringLiteral("b")));
+    cache.insert(makeEvent(QStringLiteral("a")));
+    cache.insert(makeEvent(QStringLiteral("b")));
     cache.clear();
     QCOMPARE(cache.size(), 0);
     QCOMPARE(cache.bytes(), qint64(0));

@@ -22,7 +22,7 @@ private slots:
     void failingWrites_requeueWithinTheBytes();
 };
 
-static ApiEvent event(int i, qsizetype bodyChars = 2048)
+static ApiEvent makeEvent(int i, qsizetype bodyChars = 2048)
 {
     ApiEvent e;
     e.id = QStringLiteral("ev-%1").arg(i);
@@ -43,14 +43,14 @@ void TestHistoryQueue::defaultBound_isTheDocumentedLimit()
 void TestHistoryQueue::noDatabase_queueStaysWithinTheBytesAndDropsTheOldest()
 {
     HistoryWriter writer(Clock::system());
-    const qint64 one = approxEventBytes(event(0));
+    const qint64 one = approxEventBytes(makeEvent(999)); // the longest id used
     writer.setMaxQueueBytes(one * 50);
     QSignalSpy failed(&writer, &HistoryWriter::writeFailed);
     for (int i = 0; i < 200; ++i)
-        writer.enqueue(event(i));
+        writer.enqueue(makeEvent(i));
     QList<ApiEvent> batch;
     for (int i = 200; i < 300; ++i)
-        batch.append(event(i));
+        batch.append(makeEvent(i));
     writer.enqueue(batch);
     QVERIFY(writer.pendingBytes() <= writer.maxQueueBytes());
     QCOMPARE(writer.pendingCount(), 50);
@@ -91,7 +91,7 @@ void TestHistoryQueue::failingWrites_requeueWithinTheBytes()
     QTemporaryDir dir;
     const auto opened = writer.open(dir.filePath(QStringLiteral("h.db")), QStringLiteral("q2"), 50);
     QVERIFY2(opened.ok, qPrintable(opened.error));
-    const qint64 one = approxEventBytes(event(0));
+    const qint64 one = approxEventBytes(makeEvent(999)); // the longest id used
     writer.setMaxQueueBytes(one * 20);
     {
         // Every INSERT now fails, as on a database that went away under us.
@@ -101,7 +101,7 @@ void TestHistoryQueue::failingWrites_requeueWithinTheBytes()
     QSignalSpy failed(&writer, &HistoryWriter::writeFailed);
     for (int round = 0; round < 5; ++round) {
         for (int i = 0; i < 15; ++i)
-            writer.enqueue(event(round * 100 + i));
+            writer.enqueue(makeEvent(round * 100 + i));
         writer.commitPending();
         QVERIFY(writer.pendingBytes() <= writer.maxQueueBytes());
         QVERIFY(writer.pendingCount() <= 20);

@@ -142,6 +142,7 @@ private slots:
     void hugeDurations_1e300_areClampedNotUndefined_data();
     void hugeDurations_1e300_areClampedNotUndefined();
     void gzipBomb_isCutAtTheBodyLimitWithoutGrowingTheProcess();
+    void plainBodyOf64MiB_isCutAtTheBodyLimit();
     void tokenResponseOf100MiB_isAbortedAtTheLimit();
     void expiresIn_hugeOrNonsense_isClampedToThirtyDays_data();
     void expiresIn_hugeOrNonsense_isClampedToThirtyDays();
@@ -287,9 +288,11 @@ void TestServerBounds::gzipBomb_isCutAtTheBodyLimitWithoutGrowingTheProcess()
     // faster than input): either way the event says so and the whole never arrives.
     QVERIFY2(e.response->size > 0 && e.response->size <= limits::MaxResponseBodyBytes + 256 * 1024,
              qPrintable(QString::number(e.response->size)));
-    QVERIFY(e.response->body.size() <= 64 * 1024);
+    QVERIFY(e.response->body.size() <= 64 * 1024 + 64); // the cap plus "[… N more bytes not shown]"
     QVERIFY(e.networkError.isEmpty());
     QCOMPARE(e.notes.size(), 1);
+    qInfo("gzip bomb: %s; peak RSS growth %lld MiB", qPrintable(e.notes.first()),
+          (peak - rssBefore) / MiB);
     QVERIFY2(e.notes.first().contains(QStringLiteral("larger than 16 MiB"))
                  || e.notes.first().contains(QStringLiteral("refused while decompressing")),
              qPrintable(e.notes.first()));
@@ -303,6 +306,51 @@ void TestServerBounds::gzipBomb_isCutAtTheBodyLimitWithoutGrowingTheProcess()
 #else
     Q_UNUSED(peak);
     Q_UNUSED(rssBefore);
+#endif
+}
+
+void TestServerBounds::plainBodyOf64MiB_isCutAtTheBodyLimit()
+{
+    // No compression, so our own limit (not Qt's ratio check) must stop it: 64 MiB announced
+    // and streamed, cut just past 16 MiB.
+    RawHttpServer server;
+    QVERIFY(server.start());
+    const qint64 total = 64 * MiB;
+    const QByteArray chunk(64 * 1024, 'a');
+    server.setStream("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                         + QByteArray::number(total) + "\r\n\r\n",
+                     chunk, total / chunk.size());
+    const qint64 rssBefore = procStatus("VmRSS:");
+    resetPeak();
+    QNetworkAccessManager nam;
+    Classifier classifier;
+    HttpAttempt attempt(&nam, &classifier);
+    QSignalSpy done(&attempt, &HttpAttempt::finished);
+    HttpRequestSpec spec;
+    spec.url = QUrl(server.url(QStringLiteral("/big")));
+    spec.timeoutMs = 20000;
+    attempt.start(spec, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 20000);
+    const qint64 peak = procStatus("VmHWM:");
+    const auto e = done.first().first().value<ApiEvent>();
+    QCOMPARE(e.httpStatus, std::optional<int>(200));
+    HD_COMPARE_ENUM(e.category, Category::Ok);
+    QVERIFY(e.networkError.isEmpty());
+    QVERIFY(e.response && e.response->truncated);
+    QVERIFY2(e.response->size > limits::MaxResponseBodyBytes
+                 && e.response->size <= limits::MaxResponseBodyBytes + 256 * 1024,
+             qPrintable(QString::number(e.response->size)));
+    QVERIFY(e.response->body.size() <= 64 * 1024 + 64); // the cap plus "[… N more bytes not shown]"
+    QCOMPARE(e.notes.size(), 1);
+    QVERIFY2(e.notes.first().startsWith(QStringLiteral("response body larger than 16 MiB")),
+             qPrintable(e.notes.first()));
+    QVERIFY(server.streamedBytes() < total);
+    qInfo("plain body: %s; peak RSS growth %lld MiB", qPrintable(e.notes.first()),
+          (peak - rssBefore) / MiB);
+#ifndef HD_ASAN
+    if (rssBefore > 0 && peak > 0)
+        QVERIFY2(peak - rssBefore < 64 * MiB,
+                 qPrintable(QStringLiteral("peak grew by %1 MiB").arg((peak - rssBefore) / MiB)));
 #endif
 }
 
@@ -338,6 +386,8 @@ void TestServerBounds::tokenResponseOf100MiB_isAbortedAtTheLimit()
     QVERIFY(e.response->size < total);
     QVERIFY(failed.first().first().toString().contains(QStringLiteral("larger than")));
     QVERIFY(!svc->hasUsableToken());
+    qInfo("token: %s; %lld bytes served; peak RSS growth %lld MiB", qPrintable(e.error->message),
+          server.streamedBytes(), (peak - rssBefore) / MiB);
     QVERIFY2(server.streamedBytes() < total, qPrintable(QString::number(server.streamedBytes())));
 #ifndef HD_ASAN
     if (rssBefore > 0 && peak > 0)
