@@ -25,17 +25,20 @@ using HeaderList = QList<Header>;
 struct RequestInfo
 {
     QString method;
-    QString url;         // redacted
-    HeaderList headers;  // redacted
-    QString body;        // redacted, capped
+    QString url;        // redacted
+    HeaderList headers; // redacted
+    QString body;       // redacted, capped
     bool operator==(const RequestInfo &) const = default;
 };
 
 struct ResponseInfo
 {
-    HeaderList headers;  // redacted
-    QString body;        // first 64 KiB, redacted; binary bodies are described, not copied
-    qint64 size = 0;     // full size in bytes as received
+    HeaderList headers; // redacted
+    QString body;       // first 64 KiB, redacted; binary bodies are described, not copied
+    qint64 size = 0;    // full size in bytes as received (as far as it was read)
+    // The body was longer than limits::MaxResponseBodyBytes (after decompression) and the
+    // transfer was aborted there; size is what had arrived. JSON: "truncated": true, only when set.
+    bool truncated = false;
     bool operator==(const ResponseInfo &) const = default;
 };
 
@@ -48,7 +51,7 @@ struct ErrorDetail
 
 struct ErrorInfo
 {
-    QString code;  // vendor codes are strings, numeric ones too (seed 002)
+    QString code; // vendor codes are strings, numeric ones too (seed 002)
     ErrorType type = ErrorType::Unknown;
     QString message;
     QList<ErrorDetail> details;
@@ -92,6 +95,10 @@ struct RateLimitInfo
     std::optional<double> retryAfterS; // Retry-After, always as seconds
     QString policy;                    // e.g. "burst;w=60" from RateLimit-Policy
     QString source;                    // header family the numbers came from
+    // reset_s or retry_after_s was out of range (too long, NaN, negative) and was clamped to the
+    // limits::MaxRetryAfterS / MaxRateLimitResetS bound; the event's notes say from what.
+    // JSON: "clamped": true, only when set.
+    bool clamped = false;
 
     bool isEmpty() const { return *this == RateLimitInfo{}; }
     bool exhausted() const { return remaining && *remaining <= 0; }
@@ -103,13 +110,16 @@ struct TokenInfo
     std::optional<qint64> expiresInS;
     QString subject;
     QStringList scopes;
+    // The lifetime the server claimed was outside [0, limits::MaxTokenLifetimeS] and was clamped.
+    // JSON: "clamped": true, only when set.
+    bool clamped = false;
     bool operator==(const TokenInfo &) const = default;
 };
 
 struct ApiEvent
 {
     QString id;
-    qint64 timeMs = 0;  // UTC, milliseconds since the epoch
+    qint64 timeMs = 0; // UTC, milliseconds since the epoch
     QString environment;
     QString endpoint;
     QString profile;
@@ -120,12 +130,16 @@ struct ApiEvent
     Outcome outcome = Outcome::Success;
     Category category = Category::Ok;
     std::optional<int> httpStatus;
-    QString networkError;  // seed 000 names: ECONNRESET, EPIPE, …
+    QString networkError; // seed 000 names: ECONNRESET, EPIPE, …
     std::optional<ErrorInfo> error;
     Identifiers identifiers;
     RetryDecision retry;
     std::optional<RateLimitInfo> rateLimit;
     std::optional<TokenInfo> token;
+    // One sentence per value HealthDeck clamped or ignored on the way (a Retry-After of ten
+    // years, a body cut at the memory limit…), so the event says what it did not take at face
+    // value. JSON: "notes": [ … ], only when not empty.
+    QStringList notes;
 
     bool isFailure() const { return outcome != Outcome::Success; }
     bool operator==(const ApiEvent &) const = default;

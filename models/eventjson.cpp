@@ -1,5 +1,11 @@
 #include "eventjson.h"
 
+#include "saturating.h"
+
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
 namespace hd {
 namespace {
 
@@ -30,9 +36,11 @@ HeaderList headersFromJson(const OrderedJson &j)
         const QString name = fromStd(it.key());
         if (it->is_array()) {
             for (const auto &v : *it)
-                out.append({name, v.is_string() ? fromStd(v.get<std::string>()) : fromStd(v.dump())});
+                out.append(
+                    {name, v.is_string() ? fromStd(v.get<std::string>()) : fromStd(v.dump())});
         } else {
-            out.append({name, it->is_string() ? fromStd(it->get<std::string>()) : fromStd(it->dump())});
+            out.append(
+                {name, it->is_string() ? fromStd(it->get<std::string>()) : fromStd(it->dump())});
         }
     }
     return out;
@@ -57,13 +65,42 @@ QString str(const OrderedJson &j, const char *key)
     return fromStd(it->get<std::string>());
 }
 
+// A number member converted without undefined behaviour: a float such as 1e300 read as an
+// integer, or an unsigned 2^64-1 read as int, is out of range and treated as absent.
 template<typename T>
 std::optional<T> num(const OrderedJson &j, const char *key)
 {
     auto it = j.find(key);
     if (it == j.end() || !it->is_number())
         return std::nullopt;
-    return it->get<T>();
+    if constexpr (std::is_floating_point_v<T>) {
+        return it->get<T>();
+    } else {
+        if (it->is_number_unsigned()) {
+            const auto u = it->get<std::uint64_t>();
+            if (u > std::uint64_t(std::numeric_limits<T>::max()))
+                return std::nullopt;
+            return T(u);
+        }
+        if (it->is_number_integer()) {
+            const auto i = it->get<std::int64_t>();
+            if (i < std::int64_t(std::numeric_limits<T>::min())
+                || i > std::int64_t(std::numeric_limits<T>::max()))
+                return std::nullopt;
+            return T(i);
+        }
+        const auto d = checkedToInt64(it->get<double>());
+        if (!d || *d < std::int64_t(std::numeric_limits<T>::min())
+            || *d > std::int64_t(std::numeric_limits<T>::max()))
+            return std::nullopt;
+        return T(*d);
+    }
+}
+
+bool flag(const OrderedJson &j, const char *key)
+{
+    auto it = j.find(key);
+    return it != j.end() && it->is_boolean() && it->get<bool>();
 }
 
 struct ParseError
@@ -76,8 +113,8 @@ E requireEnum(const OrderedJson &j, const char *key, std::optional<E> (*parse)(s
 {
     auto it = j.find(key);
     if (it == j.end() || !it->is_string())
-        throw ParseError{QStringLiteral("field \"%1\" is missing or not a string")
-                             .arg(QLatin1String(key))};
+        throw ParseError{
+            QStringLiteral("field \"%1\" is missing or not a string").arg(QLatin1String(key))};
     const auto &s = it->get_ref<const std::string &>();
     if (auto v = parse(s))
         return *v;
@@ -109,6 +146,8 @@ OrderedJson toJson(const ApiEvent &e)
         j["response"] = {{"headers", headersToJson(e.response->headers)},
                          {"body", toStd(e.response->body)},
                          {"size", e.response->size}};
+        if (e.response->truncated)
+            j["response"]["truncated"] = true;
     } else {
         j["response"] = nullptr;
     }
@@ -141,12 +180,12 @@ OrderedJson toJson(const ApiEvent &e)
                   {"advice", toStd(e.retry.advice)}};
     if (e.rateLimit) {
         const auto &r = *e.rateLimit;
-        j["rate_limit"] = {{"limit", optional(r.limit)},
-                           {"remaining", optional(r.remaining)},
-                           {"reset_s", optional(r.resetS)},
-                           {"retry_after_s", optional(r.retryAfterS)},
-                           {"policy", stringOrNull(r.policy)},
-                           {"source", stringOrNull(r.source)}};
+        j["rate_limit"]
+            = {{"limit", optional(r.limit)},       {"remaining", optional(r.remaining)},
+               {"reset_s", optional(r.resetS)},    {"retry_after_s", optional(r.retryAfterS)},
+               {"policy", stringOrNull(r.policy)}, {"source", stringOrNull(r.source)}};
+        if (r.clamped)
+            j["rate_limit"]["clamped"] = true;
     } else {
         j["rate_limit"] = nullptr;
     }
@@ -157,8 +196,16 @@ OrderedJson toJson(const ApiEvent &e)
         j["token"] = {{"expires_in_s", optional(e.token->expiresInS)},
                       {"subject", stringOrNull(e.token->subject)},
                       {"scopes", scopes}};
+        if (e.token->clamped)
+            j["token"]["clamped"] = true;
     } else {
         j["token"] = nullptr;
+    }
+    if (!e.notes.isEmpty()) {
+        OrderedJson notes = OrderedJson::array();
+        for (const auto &n : e.notes)
+            notes.push_back(toStd(n));
+        j["notes"] = notes;
     }
     return j;
 }
@@ -166,7 +213,8 @@ OrderedJson toJson(const ApiEvent &e)
 QByteArray toJsonLine(const ApiEvent &event)
 {
     // Replace invalid UTF-8 rather than throw: an event line must always be writable.
-    const std::string s = toJson(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string s
+        = toJson(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return QByteArray(s.data(), qsizetype(s.size()));
 }
 
@@ -176,7 +224,8 @@ EventParseResult eventFromJson(const OrderedJson &j)
         if (!j.is_object())
             throw ParseError{QStringLiteral("an event must be a JSON object")};
         if (str(j, "schema") != toQString(EventSchema))
-            throw ParseError{QStringLiteral("\"schema\" is not \"%1\"").arg(toQString(EventSchema))};
+            throw ParseError{
+                QStringLiteral("\"schema\" is not \"%1\"").arg(toQString(EventSchema))};
         ApiEvent e;
         e.id = str(j, "id");
         const auto time = parseEventTime(str(j, "time"));
@@ -200,6 +249,7 @@ EventParseResult eventFromJson(const OrderedJson &j)
             r.headers = headersFromJson(it->value("headers", OrderedJson::object()));
             r.body = str(*it, "body");
             r.size = num<qint64>(*it, "size").value_or(0);
+            r.truncated = flag(*it, "truncated");
             e.response = r;
         }
         e.durationMs = num<double>(j, "duration_ms").value_or(0);
@@ -211,7 +261,8 @@ EventParseResult eventFromJson(const OrderedJson &j)
             ErrorInfo err;
             err.code = str(*it, "code");
             if (auto t = it->find("type"); t != it->end() && t->is_string())
-                err.type = errorTypeFromString(t->get_ref<const std::string &>()).value_or(ErrorType::Unknown);
+                err.type = errorTypeFromString(t->get_ref<const std::string &>())
+                               .value_or(ErrorType::Unknown);
             err.message = str(*it, "message");
             if (auto d = it->find("details"); d != it->end() && d->is_array()) {
                 for (const auto &item : *d)
@@ -238,6 +289,7 @@ EventParseResult eventFromJson(const OrderedJson &j)
             r.retryAfterS = num<double>(*it, "retry_after_s");
             r.policy = str(*it, "policy");
             r.source = str(*it, "source");
+            r.clamped = flag(*it, "clamped");
             e.rateLimit = r;
         }
         if (auto it = j.find("token"); it != j.end() && it->is_object()) {
@@ -248,7 +300,13 @@ EventParseResult eventFromJson(const OrderedJson &j)
                 for (const auto &v : *s)
                     if (v.is_string())
                         t.scopes.append(fromStd(v.get<std::string>()));
+            t.clamped = flag(*it, "clamped");
             e.token = t;
+        }
+        if (auto it = j.find("notes"); it != j.end() && it->is_array()) {
+            for (const auto &v : *it)
+                if (v.is_string())
+                    e.notes.append(fromStd(v.get<std::string>()));
         }
         return {e, {}};
     } catch (const ParseError &err) {

@@ -4,6 +4,7 @@
 // per-scope updates (endpoint, environment, credential, all) touch no strings.
 
 #include "apievent.h"
+#include "saturating.h"
 
 #include <optional>
 
@@ -32,7 +33,8 @@ struct EventSample
             s.headroom = double(*event.rateLimit->remaining) / double(*event.rateLimit->limit);
         }
         if (event.token && event.token->expiresInS)
-            s.tokenExpiresAtMs = event.timeMs + *event.token->expiresInS * 1000;
+            s.tokenExpiresAtMs
+                = saturatingAdd(event.timeMs, saturatingMul(*event.token->expiresInS, 1000));
         return s;
     }
 };

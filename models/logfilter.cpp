@@ -1,5 +1,7 @@
 #include "logfilter.h"
 
+#include "saturating.h"
+
 #include <algorithm>
 #include <numeric>
 #include <vector>
@@ -182,16 +184,16 @@ bool parseSince(const QString &value, LogFilter::Term &term)
         return false;
     switch (value.back().toLower().toLatin1()) {
     case 's':
-        term.sinceAgoMs = n * 1000;
+        term.sinceAgoMs = saturatingMul(n, 1000); // saturates: "since:99999999999999d"
         return true;
     case 'm':
-        term.sinceAgoMs = n * 60 * 1000;
+        term.sinceAgoMs = saturatingMul(n, 60 * 1000);
         return true;
     case 'h':
-        term.sinceAgoMs = n * 3600 * 1000;
+        term.sinceAgoMs = saturatingMul(n, 3600 * 1000);
         return true;
     case 'd':
-        term.sinceAgoMs = n * 24 * 3600 * 1000;
+        term.sinceAgoMs = saturatingMul(n, 24 * 3600 * 1000);
         return true;
     default:
         return false;

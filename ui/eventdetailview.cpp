@@ -288,6 +288,14 @@ QString EventDetailView::toHtml(const ApiEvent &e)
                  .arg(esc(e.retry.advice), esc(retry),
                       e.retry.retryable ? tr("retryable") : tr("not retryable"));
     }
+    if (!e.notes.isEmpty()) {
+        // What HealthDeck clamped, cut or ignored (docs/limits.md): shown, never hidden in JSON.
+        h += QStringLiteral("<p style='margin-bottom:0'><b>%1</b></p><ul style='margin-top:2px'>")
+                 .arg(tr("Not taken at face value"));
+        for (const QString &note : e.notes)
+            h += QStringLiteral("<li>%1</li>").arg(esc(note));
+        h += QStringLiteral("</ul>");
+    }
     if (e.error && !e.error->details.isEmpty()) {
         h += QStringLiteral("<p style='margin-bottom:0'><b>%1</b></p><ul style='margin-top:2px'>")
                  .arg(tr("Details"));

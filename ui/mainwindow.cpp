@@ -57,7 +57,6 @@
 namespace hd {
 
 namespace {
-constexpr int RecentEvents = 20000;
 constexpr int TickMs = 250;
 constexpr int MaxRecentWorkspaces = 8;
 const auto DemoMarker = QStringLiteral("demo");
@@ -666,7 +665,6 @@ void MainWindow::adoptSession(std::unique_ptr<MonitorSession> session, const Wor
     m_demo = demo;
     m_warnings = warnings;
     m_recent.clear();
-    m_recentOrder.clear();
     m_lastFailureAdvice.clear();
     m_rate.reset();
     m_historyRows = -1;
@@ -810,8 +808,7 @@ void MainWindow::openComposer()
         connect(m_composer, &RequestComposer::eventReady, this, [this](const ApiEvent &e) {
             // Into the log (and the detail pane's memory), not into history or the charts.
             m_logModel->append(e);
-            m_recent.insert(e.id, e);
-            m_recentOrder.enqueue(e.id);
+            m_recent.insert(e);
         });
         auto *layout = new QVBoxLayout(window);
         layout->addWidget(m_composer);
@@ -915,15 +912,14 @@ void MainWindow::exportSupportBundle()
                 ids.append(id);
     QList<ApiEvent> selected;
     for (const QString &id : std::as_const(ids)) {
-        if (const auto it = m_recent.constFind(id); it != m_recent.cend())
-            selected.append(*it);
+        if (const ApiEvent *cached = m_recent.find(id))
+            selected.append(*cached);
         else if (m_session && m_session->history())
             if (auto e = m_session->history()->eventById(id))
                 selected.append(*e);
     }
     auto *dialog
-        = new ExportBundleDialog(m_session.get(), std::move(selected),
-                                 QList<ApiEvent>(m_recent.cbegin(), m_recent.cend()), this);
+        = new ExportBundleDialog(m_session.get(), std::move(selected), m_recent.all(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ExportBundleDialog::exported, this,
             [this](const SupportBundleWriter::Result &r) {
@@ -947,10 +943,7 @@ void MainWindow::onEvent(const ApiEvent &event)
     m_tree->record(event);
     if (event.isFailure() && !event.retry.advice.isEmpty())
         m_lastFailureAdvice.insert(event.endpoint, event.retry.advice);
-    m_recent.insert(event.id, event);
-    m_recentOrder.enqueue(event.id);
-    while (m_recentOrder.size() > RecentEvents)
-        m_recent.remove(m_recentOrder.dequeue());
+    m_recent.insert(event);
 }
 
 void MainWindow::onTick()
@@ -1078,14 +1071,7 @@ QList<ApiEvent> MainWindow::recentOf(const ApiEvent &event) const
 {
     // The attempts of one request sit close together: look at the newest events of the same
     // endpoint only.
-    QList<ApiEvent> out;
-    for (auto it = m_recentOrder.crbegin(); it != m_recentOrder.crend() && out.size() < 64; ++it) {
-        const auto e = m_recent.constFind(*it);
-        if (e != m_recent.cend() && e->endpoint == event.endpoint
-            && e->environment == event.environment)
-            out.append(*e);
-    }
-    return out;
+    return m_recent.newestOf(event.endpoint, event.environment, 64);
 }
 
 void MainWindow::onCurrentRowChanged()
@@ -1097,9 +1083,8 @@ void MainWindow::onCurrentRowChanged()
         return;
     }
     const QString id = m_logModel->eventId(current.row());
-    const auto it = m_recent.constFind(id);
-    if (it != m_recent.constEnd()) {
-        m_detail->showEvent(*it, recentOf(*it));
+    if (const ApiEvent *cached = m_recent.find(id)) {
+        m_detail->showEvent(*cached, recentOf(*cached));
         return;
     }
     showEventFromHistory(id, current.row());

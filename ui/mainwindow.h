@@ -13,13 +13,13 @@
 // (answerable in advance by tests), messages are window-modal and open().
 
 #include "apievent.h"
+#include "eventcache.h"
 #include "eventratemeter.h"
 #include "workspace.h"
 
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
-#include <QQueue>
 
 #include <memory>
 #include <optional>
@@ -186,8 +186,7 @@ private:
 
     // Full events behind the compact log rows, for the detail pane (bounded); older ones are
     // read back from history.
-    QHash<QString, ApiEvent> m_recent;
-    QQueue<QString> m_recentOrder;
+    EventCache m_recent; // full events for the detail pane, bounded by bytes
     QHash<QString, QString> m_lastFailureAdvice; // endpoint → advice of its latest failure
     quint64 m_detailRequest = 0;
     QStringList m_warnings;

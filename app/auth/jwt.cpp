@@ -3,6 +3,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "resourcelimits.h"
+#include "saturating.h"
+
 #include <cmath>
 
 namespace hd {
@@ -43,13 +46,26 @@ std::optional<QJsonObject> decodeObject(QStringView part)
 }
 
 // NumericDate (RFC 7519 §2): seconds, possibly fractional. Strings are not numbers here:
-// guessing would invent facts.
-std::optional<qint64> numericDate(const QJsonObject &o, const char *name)
+// guessing would invent facts. A number outside [0, year 9999] (1e300, -5, NaN cannot reach us
+// through JSON but huge and negative values can) is ignored as if absent and noted: converting
+// it would be undefined behaviour, and exp × 1000 must never overflow.
+std::optional<qint64> numericDate(const QJsonObject &o, const char *name, QStringList &notes)
 {
     const QJsonValue v = o.value(QLatin1String(name));
-    if (!v.isDouble() || !std::isfinite(v.toDouble()))
+    if (v.isUndefined() || v.isNull())
         return std::nullopt;
-    return qint64(std::floor(v.toDouble()));
+    if (!v.isDouble()) {
+        notes.append(QStringLiteral("JWT claim \"%1\" is not a number and was ignored")
+                         .arg(QLatin1String(name)));
+        return std::nullopt;
+    }
+    const double d = v.toDouble();
+    if (!std::isfinite(d) || d < 0 || d > double(limits::MaxJwtNumericDateS)) {
+        notes.append(QStringLiteral("JWT claim \"%1\" = %2 is outside 1970-9999 and was ignored")
+                         .arg(QLatin1String(name), secondsText(d)));
+        return std::nullopt;
+    }
+    return qint64(std::floor(d));
 }
 
 QStringList stringOrArray(const QJsonValue &v, bool splitSpaces)
@@ -110,9 +126,9 @@ std::optional<Jwt> Jwt::decode(const QString &text, QString *error)
     Jwt jwt;
     jwt.m_header = *header;
     jwt.m_claims = *claims;
-    jwt.m_exp = numericDate(*claims, "exp");
-    jwt.m_iat = numericDate(*claims, "iat");
-    jwt.m_nbf = numericDate(*claims, "nbf");
+    jwt.m_exp = numericDate(*claims, "exp", jwt.m_notes);
+    jwt.m_iat = numericDate(*claims, "iat", jwt.m_notes);
+    jwt.m_nbf = numericDate(*claims, "nbf", jwt.m_notes);
     jwt.m_sub = claims->value(QStringLiteral("sub")).toString();
     jwt.m_iss = claims->value(QStringLiteral("iss")).toString();
     jwt.m_aud = stringOrArray(claims->value(QStringLiteral("aud")), false);

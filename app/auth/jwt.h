@@ -38,6 +38,10 @@ public:
     // and "permissions" (Auth0 RBAC), merged in that order without duplicates.
     QStringList scopes() const { return m_scopes; }
 
+    // Claims that were present but ignored (exp as a string, a date past year 9999 …), one
+    // sentence each; never the claim's text beyond the number.
+    QStringList notes() const { return m_notes; }
+
     // Seconds from nowMs until exp (negative once expired); nullopt without exp.
     std::optional<qint64> expiresInS(qint64 nowMs) const;
     // exp − iat in seconds; nullopt unless both are present.
@@ -58,6 +62,7 @@ private:
     QString m_iss;
     QStringList m_aud;
     QStringList m_scopes;
+    QStringList m_notes;
 };
 
 } // namespace hd

@@ -3,6 +3,8 @@
 #include "networkerrors.h"
 #include "ratelimitheaders.h"
 #include "redactor.h"
+#include "resourcelimits.h"
+#include "saturating.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -25,17 +27,27 @@ QString formField(const QString &name, const QString &value)
     return name + u'=' + QString::fromLatin1(QUrl::toPercentEncoding(value));
 }
 
-std::optional<qint64> jsonSeconds(const QJsonValue &v)
+// expires_in as seconds: a positive number or a numeric string ("3600", as some providers
+// send). Returned unconverted; the caller clamps it. 1e300 is a valid JSON number and must not
+// reach an integer cast.
+std::optional<double> jsonSeconds(const QJsonValue &v)
 {
     if (v.isDouble() && std::isfinite(v.toDouble()) && v.toDouble() > 0)
-        return qint64(v.toDouble());
+        return v.toDouble();
     if (v.isString()) {
         bool ok = false;
-        const qint64 n = v.toString().toLongLong(&ok);
-        if (ok && n > 0)
+        const double n = v.toString().trimmed().toDouble(&ok);
+        if (ok && std::isfinite(n) && n > 0)
             return n;
     }
     return std::nullopt;
+}
+
+QString bytesText(qint64 bytes)
+{
+    return bytes >= 1024 * 1024
+               ? QStringLiteral("%1 MiB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1)
+               : QStringLiteral("%1 bytes").arg(bytes);
 }
 
 } // namespace
@@ -256,8 +268,14 @@ void TokenService::send(RequestKind kind)
     m_sentMono = m_clock.monotonicMs();
     m_sentWall = m_clock.nowMs();
     m_requestBody = QString::fromUtf8(body);
+    m_responseBody.clear();
+    m_responseBytes = 0;
+    m_responseTooLarge = false;
     countRequest();
     m_reply = m_nam->sendCustomRequest(request, verb, body);
+    // Read as it arrives (after Qt undid any Content-Encoding), so a huge or decompressing-to-
+    // huge answer is cut at the limit instead of being buffered whole.
+    connect(m_reply, &QNetworkReply::readyRead, this, &TokenService::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &TokenService::onFinished);
     m_deadline.start(std::max(1, m_options.timeoutMs));
 }
@@ -270,9 +288,31 @@ void TokenService::onDeadline()
     m_reply->abort();
 }
 
+void TokenService::onReadyRead()
+{
+    // Drain what Qt holds in bounded steps; stop and abort once past the limit.
+    while (m_reply && m_reply->isOpen() && !m_responseTooLarge && m_reply->bytesAvailable() > 0) {
+        const QByteArray chunk = m_reply->read(64 * 1024);
+        if (chunk.isEmpty())
+            break;
+        m_responseBytes += chunk.size();
+        const qint64 room = limits::MaxTokenResponseBytes - m_responseBody.size();
+        if (room > 0)
+            m_responseBody.append(chunk.left(room));
+        if (m_responseBytes > limits::MaxTokenResponseBytes) {
+            m_responseTooLarge = true;
+            m_reply->abort(); // emits finished() synchronously
+            return;
+        }
+    }
+}
+
 void TokenService::onFinished()
 {
     m_deadline.stop();
+    if (!m_reply)
+        return;
+    onReadyRead(); // what is left in the reply's buffer
     QNetworkReply *reply = m_reply;
     if (!reply)
         return;
@@ -280,7 +320,8 @@ void TokenService::onFinished()
     reply->deleteLater();
     const qint64 nowMono = m_clock.monotonicMs();
     const qint64 nowWall = m_clock.nowMs();
-    const QByteArray responseBody = reply->readAll();
+    const QByteArray responseBody = std::exchange(m_responseBody, QByteArray());
+    const bool tooLarge = std::exchange(m_responseTooLarge, false);
 
     ApiEvent e;
     e.id = newEventId();
@@ -314,15 +355,22 @@ void TokenService::onFinished()
         in.status = statusAttr.toInt();
     in.headers = reply->rawHeaderPairs();
     in.body = responseBody;
-    if (m_deadlineHit || (!in.status && reply->error() != QNetworkReply::NoError))
+    if (!tooLarge && (m_deadlineHit || (!in.status && reply->error() != QNetworkReply::NoError)))
         in.networkError = NetworkErrors::fromReply(reply->error(), m_deadlineHit).name;
+    const QString tooLargeText
+        = QStringLiteral("the token response was larger than %1 (%2 read before the transfer "
+                         "was aborted); no token was taken from it")
+              .arg(bytesText(limits::MaxTokenResponseBytes), bytesText(m_responseBytes));
+    if (tooLarge)
+        e.notes.append(tooLargeText);
 
     // Parse the token before anything is classified or redacted, and register it at once.
+    // A response cut at the limit is never parsed: half a JSON document is no token.
     QString token;
-    std::optional<qint64> expiresInS;
+    std::optional<double> expiresInS;
     std::optional<qint64> expirationWallMs; // Tradovate: absolute, server clock
     QString refusal;
-    const QJsonObject o = QJsonDocument::fromJson(responseBody).object();
+    const QJsonObject o = tooLarge ? QJsonObject() : QJsonDocument::fromJson(responseBody).object();
     if (oauth) {
         token = o.value(QStringLiteral("access_token")).toString();
         expiresInS = jsonSeconds(o.value(QStringLiteral("expires_in")));
@@ -353,6 +401,23 @@ void TokenService::onFinished()
     if (m_deadlineHit && e.error)
         e.error->message = QStringLiteral("no complete token response within the %1 ms deadline")
                                .arg(m_options.timeoutMs);
+    if (tooLarge) {
+        if (e.response) {
+            e.response->truncated = true;
+            e.response->size = m_responseBytes;
+        }
+        if (e.outcome == Outcome::Success) {
+            e.outcome = Outcome::BusinessError;
+            e.category = Category::BusinessRejected;
+        }
+        e.error = ErrorInfo{QStringLiteral("token_response_too_large"),
+                            ErrorType::Authentication,
+                            tooLargeText.left(1).toUpper() + tooLargeText.mid(1),
+                            {}};
+        e.retry = {false, RetryAction::None, std::nullopt,
+                   QStringLiteral("A token endpoint answers with a few KiB; check the token URL "
+                                  "points at the token endpoint and not at a download.")};
+    }
 
     const bool success = e.outcome == Outcome::Success && !token.isEmpty() && refusal.isEmpty();
     if (!success) {
@@ -388,23 +453,45 @@ void TokenService::onFinished()
     // Date header is known.
     QString jwtError;
     m_jwt = Jwt::decode(token, &jwtError);
+    if (m_jwt)
+        e.notes.append(m_jwt->notes());
     // A Date header has whole seconds: a skew under 2 s is its rounding, not a clock problem,
     // and reading expiry against it would cost up to a second of a short token's life.
     const qint64 serverNow = (m_skewMs && qAbs(*m_skewMs) >= 2000) ? *serverNowMs : nowWall;
+    // Every figure is bounded (resourcelimits.h): expires_in saturates on conversion, and a
+    // lifetime beyond 30 days is clamped so a refresh still happens; the event says so.
+    constexpr qint64 maxLifetimeMs = limits::MaxTokenLifetimeS * 1000;
+    m_lifetimeClamped = false;
     std::optional<qint64> remainingMs;
-    if (expiresInS)
-        remainingMs = *expiresInS * 1000;
-    else if (expirationWallMs)
-        remainingMs = *expirationWallMs - serverNow;
+    if (expiresInS) {
+        remainingMs = secondsToMs(*expiresInS);
+        if (*remainingMs > maxLifetimeMs)
+            e.notes.append(QStringLiteral("expires_in of %1 s clamped to %2 s (30 days, the "
+                                          "longest token lifetime HealthDeck accepts)")
+                               .arg(secondsText(*expiresInS))
+                               .arg(limits::MaxTokenLifetimeS));
+    } else if (expirationWallMs) {
+        remainingMs = saturatingAdd(*expirationWallMs, -serverNow);
+    }
     // The JWT's exp is what the resource server checks, in whole seconds: when it comes
     // before the response's own figure (a token minted at x.9 s), the earlier one wins.
+    // exp is at most year 9999 (Jwt ignores anything beyond), so × 1000 cannot overflow.
     if (m_jwt && m_jwt->expiresAtS()) {
-        const qint64 jwtRemaining = *m_jwt->expiresAtS() * 1000 - serverNow;
+        const qint64 jwtRemaining = saturatingAdd(*m_jwt->expiresAtS() * 1000, -serverNow);
         remainingMs = remainingMs ? std::min(*remainingMs, jwtRemaining) : jwtRemaining;
+    }
+    if (remainingMs && *remainingMs > maxLifetimeMs) {
+        if (!expiresInS || secondsToMs(*expiresInS) <= maxLifetimeMs)
+            e.notes.append(QStringLiteral("token lifetime of %1 s clamped to %2 s (30 days, the "
+                                          "longest token lifetime HealthDeck accepts)")
+                               .arg(*remainingMs / 1000)
+                               .arg(limits::MaxTokenLifetimeS));
+        remainingMs = maxLifetimeMs;
+        m_lifetimeClamped = true;
     }
     m_lifetimeMs.reset();
     if (m_jwt && m_jwt->lifetimeS() && *m_jwt->lifetimeS() > 0)
-        m_lifetimeMs = *m_jwt->lifetimeS() * 1000;
+        m_lifetimeMs = std::min(maxLifetimeMs, secondsToMs(*m_jwt->lifetimeS()));
     else if (remainingMs)
         m_lifetimeMs = *remainingMs;
     if (remainingMs && m_lifetimeMs && *remainingMs > *m_lifetimeMs)
@@ -462,6 +549,7 @@ TokenInfo TokenService::summary() const
         info.subject = m_jwt->subject();
         info.scopes = m_jwt->scopes();
     }
+    info.clamped = m_lifetimeClamped;
     if (info.scopes.isEmpty() && !m_credential.scope.isEmpty())
         info.scopes = m_credential.scope.split(u' ', Qt::SkipEmptyParts);
     if (m_expiresMono) {

@@ -10,7 +10,9 @@
 //    refreshed again before its normal refresh point: no loop);
 //  - every token request is an ApiEvent on endpoint "token:<credential id>", so a failed
 //    refresh is an event of its own (and the refresh_failed alert sees it); failures back off;
-//  - token requests are counted per hour and a churn warning is raised when there are too many.
+//  - token requests are counted per hour and a churn warning is raised when there are too many;
+//  - what the server says is bounded (resourcelimits.h): a response over 1 MiB is aborted and
+//    fails, and a lifetime outside [0, 30 days] is clamped and noted in the event.
 // Every secret and token is registered with Redactor::shared() the moment it is read or received.
 // Lives on the thread that created it (the engine's, normally the main thread); network I/O is
 // asynchronous on its own QNetworkAccessManager. All timing goes through the injected Clock.
@@ -103,6 +105,7 @@ private:
     enum class RequestKind { OAuth2, TradovateFull, TradovateRenew };
     void startRequest(bool forced);
     void send(RequestKind kind);
+    void onReadyRead();
     void onFinished();
     void onDeadline();
     void fail(ApiEvent &event, const QString &message);
@@ -121,7 +124,10 @@ private:
     bool m_forced = false;
     qint64 m_sentMono = 0;
     qint64 m_sentWall = 0;
-    QString m_requestBody; // for the event; redacted before it leaves
+    QString m_requestBody;      // for the event; redacted before it leaves
+    QByteArray m_responseBody;  // read as it arrives, at most limits::MaxTokenResponseBytes
+    qint64 m_responseBytes = 0; // bytes that arrived (decompressed), past the limit too
+    bool m_responseTooLarge = false;
 
     QString m_token;
     std::optional<Jwt> m_jwt;
@@ -130,6 +136,7 @@ private:
     std::optional<qint64> m_expiresMono;
     std::optional<qint64> m_refreshMono;
     std::optional<qint64> m_lifetimeMs;
+    bool m_lifetimeClamped = false; // the server claimed more than limits::MaxTokenLifetimeS
     std::optional<qint64> m_skewMs;
 
     int m_failures = 0;

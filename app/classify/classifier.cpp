@@ -5,6 +5,7 @@
 #include "networkerrors.h"
 #include "redactor.h"
 #include "responsebody.h"
+#include "saturating.h"
 
 #include <QRegularExpression>
 
@@ -386,7 +387,7 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
         response.headers.append({QString::fromLatin1(k), QString::fromUtf8(v)});
     e.response = std::move(response);
 
-    e.rateLimit = RateLimitHeaders::parse(in.headers, now);
+    e.rateLimit = RateLimitHeaders::parse(in.headers, now, &e.notes);
 
     // Field extraction through the profile, then the generic search for what is still missing.
     ErrorInfo err;
@@ -507,14 +508,14 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e) const
     // Timing: Retry-After wins over every other signal; then the quota's reset.
     if (category != Category::Ok && e.rateLimit) {
         if (e.rateLimit->retryAfterS) {
-            delayMs = qint64(*e.rateLimit->retryAfterS * 1000.0 + 0.5);
+            delayMs = secondsToMs(*e.rateLimit->retryAfterS, limits::MaxRetryAfterS * 1000);
             if (action != RetryAction::StopLockout) {
                 action = RetryAction::RetryAfter;
                 retryable = true;
             }
         } else if (category == Category::RateLimited && e.rateLimit->exhausted()
                    && e.rateLimit->resetS) {
-            delayMs = qint64(*e.rateLimit->resetS * 1000.0 + 0.5);
+            delayMs = secondsToMs(*e.rateLimit->resetS, limits::MaxRateLimitResetS * 1000);
             if (action != RetryAction::StopLockout)
                 action = RetryAction::RetryAfter;
         }

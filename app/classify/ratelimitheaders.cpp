@@ -1,5 +1,8 @@
 #include "ratelimitheaders.h"
 
+#include "resourcelimits.h"
+#include "saturating.h"
+
 #include <QDateTime>
 #include <QLocale>
 #include <QTimeZone>
@@ -68,6 +71,24 @@ QList<Item> parseSfList(const QByteArray &value)
     return items;
 }
 
+// Clamps a parsed duration to its bound and says so.
+void bound(std::optional<double> &seconds, qint64 maxS, const char *what, bool &clamped,
+           QStringList *notes)
+{
+    if (!seconds)
+        return;
+    const ClampedSeconds c = clampSeconds(*seconds, double(maxS));
+    if (!c.clamped)
+        return;
+    if (notes)
+        notes->append(QStringLiteral("%1 of %2 s clamped to %3 s (the longest wait HealthDeck "
+                                     "honours)")
+                          .arg(QLatin1String(what), secondsText(*seconds))
+                          .arg(maxS));
+    seconds = c.seconds;
+    clamped = true;
+}
+
 } // namespace
 
 std::optional<QByteArray> headerValue(const RawHeaders &headers, const char *name)
@@ -122,6 +143,8 @@ std::optional<double> RateLimitHeaders::parseRetryAfter(const QByteArray &value,
 
 std::optional<double> RateLimitHeaders::resetToDelta(double value, qint64 nowMs)
 {
+    if (!std::isfinite(value) || value < 0)
+        return std::nullopt;
     if (value > 1e12) // epoch milliseconds
         return std::max(0.0, (value - double(nowMs)) / 1000.0);
     if (value > 1e9) // epoch seconds
@@ -129,7 +152,8 @@ std::optional<double> RateLimitHeaders::resetToDelta(double value, qint64 nowMs)
     return value; // delta seconds
 }
 
-std::optional<RateLimitInfo> RateLimitHeaders::parse(const RawHeaders &headers, qint64 nowMs)
+std::optional<RateLimitInfo> RateLimitHeaders::parse(const RawHeaders &headers, qint64 nowMs,
+                                                     QStringList *notes)
 {
     RateLimitInfo info;
 
@@ -226,6 +250,8 @@ std::optional<RateLimitInfo> RateLimitHeaders::parse(const RawHeaders &headers, 
 
     if (info.isEmpty())
         return std::nullopt;
+    bound(info.retryAfterS, limits::MaxRetryAfterS, "Retry-After", info.clamped, notes);
+    bound(info.resetS, limits::MaxRateLimitResetS, "rate-limit reset", info.clamped, notes);
     return info;
 }
 

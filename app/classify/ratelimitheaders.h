@@ -7,12 +7,15 @@
 //  - RateLimit-Policy: "burst";q=100;w=60  +  RateLimit: "burst";r=42;t=17   (current IETF,
 //    several policies; the most constrained one is reported)
 //  - Retry-After as delay-seconds or an HTTP-date
-// Unparseable values are ignored, never guessed.
+// Unparseable values are ignored, never guessed. Durations longer than the limits in
+// resourcelimits.h (Retry-After and resets: one hour) are clamped, flagged (RateLimitInfo::clamped)
+// and explained in one note each, so no server can pause a host for longer than that.
 
 #include "apievent.h"
 
 #include <QByteArray>
 #include <QList>
+#include <QStringList>
 
 #include <optional>
 
@@ -23,7 +26,9 @@ using RawHeaders = QList<std::pair<QByteArray, QByteArray>>;
 class RateLimitHeaders
 {
 public:
-    static std::optional<RateLimitInfo> parse(const RawHeaders &headers, qint64 nowMs);
+    // notes, if given, receives one sentence per value that was clamped.
+    static std::optional<RateLimitInfo> parse(const RawHeaders &headers, qint64 nowMs,
+                                              QStringList *notes = nullptr);
 
     // Retry-After in seconds (≥ 0) from delay-seconds or an HTTP-date relative to nowMs.
     static std::optional<double> parseRetryAfter(const QByteArray &value, qint64 nowMs);

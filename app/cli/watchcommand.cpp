@@ -1,4 +1,5 @@
 #include "clicommand.h"
+#include "historystore.h"
 
 #include "eventjson.h"
 #include "metricsaddress.h"
@@ -15,6 +16,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <unistd.h>
 
@@ -117,6 +119,19 @@ int runWatch(const QStringList &args)
     if (!error.isEmpty()) {
         printError(QStringLiteral("watch: ") + error);
         return Failure;
+    }
+    if (HistoryStore *history = session.history()) {
+        // A failing database and a history queue dropping events over its byte limit
+        // (docs/limits.md) are said on stderr, at most every 30 s: a commit is retried every
+        // 250 ms and each failure would otherwise be a line.
+        auto lastSaid = std::make_shared<QElapsedTimer>();
+        QObject::connect(history, &HistoryStore::writeFailed, &session,
+                         [lastSaid](const QString &message) {
+                             if (lastSaid->isValid() && !lastSaid->hasExpired(30000))
+                                 return;
+                             lastSaid->start();
+                             printError(QStringLiteral("watch: history: ") + message);
+                         });
     }
 
     // Prometheus: counters from every event, the governor and the session's alert rules at

@@ -4,6 +4,7 @@
 #include "governor.h"
 #include "monitorengine.h"
 #include "promtextwriter.h"
+#include "saturating.h"
 
 #include <QSet>
 
@@ -109,7 +110,7 @@ void MetricsCollector::observe(const ApiEvent &e)
         s.remaining = e.rateLimit->remaining;
     }
     if (e.token && e.token->expiresInS)
-        s.tokenExpiresAtMs = e.timeMs + *e.token->expiresInS * 1000;
+        s.tokenExpiresAtMs = saturatingAdd(e.timeMs, saturatingMul(*e.token->expiresInS, 1000));
     if (e.retry.action == RetryAction::StopLockout) {
         ++s.lockouts;
         s.lockoutUntilMs = std::max(

@@ -35,6 +35,7 @@ void HttpAttempt::start(const HttpRequestSpec &spec, int attempt)
     m_body.clear();
     m_bodySize = 0;
     m_deadlineHit = false;
+    m_truncated = false;
 
     QNetworkRequest request(spec.url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
@@ -62,12 +63,21 @@ void HttpAttempt::abort()
 
 void HttpAttempt::onReadyRead()
 {
-    if (!m_reply || !m_reply->isOpen())
-        return; // aborted: nothing left to read
-    const QByteArray chunk = m_reply->readAll();
-    m_bodySize += chunk.size();
-    if (m_body.size() < MaxBodyBytes)
-        m_body.append(chunk.left(MaxBodyBytes - m_body.size()));
+    // Drain what Qt holds (already decompressed) in bounded steps; past the limit stop reading
+    // and abort, so a gzip bomb is never inflated beyond MaxBodyBytes.
+    while (m_reply && m_reply->isOpen() && !m_truncated && m_reply->bytesAvailable() > 0) {
+        const QByteArray chunk = m_reply->read(256 * 1024);
+        if (chunk.isEmpty())
+            break;
+        m_bodySize += chunk.size();
+        if (m_body.size() < MaxBodyBytes)
+            m_body.append(chunk.left(MaxBodyBytes - m_body.size()));
+        if (m_bodySize > MaxBodyBytes) {
+            m_truncated = true;
+            m_reply->abort(); // emits finished() synchronously
+            return;
+        }
+    }
 }
 
 void HttpAttempt::onDeadline()
@@ -81,10 +91,12 @@ void HttpAttempt::onDeadline()
 void HttpAttempt::onFinished()
 {
     m_deadline.stop();
+    if (!m_reply)
+        return;
+    onReadyRead(); // what is left in the reply's buffer (may abort at the limit: re-entrant)
     QNetworkReply *reply = m_reply;
     if (!reply)
         return;
-    onReadyRead();
 
     ApiEvent e;
     e.id = newEventId();
@@ -107,10 +119,17 @@ void HttpAttempt::onFinished()
     in.body = m_body;
 
     const QNetworkReply::NetworkError err = reply->error();
+    // Qt inflates gzip/deflate/br itself and refuses output that grows suspiciously faster than
+    // its input (its archive-bomb check, before our byte limit is reached): that is the same
+    // "body too large" story, told by Qt.
+    const bool qtRefusedInflation
+        = !m_truncated && gotStatus && err != QNetworkReply::NoError && !m_deadlineHit
+          && reply->errorString().contains(QStringLiteral("decompress"), Qt::CaseInsensitive);
     // Qt reports HTTP error statuses as errors too; only failures without a status are
     // connection-level. A deadline hit or a cut mid-body is connection-level even with headers.
+    // A transfer we cut at the body limit ourselves is a complete answer as far as we go.
     const bool connectionLevel = m_deadlineHit || (!gotStatus && err != QNetworkReply::NoError)
-                                 || (gotStatus
+                                 || (gotStatus && !m_truncated && !qtRefusedInflation
                                      && (err == QNetworkReply::RemoteHostClosedError
                                          || err == QNetworkReply::OperationCanceledError));
     if (connectionLevel) {
@@ -139,6 +158,28 @@ void HttpAttempt::onFinished()
     }
     if (e.response)
         e.response->size = m_bodySize;
+    if (qtRefusedInflation) {
+        if (e.response)
+            e.response->truncated = true;
+        QString why = reply->errorString().trimmed();
+        while (why.endsWith(u':'))
+            why.chop(1);
+        e.notes.append(QStringLiteral("response body refused while decompressing after %1 bytes: "
+                                      "Qt's archive-bomb check stopped an output growing far "
+                                      "faster than its compressed input (%2); the event keeps "
+                                      "the first 64 KiB")
+                           .arg(m_bodySize)
+                           .arg(why));
+    } else if (m_truncated) {
+        if (e.response)
+            e.response->truncated = true;
+        e.notes.append(
+            QStringLiteral("response body larger than %1 MiB (counted after decompression): the "
+                           "transfer was aborted after %2 bytes and the event keeps the first "
+                           "64 KiB")
+                .arg(MaxBodyBytes / (1024 * 1024))
+                .arg(m_bodySize));
+    }
     Redactor::shared().redactEvent(e);
 
     m_reply = nullptr;

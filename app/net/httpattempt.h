@@ -6,6 +6,7 @@
 
 #include "apievent.h"
 #include "classifier.h"
+#include "resourcelimits.h"
 
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
@@ -31,10 +32,13 @@ class HttpAttempt : public QObject
 {
     Q_OBJECT
 public:
-    // Largest body kept in memory; the rest is counted, not stored.
-    static constexpr qsizetype MaxBodyBytes = 16 * 1024 * 1024;
+    // Largest body read, counted after Qt has undone any Content-Encoding (so a gzip bomb is
+    // cut here, not at its compressed size): past it the transfer is aborted, the event keeps
+    // the first 64 KiB and says the body was truncated (response.truncated, a note).
+    static constexpr qsizetype MaxBodyBytes = limits::MaxResponseBodyBytes;
 
-    HttpAttempt(QNetworkAccessManager *nam, const Classifier *classifier, QObject *parent = nullptr);
+    HttpAttempt(QNetworkAccessManager *nam, const Classifier *classifier,
+                QObject *parent = nullptr);
     ~HttpAttempt() override;
 
     void start(const HttpRequestSpec &spec, int attempt);
@@ -59,6 +63,7 @@ private:
     QByteArray m_body;
     qint64 m_bodySize = 0;
     bool m_deadlineHit = false;
+    bool m_truncated = false; // aborted at MaxBodyBytes
 };
 
 } // namespace hd

@@ -1,6 +1,7 @@
 #include "pollscheduler.h"
 
 #include "expectations.h"
+#include "saturating.h"
 #include "scopecheck.h"
 
 #include <algorithm>
@@ -169,12 +170,16 @@ void PollScheduler::dispatch(int index, qint64 dueMono, bool regular)
         ++m_deferred;
         emit requestDeferred(s.ep.def.id, permit.reason, permit.notBeforeMs);
         // Keep the phase: the next regular start after the pause.
-        const qint64 pauseMono
-            = m_clock.monotonicMs() + std::max<qint64>(0, permit.notBeforeMs - m_clock.nowMs());
+        // Saturating: a pause is bounded where it is set (resourcelimits.h), but a profile's
+        // own delay is configuration and may be anything up to qint64 max.
+        const qint64 pauseMono = saturatingAdd(
+            m_clock.monotonicMs(),
+            std::max<qint64>(0, saturatingAdd(permit.notBeforeMs, -m_clock.nowMs())));
         if (s.nextDueMono < pauseMono) {
             const qint64 interval = std::max(1, s.ep.def.intervalMs);
-            const qint64 steps = (pauseMono - s.nextDueMono + interval - 1) / interval;
-            schedule(index, s.nextDueMono + steps * interval);
+            const qint64 gap = pauseMono - s.nextDueMono;
+            const qint64 steps = gap / interval + (gap % interval != 0 ? 1 : 0);
+            schedule(index, saturatingAdd(s.nextDueMono, saturatingMul(steps, interval)));
         }
         s.attempt = 1;
         return;

@@ -2,6 +2,7 @@
 
 #include "networkerrors.h"
 #include "redactor.h"
+#include "resourcelimits.h"
 #include "streamframe.h"
 #include "tokenservice.h"
 
@@ -140,6 +141,10 @@ void StreamMonitor::connectNow()
     m_lastServerHeartbeatMono = 0;
 
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    // Qt's defaults (~2 GiB per message) would let one server message take the process down;
+    // past these Qt closes the stream with code 1009, which onLost() reports as such.
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(limits::MaxWebSocketMessageBytes));
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(limits::MaxWebSocketFrameBytes));
     connect(m_socket, &QWebSocket::textMessageReceived, this, &StreamMonitor::onText);
     connect(m_socket, &QWebSocket::disconnected, this, [this, generation] { onLost(generation); });
     // We never close() the socket ourselves (closeSocket() disconnects, then aborts), so
@@ -212,6 +217,27 @@ void StreamMonitor::onLost(quint64 generation)
     }
     ++m_drops;
     const qint64 upMs = now - m_connectStartMono;
+    if (m_socket && !m_closeFrame && m_protocolClose
+        && m_socket->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData) {
+        // Qt closes with 1009 itself when a message or frame passes the limits set in
+        // connectNow(); a server that found one of our (small) frames too big would too.
+        ApiEvent e = connectionEvent(
+            QStringLiteral("websocket closed"),
+            QStringLiteral("the stream was closed after %1 s with code 1009 (message too big): "
+                           "a WebSocket message over the %2 MiB limit arrived%3")
+                .arg(seconds(upMs))
+                .arg(limits::MaxWebSocketMessageBytes / (1024 * 1024))
+                .arg(m_socket->closeReason().isEmpty()
+                         ? QString()
+                         : QStringLiteral(" (%1)").arg(m_socket->closeReason())));
+        if (e.error)
+            e.error->code = QStringLiteral("message_too_large");
+        e.notes.append(QStringLiteral("WebSocket message over %1 MiB: not read, stream closed "
+                                      "(limit in docs/limits.md)")
+                           .arg(limits::MaxWebSocketMessageBytes / (1024 * 1024)));
+        endSession(std::move(e));
+        return;
+    }
     if (m_closeFrame || (m_socket && m_protocolClose)) {
         const int code = m_closeFrame ? m_closeCode : int(m_socket->closeCode());
         const QString reason = m_closeFrame ? m_closeReason : m_socket->closeReason();

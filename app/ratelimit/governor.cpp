@@ -1,8 +1,28 @@
 #include "governor.h"
 
+#include "resourcelimits.h"
+#include "saturating.h"
+
 #include <cmath>
 
 namespace hd {
+
+namespace {
+
+// The pause reason names the clamp when the server asked for more than we honour, so the
+// endpoint tree and the CLI say "Retry-After of 315360000 s clamped to 3600 s", not just
+// "Retry-After".
+QString reasonWithNote(const QString &reason, const ApiEvent &e, QStringView noteStart)
+{
+    if (!e.rateLimit || !e.rateLimit->clamped)
+        return reason;
+    for (const QString &note : e.notes)
+        if (note.startsWith(noteStart))
+            return reason + QStringLiteral(": ") + note;
+    return reason;
+}
+
+} // namespace
 
 Governor::Governor(const Clock &clock, GovernorConfig config)
     : m_clock(clock)
@@ -80,26 +100,31 @@ void Governor::observe(const QString &key, const ApiEvent &e)
             s.limit = r.limit;
         if (r.remaining)
             s.remaining = r.remaining;
+        // Headers are clamped when parsed (resourcelimits.h); the conversions saturate anyway, so
+        // an event built elsewhere (a file, a test) cannot overflow the arithmetic either.
+        const qint64 resetMs
+            = r.resetS ? secondsToMs(*r.resetS, limits::MaxRateLimitResetS * 1000) : 0;
         if (r.resetS) {
-            s.resetAtMs = now + qint64(*r.resetS * 1000.0);
+            s.resetAtMs = saturatingAdd(now, resetMs);
             // The longest reset we have seen approximates the quota window.
-            s.windowMs = std::max(s.windowMs, qint64(*r.resetS * 1000.0));
+            s.windowMs = std::max(s.windowMs, resetMs);
         }
         const qsizetype w = r.policy.indexOf(QStringLiteral(";w="));
         if (w >= 0) {
             bool ok = false;
             const qint64 seconds = r.policy.mid(w + 3).toLongLong(&ok);
-            if (ok && seconds > 0)
-                s.windowMs = seconds * 1000;
+            if (ok && seconds > 0) // a day is the longest quota window worth tracking
+                s.windowMs = secondsToMs(std::min<qint64>(seconds, 86400));
         }
         if (r.remaining && *r.remaining <= 0 && r.resetS)
-            pause(s, now + qint64(*r.resetS * 1000.0),
-                  QStringLiteral("quota exhausted until the reset"));
+            pause(s, saturatingAdd(now, resetMs),
+                  reasonWithNote(QStringLiteral("quota exhausted until the reset"), e,
+                                 u"rate-limit reset"));
     }
 
     switch (e.retry.action) {
     case RetryAction::StopLockout:
-        pause(s, now + e.retry.delayMs.value_or(m_config.lockoutMs),
+        pause(s, saturatingAdd(now, e.retry.delayMs.value_or(m_config.lockoutMs)),
               QStringLiteral("locked out: every request during the window extends it"));
         break;
     case RetryAction::SlowDown:
@@ -107,13 +132,17 @@ void Governor::observe(const QString &key, const ApiEvent &e)
         break;
     case RetryAction::RetryAfter:
         if (e.retry.delayMs)
-            pause(s, now + *e.retry.delayMs, QStringLiteral("Retry-After"));
+            pause(s, saturatingAdd(now, *e.retry.delayMs),
+                  reasonWithNote(QStringLiteral("Retry-After"), e, u"Retry-After"));
         break;
     default:
         break;
     }
     if (e.rateLimit && e.rateLimit->retryAfterS && e.category != Category::Ok)
-        pause(s, now + qint64(*e.rateLimit->retryAfterS * 1000.0), QStringLiteral("Retry-After"));
+        pause(s,
+              saturatingAdd(now,
+                            secondsToMs(*e.rateLimit->retryAfterS, limits::MaxRetryAfterS * 1000)),
+              reasonWithNote(QStringLiteral("Retry-After"), e, u"Retry-After"));
 
     // Circuit breaker: only failures that say "the host is not there" count.
     const bool hostFailure

@@ -2,6 +2,7 @@
 
 #include "eventjson.h"
 #include "historysql.h"
+#include "saturating.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -196,7 +197,8 @@ HistoryBuckets HistoryReader::buckets(const HistoryBucketQuery &query,
             sample.headroom = remaining.toDouble() / limit.toDouble();
         const QVariant expiresIn = q.value(6);
         if (!expiresIn.isNull())
-            sample.tokenExpiresAtMs = sample.timeMs + expiresIn.toLongLong() * 1000;
+            sample.tokenExpiresAtMs
+                = saturatingAdd(sample.timeMs, saturatingMul(expiresIn.toLongLong(), 1000));
         const QString endpoint = q.value(3).toString();
         if (endpoint != lastEndpoint) {
             lastEndpoint = endpoint;

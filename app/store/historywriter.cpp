@@ -1,5 +1,6 @@
 #include "historywriter.h"
 
+#include "eventbytes.h"
 #include "eventjson.h"
 #include "historyschema.h"
 
@@ -53,7 +54,61 @@ QString moveAside(const QString &path, qint64 nowMs, QString &error)
 HistoryWriter::HistoryWriter(const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
+    , m_maxQueueBytes(limits::MaxHistoryQueueBytes)
 {}
+
+int HistoryWriter::pendingCount() const
+{
+    QMutexLocker lock(&m_mutex);
+    return int(m_pending.size());
+}
+
+qint64 HistoryWriter::pendingBytes() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_pendingBytes;
+}
+
+qint64 HistoryWriter::maxQueueBytes() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_maxQueueBytes;
+}
+
+void HistoryWriter::setMaxQueueBytes(qint64 bytes)
+{
+    QMutexLocker lock(&m_mutex);
+    m_maxQueueBytes = std::max<qint64>(0, bytes);
+    dropOldestLocked();
+}
+
+void HistoryWriter::dropOldestLocked()
+{
+    // The newest event always stays: the bound is on what piles up, not on one event.
+    qsizetype drop = 0;
+    qint64 bytes = m_pendingBytes;
+    while (bytes > m_maxQueueBytes && drop < m_pending.size() - 1)
+        bytes -= approxEventBytes(m_pending[drop++]);
+    if (drop == 0)
+        return;
+    m_pending.remove(0, drop);
+    m_pendingBytes = bytes;
+    m_dropped += quint64(drop);
+}
+
+void HistoryWriter::reportDrops()
+{
+    const quint64 dropped = m_dropped.load();
+    if (dropped == m_droppedReported)
+        return;
+    const quint64 now = dropped - m_droppedReported;
+    m_droppedReported = dropped;
+    emit writeFailed(QStringLiteral("history is not keeping up: %1 unwritten events over the %2 "
+                                    "MiB queue limit were dropped, oldest first (%3 in all)")
+                         .arg(now)
+                         .arg(maxQueueBytes() / (1024 * 1024))
+                         .arg(dropped));
+}
 
 HistoryWriter::~HistoryWriter() = default;
 
@@ -65,6 +120,8 @@ void HistoryWriter::enqueue(const ApiEvent &event)
         QMutexLocker lock(&m_mutex);
         wasEmpty = m_pending.isEmpty();
         m_pending.append(event);
+        m_pendingBytes += approxEventBytes(event);
+        dropOldestLocked();
         large = m_pending.size() == EarlyCommitSize;
     }
     if (wasEmpty)
@@ -85,6 +142,9 @@ void HistoryWriter::enqueue(const QList<ApiEvent> &events)
         large = m_pending.size() < EarlyCommitSize
                 && m_pending.size() + events.size() >= EarlyCommitSize;
         m_pending.append(events);
+        for (const ApiEvent &e : events)
+            m_pendingBytes += approxEventBytes(e);
+        dropOldestLocked();
     }
     if (wasEmpty)
         QMetaObject::invokeMethod(this, &HistoryWriter::armCommitTimer, Qt::QueuedConnection);
@@ -231,12 +291,17 @@ void HistoryWriter::commitPending()
 {
     if (m_commitTimer)
         m_commitTimer->stop();
+    reportDrops();
     QVector<ApiEvent> batch;
+    qint64 batchBytes = 0;
     {
         QMutexLocker lock(&m_mutex);
+        if (!QSqlDatabase::contains(m_connectionName))
+            return; // not open (yet): the events wait, within the byte bound
         batch.swap(m_pending);
+        batchBytes = std::exchange(m_pendingBytes, 0);
     }
-    if (batch.isEmpty() || !QSqlDatabase::contains(m_connectionName))
+    if (batch.isEmpty())
         return;
 
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -276,13 +341,16 @@ void HistoryWriter::commitPending()
             db.rollback();
     }
     if (!error.isEmpty()) {
-        // Keep the batch for the next window (disk full may pass), but never grow without end.
+        // Keep the batch for the next window (disk full may pass), but never grow without end:
+        // the byte bound drops the oldest.
         {
             QMutexLocker lock(&m_mutex);
-            if (m_pending.size() + batch.size() <= 10 * EarlyCommitSize)
-                m_pending = batch + m_pending;
+            m_pending = batch + m_pending;
+            m_pendingBytes += batchBytes;
+            dropOldestLocked();
         }
         emit writeFailed(QStringLiteral("Could not write history to %1: %2").arg(m_path, error));
+        reportDrops();
         armCommitTimer();
         return;
     }

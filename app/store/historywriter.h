@@ -5,10 +5,14 @@
 // transaction at most commitIntervalMs (250 ms) after the first of a batch arrived, so a
 // crash loses at most that window. Retention runs here too, in chunks, so the UI never waits
 // for a DELETE.
+// The queue is bounded by bytes (limits::MaxHistoryQueueBytes): while the database is not
+// there or not keeping up (locked, disk full, never opened) events wait in memory up to that
+// bound, then the oldest are dropped, counted (droppedCount()) and reported through writeFailed.
 
 #include "apievent.h"
 #include "clock.h"
 #include "historyquery.h"
+#include "resourcelimits.h"
 
 #include <QMutex>
 #include <QObject>
@@ -43,6 +47,13 @@ public:
     quint64 commitCount() const { return m_commits.load(); }
     quint64 writtenCount() const { return m_written.load(); }
     int commitIntervalMs() const { return m_commitIntervalMs; }
+    // Unwritten events held in memory, their estimated size, and how many were dropped (oldest
+    // first) to keep that size within maxQueueBytes().
+    int pendingCount() const;
+    qint64 pendingBytes() const;
+    quint64 droppedCount() const { return m_dropped.load(); }
+    qint64 maxQueueBytes() const;
+    void setMaxQueueBytes(qint64 bytes); // tests; the default is limits::MaxHistoryQueueBytes
 
     // Writer thread only (the store calls them through queued or blocking invocations).
     OpenResult open(const QString &path, const QString &connectionName, int commitIntervalMs);
@@ -64,6 +75,8 @@ private:
     qint64 freePages();
     void vacuumFreePages();
     qint64 deleteRows(const QString &sql, const QVariantList &binds);
+    void dropOldestLocked(); // m_mutex held
+    void reportDrops();
 
     const Clock &m_clock;
     QString m_connectionName;
@@ -73,8 +86,12 @@ private:
     QTimer *m_retentionTimer = nullptr;
     HistoryRetention m_retention;
 
-    QMutex m_mutex;
+    mutable QMutex m_mutex;
     QVector<ApiEvent> m_pending; // guarded by m_mutex
+    qint64 m_pendingBytes = 0;   // guarded by m_mutex
+    qint64 m_maxQueueBytes;      // guarded by m_mutex
+    std::atomic<quint64> m_dropped{0};
+    quint64 m_droppedReported = 0; // writer thread
     std::atomic<quint64> m_commits{0};
     std::atomic<quint64> m_written{0};
 };

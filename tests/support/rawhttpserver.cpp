@@ -8,14 +8,20 @@ RawHttpServer::RawHttpServer(QObject *parent)
     : QTcpServer(parent)
 {}
 
-bool RawHttpServer::start() { return listen(QHostAddress::LocalHost, 0); }
+bool RawHttpServer::start()
+{
+    return listen(QHostAddress::LocalHost, 0);
+}
 
 QString RawHttpServer::url(const QString &path) const
 {
     return QStringLiteral("http://127.0.0.1:%1%2").arg(serverPort()).arg(path);
 }
 
-void RawHttpServer::setResponses(QList<QByteArray> rawResponses) { m_responses = std::move(rawResponses); }
+void RawHttpServer::setResponses(QList<QByteArray> rawResponses)
+{
+    m_responses = std::move(rawResponses);
+}
 
 QByteArray RawHttpServer::response(int status, const QByteArray &body,
                                    const QList<std::pair<QByteArray, QByteArray>> &headers,
@@ -26,8 +32,29 @@ QByteArray RawHttpServer::response(int status, const QByteArray &body,
         out += "Content-Type: " + contentType + "\r\n";
     for (const auto &[k, v] : headers)
         out += k + ": " + v + "\r\n";
-    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: keep-alive\r\n\r\n" + body;
+    out += "Content-Length: " + QByteArray::number(body.size())
+           + "\r\nConnection: keep-alive\r\n\r\n" + body;
     return out;
+}
+
+void RawHttpServer::setStream(const QByteArray &head, const QByteArray &chunk, qint64 repeat)
+{
+    m_mode = Mode::Stream;
+    m_streamHead = head;
+    m_streamChunk = chunk;
+    m_streamRepeat = repeat;
+}
+
+void RawHttpServer::pump(QTcpSocket *socket)
+{
+    qint64 left = socket->property("chunksLeft").toLongLong();
+    while (left > 0 && socket->bytesToWrite() < 4 * 1024 * 1024
+           && socket->state() == QAbstractSocket::ConnectedState) {
+        socket->write(m_streamChunk);
+        m_streamed += m_streamChunk.size();
+        --left;
+    }
+    socket->setProperty("chunksLeft", left);
 }
 
 void RawHttpServer::incomingConnection(qintptr handle)
@@ -64,7 +91,10 @@ void RawHttpServer::onReadyRead(QTcpSocket *socket)
     switch (m_mode) {
     case Mode::Reset: {
         // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
-        struct linger lg{1, 0};
+        struct linger lg
+        {
+            1, 0
+        };
         ::setsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
         socket->abort();
         return;
@@ -76,17 +106,26 @@ void RawHttpServer::onReadyRead(QTcpSocket *socket)
         return;
     case Mode::CutMidBody: {
         const QByteArray body(1000, 'x');
-        socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n" + body);
+        socket->write(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n"
+            + body);
         socket->flush();
         socket->disconnectFromHost();
         return;
     }
+    case Mode::Stream:
+        socket->setProperty("chunksLeft", m_streamRepeat);
+        socket->write(m_streamHead);
+        connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] { pump(socket); });
+        pump(socket);
+        return;
     case Mode::Respond:
         break;
     }
-    const QByteArray reply = m_responses.isEmpty()
-                                 ? response(200, QByteArrayLiteral("{}"))
-                                 : m_responses.value(std::min<qsizetype>(m_requests - 1, m_responses.size() - 1));
+    const QByteArray reply
+        = m_responses.isEmpty()
+              ? response(200, QByteArrayLiteral("{}"))
+              : m_responses.value(std::min<qsizetype>(m_requests - 1, m_responses.size() - 1));
     socket->write(reply);
 }
 

@@ -42,6 +42,9 @@ private slots:
     void malformed_isRefusedWithoutEchoingTheToken_data();
     void malformed_isRefusedWithoutEchoingTheToken();
     void mistypedClaims_stayAbsent();
+    void numericDates_outOfRange_areIgnoredAndNoted_data();
+    void numericDates_outOfRange_areIgnoredAndNoted();
+    void anyInput_neverCrashes();
 };
 
 void TestJwt::decode_readsRegisteredClaims()
@@ -170,6 +173,87 @@ void TestJwt::mistypedClaims_stayAbsent()
     QCOMPARE(jwt->issuedAtS(), std::nullopt);
     QCOMPARE(jwt->subject(), QString());
     QVERIFY(jwt->scopes().isEmpty());
+}
+
+void TestJwt::numericDates_outOfRange_areIgnoredAndNoted_data()
+{
+    QTest::addColumn<QByteArray>("exp");
+    QTest::addColumn<std::optional<qint64>>("expected");
+    QTest::addColumn<bool>("noted");
+    using O = std::optional<qint64>;
+    QTest::newRow("plain") << QByteArray("1795301600") << O(1795301600) << false;
+    QTest::newRow("fractional floors") << QByteArray("1795301600.9") << O(1795301600) << false;
+    QTest::newRow("zero") << QByteArray("0") << O(0) << false;
+    QTest::newRow("year 9999") << QByteArray("253402300799") << O(253402300799) << false;
+    QTest::newRow("past year 9999") << QByteArray("253402300800") << O() << true;
+    QTest::newRow("1e300") << QByteArray("1e300") << O() << true;
+    QTest::newRow("-1e300") << QByteArray("-1e300") << O() << true;
+    QTest::newRow("negative") << QByteArray("-5") << O() << true;
+    QTest::newRow("2^63") << QByteArray("9223372036854775808") << O() << true;
+    QTest::newRow("2^64") << QByteArray("18446744073709551616") << O() << true;
+    QTest::newRow("string") << QByteArray(R"("1795301600")") << O() << true;
+    QTest::newRow("object") << QByteArray(R"({"a":1})") << O() << true;
+    QTest::newRow("null") << QByteArray("null") << O() << false;
+}
+
+void TestJwt::numericDates_outOfRange_areIgnoredAndNoted()
+{
+    QFETCH(QByteArray, exp);
+    QFETCH(std::optional<qint64>, expected);
+    QFETCH(bool, noted);
+    const QByteArray claims = R"({"exp":)" + exp + R"(,"iat":)" + exp + R"(,"nbf":)" + exp + "}";
+    const QString token
+        = encode(R"({"alg":"none"})") + u'.' + encode(claims) + QStringLiteral(".eA");
+    const auto jwt = Jwt::decode(token);
+    QVERIFY(jwt);
+    QCOMPARE(jwt->expiresAtS(), expected);
+    QCOMPARE(jwt->issuedAtS(), expected);
+    QCOMPARE(jwt->notBeforeS(), expected);
+    QCOMPARE(jwt->notes().size(), noted ? 3 : 0);
+    // The arithmetic on what was kept cannot overflow.
+    if (expected) {
+        QVERIFY(jwt->expiresInS(Now));
+        QCOMPARE(jwt->lifetimeS(), std::optional<qint64>(0));
+        jwt->notYetValid(Now);
+    } else {
+        QCOMPARE(jwt->expiresInS(Now), std::nullopt);
+        QVERIFY(!jwt->notYetValid(Now));
+    }
+}
+
+void TestJwt::anyInput_neverCrashes()
+{
+    // Not a fuzzer (tests/fuzz has that), a fixed sample of hostile shapes.
+    const QList<QByteArray> payloads{"{}",
+                                     "[]",
+                                     "1e999",
+                                     R"({"exp":1e999})",
+                                     R"({"exp":-0.0})",
+                                     R"({"exp":true})",
+                                     R"({"exp":[1,2]})",
+                                     R"({"scope":[1,{"a":null},"ok"]})",
+                                     R"({"aud":{"x":1}})",
+                                     QByteArray(100000, '['),
+                                     "{\"exp\":" + QByteArray(400, '9') + "}",
+                                     "\xff\xfe\x00",
+                                     ""};
+    for (const QByteArray &p : payloads) {
+        QString error;
+        const auto jwt = Jwt::decode(
+            encode(R"({"alg":"none"})") + u'.' + encode(p) + QStringLiteral(".eA"), &error);
+        if (jwt) {
+            jwt->summary(Now);
+            jwt->lifetimeS();
+        } else {
+            QVERIFY(!error.isEmpty());
+        }
+    }
+    for (const QString &raw :
+         {QStringLiteral(".."), QStringLiteral("a.b.c.d.e"), QString(70000, u'.'),
+          QStringLiteral("Bearer "), QStringLiteral("===.===.==="), QString(1 << 20, u'A')}) {
+        QString error;
+        QVERIFY(!Jwt::decode(raw, &error));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestJwt)

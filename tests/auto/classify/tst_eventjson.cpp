@@ -15,6 +15,8 @@ private slots:
     void fromJson_rejectsUnknownCategoryWithClearMessage();
     void fromJson_rejectsWrongSchema();
     void enums_everyValueHasAStringForm();
+    void boundsFields_roundTripAndStayAbsentWhenUnset();
+    void hugeNumbers_areAbsentNotUndefined();
 };
 
 static ApiEvent fullEvent()
@@ -26,7 +28,8 @@ static ApiEvent fullEvent()
     e.endpoint = QStringLiteral("orders.list");
     e.profile = QStringLiteral("tradovate");
     e.attempt = 2;
-    e.request = RequestInfo{QStringLiteral("POST"), QStringLiteral("https://api.example.test/order"),
+    e.request = RequestInfo{QStringLiteral("POST"),
+                            QStringLiteral("https://api.example.test/order"),
                             {{QStringLiteral("Authorization"), QStringLiteral("Bearer [REDACTED]")},
                              {QStringLiteral("Accept"), QStringLiteral("application/json")}},
                             QStringLiteral("{\"qty\":1}")};
@@ -39,13 +42,16 @@ static ApiEvent fullEvent()
     e.outcome = Outcome::ClientError;
     e.category = Category::RateLimited;
     e.httpStatus = 429;
-    e.error = ErrorInfo{QStringLiteral("MaxPosLimitReached"), ErrorType::RateLimit, QStringLiteral("slow down"),
+    e.error = ErrorInfo{QStringLiteral("MaxPosLimitReached"),
+                        ErrorType::RateLimit,
+                        QStringLiteral("slow down"),
                         {{QStringLiteral("qty"), QStringLiteral("too big")}}};
     e.identifiers.traceId = QStringLiteral("trx-123");
     e.identifiers.orderId = QStringLiteral("42");
     e.identifiers.conflictingTradeId = QStringLiteral("t-9");
     e.retry = RetryDecision{true, RetryAction::RetryAfter, 30000, QStringLiteral("wait")};
-    e.rateLimit = RateLimitInfo{100, 0, 17.0, 30.0, QStringLiteral("burst;w=60"), QStringLiteral("RateLimit-Policy")};
+    e.rateLimit = RateLimitInfo{
+        100, 0, 17.0, 30.0, QStringLiteral("burst;w=60"), QStringLiteral("RateLimit-Policy")};
     e.token = TokenInfo{120, QStringLiteral("client@clients"), {QStringLiteral("read:orders")}};
     return e;
 }
@@ -81,11 +87,14 @@ void TestEventJson::roundTrip_minimalEventKeepsAbsentFactsAbsent()
 void TestEventJson::toJson_usesSchemaFieldNames()
 {
     const OrderedJson j = toJson(fullEvent());
-    QCOMPARE(QString::fromStdString(j["schema"].get<std::string>()), QStringLiteral("healthdeck.event/1"));
-    QCOMPARE(QString::fromStdString(j["time"].get<std::string>()), QStringLiteral("2026-11-21T22:00:00.123Z"));
-    for (const char *key : {"id", "time", "environment", "endpoint", "profile", "attempt", "request", "response",
-                            "duration_ms", "outcome", "category", "http_status", "network_error", "error",
-                            "identifiers", "retry", "rate_limit", "token"})
+    QCOMPARE(QString::fromStdString(j["schema"].get<std::string>()),
+             QStringLiteral("healthdeck.event/1"));
+    QCOMPARE(QString::fromStdString(j["time"].get<std::string>()),
+             QStringLiteral("2026-11-21T22:00:00.123Z"));
+    for (const char *key :
+         {"id", "time", "environment", "endpoint", "profile", "attempt", "request", "response",
+          "duration_ms", "outcome", "category", "http_status", "network_error", "error",
+          "identifiers", "retry", "rate_limit", "token"})
         QVERIFY2(j.contains(key), key);
     QVERIFY(j["outcome"] == "client_error");
     QVERIFY(j["category"] == "rate_limited");
@@ -125,6 +134,58 @@ void TestEventJson::enums_everyValueHasAStringForm()
     HD_COMPARE_ENUM(outcomeOf(Category::BusinessRejected), Outcome::BusinessError);
     HD_COMPARE_ENUM(outcomeOf(Category::LockoutWarning), Outcome::ClientError);
     HD_COMPARE_ENUM(outcomeOf(Category::StreamDropped), Outcome::ConnectionError);
+}
+
+void TestEventJson::boundsFields_roundTripAndStayAbsentWhenUnset()
+{
+    // Optional members added for docs/limits.md: present only when something was clamped or
+    // cut, so every event written before them reads and writes exactly as it did.
+    const QByteArray plain = toJsonLine(fullEvent());
+    QVERIFY(!plain.contains("clamped"));
+    QVERIFY(!plain.contains("truncated"));
+    QVERIFY(!plain.contains("notes"));
+
+    ApiEvent e = fullEvent();
+    e.rateLimit->clamped = true;
+    e.response->truncated = true;
+    e.token->clamped = true;
+    e.notes = {QStringLiteral("Retry-After of 315360000 s clamped to 3600 s"),
+               QStringLiteral("response body larger than 16 MiB")};
+    const QByteArray line = toJsonLine(e);
+    QVERIFY(line.contains(R"("source":"RateLimit-Policy","clamped":true})"));
+    QVERIFY(line.contains(R"("size":17,"truncated":true})"));
+    QVERIFY(line.contains(R"("scopes":["read:orders"],"clamped":true})"));
+    QVERIFY(line.endsWith(
+        R"("notes":["Retry-After of 315360000 s clamped to 3600 s","response body larger than 16 MiB"]})"));
+    const auto parsed = eventFromJsonText(line);
+    QVERIFY2(parsed.event, qPrintable(parsed.error));
+    QVERIFY(*parsed.event == e);
+}
+
+void TestEventJson::hugeNumbers_areAbsentNotUndefined()
+{
+    // A hand-edited or hostile events file: numbers no integer can hold read as absent (or the
+    // default), never through an undefined float-to-integer conversion.
+    QByteArray line = toJsonLine(fullEvent());
+    line.replace(R"("attempt":2)", R"("attempt":1e300)");
+    line.replace(R"("size":17)", R"("size":-1e300)");
+    line.replace(R"("http_status":429)", R"("http_status":18446744073709551615)");
+    line.replace(R"("delay_ms":30000)", R"("delay_ms":1e300)");
+    line.replace(R"("limit":100)", R"("limit":9.3e18)");
+    line.replace(R"("expires_in_s":120)", R"("expires_in_s":-9.3e18)");
+    const auto parsed = eventFromJsonText(line);
+    QVERIFY2(parsed.event, qPrintable(parsed.error));
+    const ApiEvent &e = *parsed.event;
+    QCOMPARE(e.attempt, 1);
+    QCOMPARE(e.response->size, qint64(0));
+    QCOMPARE(e.httpStatus, std::nullopt);
+    QCOMPARE(e.retry.delayMs, std::nullopt);
+    QCOMPARE(e.rateLimit->limit, std::nullopt);
+    QCOMPARE(e.token->expiresInS, std::nullopt);
+    // In range, a float that is integral still reads.
+    QByteArray ok = toJsonLine(fullEvent());
+    ok.replace(R"("delay_ms":30000)", R"("delay_ms":30000.0)");
+    QCOMPARE(eventFromJsonText(ok).event->retry.delayMs, std::optional<qint64>(30000));
 }
 
 QTEST_GUILESS_MAIN(TestEventJson)

@@ -1,6 +1,7 @@
 // Every rate-limit header family of DESIGN §4, plus Retry-After in all its forms.
 
 #include "ratelimitheaders.h"
+#include "resourcelimits.h"
 #include "testsupport.h"
 
 #include <QTest>
@@ -44,6 +45,8 @@ private slots:
     void rateLimitHeaders_garbageValuesAreIgnored_data();
     void rateLimitHeaders_garbageValuesAreIgnored();
     void rateLimitHeaders_noHeadersMeansNoInfo();
+    void retryAfter_longerThanAnHourIsClampedAndNoted_data();
+    void retryAfter_longerThanAnHourIsClampedAndNoted();
     void rateLimitHeaders_exhaustedOnlyWhenRemainingIsZero();
 };
 
@@ -158,7 +161,8 @@ void TestRateLimitHeaders::rateLimitHeaders_epochResetIsConvertedToDelta_data()
 
     QTest::newRow("delta seconds") << QByteArray("60") << 60.0;
     QTest::newRow("zero") << QByteArray("0") << 0.0;
-    QTest::newRow("a day as delta") << QByteArray("86400") << 86400.0;
+    // Resets longer than limits::MaxRateLimitResetS (an hour) are clamped to it.
+    QTest::newRow("a day as delta is clamped to an hour") << QByteArray("86400") << 3600.0;
     QTest::newRow("epoch seconds") << QByteArray("1795298460") << 60.0;
     QTest::newRow("epoch milliseconds") << QByteArray("1795298460000") << 60.0;
     QTest::newRow("fractional epoch seconds") << QByteArray("1795298460.5") << 60.5;
@@ -217,8 +221,64 @@ void TestRateLimitHeaders::retryAfter_secondsAndHttpDates()
         return;
     }
     QVERIFY(info);
-    QCOMPARE(info->retryAfterS, seconds);
+    // parseRetryAfter reads the header; parse() then bounds it to limits::MaxRetryAfterS.
+    QCOMPARE(info->retryAfterS, OptDouble(std::min(*seconds, double(limits::MaxRetryAfterS))));
+    QCOMPARE(info->clamped, *seconds > double(limits::MaxRetryAfterS));
     QCOMPARE(info->source, QStringLiteral("Retry-After"));
+}
+
+void TestRateLimitHeaders::retryAfter_longerThanAnHourIsClampedAndNoted_data()
+{
+    QTest::addColumn<QByteArrayList>("headers");
+    QTest::addColumn<OptDouble>("retryAfterS");
+    QTest::addColumn<OptDouble>("resetS");
+    QTest::addColumn<QString>("noteStart");
+
+    QTest::newRow("ten years of Retry-After")
+        << QByteArrayList{"Retry-After: 315360000"} << OptDouble(3600) << OptDouble()
+        << QStringLiteral("Retry-After of 315360000 s clamped to 3600 s");
+    QTest::newRow("1e300 Retry-After")
+        << QByteArrayList{"Retry-After: 1e300"} << OptDouble(3600) << OptDouble()
+        << QStringLiteral("Retry-After of 1e+300 s clamped to 3600 s");
+    QTest::newRow("HTTP-date in year 9999")
+        << QByteArrayList{"Retry-After: Fri, 31 Dec 9999 23:59:59 GMT"} << OptDouble(3600)
+        << OptDouble() << QStringLiteral("Retry-After of ");
+    QTest::newRow("1e300 reset") << QByteArrayList{"X-RateLimit-Remaining: 0",
+                                                   "X-RateLimit-Reset: 1e300"}
+                                 << OptDouble() << OptDouble(3600)
+                                 << QStringLiteral("rate-limit reset of ");
+    QTest::newRow("1e300 structured t")
+        << QByteArrayList{R"(RateLimit-Policy: "b";q=10;w=60)", R"(RateLimit: "b";r=0;t=1e300)"}
+        << OptDouble() << OptDouble(3600) << QStringLiteral("rate-limit reset of 1e+300 s");
+    QTest::newRow("1e300 one-header reset")
+        << QByteArrayList{"RateLimit: limit=10, remaining=0, reset=1e300"} << OptDouble()
+        << OptDouble(3600) << QStringLiteral("rate-limit reset of ");
+    QTest::newRow("both, each noted")
+        << QByteArrayList{"X-RateLimit-Remaining: 0", "X-RateLimit-Reset: 999999",
+                          "Retry-After: 999999"}
+        << OptDouble(3600) << OptDouble(3600) << QStringLiteral("Retry-After of 999999 s");
+}
+
+void TestRateLimitHeaders::retryAfter_longerThanAnHourIsClampedAndNoted()
+{
+    QFETCH(QByteArrayList, headers);
+    QFETCH(OptDouble, retryAfterS);
+    QFETCH(OptDouble, resetS);
+    QFETCH(QString, noteStart);
+    QStringList notes;
+    const auto info = RateLimitHeaders::parse(toHeaders(headers), Now, &notes);
+    QVERIFY(info);
+    QCOMPARE(info->retryAfterS, retryAfterS);
+    QCOMPARE(info->resetS, resetS);
+    QVERIFY(info->clamped);
+    QVERIFY(!notes.isEmpty());
+    QVERIFY2(notes.first().startsWith(noteStart), qPrintable(notes.join(u'|')));
+    QCOMPARE(notes.size(), int(bool(retryAfterS)) + int(bool(resetS)));
+    // Nothing clamped: no flag, no note.
+    QStringList none;
+    const auto plain = RateLimitHeaders::parse({{"Retry-After", "30"}}, Now, &none);
+    QVERIFY(plain && !plain->clamped);
+    QVERIFY(none.isEmpty());
 }
 
 void TestRateLimitHeaders::rateLimitHeaders_garbageValuesAreIgnored_data()

@@ -47,6 +47,7 @@ private slots:
     void backoff_stopsAtMaxAttempts();
     void retryAfter_isObeyedExactly();
     void retryAfter_longerThanWeWaitStops();
+    void retryAfter_clampedFromTenYearsStopsAProbe();
     void retryAfter_withoutDelayFallsBackToBackoff();
     void stopLockout_neverRetries();
     void slowDown_doesNotRetry();
@@ -135,6 +136,23 @@ void TestRetryPolicy::retryAfter_longerThanWeWaitStops()
     const RetryStep step = policy.next(eventWith(RetryAction::RetryAfter, true, 120000), 1);
     QVERIFY(!step.retry);
     QVERIFY(!step.reason.isEmpty());
+}
+
+void TestRetryPolicy::retryAfter_clampedFromTenYearsStopsAProbe()
+{
+    // The header is clamped to an hour (docs/limits.md), which is within maxWaitMs; a probe
+    // must still not sit an hour in the foreground for a server that asked for ten years.
+    const RetryPolicy policy;
+    const ApiEvent e = classified(429, {"Retry-After: 315360000"});
+    QVERIFY(e.rateLimit && e.rateLimit->clamped);
+    QCOMPARE(e.retry.delayMs, std::optional<qint64>(3600000));
+    const RetryStep step = policy.next(e, 1);
+    QVERIFY(!step.retry);
+    QVERIFY2(step.reason.contains(QStringLiteral("clamped")), qPrintable(step.reason));
+    // An hour exactly is honoured as asked.
+    const RetryStep hour = policy.next(classified(429, {"Retry-After: 3600"}), 1);
+    QVERIFY(hour.retry);
+    QCOMPARE(hour.delayMs, qint64(3600000));
 }
 
 void TestRetryPolicy::retryAfter_withoutDelayFallsBackToBackoff()

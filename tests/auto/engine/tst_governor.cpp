@@ -4,6 +4,9 @@
 
 #include <QTest>
 
+#include <cmath>
+#include <limits>
+
 using namespace hd;
 
 class TestGovernor : public QObject
@@ -18,6 +21,8 @@ private slots:
     void breaker_opensAfterConsecutiveFailures_andProbesOneAtATime();
     void breaker_doublesOpenTimeWhenProbeFails();
     void keys_areIndependentPerHostAndCredential();
+    void absurdDurations_inAnEvent_pauseAtMostAnHour_data();
+    void absurdDurations_inAnEvent_pauseAtMostAnHour();
 };
 
 static ApiEvent makeEvent(Category c, RetryAction a = RetryAction::None,
@@ -157,6 +162,56 @@ void TestGovernor::keys_areIndependentPerHostAndCredential()
     QVERIFY(!g.permit(Governor::keyFor(QStringLiteral("a"), QStringLiteral("c1")), 1.0).allowed);
     QVERIFY(g.permit(Governor::keyFor(QStringLiteral("a"), QStringLiteral("c2")), 1.0).allowed);
     QVERIFY(g.permit(Governor::keyFor(QStringLiteral("b"), QStringLiteral("c1")), 1.0).allowed);
+}
+
+void TestGovernor::absurdDurations_inAnEvent_pauseAtMostAnHour_data()
+{
+    // Events do not only come from the classifier (files, tests, future code): the governor's
+    // own arithmetic saturates, so no number in an event can overflow it or pause past an hour.
+    QTest::addColumn<double>("retryAfterS");
+    QTest::addColumn<double>("resetS");
+    QTest::addColumn<qint64>("delayMs");
+    const double inf = std::numeric_limits<double>::infinity();
+    QTest::newRow("Retry-After 1e300") << 1e300 << -1.0 << qint64(-1);
+    QTest::newRow("Retry-After inf") << inf << -1.0 << qint64(-1);
+    QTest::newRow("Retry-After NaN") << std::nan("") << -1.0 << qint64(-1);
+    QTest::newRow("reset 1e300, exhausted") << -1.0 << 1e300 << qint64(-1);
+    QTest::newRow("reset -1e300, exhausted") << -1.0 << -1e300 << qint64(-1);
+    QTest::newRow("delay_ms of qint64 max") << -1.0 << -1.0 << std::numeric_limits<qint64>::max();
+}
+
+void TestGovernor::absurdDurations_inAnEvent_pauseAtMostAnHour()
+{
+    QFETCH(double, retryAfterS);
+    QFETCH(double, resetS);
+    QFETCH(qint64, delayMs);
+    ManualClock clock;
+    Governor g(clock);
+    const QString key = QStringLiteral("api:443");
+    ApiEvent e = makeEvent(Category::RateLimited, RetryAction::RetryAfter,
+                           delayMs >= 0 ? std::optional<qint64>(delayMs) : std::nullopt);
+    RateLimitInfo r;
+    r.limit = 10;
+    r.remaining = 0;
+    if (retryAfterS != -1.0)
+        r.retryAfterS = retryAfterS;
+    if (resetS != -1.0)
+        r.resetS = resetS;
+    r.policy = QStringLiteral("b;w=99999999999999999999");
+    e.rateLimit = r;
+    g.observe(key, e);
+    const auto p = g.permit(key, 1.0);
+    if (delayMs >= 0) {
+        // A profile's own delay is configuration, not a header: saturated, not clamped.
+        QVERIFY(!p.allowed);
+        QCOMPARE(p.notBeforeMs, std::numeric_limits<qint64>::max());
+        return;
+    }
+    if (!p.allowed)
+        QVERIFY2(p.notBeforeMs <= clock.nowMs() + 3600000,
+                 qPrintable(QString::number(p.notBeforeMs - clock.nowMs())));
+    clock.advance(3600000);
+    QVERIFY(g.permit(key, 1.0).allowed);
 }
 
 QTEST_GUILESS_MAIN(TestGovernor)

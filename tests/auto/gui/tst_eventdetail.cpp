@@ -76,6 +76,7 @@ private slots:
     void timeline_showsTheAttemptsOfTheSameRequestOnly();
     void addToSupportBundle_emitsTheEventId();
     void showNothing_disablesActions();
+    void notes_showWhatWasClampedOrCut();
 };
 
 void TestEventDetail::summary_showsAdviceErrorAndCategory()
@@ -185,6 +186,23 @@ void TestEventDetail::showNothing_disablesActions()
     QVERIFY(!view.findChild<QPushButton *>(QStringLiteral("detailCopyCurl"))->isEnabled());
     QVERIFY(!view.findChild<QPushButton *>(QStringLiteral("detailAddToBundle"))->isEnabled());
     QVERIFY(!view.findChild<QToolButton *>(QStringLiteral("detailCopyId_traceId")));
+}
+
+void TestEventDetail::notes_showWhatWasClampedOrCut()
+{
+    ApiEvent e = failedOrder(1, 1000);
+    e.notes = {QStringLiteral("Retry-After of 315360000 s clamped to 3600 s (the longest wait "
+                              "HealthDeck honours)")};
+    EventDetailView view;
+    view.showEvent(e);
+    auto *summary = view.findChild<QTextBrowser *>(QStringLiteral("eventDetail"));
+    QVERIFY(summary);
+    const QString text = summary->toPlainText();
+    QVERIFY(text.contains(QStringLiteral("Not taken at face value")));
+    QVERIFY(text.contains(QStringLiteral("315360000 s clamped to 3600 s")));
+    // No notes, no section.
+    view.showEvent(failedOrder(2, 1000));
+    QVERIFY(!summary->toPlainText().contains(QStringLiteral("Not taken at face value")));
 }
 
 QTEST_MAIN(TestEventDetail)
