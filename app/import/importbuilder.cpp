@@ -29,12 +29,17 @@ QString normalizedBase(QString url)
     return url;
 }
 
+// "accessToken", "api-key", "BROKER token" → "ACCESS_TOKEN", "API_KEY", "BROKER_TOKEN"
 QString upperSnake(const QString &text)
 {
     QString out;
-    for (QChar c : text.toUpper()) {
+    QChar prev;
+    for (QChar c : text) {
+        if (c.isUpper() && prev.isLower() && !out.endsWith(u'_'))
+            out.append(u'_');
+        prev = c;
         if (c.isLetterOrNumber() && c.unicode() < 128)
-            out.append(c);
+            out.append(c.toUpper());
         else if (!out.isEmpty() && !out.endsWith(u'_'))
             out.append(u'_');
     }

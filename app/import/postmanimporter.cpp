@@ -312,7 +312,8 @@ private:
                 problems.append(QStringLiteral("needs path variable :%1").arg(m.captured(1)));
                 break;
             }
-            rest.replace(m.capturedStart(1) - 1, m.capturedLength(1) + 1, v.first);
+            rest.replace(m.capturedStart(1) - 1, m.capturedLength(1) + 1,
+                         substitute(v.first, scopes, &unresolved, &secretVars));
         }
         QString path = rest.section(u'#', 0, 0);
         QString queryText;
@@ -355,7 +356,10 @@ private:
         e.id = idParts.join(u'.');
 
         QStringList credentials;
-        if (const auto c = credentialFromAuth(auth, envId, scopes, where, &problems))
+        // A request's own auth (request.auth) wins over its folder's and the collection's.
+        const Json &ownAuth = req.is_object() ? member(req, "auth") : member(Json(), "auth");
+        if (const auto c = credentialFromAuth(ownAuth.is_object() ? ownAuth : auth, envId, scopes,
+                                              where, &problems))
             credentials.append(*c);
         QUrlQuery kept;
         for (const auto &[k0, v0] : queryItems) {

@@ -18,7 +18,7 @@ public:
     static nlohmann::json parse(const QByteArray &text);
     static nlohmann::json parseJson(const QByteArray &text);
     static nlohmann::json parseYaml(const QByteArray &text);
-    static constexpr int MaxNodes = 1'000'000;
+    static constexpr int MaxNodes = 500'000;
 };
 
 } // namespace hd
