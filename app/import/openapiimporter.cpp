@@ -104,7 +104,6 @@ public:
         if (title.isEmpty())
             title = QStringLiteral("Imported API");
         m_b.setName(title);
-        m_prefix = idFrom(title).toLower();
         environments();
         security();
         operations();
@@ -461,7 +460,6 @@ private:
     ImportBuilder &m_b;
     const Json &m_root;
     bool m_v2 = false;
-    QString m_prefix;
     QString m_defaultEnv;
     QStringList m_otherEnvs;
     QHash<QString, QString> m_credentials; // scheme name → credential id

@@ -13,6 +13,7 @@ private slots:
     void browserNoise_leftOut();
     void secrets_headersAndBodies();
     void badInput_clearMessage();
+    void everyTruncation_refusedNeverCrashes();
 };
 
 static ImportResult session()
@@ -84,6 +85,16 @@ void TestHarImporter::badInput_clearMessage()
         = importHar(fixture(QStringLiteral("session.har")).left(3000), QStringLiteral("x.har"));
     QVERIFY(cut.error.startsWith(QStringLiteral("x.har: at line ")));
     QVERIFY(cut.endpoints.isEmpty());
+}
+
+void TestHarImporter::everyTruncation_refusedNeverCrashes()
+{
+    const QByteArray full = fixture(QStringLiteral("session.har"));
+    for (qsizetype n = 0; n + 1 < full.size(); n += 31) {
+        const ImportResult r = importHar(full.left(n), QStringLiteral("cut"));
+        QVERIFY(!r.ok());
+        QVERIFY(r.endpoints.isEmpty());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHarImporter)

@@ -17,6 +17,7 @@ private slots:
     void badInput_clearMessage_data();
     void badInput_clearMessage();
     void aliasBomb_refusedNotExpanded();
+    void everyTruncation_refusedOrImportedNeverCrashes();
     void noSecretValueInWorkspace();
 };
 
@@ -168,6 +169,20 @@ void TestOpenApiImporter::aliasBomb_refusedNotExpanded()
     const ImportResult r = importOpenApi(bomb, QStringLiteral("bomb.yaml"));
     QVERIFY(!r.ok());
     QVERIFY2(r.error.contains(QStringLiteral("nodes")), qPrintable(r.error));
+}
+
+void TestOpenApiImporter::everyTruncation_refusedOrImportedNeverCrashes()
+{
+    for (const char *name : {"petstore.yaml", "swagger2.json"}) {
+        const QByteArray full = fixture(QLatin1String(name));
+        for (qsizetype n = 0; n < full.size(); n += 23) {
+            const ImportResult r = importOpenApi(full.left(n), QStringLiteral("cut"));
+            if (!r.ok()) {
+                QVERIFY(!r.error.contains(u'\n'));
+                QVERIFY(r.endpoints.isEmpty() && r.environments.isEmpty());
+            }
+        }
+    }
 }
 
 void TestOpenApiImporter::noSecretValueInWorkspace()
