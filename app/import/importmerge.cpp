@@ -35,6 +35,12 @@ bool sameCredential(Credential a, Credential b)
 {
     a.id = b.id;
     a.name = b.name;
+    // The loader fills in default header and query names for every method; only the
+    // method's own one matters.
+    if (a.method != Credential::Method::ApiKeyHeader)
+        a.headerName = b.headerName;
+    if (a.method != Credential::Method::ApiKeyQuery)
+        a.queryName = b.queryName;
     return a == b;
 }
 
