@@ -16,6 +16,10 @@ std::span<const Command> commands()
          &runExport},
         {"profiles", "list built-in and user error-body profiles", &runProfiles},
         {"sim", "run the built-in API simulator on 127.0.0.1 until stopped", &runSim},
+        {"import", "propose a workspace from curl, OpenAPI, Postman or HAR (or merge into one)",
+         &runImport},
+        {"validate", "check workspace files; one error line each, exit 1 when any is invalid",
+         &runValidate},
         {"watch", "poll every endpoint of a workspace headless; events as JSON lines", &runWatch},
     };
     return table;

@@ -24,9 +24,11 @@ std::span<const Command> commands();
 
 int runClassify(const QStringList &args);
 int runExport(const QStringList &args);
+int runImport(const QStringList &args);
 int runProbe(const QStringList &args);
 int runProfiles(const QStringList &args);
 int runSim(const QStringList &args);
+int runValidate(const QStringList &args);
 int runWatch(const QStringList &args);
 
 // Helpers shared by commands.
