@@ -14,7 +14,7 @@ namespace hd {
 
 struct NetworkErrorName
 {
-    QString name;       // canonical name written to event.network_error
+    QString name; // canonical name written to event.network_error
     Category category;
 };
 

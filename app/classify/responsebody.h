@@ -15,8 +15,8 @@ namespace hd {
 
 struct ParsedBody
 {
-    std::optional<nlohmann::json> json;  // set when the body is JSON within limits
-    QString problem;                     // why JSON parsing was skipped or failed (empty if fine)
+    std::optional<nlohmann::json> json; // set when the body is JSON within limits
+    QString problem;                    // why JSON parsing was skipped or failed (empty if fine)
     bool looksLikeJson = false;
     bool isBinary = false;
     bool isHtml = false;

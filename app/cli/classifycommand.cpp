@@ -31,7 +31,9 @@ bool readBody(const QString &path, QByteArray &out, QString &error)
     }
     out = f.read(MaxBodyFile + 1);
     if (out.size() > MaxBodyFile) {
-        error = QStringLiteral("body file %1 is larger than %2 MiB").arg(path).arg(MaxBodyFile / (1024 * 1024));
+        error = QStringLiteral("body file %1 is larger than %2 MiB")
+                    .arg(path)
+                    .arg(MaxBodyFile / (1024 * 1024));
         return false;
     }
     return true;
@@ -42,25 +44,32 @@ bool readBody(const QString &path, QByteArray &out, QString &error)
 int runClassify(const QStringList &args)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral(
-        "Classify one API response, or one connection error, into a healthdeck.event/1 JSON object."));
+    p.setApplicationDescription(QStringLiteral("Classify one API response, or one connection "
+                                               "error, into a healthdeck.event/1 JSON object."));
     p.addHelpOption();
-    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Error-body profile, or auto."),
+    const QCommandLineOption profile(QStringLiteral("profile"),
+                                     QStringLiteral("Error-body profile, or auto."),
                                      QStringLiteral("NAME"), QStringLiteral("auto"));
-    const QCommandLineOption status(QStringLiteral("status"), QStringLiteral("HTTP status code."), QStringLiteral("N"));
-    const QCommandLineOption header(QStringLiteral("header"), QStringLiteral("Response header 'Name: value' (repeatable)."),
+    const QCommandLineOption status(QStringLiteral("status"), QStringLiteral("HTTP status code."),
+                                    QStringLiteral("N"));
+    const QCommandLineOption header(QStringLiteral("header"),
+                                    QStringLiteral("Response header 'Name: value' (repeatable)."),
                                     QStringLiteral("HEADER"));
-    const QCommandLineOption body(QStringLiteral("body"), QStringLiteral("Response body text."), QStringLiteral("TEXT"));
-    const QCommandLineOption bodyFile(QStringLiteral("body-file"), QStringLiteral("Read the body from F (- for stdin)."),
+    const QCommandLineOption body(QStringLiteral("body"), QStringLiteral("Response body text."),
+                                  QStringLiteral("TEXT"));
+    const QCommandLineOption bodyFile(QStringLiteral("body-file"),
+                                      QStringLiteral("Read the body from F (- for stdin)."),
                                       QStringLiteral("F"));
     const QCommandLineOption networkError(
         QStringLiteral("network-error"),
-        QStringLiteral("Connection error instead of a response: ECONNRESET, EPIPE, ECONNREFUSED, ETIMEDOUT, "
-                       "'other side closed', ENOTFOUND, CERT_HAS_EXPIRED, '14 UNAVAILABLE', …"),
+        QStringLiteral(
+            "Connection error instead of a response: ECONNRESET, EPIPE, ECONNREFUSED, ETIMEDOUT, "
+            "'other side closed', ENOTFOUND, CERT_HAS_EXPIRED, '14 UNAVAILABLE', …"),
         QStringLiteral("NAME"));
-    const QCommandLineOption now(QStringLiteral("now"),
-                                 QStringLiteral("Evaluate HTTP-date and epoch headers at this ISO time (default: now)."),
-                                 QStringLiteral("TIME"));
+    const QCommandLineOption now(
+        QStringLiteral("now"),
+        QStringLiteral("Evaluate HTTP-date and epoch headers at this ISO time (default: now)."),
+        QStringLiteral("TIME"));
     const QCommandLineOption pretty(QStringLiteral("pretty"), QStringLiteral("Indent the JSON."));
     p.addOptions({profile, status, header, body, bodyFile, networkError, now, pretty});
 
@@ -73,7 +82,8 @@ int runClassify(const QStringList &args)
         return Ok;
     }
     if (!p.positionalArguments().isEmpty()) {
-        printError(QStringLiteral("classify: unexpected argument '%1'").arg(p.positionalArguments().front()));
+        printError(QStringLiteral("classify: unexpected argument '%1'")
+                       .arg(p.positionalArguments().front()));
         return Usage;
     }
 
@@ -81,14 +91,17 @@ int runClassify(const QStringList &args)
     ClassifyInput in;
     in.profile = p.value(profile);
     if (!classifier.knowsProfile(in.profile)) {
-        printError(QStringLiteral("classify: unknown profile '%1' (see 'hdeck profiles')").arg(in.profile));
+        printError(QStringLiteral("classify: unknown profile '%1' (see 'hdeck profiles')")
+                       .arg(in.profile));
         return Usage;
     }
     if (p.isSet(status)) {
         bool ok = false;
         const int s = p.value(status).toInt(&ok);
         if (!ok || s < 100 || s > 999) {
-            printError(QStringLiteral("classify: --status must be a number from 100 to 999, not '%1'").arg(p.value(status)));
+            printError(
+                QStringLiteral("classify: --status must be a number from 100 to 999, not '%1'")
+                    .arg(p.value(status)));
             return Usage;
         }
         in.status = s;
@@ -96,19 +109,22 @@ int runClassify(const QStringList &args)
     if (p.isSet(networkError)) {
         if (!NetworkErrors::fromName(p.value(networkError))) {
             printError(QStringLiteral("classify: unknown --network-error '%1'; known: %2")
-                           .arg(p.value(networkError), NetworkErrors::knownNames().join(QStringLiteral(", "))));
+                           .arg(p.value(networkError),
+                                NetworkErrors::knownNames().join(QStringLiteral(", "))));
             return Usage;
         }
         in.networkError = p.value(networkError);
     }
     if (!in.status && in.networkError.isEmpty()) {
-        printError(QStringLiteral("classify: give --status N, or --network-error NAME for a connection failure"));
+        printError(QStringLiteral(
+            "classify: give --status N, or --network-error NAME for a connection failure"));
         return Usage;
     }
     for (const QString &h : p.values(header)) {
         QString name, value;
         if (!parseHeaderArg(h, name, value)) {
-            printError(QStringLiteral("classify: --header must look like 'Name: value', not '%1'").arg(h));
+            printError(
+                QStringLiteral("classify: --header must look like 'Name: value', not '%1'").arg(h));
             return Usage;
         }
         in.headers.append({name.toLatin1(), value.toUtf8()});
@@ -130,7 +146,8 @@ int runClassify(const QStringList &args)
     if (p.isSet(now)) {
         const auto t = parseEventTime(p.value(now));
         if (!t) {
-            printError(QStringLiteral("classify: --now must be an ISO 8601 time, not '%1'").arg(p.value(now)));
+            printError(QStringLiteral("classify: --now must be an ISO 8601 time, not '%1'")
+                           .arg(p.value(now)));
             return Usage;
         }
         in.nowMs = *t;
@@ -150,7 +167,8 @@ int runProfiles(const QStringList &args)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("List the built-in and user error-body profiles."));
     p.addHelpOption();
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON instead of a table."));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print JSON instead of a table."));
     p.addOption(json);
     if (!p.parse(QStringList{QStringLiteral("hdeck profiles")} + args)) {
         printError(p.errorText());
@@ -164,18 +182,22 @@ int runProfiles(const QStringList &args)
     if (p.isSet(json)) {
         OrderedJson out = OrderedJson::array();
         for (const Profile *prof : registry->all())
-            out.push_back({{"name", toStd(prof->name)}, {"origin", toStd(prof->origin)},
-                           {"seed", toStd(prof->seed)}, {"description", toStd(prof->description)}});
+            out.push_back({{"name", toStd(prof->name)},
+                           {"origin", toStd(prof->origin)},
+                           {"seed", toStd(prof->seed)},
+                           {"description", toStd(prof->description)}});
         const std::string s = out.dump(2);
         printLine(QByteArray(s.data(), qsizetype(s.size())));
     } else {
-        printLine(QByteArrayLiteral("auto            pick a profile by content type and body shape"));
+        printLine(
+            QByteArrayLiteral("auto            pick a profile by content type and body shape"));
         for (const Profile *prof : registry->all()) {
-            const QString line = QStringLiteral("%1 %2  %3")
-                                     .arg(prof->name, -15)
-                                     .arg(prof->origin == u"built-in" ? QStringLiteral("built-in")
-                                                                      : QStringLiteral("user: ") + prof->origin)
-                                     .arg(prof->description.left(100));
+            const QString line
+                = QStringLiteral("%1 %2  %3")
+                      .arg(prof->name, -15)
+                      .arg(prof->origin == u"built-in" ? QStringLiteral("built-in")
+                                                       : QStringLiteral("user: ") + prof->origin)
+                      .arg(prof->description.left(100));
             printLine(line.toUtf8());
         }
     }

@@ -2,8 +2,8 @@
 
 namespace hd {
 
-ProbeRunner::ProbeRunner(QNetworkAccessManager *nam, const Classifier *classifier, RetryPolicy policy,
-                         QObject *parent)
+ProbeRunner::ProbeRunner(QNetworkAccessManager *nam, const Classifier *classifier,
+                         RetryPolicy policy, QObject *parent)
     : QObject(parent)
     , m_attempt(nam, classifier)
     , m_policy(std::move(policy))
@@ -40,13 +40,14 @@ void ProbeRunner::onAttempt(const ApiEvent &event)
     ApiEvent e = event;
     RetryStep step;
     if (m_current >= m_maxAttempts) {
-        step.reason = e.isFailure() ? QStringLiteral("no retries left (--retries %1)").arg(m_maxAttempts - 1)
-                                    : QStringLiteral("succeeded");
+        step.reason = e.isFailure()
+                          ? QStringLiteral("no retries left (--retries %1)").arg(m_maxAttempts - 1)
+                          : QStringLiteral("succeeded");
     } else {
         step = m_policy.next(e, m_current, false);
     }
     if (step.retry)
-        e.retry.delayMs = step.delayMs;  // the delay actually applied before the next attempt
+        e.retry.delayMs = step.delayMs; // the delay actually applied before the next attempt
     emit attemptFinished(e);
     if (!step.retry) {
         m_running = false;

@@ -14,9 +14,9 @@ namespace hd {
 
 struct BackoffConfig
 {
-    qint64 baseMs = 1000;      // seed 000: retry 5xx after a short delay (1-2 s)
+    qint64 baseMs = 1000; // seed 000: retry 5xx after a short delay (1-2 s)
     qint64 capMs = 30000;
-    int maxAttempts = 5;       // seed 000: retry 5xx up to 3-5 times
+    int maxAttempts = 5;        // seed 000: retry 5xx up to 3-5 times
     qint64 maxWaitMs = 3600000; // longest Retry-After we are willing to sit out
 };
 
@@ -24,7 +24,7 @@ struct RetryStep
 {
     bool retry = false;
     qint64 delayMs = 0;
-    QString reason;  // why (not): shown in the UI and written to stderr by probe
+    QString reason; // why (not): shown in the UI and written to stderr by probe
 };
 
 class RetryPolicy

@@ -15,8 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     FuzzedDataProvider fdp(data, size);
     const std::string filterText = fdp.ConsumeRandomLengthString(4096);
-    const LogFilter f = LogFilter::parse(QString::fromUtf8(filterText.data(),
-                                                           qsizetype(filterText.size())));
+    const LogFilter f
+        = LogFilter::parse(QString::fromUtf8(filterText.data(), qsizetype(filterText.size())));
     if (f.isValid() == !f.errorMessage().isEmpty() && !f.isValid()) {
         std::fprintf(stderr, "invariant violated: an invalid filter says why\n");
         std::abort();

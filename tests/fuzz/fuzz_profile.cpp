@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     FuzzedDataProvider fdp(data, size);
     const std::string profileText = fdp.ConsumeRandomLengthString(64 * 1024);
-    const auto r = ProfileParser::parse(QByteArray::fromStdString(profileText),
-                                        QStringLiteral("fuzz.json"));
+    const auto r
+        = ProfileParser::parse(QByteArray::fromStdString(profileText), QStringLiteral("fuzz.json"));
     if (r.profile.has_value() == !r.error.isEmpty()) {
         std::fprintf(stderr, "invariant violated: a profile xor an error\n");
         std::abort();

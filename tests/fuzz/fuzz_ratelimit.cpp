@@ -13,14 +13,22 @@
 using namespace hd;
 
 namespace {
-const char *const kNames[] = {"Retry-After",          "X-RateLimit-Limit",
-                              "X-RateLimit-Remaining", "X-RateLimit-Reset",
-                              "RateLimit-Limit",      "RateLimit-Remaining",
-                              "RateLimit-Reset",      "RateLimit",
-                              "RateLimit-Policy",     "X-Rate-Limit-Limit",
-                              "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset",
-                              "x-ratelimit-limit-requests", "x-ratelimit-remaining-requests",
-                              "x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"};
+const char *const kNames[] = {"Retry-After",
+                              "X-RateLimit-Limit",
+                              "X-RateLimit-Remaining",
+                              "X-RateLimit-Reset",
+                              "RateLimit-Limit",
+                              "RateLimit-Remaining",
+                              "RateLimit-Reset",
+                              "RateLimit",
+                              "RateLimit-Policy",
+                              "X-Rate-Limit-Limit",
+                              "X-Rate-Limit-Remaining",
+                              "X-Rate-Limit-Reset",
+                              "x-ratelimit-limit-requests",
+                              "x-ratelimit-remaining-requests",
+                              "x-ratelimit-reset-requests",
+                              "x-ratelimit-reset-tokens"};
 
 void check(bool ok, const char *what)
 {

@@ -23,12 +23,13 @@ struct ProcessResult
     bool finished = false;
 };
 // Runs hdeck with args; stdin is closed unless input is given. Kills it after timeoutMs.
-ProcessResult runHdeck(const QStringList &args, int timeoutMs = 30000, const QByteArray &input = {});
+ProcessResult runHdeck(const QStringList &args, int timeoutMs = 30000,
+                       const QByteArray &input = {});
 
 } // namespace hd::test
 
 // Compares two schema enums (Category, Outcome, ErrorType, RetryAction) by their schema names,
 // so a failure prints "rate_limited" vs "locked" rather than two numbers.
 #include "eventtypes.h"
-#define HD_COMPARE_ENUM(actual, expected) \
+#define HD_COMPARE_ENUM(actual, expected)                                                          \
     QCOMPARE(hd::toQString(hd::toString(actual)), hd::toQString(hd::toString(expected)))
