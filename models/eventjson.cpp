@@ -1,5 +1,10 @@
 #include "eventjson.h"
 
+#include "safejson.h"
+
+#include <cmath>
+#include <limits>
+
 namespace hd {
 namespace {
 
@@ -57,13 +62,36 @@ QString str(const OrderedJson &j, const char *key)
     return fromStd(it->get<std::string>());
 }
 
+// A number that does not fit T (1e300 as an int, a huge unsigned as qint64) is absent: converting
+// it would be undefined behaviour (floating → integer) or a silent wrap.
 template<typename T>
 std::optional<T> num(const OrderedJson &j, const char *key)
 {
     auto it = j.find(key);
     if (it == j.end() || !it->is_number())
         return std::nullopt;
-    return it->get<T>();
+    if constexpr (std::is_integral_v<T>) {
+        if (it->is_number_unsigned()) {
+            if (it->get<std::uint64_t>() > std::uint64_t(std::numeric_limits<T>::max()))
+                return std::nullopt;
+            return T(it->get<std::uint64_t>());
+        }
+        if (it->is_number_integer()) {
+            const auto v = it->get<std::int64_t>();
+            if (v < std::int64_t(std::numeric_limits<T>::min())
+                || v > std::int64_t(std::numeric_limits<T>::max()))
+                return std::nullopt;
+            return T(v);
+        }
+        const double d = it->get<double>();
+        // Strict bounds as doubles: max() of a 64-bit type rounds up to 2^63 when converted.
+        if (!std::isfinite(d) || d < double(std::numeric_limits<T>::min())
+            || d >= double(std::numeric_limits<T>::max()))
+            return std::nullopt;
+        return T(d);
+    } else {
+        return it->get<T>();
+    }
 }
 
 struct ParseError
@@ -253,16 +281,21 @@ EventParseResult eventFromJson(const OrderedJson &j)
         return {e, {}};
     } catch (const ParseError &err) {
         return {std::nullopt, err.message};
-    } catch (const OrderedJson::exception &err) {
+    } catch (const std::exception &err) {
         return {std::nullopt, QString::fromUtf8(err.what())};
     }
 }
 
 EventParseResult eventFromJsonText(const QByteArray &text)
 {
-    auto j = OrderedJson::parse(text.constBegin(), text.constEnd(), nullptr, false);
-    if (j.is_discarded())
-        return {std::nullopt, QStringLiteral("not valid JSON")};
+    OrderedJson j;
+    SafeJsonError error;
+    if (!safeJsonParse(text, j, error))
+        return {std::nullopt,
+                error.byte ? QStringLiteral("not valid JSON at byte %1%2")
+                                 .arg(error.byte)
+                                 .arg(error.reason.isEmpty() ? QString() : u": " + error.reason)
+                           : QStringLiteral("not valid JSON: %1").arg(error.reason)};
     return eventFromJson(j);
 }
 

@@ -4,7 +4,9 @@
 #include "historytestevents.h"
 #include "testsupport.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -16,6 +18,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <unistd.h>
 
 using namespace hd;
 using hd::test::makeEvent;
@@ -39,6 +42,12 @@ private slots:
     void secondInstance_isRefusedWithAClearMessage();
     void migrations_upgradeAVersion1Database();
     void sigkill_losesNothingThatWasCommittedAndFreesTheLock();
+    void newDatabase_isOwnerOnlyWithItsWalAndShm();
+    void existingDatabase_isTightenedToOwnerOnly();
+    void lockedDatabase_isReportedNotMovedAside();
+    void directoryInPlaceOfTheDatabase_isReportedNotMovedAside();
+    void unreadableDatabase_isPermissionDeniedNotMovedAside();
+    void truncatedDatabase_isCorruptAndMovedAside();
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("history.db")); }
