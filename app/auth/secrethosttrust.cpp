@@ -76,6 +76,10 @@ bool SecretHostTrust::isTrusted(const QUrl &url) const
 
 QString SecretHostTrust::refusal(const QUrl &url, const Environment *env, const QString &what) const
 {
+    if (!isTrusted(url))
+        return QStringLiteral("%1: host %2 is not trusted to receive stored secrets from this "
+                              "workspace; approve it in the console or pass --trust-hosts %2")
+            .arg(what, hostKey(url));
     const QString scheme = url.scheme().toLower();
     if ((scheme == u"http" || scheme == u"ws") && !isLoopback(url)
         && !(env && env->allowInsecureSecrets))
@@ -83,10 +87,6 @@ QString SecretHostTrust::refusal(const QUrl &url, const Environment *env, const 
                               "https, or set \"allowInsecureSecrets\": true on environment %4")
             .arg(what, scheme, hostKey(url),
                  env ? QStringLiteral("\"%1\"").arg(env->id) : QStringLiteral("of the request"));
-    if (!isTrusted(url))
-        return QStringLiteral("%1: host %2 is not trusted to receive stored secrets from this "
-                              "workspace; approve it in the console or pass --trust-hosts %2")
-            .arg(what, hostKey(url));
     return {};
 }
 
