@@ -187,7 +187,7 @@ void TestHdeckWatch::eventsFile_isCreatedOwnerOnly()
                                        QStringLiteral("--duration"), QStringLiteral("0.5"),
                                        QStringLiteral("--events"), eventsPath});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(QFileInfo(eventsPath).permissions() & 0x0777,
+    QCOMPARE(QFileInfo(eventsPath).permissions() & QFileDevice::Permissions(0x7077),
              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     // An existing, world-readable file is tightened.
     QFile(eventsPath).setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner
@@ -197,7 +197,7 @@ void TestHdeckWatch::eventsFile_isCreatedOwnerOnly()
                                            QStringLiteral("0.3"), QStringLiteral("--events"),
                                            eventsPath});
     QCOMPARE(again.exitCode, 0);
-    QCOMPARE(QFileInfo(eventsPath).permissions() & 0x0777,
+    QCOMPARE(QFileInfo(eventsPath).permissions() & QFileDevice::Permissions(0x7077),
              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
