@@ -74,10 +74,7 @@ private:
 // Parses [begin, end) into out. Returns true on success; otherwise out is discarded/null and
 // error says where and why.
 template<typename Json>
-bool safeJsonParse(const char *begin,
-                   const char *end,
-                   Json &out,
-                   SafeJsonError &error,
+bool safeJsonParse(const char *begin, const char *end, Json &out, SafeJsonError &error,
                    const SafeJsonLimits &limits = {})
 {
     error = {};
@@ -113,9 +110,7 @@ bool safeJsonParse(const char *begin,
 }
 
 template<typename Json>
-bool safeJsonParse(const QByteArray &text,
-                   Json &out,
-                   SafeJsonError &error,
+bool safeJsonParse(const QByteArray &text, Json &out, SafeJsonError &error,
                    const SafeJsonLimits &limits = {})
 {
     return safeJsonParse(text.constBegin(), text.constEnd(), out, error, limits);

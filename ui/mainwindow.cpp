@@ -452,8 +452,10 @@ void MainWindow::openStartupWorkspace(const QString &commandLinePath)
     // again blindly.
     QSettings settings;
     const QVariant lastValue = settings.value(QStringLiteral("workspace/last"));
-    const QString last = lastValue.typeId() == QMetaType::QString ? lastValue.toString() : QString();
-    const QString unfinished = settings.value(QStringLiteral("workspace/startupOpening")).toString();
+    const QString last
+        = lastValue.typeId() == QMetaType::QString ? lastValue.toString() : QString();
+    const QString unfinished
+        = settings.value(QStringLiteral("workspace/startupOpening")).toString();
     settings.remove(QStringLiteral("workspace/startupOpening"));
     if (last.isEmpty() || last == DemoMarker) {
         openDemoWorkspace();
@@ -598,31 +600,29 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &path, bool de
     const QStringList approved = SecretHostPrompt::approvedHosts(path);
     QStringList untrusted = demo ? QStringList() : SecretHostTrust(approved).untrustedHosts(ws);
     const QStringList refused = m_refusedSecretHosts.value(path);
-    const bool refusedBefore = !untrusted.isEmpty()
-                               && std::all_of(untrusted.cbegin(), untrusted.cend(),
-                                              [&refused](const QString &h) {
-                                                  return refused.contains(h);
-                                              });
+    const bool refusedBefore
+        = !untrusted.isEmpty()
+          && std::all_of(untrusted.cbegin(), untrusted.cend(),
+                         [&refused](const QString &h) { return refused.contains(h); });
     if (untrusted.isEmpty() || refusedBefore) {
         ++m_trustQuestion; // an unanswered question for an older open no longer applies
         startOpening(ws, path, demo, approved);
         return true;
     }
     const quint64 question = ++m_trustQuestion;
-    SecretHostPrompt::ask(this, path, ws.name, untrusted,
-                          [this, question, ws, path, demo, untrusted](bool yes) {
-                              if (question != m_trustQuestion)
-                                  return;
-                              if (!yes) {
-                                  m_refusedSecretHosts[path] = untrusted;
-                                  statusBar()->showMessage(
-                                      tr("Secrets are not sent to %1: requests that need them "
-                                         "are not sent")
-                                          .arg(untrusted.join(QStringLiteral(", "))),
-                                      15000);
-                              }
-                              startOpening(ws, path, demo, SecretHostPrompt::approvedHosts(path));
-                          });
+    SecretHostPrompt::ask(
+        this, path, ws.name, untrusted, [this, question, ws, path, demo, untrusted](bool yes) {
+            if (question != m_trustQuestion)
+                return;
+            if (!yes) {
+                m_refusedSecretHosts[path] = untrusted;
+                statusBar()->showMessage(tr("Secrets are not sent to %1: requests that need them "
+                                            "are not sent")
+                                             .arg(untrusted.join(QStringLiteral(", "))),
+                                         15000);
+            }
+            startOpening(ws, path, demo, SecretHostPrompt::approvedHosts(path));
+        });
     return true;
 }
 

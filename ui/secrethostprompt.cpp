@@ -26,9 +26,8 @@ QList<QStringList> &asked()
 QString SecretHostPrompt::settingsKey(const QString &workspacePath)
 {
     // Paths may hold characters QSettings keys do not like: key by a hash of the absolute path.
-    const QString absolute = workspacePath.isEmpty()
-                                 ? QStringLiteral("(unsaved)")
-                                 : QFileInfo(workspacePath).absoluteFilePath();
+    const QString absolute = workspacePath.isEmpty() ? QStringLiteral("(unsaved)")
+                                                     : QFileInfo(workspacePath).absoluteFilePath();
     const QByteArray hash
         = QCryptographicHash::hash(absolute.toUtf8(), QCryptographicHash::Sha256).toHex().left(24);
     return QStringLiteral("secretHosts/") + QString::fromLatin1(hash);
@@ -85,14 +84,14 @@ void SecretHostPrompt::ask(QWidget *parent, const QString &workspacePath,
     box->setTextFormat(Qt::RichText);
     QPushButton *allow = box->addButton(QObject::tr("Allow"), QMessageBox::AcceptRole);
     allow->setObjectName(QStringLiteral("secretHostsAllow"));
-    QPushButton *refuse = box->addButton(QObject::tr("Don't Send Secrets"), QMessageBox::RejectRole);
+    QPushButton *refuse
+        = box->addButton(QObject::tr("Don't Send Secrets"), QMessageBox::RejectRole);
     refuse->setObjectName(QStringLiteral("secretHostsRefuse"));
     box->setDefaultButton(refuse);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    QObject::connect(box, &QMessageBox::finished, box,
-                     [box, allow, finish = std::move(finish)](int) {
-                         finish(box->clickedButton() == allow);
-                     });
+    QObject::connect(
+        box, &QMessageBox::finished, box,
+        [box, allow, finish = std::move(finish)](int) { finish(box->clickedButton() == allow); });
     box->open();
 }
 

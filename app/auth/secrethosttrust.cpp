@@ -107,8 +107,8 @@ QStringList SecretHostTrust::secretHosts(const Workspace &ws)
         if (c.tokenUrl.startsWith(QStringLiteral("http://"))
             || c.tokenUrl.startsWith(QStringLiteral("https://")))
             return std::optional<QUrl>(QUrl(c.tokenUrl));
-        const Environment *env = c.environment.isEmpty() ? endpointEnv
-                                                         : ws.environment(c.environment);
+        const Environment *env
+            = c.environment.isEmpty() ? endpointEnv : ws.environment(c.environment);
         return targetUrl(QString(), env, false);
     };
     for (const Endpoint &e : ws.endpoints)

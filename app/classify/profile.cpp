@@ -1,8 +1,8 @@
 #include "profile.h"
 
 #include "jsonsyntaxerror.h"
-#include "safejson.h"
 #include "responsebody.h"
+#include "safejson.h"
 
 namespace hd {
 namespace {
@@ -377,10 +377,9 @@ ProfileLoadResult ProfileParser::parse(const QByteArray &text, const QString &or
     // by fuzzing) is reported with its line:column instead of escaping as out_of_range.
     if (!safeJsonParse(text, j, syntax, limits)) {
         if (syntax.tooLarge)
-            return {std::nullopt,
-                    QStringLiteral("%1: larger than %2 MiB; not a profile")
-                        .arg(origin)
-                        .arg(MaxBytes / (1024 * 1024))};
+            return {std::nullopt, QStringLiteral("%1: larger than %2 MiB; not a profile")
+                                      .arg(origin)
+                                      .arg(MaxBytes / (1024 * 1024))};
         return {std::nullopt, safeJsonMessage(origin, text, syntax)};
     }
     try {

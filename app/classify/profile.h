@@ -23,7 +23,7 @@ struct BodyRule
 {
     std::string pointer;
     enum class Test { Exists, Equals, NotEquals, NotIn, NonEmpty, EndsWith } test = Test::Exists;
-    nlohmann::json value;  // for Equals / NotEquals / EndsWith; array for NotIn
+    nlohmann::json value; // for Equals / NotEquals / EndsWith; array for NotIn
 
     bool matches(const nlohmann::json &root) const;
 };
@@ -33,7 +33,7 @@ struct BodyRule
 struct DetailsSpec
 {
     std::string pointer;
-    std::vector<std::string> field;    // pointers relative to each array item
+    std::vector<std::string> field; // pointers relative to each array item
     std::vector<std::string> message;
 };
 
@@ -60,9 +60,9 @@ struct CodeRule
 
 struct DetectShape
 {
-    std::vector<std::string> allKeys;                   // top-level keys that must all be present
-    std::vector<std::pair<std::string, std::string>> types;  // key → json type name
-    std::vector<std::pair<std::string, std::vector<std::string>>> valueIn;  // key → allowed values
+    std::vector<std::string> allKeys; // top-level keys that must all be present
+    std::vector<std::pair<std::string, std::string>> types;                // key → json type name
+    std::vector<std::pair<std::string, std::vector<std::string>>> valueIn; // key → allowed values
 };
 
 struct Profile
@@ -70,10 +70,10 @@ struct Profile
     QString name;
     QString description;
     QString seed;
-    QString origin;  // "built-in" or the file path
+    QString origin; // "built-in" or the file path
 
     // auto detection
-    int priority = 100;  // lower runs first
+    int priority = 100; // lower runs first
     QStringList contentTypes;
     std::vector<DetectShape> shapes;
 
@@ -82,17 +82,17 @@ struct Profile
     std::vector<std::string> message;
     std::vector<std::string> type;
     std::vector<DetailsSpec> details;
-    QStringList successValues;  // code values that mean success (tradovate "Success")
-    std::vector<std::pair<std::string, std::vector<std::string>>> identifiers;  // name → pointers
+    QStringList successValues; // code values that mean success (tradovate "Success")
+    std::vector<std::pair<std::string, std::vector<std::string>>> identifiers; // name → pointers
 
     // generic search (the `generic` profile and fallback for any profile)
     bool search = false;
     std::vector<std::string> searchMessageKeys;
     std::vector<std::string> searchCodeKeys;
 
-    std::vector<BodyRule> businessFailure;  // any match on a 2xx → business_rejected
-    std::vector<BodyRule> quotaExceeded;    // any match → rate_limited
-    QHash<QString, ErrorType> typeMap;      // vendor error type → ours
+    std::vector<BodyRule> businessFailure; // any match on a 2xx → business_rejected
+    std::vector<BodyRule> quotaExceeded;   // any match → rate_limited
+    QHash<QString, ErrorType> typeMap;     // vendor error type → ours
     QHash<int, StatusRule> statusRules;
     QHash<QString, CodeRule> codes;
 
@@ -102,7 +102,7 @@ struct Profile
 struct ProfileLoadResult
 {
     std::optional<Profile> profile;
-    QString error;  // "<file>: <where>: <problem>"
+    QString error; // "<file>: <where>: <problem>"
 };
 
 class ProfileParser

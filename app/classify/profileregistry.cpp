@@ -116,7 +116,8 @@ const Profile &ProfileRegistry::generic() const
     return g ? *g : fallback;
 }
 
-const Profile &ProfileRegistry::detect(const QByteArray &contentType, const nlohmann::json *body) const
+const Profile &ProfileRegistry::detect(const QByteArray &contentType,
+                                       const nlohmann::json *body) const
 {
     for (const Profile *p : m_detectOrder)
         if (p->matchesContent(contentType, body))

@@ -19,25 +19,34 @@ int runProbe(const QStringList &args)
         "With --retries N, follows each event's retry decision: exponential backoff with full\n"
         "jitter for 5xx and connection errors, Retry-After obeyed exactly, never into a lockout."));
     p.addHelpOption();
-    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Error-body profile, or auto."),
+    const QCommandLineOption profile(QStringLiteral("profile"),
+                                     QStringLiteral("Error-body profile, or auto."),
                                      QStringLiteral("NAME"), QStringLiteral("auto"));
-    const QCommandLineOption method({QStringLiteral("X"), QStringLiteral("request")}, QStringLiteral("HTTP method."),
-                                    QStringLiteral("METHOD"), QStringLiteral("GET"));
+    const QCommandLineOption method({QStringLiteral("X"), QStringLiteral("request")},
+                                    QStringLiteral("HTTP method."), QStringLiteral("METHOD"),
+                                    QStringLiteral("GET"));
     const QCommandLineOption header({QStringLiteral("H"), QStringLiteral("header")},
-                                    QStringLiteral("Request header 'Name: value' (repeatable)."), QStringLiteral("HEADER"));
+                                    QStringLiteral("Request header 'Name: value' (repeatable)."),
+                                    QStringLiteral("HEADER"));
     const QCommandLineOption data({QStringLiteral("d"), QStringLiteral("data")},
-                                  QStringLiteral("Request body; @FILE reads it from a file."), QStringLiteral("BODY"));
-    const QCommandLineOption timeout(QStringLiteral("timeout-ms"),
-                                     QStringLiteral("Hard deadline for the whole request (default 10000)."),
-                                     QStringLiteral("N"), QStringLiteral("10000"));
-    const QCommandLineOption retries(QStringLiteral("retries"), QStringLiteral("Further attempts allowed (default 0)."),
+                                  QStringLiteral("Request body; @FILE reads it from a file."),
+                                  QStringLiteral("BODY"));
+    const QCommandLineOption timeout(
+        QStringLiteral("timeout-ms"),
+        QStringLiteral("Hard deadline for the whole request (default 10000)."), QStringLiteral("N"),
+        QStringLiteral("10000"));
+    const QCommandLineOption retries(QStringLiteral("retries"),
+                                     QStringLiteral("Further attempts allowed (default 0)."),
                                      QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption maxWait(QStringLiteral("max-wait-ms"),
-                                     QStringLiteral("Longest Retry-After or backoff to sit out (default 120000)."),
-                                     QStringLiteral("N"), QStringLiteral("120000"));
-    const QCommandLineOption environment(QStringLiteral("environment"), QStringLiteral("Environment name for the event."),
+    const QCommandLineOption maxWait(
+        QStringLiteral("max-wait-ms"),
+        QStringLiteral("Longest Retry-After or backoff to sit out (default 120000)."),
+        QStringLiteral("N"), QStringLiteral("120000"));
+    const QCommandLineOption environment(QStringLiteral("environment"),
+                                         QStringLiteral("Environment name for the event."),
                                          QStringLiteral("ENV"));
-    const QCommandLineOption endpoint(QStringLiteral("endpoint"), QStringLiteral("Endpoint id for the event."),
+    const QCommandLineOption endpoint(QStringLiteral("endpoint"),
+                                      QStringLiteral("Endpoint id for the event."),
                                       QStringLiteral("ID"));
     p.addOptions({profile, method, header, data, timeout, retries, maxWait, environment, endpoint});
     p.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("http:// or https:// URL."));
@@ -55,8 +64,10 @@ int runProbe(const QStringList &args)
         return Usage;
     }
     const QUrl url(p.positionalArguments().front(), QUrl::StrictMode);
-    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty()) {
-        printError(QStringLiteral("probe: '%1' is not an http(s) URL").arg(p.positionalArguments().front()));
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")
+        || url.host().isEmpty()) {
+        printError(QStringLiteral("probe: '%1' is not an http(s) URL")
+                       .arg(p.positionalArguments().front()));
         return Usage;
     }
     auto intOption = [&](const QCommandLineOption &o, int min, int max, int &out) {
@@ -96,7 +107,8 @@ int runProbe(const QStringList &args)
         if (d.startsWith(u'@')) {
             QFile f(d.mid(1));
             if (!f.open(QIODevice::ReadOnly)) {
-                printError(QStringLiteral("probe: cannot read %1: %2").arg(d.mid(1), f.errorString()));
+                printError(
+                    QStringLiteral("probe: cannot read %1: %2").arg(d.mid(1), f.errorString()));
                 return Failure;
             }
             // Bounded: "-d @/dev/zero" must be an error, not a process that eats the memory.
@@ -112,12 +124,13 @@ int runProbe(const QStringList &args)
             spec.body = d.toUtf8();
         }
         if (spec.method == u"GET" && !p.isSet(method))
-            spec.method = QStringLiteral("POST");  // like curl -d
+            spec.method = QStringLiteral("POST"); // like curl -d
     }
 
     Classifier classifier;
     if (!classifier.knowsProfile(spec.profile)) {
-        printError(QStringLiteral("probe: unknown profile '%1' (see 'hdeck profiles')").arg(spec.profile));
+        printError(
+            QStringLiteral("probe: unknown profile '%1' (see 'hdeck profiles')").arg(spec.profile));
         return Usage;
     }
     QNetworkAccessManager nam;

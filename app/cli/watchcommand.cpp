@@ -111,10 +111,10 @@ int runWatch(const QStringList &args)
     // A workspace may come from someone else: it sends stored secrets only to hosts named on
     // the command line (the console asks instead). Checked before anything is opened.
     EngineOptions engineOptions;
-    engineOptions.secretTrust = p.isSet(trustWorkspaceHosts)
-                                    ? SecretHostTrust::everyHost()
-                                    : SecretHostTrust(SecretHostTrust::parseList(
-                                        p.values(trustHosts).join(u',')));
+    engineOptions.secretTrust
+        = p.isSet(trustWorkspaceHosts)
+              ? SecretHostTrust::everyHost()
+              : SecretHostTrust(SecretHostTrust::parseList(p.values(trustHosts).join(u',')));
     if (const QStringList untrusted = engineOptions.secretTrust.untrustedHosts(*loaded.workspace);
         !untrusted.isEmpty()) {
         printError(QStringLiteral("watch: %1 would send stored secrets to %2; pass --trust-hosts "
@@ -129,12 +129,12 @@ int runWatch(const QStringList &args)
         const QString target = p.value(events);
         // Events hold redacted requests and responses, still nobody else's business: a new file
         // is created 0600 (not chmod-ed afterwards), an existing one of ours is tightened.
-        const QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner
-                                                   | QFileDevice::WriteOwner;
-        const bool ok = target == u"-"
-                            ? eventsFile.open(stdout, QIODevice::WriteOnly)
-                            : (eventsFile.setFileName(target),
-                               eventsFile.open(QIODevice::WriteOnly | QIODevice::Append, ownerOnly));
+        const QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+        const bool ok
+            = target == u"-"
+                  ? eventsFile.open(stdout, QIODevice::WriteOnly)
+                  : (eventsFile.setFileName(target),
+                     eventsFile.open(QIODevice::WriteOnly | QIODevice::Append, ownerOnly));
         if (ok && target != u"-" && QFileInfo(target).isFile()
             && eventsFile.permissions() != ownerOnly)
             eventsFile.setPermissions(ownerOnly);

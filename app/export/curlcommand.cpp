@@ -127,9 +127,8 @@ CurlCommand CurlCommand::fromEvent(const ApiEvent &event, const Options &options
         parts << QStringLiteral("-X ") + quoted(r.method.toUpper());
     // --url, never a bare word: a recorded URL starting with "-" must not become a curl option.
     parts << QStringLiteral("--url ")
-                 + c.word(r.url,
-                          cred && cred->method == Method::ApiKeyQuery ? credentialSecret
-                                                                      : QString());
+                 + c.word(r.url, cred && cred->method == Method::ApiKeyQuery ? credentialSecret
+                                                                             : QString());
     for (const auto &[name, value] : r.headers) {
         if (name.compare(u"Content-Length", Qt::CaseInsensitive) == 0
             || name.compare(u"Host", Qt::CaseInsensitive) == 0)

@@ -21,8 +21,8 @@ void applyExpectations(const Expectation &expect, ApiEvent &e)
                       .arg(want.join(u'/'));
     } else if (!expect.bodyPointer.isEmpty() && e.response) {
         const std::string text = e.response->body.toStdString();
-        const auto body = safeJsonParseOrDiscarded<nlohmann::json>(text.data(),
-                                                                   text.data() + text.size());
+        const auto body
+            = safeJsonParseOrDiscarded<nlohmann::json>(text.data(), text.data() + text.size());
         const nlohmann::json *v
             = body.is_discarded() ? nullptr : jsonAt(body, expect.bodyPointer.toStdString());
         if (!v)

@@ -164,9 +164,8 @@ std::optional<QUrl> MonitorEngine::tokenUrlFor(const Credential &cred,
         return fail(QStringLiteral("credential %1: token URL \"%2\" is not an http(s) URL")
                         .arg(cred.id, text));
     // The token request carries the client secret (or password): same rules as any request.
-    const QString refused = m_options.secretTrust.refusal(url, secretEnv,
-                                                          QStringLiteral("credential %1").arg(
-                                                              cred.id));
+    const QString refused = m_options.secretTrust.refusal(
+        url, secretEnv, QStringLiteral("credential %1").arg(cred.id));
     if (!refused.isEmpty())
         return fail(refused);
     return url;

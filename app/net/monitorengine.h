@@ -8,10 +8,10 @@
 // by every endpoint that uses the credential; its token requests are events too
 // (endpoint "token:<credential id>").
 
-#include "secrethosttrust.h"
 #include "governor.h"
 #include "networkworker.h"
 #include "pollscheduler.h"
+#include "secrethosttrust.h"
 #include "streammonitor.h"
 #include "tokenservice.h"
 #include "workspace.h"

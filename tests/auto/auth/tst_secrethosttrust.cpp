@@ -69,7 +69,8 @@ void TestSecretHostTrust::loopback_isTrustedImplicitly()
     QCOMPARE(SecretHostTrust::isLoopback(QUrl(url)), loopback);
     QCOMPARE(SecretHostTrust().isTrusted(QUrl(url)), loopback);
     // Loopback never needs allowInsecureSecrets either.
-    QCOMPARE(SecretHostTrust().refusal(QUrl(url), nullptr, QStringLiteral("x")).isEmpty(), loopback);
+    QCOMPARE(SecretHostTrust().refusal(QUrl(url), nullptr, QStringLiteral("x")).isEmpty(),
+             loopback);
 }
 
 void TestSecretHostTrust::namedHosts_matchByHostOrHostAndPort()
@@ -102,10 +103,10 @@ void TestSecretHostTrust::secretHosts_listsEveryHostThatWouldReceiveASecret()
                    {"id":"e","environment":"sim","path":"/e","credential":"oauth"},
                    {"id":"f","environment":"local","path":"/f","credential":"rel"}],
       "streams":[{"id":"s","environment":"sim","path":"wss://md.example/ws","credential":"key"}]})");
-    QCOMPARE(SecretHostTrust::secretHosts(ws),
-             (QStringList{QStringLiteral("api.broker.example:443"),
-                          QStringLiteral("auth.example:443"), QStringLiteral("md.example:443"),
-                          QStringLiteral("other.example:443")}));
+    QCOMPARE(
+        SecretHostTrust::secretHosts(ws),
+        (QStringList{QStringLiteral("api.broker.example:443"), QStringLiteral("auth.example:443"),
+                     QStringLiteral("md.example:443"), QStringLiteral("other.example:443")}));
     QCOMPARE(SecretHostTrust({QStringLiteral("auth.example"), QStringLiteral("md.example:443")})
                  .untrustedHosts(ws),
              (QStringList{QStringLiteral("api.broker.example:443"),
@@ -127,9 +128,12 @@ void TestSecretHostTrust::engine_refusesUntrustedHostsForEndpointsTokensAndStrea
       "streams":[{"id":"md","environment":"local","path":"wss://md.example/ws","credential":"key"}]})");
     MonitorEngine engine;
     EngineOptions options;
-    options.secretLookup = [](const QString &) { return std::optional<QString>(QStringLiteral("v")); };
+    options.secretLookup = [](const QString &) {
+        return std::optional<QString>(QStringLiteral("v"));
+    };
     QStringList warnings;
-    connect(&engine, &MonitorEngine::warning, this, [&warnings](const QString &w) { warnings << w; });
+    connect(&engine, &MonitorEngine::warning, this,
+            [&warnings](const QString &w) { warnings << w; });
     QCOMPARE(engine.load(ws, options), QString());
     QCOMPARE(warnings,
              (QStringList{
@@ -156,7 +160,9 @@ void TestSecretHostTrust::engine_refusesPlainHttpUnlessTheEnvironmentAllowsIt()
       "credentials":[{"id":"key","method":"api_key_query","queryName":"k","secretName":"K"}],
       "endpoints":[{"id":"a","environment":"rig","path":"/a","credential":"key"}]})";
     EngineOptions options;
-    options.secretLookup = [](const QString &) { return std::optional<QString>(QStringLiteral("v")); };
+    options.secretLookup = [](const QString &) {
+        return std::optional<QString>(QStringLiteral("v"));
+    };
     options.secretTrust = SecretHostTrust({QStringLiteral("rig.example")});
     {
         const Workspace ws = workspace(QString::fromUtf8(base).arg(QString()).toUtf8());
@@ -169,8 +175,9 @@ void TestSecretHostTrust::engine_refusesPlainHttpUnlessTheEnvironmentAllowsIt()
                                        "\"allowInsecureSecrets\": true on environment \"rig\""));
     }
     {
-        const Workspace ws = workspace(
-            QString::fromUtf8(base).arg(QStringLiteral(R"(,"allowInsecureSecrets":true)")).toUtf8());
+        const Workspace ws = workspace(QString::fromUtf8(base)
+                                           .arg(QStringLiteral(R"(,"allowInsecureSecrets":true)"))
+                                           .toUtf8());
         QVERIFY(ws.environments[0].allowInsecureSecrets);
         MonitorEngine engine;
         engine.load(ws, options);
@@ -192,11 +199,14 @@ void TestSecretHostTrust::engine_sendsToTrustedHttpsAndLoopback()
       "endpoints":[{"id":"a","environment":"prod","path":"/a","credential":"key"},
                    {"id":"b","environment":"local","path":"/b","credential":"key"}]})");
     EngineOptions options;
-    options.secretLookup = [](const QString &) { return std::optional<QString>(QStringLiteral("v")); };
+    options.secretLookup = [](const QString &) {
+        return std::optional<QString>(QStringLiteral("v"));
+    };
     options.secretTrust = SecretHostTrust({QStringLiteral("api.broker.example:443")});
     MonitorEngine engine;
     QStringList warnings;
-    connect(&engine, &MonitorEngine::warning, this, [&warnings](const QString &w) { warnings << w; });
+    connect(&engine, &MonitorEngine::warning, this,
+            [&warnings](const QString &w) { warnings << w; });
     QCOMPARE(engine.load(ws, options), QString());
     QCOMPARE(warnings, QStringList());
     QString error;

@@ -29,7 +29,8 @@ static ApiEvent fullEvent()
     e.endpoint = QStringLiteral("orders.list");
     e.profile = QStringLiteral("tradovate");
     e.attempt = 2;
-    e.request = RequestInfo{QStringLiteral("POST"), QStringLiteral("https://api.example.test/order"),
+    e.request = RequestInfo{QStringLiteral("POST"),
+                            QStringLiteral("https://api.example.test/order"),
                             {{QStringLiteral("Authorization"), QStringLiteral("Bearer [REDACTED]")},
                              {QStringLiteral("Accept"), QStringLiteral("application/json")}},
                             QStringLiteral("{\"qty\":1}")};
@@ -42,13 +43,16 @@ static ApiEvent fullEvent()
     e.outcome = Outcome::ClientError;
     e.category = Category::RateLimited;
     e.httpStatus = 429;
-    e.error = ErrorInfo{QStringLiteral("MaxPosLimitReached"), ErrorType::RateLimit, QStringLiteral("slow down"),
+    e.error = ErrorInfo{QStringLiteral("MaxPosLimitReached"),
+                        ErrorType::RateLimit,
+                        QStringLiteral("slow down"),
                         {{QStringLiteral("qty"), QStringLiteral("too big")}}};
     e.identifiers.traceId = QStringLiteral("trx-123");
     e.identifiers.orderId = QStringLiteral("42");
     e.identifiers.conflictingTradeId = QStringLiteral("t-9");
     e.retry = RetryDecision{true, RetryAction::RetryAfter, 30000, QStringLiteral("wait")};
-    e.rateLimit = RateLimitInfo{100, 0, 17.0, 30.0, QStringLiteral("burst;w=60"), QStringLiteral("RateLimit-Policy")};
+    e.rateLimit = RateLimitInfo{
+        100, 0, 17.0, 30.0, QStringLiteral("burst;w=60"), QStringLiteral("RateLimit-Policy")};
     e.token = TokenInfo{120, QStringLiteral("client@clients"), {QStringLiteral("read:orders")}};
     return e;
 }
@@ -84,11 +88,14 @@ void TestEventJson::roundTrip_minimalEventKeepsAbsentFactsAbsent()
 void TestEventJson::toJson_usesSchemaFieldNames()
 {
     const OrderedJson j = toJson(fullEvent());
-    QCOMPARE(QString::fromStdString(j["schema"].get<std::string>()), QStringLiteral("healthdeck.event/1"));
-    QCOMPARE(QString::fromStdString(j["time"].get<std::string>()), QStringLiteral("2026-11-21T22:00:00.123Z"));
-    for (const char *key : {"id", "time", "environment", "endpoint", "profile", "attempt", "request", "response",
-                            "duration_ms", "outcome", "category", "http_status", "network_error", "error",
-                            "identifiers", "retry", "rate_limit", "token"})
+    QCOMPARE(QString::fromStdString(j["schema"].get<std::string>()),
+             QStringLiteral("healthdeck.event/1"));
+    QCOMPARE(QString::fromStdString(j["time"].get<std::string>()),
+             QStringLiteral("2026-11-21T22:00:00.123Z"));
+    for (const char *key :
+         {"id", "time", "environment", "endpoint", "profile", "attempt", "request", "response",
+          "duration_ms", "outcome", "category", "http_status", "network_error", "error",
+          "identifiers", "retry", "rate_limit", "token"})
         QVERIFY2(j.contains(key), key);
     QVERIFY(j["outcome"] == "client_error");
     QVERIFY(j["category"] == "rate_limited");
@@ -129,8 +136,8 @@ void TestEventJson::hostileLines_areErrorsNotCrashes_data()
     QTest::newRow("type error") << QByteArray(
         R"({"schema":"healthdeck.event/1","time":"2026-11-21T22:00:00Z","outcome":"success","category":"ok","retry":{"retryable":"yes","action":"none"}})")
                                 << QStringLiteral("type");
-    QTest::newRow("invalid UTF-8") << QByteArray("{\"schema\":\"\xc3\x28\"}")
-                                   << QStringLiteral("not valid JSON");
+    QTest::newRow("invalid UTF-8")
+        << QByteArray("{\"schema\":\"\xc3\x28\"}") << QStringLiteral("not valid JSON");
 }
 
 void TestEventJson::hostileLines_areErrorsNotCrashes()

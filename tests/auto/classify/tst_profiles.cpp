@@ -172,8 +172,7 @@ void TestProfiles::brokenProfile_reportsFileAndProblem_data()
                + QByteArray(100000, '{').replace("{{", "{\"a\":{") + "}"
         << QStringList{"broken.json:1:", "nested deeper than 64 levels"};
     QTest::newRow("priority wraps")
-        << QByteArray(
-               R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":1.5}})")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":1.5}})")
         << QStringList{"broken.json", "/detect/priority", "integer"};
     QTest::newRow("wrong schema") << QByteArray(R"({"schema":"healthdeck.profile/9","name":"x"})")
                                   << QStringList{"broken.json", "/schema", "healthdeck.profile/1"};

@@ -6,8 +6,8 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QProcessEnvironment>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -153,8 +153,7 @@ void TestHdeckWatch::hostileWorkspace_isOneLineFailureNotAbort_data()
     QTest::newRow("100000 x [") << QByteArray(100000, '[')
                                 << QByteArray("nested deeper than 64 levels");
     QTest::newRow("balanced deep") << QByteArray(R"({"schema":"healthdeck.workspace/1","x":)")
-                                          + QByteArray(100000, '[') + QByteArray(100000, ']')
-                                          + "}"
+                                          + QByteArray(100000, '[') + QByteArray(100000, ']') + "}"
                                    << QByteArray("nested deeper than 64 levels");
 }
 
@@ -190,12 +189,12 @@ void TestHdeckWatch::eventsFile_isCreatedOwnerOnly()
     QCOMPARE(QFileInfo(eventsPath).permissions() & QFileDevice::Permissions(0x7077),
              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     // An existing, world-readable file is tightened.
-    QFile(eventsPath).setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner
-                                     | QFileDevice::ReadOther | QFileDevice::ReadGroup);
+    QFile(eventsPath)
+        .setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther
+                        | QFileDevice::ReadGroup);
     const auto again = hd::test::runHdeck({QStringLiteral("watch"), QStringLiteral("--workspace"),
-                                           ws, QStringLiteral("--duration"),
-                                           QStringLiteral("0.3"), QStringLiteral("--events"),
-                                           eventsPath});
+                                           ws, QStringLiteral("--duration"), QStringLiteral("0.3"),
+                                           QStringLiteral("--events"), eventsPath});
     QCOMPARE(again.exitCode, 0);
     QCOMPARE(QFileInfo(eventsPath).permissions() & QFileDevice::Permissions(0x7077),
              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
@@ -234,9 +233,10 @@ void TestHdeckWatch::untrustedSecretHosts_areRefusedWithTheirList()
                             "api.broker.example:443,auth.other.example:443"),
              r.err.constData());
     // Trusting one of the two is not enough.
-    const auto partly = hd::test::runHdeck(
-        {QStringLiteral("watch"), QStringLiteral("--workspace"), ws, QStringLiteral("--trust-hosts"),
-         QStringLiteral("api.broker.example"), QStringLiteral("--duration"), QStringLiteral("1")});
+    const auto partly
+        = hd::test::runHdeck({QStringLiteral("watch"), QStringLiteral("--workspace"), ws,
+                              QStringLiteral("--trust-hosts"), QStringLiteral("api.broker.example"),
+                              QStringLiteral("--duration"), QStringLiteral("1")});
     QCOMPARE(partly.exitCode, 2);
     QVERIFY2(partly.err.contains("would send stored secrets to auth.other.example:443;"),
              partly.err.constData());

@@ -182,8 +182,8 @@ void TestWorkspaceFile::hostileFiles_giveOneLineErrorsNotCrashes_data()
         << QStringLiteral("nested deeper than 64 levels");
     QTest::newRow("deep objects") << QByteArray(5000, '{') << QStringLiteral("nested deeper");
     QTest::newRow("65 levels in simulator")
-        << QByteArray("{\"schema\":\"healthdeck.workspace/1\",\"simulator\":")
-               + QByteArray(64, '[') + QByteArray(64, ']') + "}"
+        << QByteArray("{\"schema\":\"healthdeck.workspace/1\",\"simulator\":") + QByteArray(64, '[')
+               + QByteArray(64, ']') + "}"
         << QStringLiteral("nested deeper than 64 levels");
     QTest::newRow("status wraps") << QByteArray(
         R"({"schema":"healthdeck.workspace/1","environments":[{"id":"p","baseUrl":"http://x"}],"endpoints":[{"id":"a","environment":"p","path":"/","expect":{"statuses":[4294967496]}}]})")
@@ -191,8 +191,9 @@ void TestWorkspaceFile::hostileFiles_giveOneLineErrorsNotCrashes_data()
     QTest::newRow("huge seed") << QByteArray(
         R"({"schema":"healthdeck.workspace/1","simulator":{"seed":1e308}})")
                                << QStringLiteral("at /simulator/seed");
-    QTest::newRow("invalid UTF-8") << QByteArray("{\"schema\":\"healthdeck.workspace/1\",\"name\":\"\xff\"}")
-                                   << QStringLiteral("ws.json:1:");
+    QTest::newRow("invalid UTF-8")
+        << QByteArray("{\"schema\":\"healthdeck.workspace/1\",\"name\":\"\xff\"}")
+        << QStringLiteral("ws.json:1:");
     QTest::newRow("NUL bytes") << QByteArray("{\0\0}", 4) << QStringLiteral("ws.json:1:");
     QTest::newRow("array root") << QByteArray("[]") << QStringLiteral("at /: must be an object");
     QTest::newRow("empty") << QByteArray() << QStringLiteral("ws.json:1:");

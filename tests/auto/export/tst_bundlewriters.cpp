@@ -15,8 +15,8 @@
 #include "workspacefile.h"
 
 #include <QFile>
-#include <QProcess>
 #include <QFileInfo>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -266,12 +266,13 @@ void TestBundleWriters::csv_everyFormulaStartIsNeutralised_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QByteArray>("cell");
-    QTest::newRow("=") << QStringLiteral("=HYPERLINK(\"x\")") << QByteArray("\"'=HYPERLINK(\"\"x\"\")\"");
+    QTest::newRow("=") << QStringLiteral("=HYPERLINK(\"x\")")
+                       << QByteArray("\"'=HYPERLINK(\"\"x\"\")\"");
     QTest::newRow("+") << QStringLiteral("+cmd|' /C calc'!A0") << QByteArray("'+cmd|' /C calc'!A0");
     QTest::newRow("-") << QStringLiteral("-cmd|x") << QByteArray("'-cmd|x");
     // Issue #16: a digit after the sign used to pass ("-2+3+cmd…").
-    QTest::newRow("-digit formula") << QStringLiteral("-2+3+cmd|' /C calc'!A0")
-                                    << QByteArray("'-2+3+cmd|' /C calc'!A0");
+    QTest::newRow("-digit formula")
+        << QStringLiteral("-2+3+cmd|' /C calc'!A0") << QByteArray("'-2+3+cmd|' /C calc'!A0");
     QTest::newRow("+digit formula") << QStringLiteral("+1-SUM(A1)") << QByteArray("'+1-SUM(A1)");
     QTest::newRow("@") << QStringLiteral("@SUM(1+1)") << QByteArray("'@SUM(1+1)");
     QTest::newRow("tab") << QStringLiteral("\t=1") << QByteArray("'\t=1");
@@ -305,7 +306,8 @@ void TestBundleWriters::bundle_isOwnerOnly()
     const QString zip = dir.filePath(QStringLiteral("b.zip"));
     SupportBundleRequest request;
     request.events = test::mixedEvents(1795298400000, 20);
-    const auto r = SupportBundleWriter::write(request, zip, [](int, const QString &) { return true; });
+    const auto r
+        = SupportBundleWriter::write(request, zip, [](int, const QString &) { return true; });
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(QFileInfo(zip).permissions() & QFileDevice::Permissions(0x7077),
              QFileDevice::ReadOwner | QFileDevice::WriteOwner);

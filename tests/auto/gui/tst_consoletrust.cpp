@@ -149,9 +149,9 @@ void TestConsoleTrust::goodLastWorkspace_stillReopens()
 
 void TestConsoleTrust::foreignHosts_refused_requestsAreNotSentAndSaySo()
 {
-    const QString path = write(QStringLiteral("foreign.json"),
-                               foreignWorkspace(QStringLiteral("https"),
-                                                {QStringLiteral("api.broker.example")}));
+    const QString path
+        = write(QStringLiteral("foreign.json"),
+                foreignWorkspace(QStringLiteral("https"), {QStringLiteral("api.broker.example")}));
     const qsizetype askedBefore = SecretHostPrompt::questionsAsked().size();
     SecretHostPrompt::setNextAnswer(false);
     MainWindow w;
@@ -174,9 +174,9 @@ void TestConsoleTrust::foreignHosts_approved_areRememberedUntilTheHostsChange()
 {
     // http:// on purpose: even an approved host never gets a secret over plain http, so the
     // test proves the approval by the message that follows it, without any traffic.
-    const QString path = write(QStringLiteral("approved.json"),
-                               foreignWorkspace(QStringLiteral("http"),
-                                                {QStringLiteral("api.broker.example")}));
+    const QString path
+        = write(QStringLiteral("approved.json"),
+                foreignWorkspace(QStringLiteral("http"), {QStringLiteral("api.broker.example")}));
     const qsizetype askedBefore = SecretHostPrompt::questionsAsked().size();
     {
         SecretHostPrompt::setNextAnswer(true);

@@ -122,9 +122,10 @@ void TestCurlCommand::scriptOptions_oneOptionALine_maxTime_andTransportHeadersLe
     QCOMPARE(c.variables(), QStringList{QStringLiteral("HDECK_SECRET_TOKEN")});
     // The console's default: one line, the variables named first, no --max-time.
     const QString line = CurlCommand::fromEvent(e).command();
-    QCOMPARE(line, QStringLiteral("# set first: $HDECK_SECRET_TOKEN\n"
-                                  "curl -sS -i -X 'PUT' --url 'http://h/a?token='\"$HDECK_SECRET_TOKEN\" "
-                                  "-H 'Accept: */*' --data-raw 'a=1'"));
+    QCOMPARE(line,
+             QStringLiteral("# set first: $HDECK_SECRET_TOKEN\n"
+                            "curl -sS -i -X 'PUT' --url 'http://h/a?token='\"$HDECK_SECRET_TOKEN\" "
+                            "-H 'Accept: */*' --data-raw 'a=1'"));
 }
 
 void TestCurlCommand::variableHint_saysWhatEachVariableHolds()
@@ -198,10 +199,11 @@ static QStringList curlArgv(const QString &script, const QTemporaryDir &dir, QSt
     env.insert(QStringLiteral("HDECK_SECRET_X_EVIL"), QStringLiteral("hv"));
     run.setProcessEnvironment(env);
     run.setWorkingDirectory(dir.path());
-    run.start(QStringLiteral("bash"),
-              {QStringLiteral("-c"),
-               QStringLiteral("curl() { for a in \"$@\"; do printf '%s\\0' \"$a\"; done; }; . \"$1\""),
-               QStringLiteral("_"), path});
+    run.start(
+        QStringLiteral("bash"),
+        {QStringLiteral("-c"),
+         QStringLiteral("curl() { for a in \"$@\"; do printf '%s\\0' \"$a\"; done; }; . \"$1\""),
+         QStringLiteral("_"), path});
     if (!run.waitForFinished(10000) || run.exitCode() != 0) {
         *error = QStringLiteral("bash: ") + QString::fromUtf8(run.readAllStandardError());
         return {};
@@ -218,8 +220,8 @@ void TestCurlCommand::hostileRequest_reachesCurlAsExactlyTheRecordedArguments_da
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("headerValue");
     QTest::addColumn<QString>("body");
-    QTest::newRow("url is an option") << QStringLiteral("-o/tmp/pwned") << QStringLiteral("v")
-                                      << QString();
+    QTest::newRow("url is an option")
+        << QStringLiteral("-o/tmp/pwned") << QStringLiteral("v") << QString();
     QTest::newRow("url with -K") << QStringLiteral("-K/etc/passwd") << QStringLiteral("v")
                                  << QStringLiteral("-d@/etc/passwd");
     QTest::newRow("command substitution")
@@ -230,7 +232,8 @@ void TestCurlCommand::hostileRequest_reachesCurlAsExactlyTheRecordedArguments_da
         << QStringLiteral("https://h/a'b\\c\"d") << QStringLiteral("it's \\' \"x\"")
         << QStringLiteral("{\"name\":\"o'neil\\\\'\",\"password\":\"[REDACTED]\"}");
     QTest::newRow("newlines") << QStringLiteral("https://h/a\ntouch sentinel")
-                              << QStringLiteral("a\r\nX-Injected: 1") << QStringLiteral("l1\nl2\n'\n");
+                              << QStringLiteral("a\r\nX-Injected: 1")
+                              << QStringLiteral("l1\nl2\n'\n");
 }
 
 void TestCurlCommand::hostileRequest_reachesCurlAsExactlyTheRecordedArguments()
@@ -240,8 +243,8 @@ void TestCurlCommand::hostileRequest_reachesCurlAsExactlyTheRecordedArguments()
     QFETCH(QString, body);
     if (QStandardPaths::findExecutable(QStringLiteral("bash")).isEmpty())
         QSKIP("bash is not installed");
-    const ApiEvent e = eventWith(QStringLiteral("POST"), url,
-                                 {{QStringLiteral("X-Evil"), headerValue}}, body);
+    const ApiEvent e
+        = eventWith(QStringLiteral("POST"), url, {{QStringLiteral("X-Evil"), headerValue}}, body);
     QTemporaryDir dir;
     for (bool multiLine : {false, true}) {
         CurlCommand::Options options;
