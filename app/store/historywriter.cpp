@@ -64,7 +64,8 @@ void makeOwnerOnly(const QString &path)
     }
     for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
         const QFileInfo info(path + suffix);
-        if (info.isFile() && info.isWritable() && (info.permissions() & 0x0077) != 0)
+        if (info.isFile() && info.isWritable()
+            && (info.permissions() & QFileDevice::Permissions(0x0077)).toInt() != 0)
             QFile::setPermissions(path + suffix, ownerOnly);
     }
 }
