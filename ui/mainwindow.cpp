@@ -56,6 +56,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace hd {
 
 namespace {
