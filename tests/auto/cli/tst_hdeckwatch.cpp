@@ -269,7 +269,9 @@ void TestHdeckWatch::trustHostsFlag_letsTheWorkspaceRun()
                 QStringLiteral("--trust-hosts"), QStringLiteral("unused.example"),
                 QStringLiteral("--duration"), QStringLiteral("0.8"), QStringLiteral("--events"),
                 QStringLiteral("-")});
-    QVERIFY(proc.waitForFinished(15000));
+    // The server answers on this thread's event loop: wait with QTRY, never waitForFinished().
+    QVERIFY(proc.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(proc.state() == QProcess::NotRunning, 15000);
     QCOMPARE(proc.exitCode(), 0);
     QVERIFY(server.requestCount() >= 1);
     QVERIFY(server.requests().last().contains("Bearer tok-123"));
