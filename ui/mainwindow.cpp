@@ -706,7 +706,6 @@ void MainWindow::startOpening(const Workspace &ws, const QString &path, bool dem
             m_historyPath = historyNote.isEmpty() ? dbPath : QString();
             adoptSession(std::move(m_opening), ws, path, demo, *warnings, historyNote);
         });
-    return true;
 }
 
 void MainWindow::closeSession()
