@@ -59,7 +59,8 @@ QByteArray TestConsoleTrust::foreignWorkspace(const QString &scheme, const QStri
     QString eps = QStringLiteral(
         R"({"id":"health","environment":"sim","path":"/s004/v1/health","intervalMs":500})");
     for (int i = 0; i < hosts.size(); ++i) {
-        envs += QStringLiteral(R"(,{"id":"e%1","baseUrl":"%2://%3"})").arg(i).arg(scheme, hosts[i]);
+        const QString url = scheme + QStringLiteral("://") + hosts[i];
+        envs += QStringLiteral(R"(,{"id":"e%1","baseUrl":"%2"})").arg(i).arg(url);
         eps += QStringLiteral(
                    R"(,{"id":"orders%1","environment":"e%1","path":"/orders","credential":"key"})")
                    .arg(i);
