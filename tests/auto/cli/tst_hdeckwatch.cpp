@@ -171,7 +171,8 @@ void TestHdeckWatch::hostileWorkspace_isOneLineFailureNotAbort()
                                        QStringLiteral("--duration"), QStringLiteral("1")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(expected), r.err.constData());
-    QVERIFY2(r.err.startsWith(QByteArray(QByteArray("hdeck: ") + path.toUtf8())), r.err.constData());
+    QVERIFY2(r.err.startsWith(QByteArray(QByteArray("hdeck: ") + path.toUtf8())),
+             r.err.constData());
     QCOMPARE(r.err.count('\n'), 1);
 }
 
