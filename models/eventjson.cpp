@@ -1,7 +1,9 @@
 #include "eventjson.h"
 
+#include "safejson.h"
 #include "saturating.h"
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
@@ -311,16 +313,21 @@ EventParseResult eventFromJson(const OrderedJson &j)
         return {e, {}};
     } catch (const ParseError &err) {
         return {std::nullopt, err.message};
-    } catch (const OrderedJson::exception &err) {
+    } catch (const std::exception &err) {
         return {std::nullopt, QString::fromUtf8(err.what())};
     }
 }
 
 EventParseResult eventFromJsonText(const QByteArray &text)
 {
-    auto j = OrderedJson::parse(text.constBegin(), text.constEnd(), nullptr, false);
-    if (j.is_discarded())
-        return {std::nullopt, QStringLiteral("not valid JSON")};
+    OrderedJson j;
+    SafeJsonError error;
+    if (!safeJsonParse(text, j, error))
+        return {std::nullopt,
+                error.byte ? QStringLiteral("not valid JSON at byte %1%2")
+                                 .arg(error.byte)
+                                 .arg(error.reason.isEmpty() ? QString() : u": " + error.reason)
+                           : QStringLiteral("not valid JSON: %1").arg(error.reason)};
     return eventFromJson(j);
 }
 

@@ -23,6 +23,9 @@ struct Environment
     QString name;    // "Production"
     QString baseUrl; // "https://api.example.com" or "sim:" for the built-in simulator
     QString caFile;
+    // Stored secrets may go over plain http:// to a host that is not loopback only when the
+    // workspace says so here, explicitly (a test rig behind a VPN, say). Default: refused.
+    bool allowInsecureSecrets = false;
     bool operator==(const Environment &) const = default;
 };
 

@@ -2,6 +2,7 @@
 
 #include "eventtypes.h"
 #include "jsonsyntaxerror.h"
+#include "safejson.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -103,6 +104,68 @@ private:
     std::string m_where;
 };
 
+// ordered_json → json without a text round trip (which could throw on a value the dump/parse pair
+// disagrees about). Depth is bounded by the parser's limit, so the recursion is too.
+nlohmann::json toPlainJson(const Json &v)
+{
+    switch (v.type()) {
+    case Json::value_t::object: {
+        nlohmann::json o = nlohmann::json::object();
+        for (auto it = v.begin(); it != v.end(); ++it)
+            o[it.key()] = toPlainJson(*it);
+        return o;
+    }
+    case Json::value_t::array: {
+        nlohmann::json a = nlohmann::json::array();
+        for (const auto &x : v)
+            a.push_back(toPlainJson(x));
+        return a;
+    }
+    case Json::value_t::string:
+        return v.get<std::string>();
+    case Json::value_t::boolean:
+        return v.get<bool>();
+    case Json::value_t::number_integer:
+        return v.get<std::int64_t>();
+    case Json::value_t::number_unsigned:
+        return v.get<std::uint64_t>();
+    case Json::value_t::number_float:
+        return v.get<double>();
+    default:
+        return nullptr;
+    }
+}
+
+Json toOrderedJson(const nlohmann::json &v)
+{
+    switch (v.type()) {
+    case nlohmann::json::value_t::object: {
+        Json o = Json::object();
+        for (auto it = v.begin(); it != v.end(); ++it)
+            o[it.key()] = toOrderedJson(*it);
+        return o;
+    }
+    case nlohmann::json::value_t::array: {
+        Json a = Json::array();
+        for (const auto &x : v)
+            a.push_back(toOrderedJson(x));
+        return a;
+    }
+    case nlohmann::json::value_t::string:
+        return v.get<std::string>();
+    case nlohmann::json::value_t::boolean:
+        return v.get<bool>();
+    case nlohmann::json::value_t::number_integer:
+        return v.get<std::int64_t>();
+    case nlohmann::json::value_t::number_unsigned:
+        return v.get<std::uint64_t>();
+    case nlohmann::json::value_t::number_float:
+        return v.get<double>();
+    default:
+        return nullptr;
+    }
+}
+
 void requireId(const QString &id, const std::string &where)
 {
     if (id.isEmpty())
@@ -127,7 +190,7 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
         ws.simulatorExtra = nlohmann::json::object();
         for (auto it = sim->begin(); it != sim->end(); ++it)
             if (it.key() != "enabled" && it.key() != "seed" && it.key() != "demoSchedule")
-                ws.simulatorExtra[it.key()] = nlohmann::json::parse(it->dump());
+                ws.simulatorExtra[it.key()] = toPlainJson(*it);
     }
     static const std::vector<std::string> known{"schema",       "name",        "simulator",
                                                 "environments", "credentials", "endpoints",
@@ -149,6 +212,7 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             e.name = er.str("name", false, e.id);
             e.baseUrl = er.str("baseUrl", true);
             e.caFile = er.str("caFile");
+            e.allowInsecureSecrets = er.boolean("allowInsecureSecrets", false);
             ws.environments.append(e);
         }
     }
@@ -250,18 +314,19 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
                 Reader xr(*ex, where + "/expect");
                 if (const Json *st = xr.array("statuses"))
                     for (std::size_t k = 0; k < st->size(); ++k) {
-                        if (!(*st)[k].is_number_integer() || (*st)[k].get<int>() < 100
-                            || (*st)[k].get<int>() > 599)
+                        // Compared as a double: a huge unsigned value must not wrap into range.
+                        if (!(*st)[k].is_number_integer() || (*st)[k].get<double>() < 100
+                            || (*st)[k].get<double>() > 599)
                             throw Invalid{where + "/expect/statuses/" + std::to_string(k),
                                           QStringLiteral("must be an HTTP status (100-599)")};
-                        e.expect.statuses.append((*st)[k].get<int>());
+                        e.expect.statuses.append(int((*st)[k].get<double>()));
                     }
                 e.expect.bodyPointer = xr.str("bodyPointer");
                 if (!e.expect.bodyPointer.isEmpty() && !e.expect.bodyPointer.startsWith(u'/'))
                     throw Invalid{where + "/expect/bodyPointer",
                                   QStringLiteral("must be a JSON pointer starting with '/'")};
                 if (ex->contains("bodyEquals"))
-                    e.expect.bodyEquals = nlohmann::json::parse((*ex)["bodyEquals"].dump());
+                    e.expect.bodyEquals = toPlainJson((*ex)["bodyEquals"]);
                 if (ex->contains("maxLatencyMs"))
                     e.expect.maxLatencyMs = int(xr.num("maxLatencyMs", 0, 1, 600000));
             }
@@ -359,10 +424,17 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
 WorkspaceLoadResult WorkspaceFile::parse(const QByteArray &text, const QString &origin)
 {
     Json j;
-    try {
-        j = Json::parse(text.constBegin(), text.constEnd());
-    } catch (const nlohmann::json::parse_error &e) {
-        return {std::nullopt, jsonSyntaxError(origin, text, e.byte), {}};
+    SafeJsonError syntax;
+    SafeJsonLimits limits;
+    limits.maxBytes = WorkspaceFile::MaxBytes;
+    if (!safeJsonParse(text, j, syntax, limits)) {
+        if (syntax.tooLarge)
+            return {std::nullopt,
+                    QStringLiteral("%1: larger than %2 MiB; not a workspace")
+                        .arg(origin)
+                        .arg(WorkspaceFile::MaxBytes / (1024 * 1024)),
+                    {}};
+        return {std::nullopt, safeJsonMessage(origin, text, syntax), {}};
     }
     WorkspaceLoadResult result;
     try {
@@ -371,7 +443,9 @@ WorkspaceLoadResult WorkspaceFile::parse(const QByteArray &text, const QString &
         result.error
             = QStringLiteral("%1: at %2: %3")
                   .arg(origin, e.where.empty() ? QStringLiteral("/") : q(e.where), e.problem);
-    } catch (const nlohmann::json::exception &e) {
+    } catch (const std::exception &e) {
+        // A type error nlohmann found before our own checks did (or bad_alloc): still one line.
+        result.workspace.reset();
         result.error = QStringLiteral("%1: %2").arg(origin, QString::fromUtf8(e.what()));
     }
     return result;
@@ -379,13 +453,23 @@ WorkspaceLoadResult WorkspaceFile::parse(const QByteArray &text, const QString &
 
 WorkspaceLoadResult WorkspaceFile::load(const QString &path)
 {
+    if (QFileInfo(path).isDir())
+        return {std::nullopt, QStringLiteral("%1: cannot open: is a directory").arg(path), {}};
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return {std::nullopt, QStringLiteral("%1: cannot open: %2").arg(path, f.errorString()), {}};
-    if (f.size() > 64 * 1024 * 1024)
-        return {
-            std::nullopt, QStringLiteral("%1: larger than 64 MiB; not a workspace").arg(path), {}};
-    return parse(f.readAll(), path);
+    // Read at most one byte past the limit: size() is 0 for pipes and devices (/dev/zero), so it
+    // cannot be trusted to bound readAll().
+    const QByteArray text = f.read(MaxBytes + 1);
+    if (text.size() > MaxBytes)
+        return {std::nullopt,
+                QStringLiteral("%1: larger than %2 MiB; not a workspace")
+                    .arg(path)
+                    .arg(MaxBytes / (1024 * 1024)),
+                {}};
+    if (f.error() != QFileDevice::NoError)
+        return {std::nullopt, QStringLiteral("%1: cannot read: %2").arg(path, f.errorString()), {}};
+    return parse(text, path);
 }
 
 nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
@@ -398,7 +482,7 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
         if (ws.simulatorDemoSchedule)
             sim["demoSchedule"] = true;
         for (auto it = ws.simulatorExtra.begin(); it != ws.simulatorExtra.end(); ++it)
-            sim[it.key()] = Json::parse(it->dump());
+            sim[it.key()] = toOrderedJson(*it);
         j["simulator"] = sim;
     }
     Json envs = Json::array();
@@ -406,6 +490,8 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
         Json o{{"id", s(e.id)}, {"name", s(e.name)}, {"baseUrl", s(e.baseUrl)}};
         if (!e.caFile.isEmpty())
             o["caFile"] = s(e.caFile);
+        if (e.allowInsecureSecrets)
+            o["allowInsecureSecrets"] = true;
         envs.push_back(o);
     }
     j["environments"] = envs;
@@ -474,7 +560,7 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
         if (!e.expect.bodyPointer.isEmpty())
             ex["bodyPointer"] = s(e.expect.bodyPointer);
         if (!e.expect.bodyEquals.is_null())
-            ex["bodyEquals"] = Json::parse(e.expect.bodyEquals.dump());
+            ex["bodyEquals"] = toOrderedJson(e.expect.bodyEquals);
         if (e.expect.maxLatencyMs)
             ex["maxLatencyMs"] = *e.expect.maxLatencyMs;
         if (!ex.empty())

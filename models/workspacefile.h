@@ -18,6 +18,9 @@ struct WorkspaceLoadResult
 class WorkspaceFile
 {
 public:
+    // Larger files are refused with a message before parsing: no real workspace comes close.
+    static constexpr qsizetype MaxBytes = 16 * 1024 * 1024;
+
     static WorkspaceLoadResult load(const QString &path);
     static WorkspaceLoadResult parse(const QByteArray &text, const QString &origin);
     static nlohmann::ordered_json toJson(const Workspace &ws);

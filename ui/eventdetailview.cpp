@@ -1,5 +1,7 @@
 #include "eventdetailview.h"
 
+#include "safejson.h"
+
 #include "curlcommand.h"
 #include "eventjson.h"
 
@@ -259,7 +261,9 @@ void EventDetailView::showEvent(const ApiEvent &e, const QList<ApiEvent> &attemp
 
 QString EventDetailView::prettyBody(const QString &body)
 {
-    const auto j = nlohmann::json::parse(body.toStdString(), nullptr, false);
+    // A hostile body may nest a million levels: parsed with the depth limit, like every body.
+    const std::string text = body.toStdString();
+    const auto j = safeJsonParseOrDiscarded<nlohmann::json>(text.data(), text.data() + text.size());
     if (j.is_discarded() || !(j.is_object() || j.is_array()))
         return body;
     return QString::fromStdString(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));

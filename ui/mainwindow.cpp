@@ -18,6 +18,8 @@
 #include "pollscheduler.h"
 #include "secretdialog.h"
 #include "secretdialogtarget.h"
+#include "secrethostprompt.h"
+#include "secrethosttrust.h"
 #include "sessionsecretstore.h"
 #include "theme.h"
 #include "workspacefile.h"
@@ -53,6 +55,8 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace hd {
 
@@ -443,10 +447,47 @@ void MainWindow::openStartupWorkspace(const QString &commandLinePath)
 {
     if (!commandLinePath.isEmpty() && openWorkspaceFile(commandLinePath))
         return;
-    const QString last = QSettings().value(QStringLiteral("workspace/last")).toString();
-    if (!last.isEmpty() && last != DemoMarker && QFileInfo::exists(last) && openWorkspaceFile(last))
+    // The console must never crash-loop on the workspace it reopens. A file that does not
+    // load opens the demo with the reason; and should the console ever die while opening the
+    // last workspace (a marker left in the settings says so), the next start does not try it
+    // again blindly.
+    QSettings settings;
+    const QVariant lastValue = settings.value(QStringLiteral("workspace/last"));
+    const QString last
+        = lastValue.typeId() == QMetaType::QString ? lastValue.toString() : QString();
+    const QString unfinished
+        = settings.value(QStringLiteral("workspace/startupOpening")).toString();
+    settings.remove(QStringLiteral("workspace/startupOpening"));
+    if (last.isEmpty() || last == DemoMarker) {
+        openDemoWorkspace();
         return;
+    }
+    if (unfinished == last) {
+        fallBackToDemo(tr("HealthDeck stopped while opening the last workspace %1 at its previous "
+                          "start; opened the demo instead. Open the file again with File > Open "
+                          "when you have checked it.")
+                           .arg(last));
+        return;
+    }
+    const auto r = WorkspaceFile::load(last);
+    if (!r.workspace) {
+        fallBackToDemo(tr("Could not open the last workspace %1; opened the demo instead.\n\n%2")
+                           .arg(last, r.error));
+        return;
+    }
+    settings.setValue(QStringLiteral("workspace/startupOpening"), last);
+    settings.sync();
+    m_startupPath = QFileInfo(last).absoluteFilePath();
+    openWorkspace(*r.workspace, m_startupPath, false);
+}
+
+void MainWindow::fallBackToDemo(const QString &why)
+{
+    m_startupPath.clear();
+    QSettings().remove(QStringLiteral("workspace/startupOpening"));
     openDemoWorkspace();
+    statusBar()->showMessage(why.section(u'\n', 0, 0), 30000);
+    showMessage(tr("Last workspace"), why);
 }
 
 void MainWindow::chooseWorkspaceFile()
@@ -555,6 +596,40 @@ void MainWindow::rebuildRecentMenu()
 
 bool MainWindow::openWorkspace(const Workspace &ws, const QString &path, bool demo)
 {
+    // A workspace may come from someone else: before it sends stored secrets to a host other
+    // than the built-in simulator and loopback, the user sees the hosts and decides.
+    const QStringList approved = SecretHostPrompt::approvedHosts(path);
+    QStringList untrusted = demo ? QStringList() : SecretHostTrust(approved).untrustedHosts(ws);
+    const QStringList refused = m_refusedSecretHosts.value(path);
+    const bool refusedBefore
+        = !untrusted.isEmpty()
+          && std::all_of(untrusted.cbegin(), untrusted.cend(),
+                         [&refused](const QString &h) { return refused.contains(h); });
+    if (untrusted.isEmpty() || refusedBefore) {
+        ++m_trustQuestion; // an unanswered question for an older open no longer applies
+        startOpening(ws, path, demo, approved);
+        return true;
+    }
+    const quint64 question = ++m_trustQuestion;
+    SecretHostPrompt::ask(
+        this, path, ws.name, untrusted, [this, question, ws, path, demo, untrusted](bool yes) {
+            if (question != m_trustQuestion)
+                return;
+            if (!yes) {
+                m_refusedSecretHosts[path] = untrusted;
+                statusBar()->showMessage(tr("Secrets are not sent to %1: requests that need them "
+                                            "are not sent")
+                                             .arg(untrusted.join(QStringLiteral(", "))),
+                                         15000);
+            }
+            startOpening(ws, path, demo, SecretHostPrompt::approvedHosts(path));
+        });
+    return true;
+}
+
+void MainWindow::startOpening(const Workspace &ws, const QString &path, bool demo,
+                              const QStringList &trustedSecretHosts)
+{
     const quint64 generation = ++m_openGeneration;
     const QString dbPath = historyPathFor(path, demo);
     QDir().mkpath(QFileInfo(dbPath).absolutePath());
@@ -588,8 +663,10 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &path, bool de
                 m_pendingSecrets.append(n);
     });
     m_statusPolling->setText(tr("Opening %1…").arg(ws.name));
+    EngineOptions options;
+    options.secretTrust = SecretHostTrust(trustedSecretHosts);
     session->openWithSecrets(
-        ws, dbPath, {},
+        ws, dbPath, std::move(options),
         [this, generation, session, ws, path, demo, dbPath, warnings](QString error) {
             if (generation != m_openGeneration || m_opening.get() != session)
                 return; // a newer open replaced this one
@@ -611,8 +688,15 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &path, bool de
                 if (!retry.isEmpty()) {
                     std::unique_ptr<MonitorSession> failed = std::move(m_opening);
                     failed->close();
-                    showMessage(tr("Open workspace"),
-                                QStringLiteral("%1\n\n%2").arg(error, warnings->join(u'\n')));
+                    const QString message
+                        = QStringLiteral("%1\n\n%2").arg(error, warnings->join(u'\n'));
+                    if (!path.isEmpty() && path == m_startupPath) {
+                        fallBackToDemo(tr("Could not open the last workspace %1; opened the "
+                                          "demo instead.\n\n%2")
+                                           .arg(path, message));
+                        return;
+                    }
+                    showMessage(tr("Open workspace"), message);
                     return;
                 }
                 historyNote = tr("history is off for this session: %1").arg(error);
@@ -621,7 +705,6 @@ bool MainWindow::openWorkspace(const Workspace &ws, const QString &path, bool de
             m_historyPath = historyNote.isEmpty() ? dbPath : QString();
             adoptSession(std::move(m_opening), ws, path, demo, *warnings, historyNote);
         });
-    return true;
 }
 
 void MainWindow::closeSession()
@@ -645,6 +728,11 @@ void MainWindow::adoptSession(std::unique_ptr<MonitorSession> session, const Wor
                               const QString &historyNote)
 {
     closeSession();
+    if (!m_startupPath.isEmpty()) {
+        // Start-up reached a running session: the next start may reopen this workspace.
+        m_startupPath.clear();
+        QSettings().remove(QStringLiteral("workspace/startupOpening"));
+    }
     m_session = std::move(session);
     m_metrics->setSession(m_session.get());
     disconnect(m_session.get(), &MonitorSession::warning, this, nullptr);
@@ -1229,6 +1317,10 @@ void MainWindow::restoreLayout()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveLayout();
+    // A normal quit while the last workspace was still opening (waiting for a secret, say) is
+    // not the crash the start-up marker guards against.
+    if (!m_startupPath.isEmpty())
+        QSettings().remove(QStringLiteral("workspace/startupOpening"));
     QMainWindow::closeEvent(event);
 }
 

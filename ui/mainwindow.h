@@ -88,6 +88,8 @@ public:
     static QString historyPathFor(const QString &workspacePath, bool demo);
     // The last message shown to the user (tests read it; never holds a secret).
     QString lastMessage() const { return m_lastMessage; }
+    // Warnings of the running session (refused requests, history notes, …), oldest first.
+    QStringList warnings() const { return m_warnings; }
     // Every alert notification (tray or not) of this window, newest last: "fired: …".
     QStringList notifications() const { return m_notifications; }
     // Shortcut → action text of every action that has one (Help → Keyboard Shortcuts).
@@ -105,6 +107,11 @@ protected:
 
 private:
     bool openWorkspace(const Workspace &ws, const QString &path, bool demo);
+    // openWorkspace() once the user has said which hosts may receive stored secrets.
+    void startOpening(const Workspace &ws, const QString &path, bool demo,
+                      const QStringList &trustedSecretHosts);
+    // Start-up could not open the last workspace: the demo runs instead, and the user is told.
+    void fallBackToDemo(const QString &why);
     void adoptSession(std::unique_ptr<MonitorSession> session, const Workspace &ws,
                       const QString &path, bool demo, const QStringList &warnings,
                       const QString &historyNote);
@@ -204,6 +211,11 @@ private:
     int m_editTabAfterOpen = -1; // New Workspace: open the editor once the session runs
     QStringList m_notifications;
     QString m_lastMessage;
+    quint64 m_trustQuestion = 0;
+    // Hosts the user refused secrets for in this run, per workspace path: not asked twice.
+    QHash<QString, QStringList> m_refusedSecretHosts;
+    // The last workspace being opened at start-up (cleared once it runs or fails).
+    QString m_startupPath;
     EventRateMeter m_rate;
     qint64 m_historyRows = -1;
     bool m_countingHistory = false;

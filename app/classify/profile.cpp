@@ -2,6 +2,7 @@
 
 #include "jsonsyntaxerror.h"
 #include "responsebody.h"
+#include "safejson.h"
 
 namespace hd {
 namespace {
@@ -159,7 +160,8 @@ Profile parseProfile(const nlohmann::json &j)
         if (auto pr = it->find("priority"); pr != it->end()) {
             if (!pr->is_number_integer())
                 throw Invalid{"/detect/priority", QStringLiteral("expected an integer")};
-            p.priority = pr->get<int>();
+            // Through double: a huge unsigned value must not wrap into a small priority.
+            p.priority = int(std::clamp(pr->get<double>(), -1e6, 1e6));
         }
         if (auto ct = it->find("contentTypes"); ct != it->end())
             for (const auto &c : stringList(*ct, "/detect/contentTypes"))
@@ -368,15 +370,17 @@ bool Profile::matchesContent(const QByteArray &contentType, const nlohmann::json
 ProfileLoadResult ProfileParser::parse(const QByteArray &text, const QString &origin)
 {
     nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text.constBegin(), text.constEnd());
-    } catch (const nlohmann::json::parse_error &e) {
-        return {std::nullopt, jsonSyntaxError(origin, text, e.byte)};
-    } catch (const nlohmann::json::exception &e) {
-        // Found by fuzzing: a number too large for a double ("1e999") is out_of_range, not a
-        // parse_error, and used to escape as an uncaught exception.
-        return {std::nullopt,
-                QStringLiteral("%1: not valid JSON: %2").arg(origin, QString::fromUtf8(e.what()))};
+    SafeJsonError syntax;
+    SafeJsonLimits limits;
+    limits.maxBytes = MaxBytes;
+    // Depth is checked before a DOM exists and a number too large for a double ("1e999", found
+    // by fuzzing) is reported with its line:column instead of escaping as out_of_range.
+    if (!safeJsonParse(text, j, syntax, limits)) {
+        if (syntax.tooLarge)
+            return {std::nullopt, QStringLiteral("%1: larger than %2 MiB; not a profile")
+                                      .arg(origin)
+                                      .arg(MaxBytes / (1024 * 1024))};
+        return {std::nullopt, safeJsonMessage(origin, text, syntax)};
     }
     try {
         Profile p = parseProfile(j);
@@ -386,7 +390,7 @@ ProfileLoadResult ProfileParser::parse(const QByteArray &text, const QString &or
         return {std::nullopt,
                 QStringLiteral("%1: at %2: %3")
                     .arg(origin, e.where.empty() ? QStringLiteral("/") : q(e.where), e.problem)};
-    } catch (const nlohmann::json::exception &e) {
+    } catch (const std::exception &e) {
         return {std::nullopt, QStringLiteral("%1: %2").arg(origin, QString::fromUtf8(e.what()))};
     }
 }

@@ -108,6 +108,8 @@ struct ProfileLoadResult
 class ProfileParser
 {
 public:
+    // Larger files are refused before parsing: a real profile is a few kilobytes.
+    static constexpr qsizetype MaxBytes = 4 * 1024 * 1024;
     static ProfileLoadResult parse(const QByteArray &text, const QString &origin);
 };
 

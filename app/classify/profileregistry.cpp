@@ -58,12 +58,16 @@ QString ProfileRegistry::addFile(const QString &path)
         m_errors.append(e);
         return e;
     }
-    if (file.size() > 4 * 1024 * 1024) {
-        const QString e = QStringLiteral("%1: larger than 4 MiB; not a profile").arg(path);
+    // Bounded read: size() says 0 for a FIFO or device someone put in the profile folder.
+    const QByteArray text = file.read(ProfileParser::MaxBytes + 1);
+    if (text.size() > ProfileParser::MaxBytes) {
+        const QString e = QStringLiteral("%1: larger than %2 MiB; not a profile")
+                              .arg(path)
+                              .arg(ProfileParser::MaxBytes / (1024 * 1024));
         m_errors.append(e);
         return e;
     }
-    auto r = ProfileParser::parse(file.readAll(), path);
+    auto r = ProfileParser::parse(text, path);
     if (!r.profile) {
         m_errors.append(r.error);
         return r.error;

@@ -136,9 +136,10 @@ int runExport(const QStringList &args)
     if (loaded.skippedLines > 0)
         printError(
             QStringLiteral(
-                "warning: %1 line(s) of %2 were not healthdeck.event/1 events and were left out")
+                "warning: %1 line(s) of %2 were not healthdeck.event/1 events and were left out "
+                "(first: %3)")
                 .arg(loaded.skippedLines)
-                .arg(p.value(events)));
+                .arg(p.value(events), loaded.firstSkipped));
     if (loaded.events.isEmpty())
         printError(
             QStringLiteral("warning: no events in the range; the bundle has an empty report"));

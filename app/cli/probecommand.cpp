@@ -111,7 +111,15 @@ int runProbe(const QStringList &args)
                     QStringLiteral("probe: cannot read %1: %2").arg(d.mid(1), f.errorString()));
                 return Failure;
             }
-            spec.body = f.readAll();
+            // Bounded: "-d @/dev/zero" must be an error, not a process that eats the memory.
+            constexpr qint64 MaxBody = 64LL * 1024 * 1024;
+            spec.body = f.read(MaxBody + 1);
+            if (spec.body.size() > MaxBody) {
+                printError(QStringLiteral("probe: %1 is larger than %2 MiB")
+                               .arg(d.mid(1))
+                               .arg(MaxBody / (1024 * 1024)));
+                return Failure;
+            }
         } else {
             spec.body = d.toUtf8();
         }

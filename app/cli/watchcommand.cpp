@@ -5,12 +5,14 @@
 #include "metricsaddress.h"
 #include "metricsexporter.h"
 #include "monitorsession.h"
+#include "secrethosttrust.h"
 #include "workspacefile.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -56,7 +58,17 @@ int runWatch(const QStringList &args)
         QStringLiteral("Serve Prometheus /metrics on HOST:PORT (HOST left out: "
                        "127.0.0.1; port 0: a free one, printed on stderr)."),
         QStringLiteral("HOST:PORT"));
-    p.addOptions({workspace, duration, events, db, metrics});
+    const QCommandLineOption trustHosts(
+        QStringLiteral("trust-hosts"),
+        QStringLiteral("Hosts (host or host:port, comma-separated) this workspace may send stored "
+                       "secrets to. Without it, a workspace naming other hosts than the built-in "
+                       "simulator and loopback is refused."),
+        QStringLiteral("HOSTS"));
+    const QCommandLineOption trustWorkspaceHosts(
+        QStringLiteral("trust-workspace-hosts"),
+        QStringLiteral("Trust every host the workspace names with stored secrets (only for a "
+                       "workspace you wrote or reviewed)."));
+    p.addOptions({workspace, duration, events, db, metrics, trustHosts, trustWorkspaceHosts});
     if (!p.parse(QStringList{QStringLiteral("hdeck watch")} + args)) {
         printError(p.errorText());
         return Usage;
@@ -98,13 +110,36 @@ int runWatch(const QStringList &args)
     for (const QString &w : loaded.warnings)
         printError(QStringLiteral("warning: ") + w);
 
+    // A workspace may come from someone else: it sends stored secrets only to hosts named on
+    // the command line (the console asks instead). Checked before anything is opened.
+    EngineOptions engineOptions;
+    engineOptions.secretTrust
+        = p.isSet(trustWorkspaceHosts)
+              ? SecretHostTrust::everyHost()
+              : SecretHostTrust(SecretHostTrust::parseList(p.values(trustHosts).join(u',')));
+    if (const QStringList untrusted = engineOptions.secretTrust.untrustedHosts(*loaded.workspace);
+        !untrusted.isEmpty()) {
+        printError(QStringLiteral("watch: %1 would send stored secrets to %2; pass --trust-hosts "
+                                  "%3 if you trust them")
+                       .arg(p.value(workspace), untrusted.join(QStringLiteral(", ")),
+                            untrusted.join(u',')));
+        return Usage;
+    }
+
     QFile eventsFile;
     if (p.isSet(events)) {
         const QString target = p.value(events);
-        const bool ok = target == u"-"
-                            ? eventsFile.open(stdout, QIODevice::WriteOnly)
-                            : (eventsFile.setFileName(target),
-                               eventsFile.open(QIODevice::WriteOnly | QIODevice::Append));
+        // Events hold redacted requests and responses, still nobody else's business: a new file
+        // is created 0600 (not chmod-ed afterwards), an existing one of ours is tightened.
+        const QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+        const bool ok
+            = target == u"-"
+                  ? eventsFile.open(stdout, QIODevice::WriteOnly)
+                  : (eventsFile.setFileName(target),
+                     eventsFile.open(QIODevice::WriteOnly | QIODevice::Append, ownerOnly));
+        if (ok && target != u"-" && QFileInfo(target).isFile()
+            && eventsFile.permissions() != ownerOnly)
+            eventsFile.setPermissions(ownerOnly);
         if (!ok) {
             printError(QStringLiteral("watch: cannot write events to %1: %2")
                            .arg(target, eventsFile.errorString()));
@@ -115,7 +150,8 @@ int runWatch(const QStringList &args)
     MonitorSession session;
     QObject::connect(&session, &MonitorSession::warning, &session,
                      [](const QString &w) { printError(w); });
-    const QString error = session.open(*loaded.workspace, p.isSet(db) ? p.value(db) : QString());
+    const QString error = session.open(*loaded.workspace, p.isSet(db) ? p.value(db) : QString(),
+                                       std::move(engineOptions));
     if (!error.isEmpty()) {
         printError(QStringLiteral("watch: ") + error);
         return Failure;

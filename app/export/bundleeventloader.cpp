@@ -69,13 +69,27 @@ BundleEventLoader::Result BundleEventLoader::fromJsonLines(const QString &path,
         r.error = QStringLiteral("cannot read events from %1: %2").arg(path, f.errorString());
         return r;
     }
+    qint64 lineNumber = 0;
+    auto skip = [&](const QString &why) {
+        if (r.skippedLines++ == 0)
+            r.firstSkipped = QStringLiteral("%1:%2: %3").arg(path).arg(lineNumber).arg(why);
+    };
     while (!f.atEnd()) {
-        const QByteArray line = f.readLine().trimmed();
+        ++lineNumber;
+        QByteArray line = f.readLine(MaxLineBytes + 2);
+        if (line.size() > MaxLineBytes && !line.endsWith('\n')) {
+            // Drain the rest of the over-long line in bounded pieces.
+            while (!f.atEnd() && !line.endsWith('\n'))
+                line = f.readLine(1024 * 1024);
+            skip(QStringLiteral("line longer than %1 MiB").arg(MaxLineBytes / (1024 * 1024)));
+            continue;
+        }
+        line = line.trimmed();
         if (line.isEmpty())
             continue;
         EventParseResult parsed = eventFromJsonText(line);
         if (!parsed.event) {
-            ++r.skippedLines;
+            skip(parsed.error);
             continue;
         }
         if (filter.matches(*parsed.event))

@@ -30,10 +30,14 @@ public:
         QList<ApiEvent> events;
         QString error;
         int skippedLines = 0; // JSONL lines that were not events
+        QString firstSkipped; // "<file>:<line>: <why>" for the first of them
     };
 
     static Result fromHistory(const QString &dbPath, const Filter &filter);
     static Result fromJsonLines(const QString &path, const Filter &filter);
+
+    // A longer line is skipped (and counted) without being held in memory whole.
+    static constexpr qint64 MaxLineBytes = 16 * 1024 * 1024;
 
     // "2026-11-21T22:00:00Z" (any ISO 8601 the event schema reads), or an age: 90s, 15m, 24h,
     // 7d (before nowMs). Empty on a bad value.

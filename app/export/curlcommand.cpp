@@ -36,8 +36,10 @@ QString CurlCommand::quoted(QStringView text)
     for (QChar c : text) {
         if (c == u'\'')
             out += QStringLiteral("'\\''");
+        else if (c.unicode() == 0)
+            continue; // a shell word cannot hold NUL; bash would drop it with a warning anyway
         else
-            out += c;
+            out += c; // inside '…' nothing else is special: $(…), `…`, \, newlines are literal
     }
     out += u'\'';
     return out;
@@ -123,8 +125,10 @@ CurlCommand CurlCommand::fromEvent(const ApiEvent &event, const Options &options
         parts << QStringLiteral("--max-time %1").arg(options.maxTimeSeconds);
     if (!r.method.isEmpty() && r.method.compare(u"GET", Qt::CaseInsensitive) != 0)
         parts << QStringLiteral("-X ") + quoted(r.method.toUpper());
-    parts << c.word(r.url,
-                    cred && cred->method == Method::ApiKeyQuery ? credentialSecret : QString());
+    // --url, never a bare word: a recorded URL starting with "-" must not become a curl option.
+    parts << QStringLiteral("--url ")
+                 + c.word(r.url, cred && cred->method == Method::ApiKeyQuery ? credentialSecret
+                                                                             : QString());
     for (const auto &[name, value] : r.headers) {
         if (name.compare(u"Content-Length", Qt::CaseInsensitive) == 0
             || name.compare(u"Host", Qt::CaseInsensitive) == 0)
@@ -137,8 +141,11 @@ CurlCommand CurlCommand::fromEvent(const ApiEvent &event, const Options &options
             variable = credentialSecret;
         if (variable.isEmpty())
             variable = secretVariable(name);
-        // The header line as one word: 'Name: literal'"$VAR"
-        parts << QStringLiteral("-H ") + c.word(name + QStringLiteral(": ") + value, variable);
+        // The header line as one word: 'Name: literal'"$VAR". A line break inside would let a
+        // recorded value add header lines of its own to the replayed request.
+        QString line = name + QStringLiteral(": ") + value;
+        line.replace(u'\r', u' ').replace(u'\n', u' ');
+        parts << QStringLiteral("-H ") + c.word(line, variable);
     }
     if (!r.body.isEmpty())
         parts << QStringLiteral("--data-raw ") + c.word(r.body, credentialSecret);

@@ -17,7 +17,7 @@ QString fileSafe(const QString &text)
 QString commentLine(const QString &text)
 {
     QString out = text;
-    out.replace(u'\n', u' ').replace(u'\r', u' ');
+    out.replace(u'\n', u' ').replace(u'\r', u' ').remove(QChar(0));
     return out;
 }
 

@@ -18,12 +18,41 @@ QByteArray EventCsvWriter::header()
            "rate_limit_remaining,token_expires_in_s\r\n";
 }
 
+bool EventCsvWriter::needsFormulaGuard(const QString &text)
+{
+    // OWASP CSV injection: a spreadsheet reads a cell as a formula when it starts with = + - @
+    // (tab and CR too, which some strip first), also after leading spaces. A plain signed number
+    // ("-1013", a vendor error code) cannot be a formula and stays as it is.
+    qsizetype i = 0;
+    while (i < text.size() && (text[i] == u' ' || text[i] == u'\n' || text[i] == u'\u00a0'))
+        ++i;
+    if (i == text.size())
+        return false;
+    const QChar c = text[i];
+    if (c == u'\t' || c == u'\r')
+        return true;
+    if (c != u'=' && c != u'+' && c != u'-' && c != u'@')
+        return false;
+    if (c == u'=' || c == u'@' || i > 0)
+        return true;
+    // Leading sign: safe only if the rest is digits with at most one decimal point.
+    qsizetype digits = 0;
+    bool point = false;
+    for (qsizetype k = 1; k < text.size(); ++k) {
+        if (text[k] >= u'0' && text[k] <= u'9')
+            ++digits;
+        else if (text[k] == u'.' && !point)
+            point = true;
+        else
+            return true;
+    }
+    return digits == 0;
+}
+
 QByteArray EventCsvWriter::cell(const QString &text)
 {
     QString t = text;
-    if (!t.isEmpty()
-        && (t.front() == u'=' || t.front() == u'+' || t.front() == u'@' || t.front() == u'\t'
-            || t.front() == u'\r' || (t.front() == u'-' && t.size() > 1 && !t[1].isDigit())))
+    if (needsFormulaGuard(t))
         t.prepend(u'\'');
     if (t.contains(u',') || t.contains(u'"') || t.contains(u'\n') || t.contains(u'\r')) {
         t.replace(u'"', QStringLiteral("\"\""));

@@ -15,6 +15,8 @@ public:
     static QByteArray header();
     static QByteArray row(const ApiEvent &event);
     static QByteArray cell(const QString &text);
+    // True when a spreadsheet could take text for a formula (it then gets a leading ').
+    static bool needsFormulaGuard(const QString &text);
 };
 
 } // namespace hd

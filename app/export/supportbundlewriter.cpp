@@ -196,6 +196,18 @@ SupportBundleWriter::Result SupportBundleWriter::write(SupportBundleRequest requ
         redactor.setRecording(false);
         result.events = int(n);
 
+        // Created owner-only (0600) before QuaZip opens it, so the bundle is never readable by
+        // others, not even for a moment; the rename below keeps the mode. NewOnly (O_EXCL)
+        // also refuses to follow a link someone planted at the .part path.
+        {
+            QFile part(partPath);
+            if (!part.open(QIODevice::WriteOnly | QIODevice::NewOnly,
+                           QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+                result.error
+                    = QStringLiteral("cannot create %1: %2").arg(partPath, part.errorString());
+                return result;
+            }
+        }
         BundleZip zip(partPath, redactor, redactions);
         if (!zip.open(redactor.heldValueForms())) {
             result.error = QStringLiteral("cannot create %1").arg(partPath);

@@ -1,5 +1,7 @@
 #include "expectations.h"
 
+#include "safejson.h"
+
 #include "responsebody.h"
 
 namespace hd {
@@ -18,7 +20,9 @@ void applyExpectations(const Expectation &expect, ApiEvent &e)
                       .arg(status)
                       .arg(want.join(u'/'));
     } else if (!expect.bodyPointer.isEmpty() && e.response) {
-        const auto body = nlohmann::json::parse(e.response->body.toStdString(), nullptr, false);
+        const std::string text = e.response->body.toStdString();
+        const auto body
+            = safeJsonParseOrDiscarded<nlohmann::json>(text.data(), text.data() + text.size());
         const nlohmann::json *v
             = body.is_discarded() ? nullptr : jsonAt(body, expect.bodyPointer.toStdString());
         if (!v)

@@ -77,6 +77,12 @@ std::optional<StreamMonitorSpec> MonitorEngine::resolveStream(const StreamEndpoi
         if (!cred)
             return fail(
                 QStringLiteral("stream %1: no credential \"%2\"").arg(st.id, st.credential));
+        if (cred->method != Credential::Method::None) {
+            const QString refused
+                = m_options.secretTrust.refusal(url, env, QStringLiteral("stream %1").arg(st.id));
+            if (!refused.isEmpty())
+                return fail(refused);
+        }
         switch (cred->method) {
         case Credential::Method::None:
             break;
@@ -129,6 +135,8 @@ std::optional<QUrl> MonitorEngine::tokenUrlFor(const Credential &cred,
         return fail(QStringLiteral("credential %1 (%2) has no tokenUrl")
                         .arg(cred.id, toString(cred.method)));
     QString text = cred.tokenUrl;
+    const Environment *secretEnv
+        = cred.environment.isEmpty() ? &endpointEnv : m_workspace.environment(cred.environment);
     if (text.startsWith(QStringLiteral("sim:"))) {
         if (m_options.simulatorBaseUrl.isEmpty())
             return fail(
@@ -155,6 +163,11 @@ std::optional<QUrl> MonitorEngine::tokenUrlFor(const Credential &cred,
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https"))
         return fail(QStringLiteral("credential %1: token URL \"%2\" is not an http(s) URL")
                         .arg(cred.id, text));
+    // The token request carries the client secret (or password): same rules as any request.
+    const QString refused = m_options.secretTrust.refusal(
+        url, secretEnv, QStringLiteral("credential %1").arg(cred.id));
+    if (!refused.isEmpty())
+        return fail(refused);
     return url;
 }
 
@@ -227,6 +240,14 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
         if (!cred)
             return fail(
                 QStringLiteral("endpoint %1: no credential \"%2\"").arg(ep.id, ep.credential));
+        // Checked before the secret is even looked up: a refused host never sees it, and the
+        // composer shows this message instead of sending.
+        if (cred->method != Credential::Method::None) {
+            const QString refused
+                = m_options.secretTrust.refusal(url, env, QStringLiteral("endpoint %1").arg(ep.id));
+            if (!refused.isEmpty())
+                return fail(refused);
+        }
         const auto secret = cred->secretName.isEmpty() ? std::optional<QString>()
                                                        : m_options.secretLookup(cred->secretName);
         if (cred->method != Credential::Method::None && !secret)

@@ -11,6 +11,7 @@
 #include "governor.h"
 #include "networkworker.h"
 #include "pollscheduler.h"
+#include "secrethosttrust.h"
 #include "streammonitor.h"
 #include "tokenservice.h"
 #include "workspace.h"
@@ -30,6 +31,10 @@ struct EngineOptions
     // fills it from SecretStore::readMany() (asynchronous keychain reads done beforehand), so
     // this is only ever a lookup in memory.
     std::function<std::optional<QString>(const QString &name)> secretLookup;
+    // Hosts that may receive stored secrets beyond the built-in simulator and loopback, and the
+    // plain-http rule (app/auth/secrethosttrust.h). Default: only the implicit ones. A request
+    // that breaks a rule is not sent; the engine emits warning() saying why.
+    SecretHostTrust secretTrust;
     int tokenTimeoutMs = 10000;
     int tokenChurnPerHour = 0; // 0: derived from each token's lifetime (TokenServiceOptions)
     BackoffConfig backoff;

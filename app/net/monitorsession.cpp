@@ -287,11 +287,11 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
         if (extra.is_object()) {
             if (auto it = extra.find("tokenLifetimeS");
                 it != extra.end() && it->is_number_integer())
-                config.tokenLifetimeS = std::clamp(it->get<int>(), 1, 86400);
+                config.tokenLifetimeS = int(std::clamp(it->get<double>(), 1.0, 86400.0));
             if (auto it = extra.find("tokenFailureStatus");
-                it != extra.end() && it->is_number_integer() && it->get<int>() >= 400
-                && it->get<int>() <= 599)
-                config.tokenFailureStatus = it->get<int>();
+                it != extra.end() && it->is_number_integer() && it->get<double>() >= 400
+                && it->get<double>() <= 599)
+                config.tokenFailureStatus = int(it->get<double>());
         }
         m_simulator = std::make_unique<Simulator>(config);
         if (m_simulator->start(0) == 0) {

@@ -55,7 +55,28 @@ QString describe(const QSqlError &e)
     return text.isEmpty() ? QStringLiteral("unknown SQLite error") : text;
 }
 
+// A failed read either proves the file is damaged or says nothing about it.
+HistorySchema::Inspection failedRead(const QSqlError &e, const QString &what)
+{
+    HistorySchema::Inspection result;
+    result.state = HistorySchema::meansCorrupt(e) ? HistorySchema::State::Corrupt
+                                                  : HistorySchema::State::Unavailable;
+    result.detail = what.isEmpty() ? describe(e) : what.arg(describe(e));
+    return result;
+}
+
 } // namespace
+
+bool HistorySchema::meansCorrupt(const QSqlError &error)
+{
+    bool ok = false;
+    // QSQLITE reports sqlite3_errcode() as the native code; the low byte is the primary code
+    // should an extended one ever come through.
+    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
+    constexpr int SqliteCorrupt = 11;
+    constexpr int SqliteNotADb = 26;
+    return ok && (code == SqliteCorrupt || code == SqliteNotADb);
+}
 
 int HistorySchema::latestVersion()
 {
@@ -75,17 +96,11 @@ HistorySchema::Inspection HistorySchema::inspect(QSqlDatabase &db)
     Inspection result;
     QSqlQuery q(db);
     // The first real read is what tells a database from random bytes.
-    if (!q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !q.next()) {
-        result.state = State::Corrupt;
-        result.detail = describe(q.lastError());
-        return result;
-    }
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !q.next())
+        return failedRead(q.lastError(), {});
     const int objects = q.value(0).toInt();
-    if (!q.exec(QStringLiteral("PRAGMA application_id")) || !q.next()) {
-        result.state = State::Corrupt;
-        result.detail = describe(q.lastError());
-        return result;
-    }
+    if (!q.exec(QStringLiteral("PRAGMA application_id")) || !q.next())
+        return failedRead(q.lastError(), {});
     const qint32 appId = q.value(0).toInt();
     if (objects == 0 && appId == 0)
         return result; // Empty: a new file
@@ -95,9 +110,11 @@ HistorySchema::Inspection HistorySchema::inspect(QSqlDatabase &db)
         return result;
     }
     if (!q.exec(QStringLiteral("SELECT max(version) FROM schema_migrations")) || !q.next()) {
-        result.state = State::Corrupt;
-        result.detail = QStringLiteral("its migrations table is unreadable (%1)")
-                            .arg(describe(q.lastError()));
+        // A missing table (SQLITE_ERROR) in a file with our application id is damage too.
+        const QSqlError e = q.lastError();
+        result = failedRead(e, QStringLiteral("its migrations table is unreadable (%1)"));
+        if (e.nativeErrorCode() == u"1")
+            result.state = State::Corrupt;
         return result;
     }
     result.version = q.value(0).toInt();

@@ -7,6 +7,7 @@
 // apart from an empty or older history.
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QString>
 
 namespace hd {
@@ -16,7 +17,9 @@ class HistorySchema
 public:
     static constexpr qint32 ApplicationId = 0x48444543; // "HDEC"
 
-    enum class State { Empty, Ours, Foreign, Corrupt, Newer };
+    // Unavailable: the file could not be read for a reason that says nothing about its content
+    // (locked by another process, permission denied, I/O error): never moved aside.
+    enum class State { Empty, Ours, Foreign, Corrupt, Newer, Unavailable };
     struct Inspection
     {
         State state = State::Empty;
@@ -27,6 +30,9 @@ public:
     static int latestVersion();
     // Reads the header and the migrations table; touches nothing.
     static Inspection inspect(QSqlDatabase &db);
+    // True only for the SQLite errors that mean "these bytes are not a sound database"
+    // (SQLITE_CORRUPT, SQLITE_NOTADB); busy, locked, permission and I/O errors are not.
+    static bool meansCorrupt(const QSqlError &error);
     // Applies every migration above the current version up to targetVersion (latest by
     // default), each in its own transaction. Returns an empty string or the error.
     static QString migrate(QSqlDatabase &db, qint64 nowMs, int targetVersion = -1);

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QMutexLocker>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -47,6 +48,43 @@ QString moveAside(const QString &path, qint64 nowMs, QString &error)
             QFile::rename(path + suffix, target + suffix);
     }
     return target;
+}
+
+// The history holds (redacted) requests and responses of trading accounts: owner only. SQLite
+// creates a new database 0644 and gives its -wal/-shm files the database file's mode, so the
+// file is created here first, 0600, before SQLite sees it (an empty file is an empty database),
+// and an existing one of ours is tightened together with its companions.
+void makeOwnerOnly(const QString &path)
+{
+    const QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    QFile file(path);
+    if (!QFileInfo::exists(path)) {
+        if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly, ownerOnly))
+            file.close();
+        return;
+    }
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        const QFileInfo info(path + suffix);
+        if (info.isFile() && info.isWritable()
+            && (info.permissions() & QFileDevice::Permissions(0x0077)).toInt() != 0)
+            QFile::setPermissions(path + suffix, ownerOnly);
+    }
+}
+
+// SQLite says "unable to open database file" for a permissions problem; the user needs to
+// read "permission denied" and which file.
+QString unavailableReason(const QString &path, const QString &sqliteText)
+{
+    const QFileInfo file(path);
+    const QFileInfo dir(file.absolutePath());
+    if (!dir.exists() || !dir.isDir())
+        return QStringLiteral("%1 is not a folder (%2)").arg(dir.filePath(), sqliteText);
+    if (file.exists() && (!file.isReadable() || !file.isWritable()))
+        return QStringLiteral("permission denied (%1)").arg(sqliteText);
+    if (!file.exists() && !dir.isWritable())
+        return QStringLiteral("permission denied: cannot create a file in %1 (%2)")
+            .arg(dir.filePath(), sqliteText);
+    return sqliteText;
 }
 
 } // namespace
@@ -191,12 +229,13 @@ HistoryWriter::OpenResult HistoryWriter::open(const QString &path, const QString
     for (int attempt = 0; attempt < 2 && !result.ok && result.error.isEmpty(); ++attempt) {
         bool moveIt = false;
         QString reason;
+        makeOwnerOnly(path);
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
             db.setDatabaseName(path);
             if (!db.open()) {
                 result.error = QStringLiteral("Cannot open history database %1: %2")
-                                   .arg(path, sqlError(db.lastError()));
+                                   .arg(path, unavailableReason(path, sqlError(db.lastError())));
             } else {
                 const HistorySchema::Inspection found = HistorySchema::inspect(db);
                 switch (found.state) {
@@ -208,6 +247,13 @@ HistoryWriter::OpenResult HistoryWriter::open(const QString &path, const QString
                               .arg(path)
                               .arg(found.version)
                               .arg(HistorySchema::latestVersion());
+                    break;
+                case HistorySchema::State::Unavailable:
+                    // Locked, unreadable, an I/O error: the file may be perfectly good and
+                    // somebody else's to fix. Say so and leave it exactly where it is.
+                    result.error = QStringLiteral("Cannot open history database %1: %2. It was "
+                                                  "left as it is.")
+                                       .arg(path, unavailableReason(path, found.detail));
                     break;
                 case HistorySchema::State::Corrupt:
                     moveIt = true;

@@ -1,5 +1,6 @@
 #include "environmentdialog.h"
 
+#include <QCheckBox>
 #include <QLineEdit>
 
 namespace hd {
@@ -26,6 +27,14 @@ EnvironmentDialog::EnvironmentDialog(const Workspace &context, int index, QWidge
     m_errors->addRow(QStringLiteral("name"), tr("Name"), m_name);
     m_errors->addRow(QStringLiteral("baseUrl"), tr("Base URL"), m_baseUrl);
     m_errors->addRow(QStringLiteral("caFile"), tr("CA file"), m_caFile);
+    m_allowInsecureSecrets = new QCheckBox(tr("Send stored secrets over plain http:// too"));
+    m_allowInsecureSecrets->setObjectName(QStringLiteral("envAllowInsecureSecrets"));
+    m_allowInsecureSecrets->setToolTip(
+        tr("Off (the default): a secret is never sent over http:// to a host that is not this "
+           "machine. Turn on only for a test rig on a network you trust."));
+    m_allowInsecureSecrets->setChecked(m_item.allowInsecureSecrets);
+    m_errors->addRow(QStringLiteral("allowInsecureSecrets"), tr("Insecure"),
+                     m_allowInsecureSecrets);
     resize(520, sizeHint().height());
 }
 
@@ -35,6 +44,7 @@ bool EnvironmentDialog::readForm()
     m_item.name = m_name->text().trimmed();
     m_item.baseUrl = m_baseUrl->text().trimmed();
     m_item.caFile = m_caFile->text().trimmed();
+    m_item.allowInsecureSecrets = m_allowInsecureSecrets->isChecked();
     const QString &u = m_item.baseUrl;
     if (u.isEmpty())
         return !m_errors->show(QStringLiteral("baseUrl"), tr("is required"));

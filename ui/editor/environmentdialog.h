@@ -2,10 +2,11 @@
 
 // EnvironmentDialog: add or edit an environment (id, name, base URL, CA file).
 // Object names: "environmentDialog", fields "envId", "envName", "envBaseUrl", "envCaFile",
-// messages "error_<member>", buttons "itemOk" / "itemCancel".
+// "envAllowInsecureSecrets", messages "error_<member>", buttons "itemOk" / "itemCancel".
 
 #include "itemdialog.h"
 
+class QCheckBox;
 class QLineEdit;
 
 namespace hd {
@@ -27,6 +28,7 @@ private:
     QLineEdit *m_name;
     QLineEdit *m_baseUrl;
     QLineEdit *m_caFile;
+    QCheckBox *m_allowInsecureSecrets;
 };
 
 } // namespace hd

@@ -17,6 +17,9 @@ private slots:
     void enums_everyValueHasAStringForm();
     void boundsFields_roundTripAndStayAbsentWhenUnset();
     void hugeNumbers_areAbsentNotUndefined();
+    void hostileLines_areErrorsNotCrashes_data();
+    void hostileLines_areErrorsNotCrashes();
+    void outOfRangeNumbers_areLeftOutNotConverted();
 };
 
 static ApiEvent fullEvent()
@@ -118,6 +121,51 @@ void TestEventJson::fromJson_rejectsWrongSchema()
 {
     QVERIFY(!eventFromJsonText(R"({"schema":"other/1"})").event);
     QVERIFY(!eventFromJsonText("[1,2").event);
+}
+
+void TestEventJson::hostileLines_areErrorsNotCrashes_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("1e999") << QByteArray(R"({"schema":"healthdeck.event/1","x":1e999})")
+                           << QStringLiteral("not valid JSON at byte 40: number overflow");
+    QTest::newRow("100000 x [") << QByteArray(100000, '[')
+                                << QStringLiteral("nested deeper than 64 levels");
+    QTest::newRow("deep headers")
+        << QByteArray(R"({"schema":"healthdeck.event/1","request":{"headers":{"h":)")
+               + QByteArray(200, '[') + QByteArray(200, ']') + "}}}"
+        << QStringLiteral("nested deeper than 64 levels");
+    QTest::newRow("type error") << QByteArray(
+        R"({"schema":"healthdeck.event/1","time":"2026-11-21T22:00:00Z","outcome":"success","category":"ok","retry":{"retryable":"yes","action":"none"}})")
+                                << QStringLiteral("type");
+    QTest::newRow("invalid UTF-8")
+        << QByteArray("{\"schema\":\"\xc3\x28\"}") << QStringLiteral("not valid JSON");
+}
+
+void TestEventJson::hostileLines_areErrorsNotCrashes()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, error);
+    const auto parsed = eventFromJsonText(line);
+    QVERIFY(!parsed.event);
+    QVERIFY2(parsed.error.contains(error), qPrintable(parsed.error));
+}
+
+void TestEventJson::outOfRangeNumbers_areLeftOutNotConverted()
+{
+    // 1e300 as an int attempt or a huge unsigned as a status would be undefined behaviour or a
+    // silent wrap; they are read as absent.
+    OrderedJson j = toJson(fullEvent());
+    j["attempt"] = 1e300;
+    j["http_status"] = 18446744073709551615ULL;
+    j["response"]["size"] = -1e300;
+    j["retry"]["delay_ms"] = 9.3e18;
+    const auto parsed = eventFromJsonText(QByteArray::fromStdString(j.dump()));
+    QVERIFY2(parsed.event, qPrintable(parsed.error));
+    QCOMPARE(parsed.event->attempt, 1);
+    QVERIFY(!parsed.event->httpStatus);
+    QCOMPARE(parsed.event->response->size, qint64(0));
+    QVERIFY(!parsed.event->retry.delayMs);
 }
 
 void TestEventJson::enums_everyValueHasAStringForm()

@@ -164,6 +164,16 @@ void TestProfiles::brokenProfile_reportsFileAndProblem_data()
         << QStringList{"broken.json", "not valid JSON", "number overflow"};
     QTest::newRow("not an object")
         << QByteArray("[1,2]") << QStringList{"broken.json", "JSON object"};
+    // Issue #16: nesting used to reach nlohmann's recursion (and the stack limit).
+    QTest::newRow("100000 x [") << QByteArray(100000, '[')
+                                << QStringList{"broken.json:1:65", "nested deeper than 64 levels"};
+    QTest::newRow("deep inside a valid profile")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","x":)")
+               + QByteArray(100000, '{').replace("{{", "{\"a\":{") + "}"
+        << QStringList{"broken.json:1:", "nested deeper than 64 levels"};
+    QTest::newRow("priority wraps")
+        << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":1.5}})")
+        << QStringList{"broken.json", "/detect/priority", "integer"};
     QTest::newRow("wrong schema") << QByteArray(R"({"schema":"healthdeck.profile/9","name":"x"})")
                                   << QStringList{"broken.json", "/schema", "healthdeck.profile/1"};
     QTest::newRow("missing name") << QByteArray(R"({"schema":"healthdeck.profile/1"})")

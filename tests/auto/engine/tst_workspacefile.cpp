@@ -19,6 +19,11 @@ private slots:
     void unknownMembers_surviveASave();
     void save_isAtomicAndLeavesNoTempFiles();
     void streams_roundTripAndAreChecked();
+    void hostileFiles_giveOneLineErrorsNotCrashes_data();
+    void hostileFiles_giveOneLineErrorsNotCrashes();
+    void deepNestingInsideStrings_isNotCountedAsDepth();
+    void tooLargeFile_isRefusedBeforeParsing();
+    void directoryOrMissingFile_isAnErrorNotACrash();
 };
 
 static const char *kGood = R"({
@@ -156,6 +161,97 @@ void TestWorkspaceFile::streams_roundTripAndAreChecked()
     QVERIFY(error(R"({"id":"s","environment":"prod","heartbeatMs":1})")
                 .contains(QStringLiteral("/streams/0/heartbeatMs")));
     QCOMPARE(error(R"({"id":"s","environment":"prod"})"), QString());
+}
+
+void TestWorkspaceFile::hostileFiles_giveOneLineErrorsNotCrashes_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+    // Issue #16: this used to escape as nlohmann::out_of_range and abort hdeck watch (exit 134).
+    QTest::newRow("1e999") << QByteArray(R"({"schema":"healthdeck.workspace/1","x":1e999})")
+                           << QStringLiteral("ws.json:1:44: not valid JSON: number overflow");
+    QTest::newRow("-1e999 in an endpoint") << QByteArray(
+        "{\"schema\":\"healthdeck.workspace/1\",\n\"endpoints\":[{\"intervalMs\":-1e999}]}")
+                                           << QStringLiteral("number overflow parsing '-1e999'");
+    QTest::newRow("100000 x [") << QByteArray(100000, '[')
+                                << QStringLiteral("ws.json:1:65: not valid JSON: nested deeper "
+                                                  "than 64 levels");
+    QTest::newRow("balanced 100000 deep")
+        << QByteArray("{\"schema\":\"healthdeck.workspace/1\",\"x\":") + QByteArray(100000, '[')
+               + QByteArray(100000, ']') + QByteArray("}")
+        << QStringLiteral("nested deeper than 64 levels");
+    QTest::newRow("deep objects") << QByteArray(5000, '{') << QStringLiteral("nested deeper");
+    QTest::newRow("65 levels in simulator")
+        << QByteArray("{\"schema\":\"healthdeck.workspace/1\",\"simulator\":") + QByteArray(64, '[')
+               + QByteArray(64, ']') + "}"
+        << QStringLiteral("nested deeper than 64 levels");
+    QTest::newRow("status wraps") << QByteArray(
+        R"({"schema":"healthdeck.workspace/1","environments":[{"id":"p","baseUrl":"http://x"}],"endpoints":[{"id":"a","environment":"p","path":"/","expect":{"statuses":[4294967496]}}]})")
+                                  << QStringLiteral("at /endpoints/0/expect/statuses/0");
+    QTest::newRow("huge seed") << QByteArray(
+        R"({"schema":"healthdeck.workspace/1","simulator":{"seed":1e308}})")
+                               << QStringLiteral("at /simulator/seed");
+    QTest::newRow("invalid UTF-8")
+        << QByteArray("{\"schema\":\"healthdeck.workspace/1\",\"name\":\"\xff\"}")
+        << QStringLiteral("ws.json:1:");
+    QTest::newRow("NUL bytes") << QByteArray("{\0\0}", 4) << QStringLiteral("ws.json:1:");
+    QTest::newRow("array root") << QByteArray("[]") << QStringLiteral("at /: must be an object");
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("ws.json:1:");
+    QTest::newRow("header not string") << QByteArray(
+        R"({"schema":"healthdeck.workspace/1","environments":[{"id":"p","baseUrl":"http://x"}],"endpoints":[{"id":"a","environment":"p","path":"/","headers":{"X":[1]}}]})")
+                                       << QStringLiteral("at /endpoints/0/headers/X");
+}
+
+void TestWorkspaceFile::hostileFiles_giveOneLineErrorsNotCrashes()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    const auto r = WorkspaceFile::parse(text, QStringLiteral("ws.json"));
+    QVERIFY(!r.workspace);
+    QVERIFY2(r.error.startsWith(QStringLiteral("ws.json")), qPrintable(r.error));
+    QVERIFY2(r.error.contains(expected), qPrintable(r.error));
+    QVERIFY2(!r.error.contains(u'\n'), qPrintable(r.error));
+    QVERIFY2(!r.error.contains(QStringLiteral("json.exception")), qPrintable(r.error));
+}
+
+void TestWorkspaceFile::deepNestingInsideStrings_isNotCountedAsDepth()
+{
+    // Brackets inside strings (and escaped quotes) are text, not nesting.
+    const QByteArray text = QByteArray(R"({"schema":"healthdeck.workspace/1","name":"\")")
+                            + QByteArray(1000, '[') + QByteArray(R"(","x-deep":)")
+                            + QByteArray(60, '[') + QByteArray(60, ']') + "}";
+    const auto r = WorkspaceFile::parse(text, QStringLiteral("ws.json"));
+    QVERIFY2(r.workspace, qPrintable(r.error));
+    QCOMPARE(r.workspace->name.size(), 1001);
+    // 60 levels survive a save and load.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("deep.json"));
+    QCOMPARE(WorkspaceFile::save(*r.workspace, path), QString());
+    QVERIFY(WorkspaceFile::load(path).workspace);
+}
+
+void TestWorkspaceFile::tooLargeFile_isRefusedBeforeParsing()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("big.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QVERIFY(f.resize(WorkspaceFile::MaxBytes + 1));
+    f.close();
+    const auto r = WorkspaceFile::load(path);
+    QVERIFY(!r.workspace);
+    QCOMPARE(r.error, path + QStringLiteral(": larger than 16 MiB; not a workspace"));
+}
+
+void TestWorkspaceFile::directoryOrMissingFile_isAnErrorNotACrash()
+{
+    QTemporaryDir dir;
+    auto r = WorkspaceFile::load(dir.path());
+    QVERIFY(!r.workspace);
+    QVERIFY2(r.error.startsWith(dir.path() + QStringLiteral(": cannot open")), qPrintable(r.error));
+    r = WorkspaceFile::load(dir.filePath(QStringLiteral("missing.json")));
+    QVERIFY(!r.workspace);
+    QVERIFY2(r.error.contains(QStringLiteral("missing.json: cannot open")), qPrintable(r.error));
 }
 
 QTEST_GUILESS_MAIN(TestWorkspaceFile)

@@ -15,6 +15,7 @@
 #include "workspacefile.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,6 +35,9 @@ private slots:
     void parseTime_acceptsIsoAndAges();
     void cancelledExport_leavesNoFile();
     void redactor_masksEncodedFormsOfHeldSecrets();
+    void csv_everyFormulaStartIsNeutralised_data();
+    void csv_everyFormulaStartIsNeutralised();
+    void bundle_isOwnerOnly();
 };
 
 void TestBundleWriters::curl_masksBecomeTheConsolesVariables()
@@ -256,6 +260,57 @@ void TestBundleWriters::redactor_masksEncodedFormsOfHeldSecrets()
              QStringLiteral("Basic [REDACTED]"));
     QVERIFY(r.heldValueForms().contains(encoded));
     QCOMPARE(r.secretValueCount(), 4);
+}
+
+void TestBundleWriters::csv_everyFormulaStartIsNeutralised_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QByteArray>("cell");
+    QTest::newRow("=") << QStringLiteral("=HYPERLINK(\"x\")")
+                       << QByteArray("\"'=HYPERLINK(\"\"x\"\")\"");
+    QTest::newRow("+") << QStringLiteral("+cmd|' /C calc'!A0") << QByteArray("'+cmd|' /C calc'!A0");
+    QTest::newRow("-") << QStringLiteral("-cmd|x") << QByteArray("'-cmd|x");
+    // Issue #16: a digit after the sign used to pass ("-2+3+cmd…").
+    QTest::newRow("-digit formula")
+        << QStringLiteral("-2+3+cmd|' /C calc'!A0") << QByteArray("'-2+3+cmd|' /C calc'!A0");
+    QTest::newRow("+digit formula") << QStringLiteral("+1-SUM(A1)") << QByteArray("'+1-SUM(A1)");
+    QTest::newRow("@") << QStringLiteral("@SUM(1+1)") << QByteArray("'@SUM(1+1)");
+    QTest::newRow("tab") << QStringLiteral("\t=1") << QByteArray("'\t=1");
+    QTest::newRow("CR") << QStringLiteral("\r=1") << QByteArray("\"'\r=1\"");
+    QTest::newRow("space then =") << QStringLiteral("  =1+1") << QByteArray("'  =1+1");
+    QTest::newRow("space then -") << QStringLiteral(" -1") << QByteArray("' -1");
+    QTest::newRow("newline then @") << QStringLiteral("\n@x") << QByteArray("\"'\n@x\"");
+    QTest::newRow("lone -") << QStringLiteral("-") << QByteArray("'-");
+    QTest::newRow("plain negative code") << QStringLiteral("-1013") << QByteArray("-1013");
+    QTest::newRow("plain decimal") << QStringLiteral("-0.5") << QByteArray("-0.5");
+    QTest::newRow("plain positive") << QStringLiteral("+42") << QByteArray("+42");
+    QTest::newRow("text") << QStringLiteral("a=b") << QByteArray("a=b");
+}
+
+void TestBundleWriters::csv_everyFormulaStartIsNeutralised()
+{
+    QFETCH(QString, text);
+    QFETCH(QByteArray, cell);
+    QCOMPARE(EventCsvWriter::cell(text), cell);
+    // …in every text column of a row, too.
+    ApiEvent e = test::plantedBundle(1795298400000).events.front();
+    e.error->message = text;
+    e.endpoint = text;
+    const QByteArray row = EventCsvWriter::row(e);
+    QCOMPARE(row.count(cell), qsizetype(2));
+}
+
+void TestBundleWriters::bundle_isOwnerOnly()
+{
+    QTemporaryDir dir;
+    const QString zip = dir.filePath(QStringLiteral("b.zip"));
+    SupportBundleRequest request;
+    request.events = test::mixedEvents(1795298400000, 20);
+    const auto r
+        = SupportBundleWriter::write(request, zip, [](int, const QString &) { return true; });
+    QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+    QCOMPARE(QFileInfo(zip).permissions() & QFileDevice::Permissions(0x7077),
+             QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
 QTEST_GUILESS_MAIN(TestBundleWriters)

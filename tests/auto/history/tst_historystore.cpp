@@ -4,7 +4,9 @@
 #include "historytestevents.h"
 #include "testsupport.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -16,6 +18,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <unistd.h>
 
 using namespace hd;
 using hd::test::makeEvent;
@@ -39,6 +42,12 @@ private slots:
     void secondInstance_isRefusedWithAClearMessage();
     void migrations_upgradeAVersion1Database();
     void sigkill_losesNothingThatWasCommittedAndFreesTheLock();
+    void newDatabase_isOwnerOnlyWithItsWalAndShm();
+    void existingDatabase_isTightenedToOwnerOnly();
+    void lockedDatabase_isReportedNotMovedAside();
+    void directoryInPlaceOfTheDatabase_isReportedNotMovedAside();
+    void unreadableDatabase_isPermissionDeniedNotMovedAside();
+    void truncatedDatabase_isCorruptAndMovedAside();
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("history.db")); }
@@ -504,6 +513,148 @@ void TestHistoryStore::sigkill_losesNothingThatWasCommittedAndFreesTheLock()
 #else
     QSKIP("SIGKILL is a Unix signal");
 #endif
+}
+
+static QFileDevice::Permissions modeOf(const QString &path)
+{
+    // Qt's user bits (0x0700) depend on who runs the test; owner/group/other are what count.
+    return QFileInfo(path).permissions() & QFileDevice::Permissions(0x7077);
+}
+
+void TestHistoryStore::newDatabase_isOwnerOnlyWithItsWalAndShm()
+{
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    QVERIFY(store.open(dbPath()).ok);
+    store.append(richEvent(T0, 1));
+    store.flush();
+    const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    QCOMPARE(modeOf(dbPath()), ownerOnly);
+    // WAL mode: both companions exist while the store is open, with the database's mode.
+    QVERIFY(QFile::exists(dbPath() + QStringLiteral("-wal")));
+    QCOMPARE(modeOf(dbPath() + QStringLiteral("-wal")), ownerOnly);
+    QVERIFY(QFile::exists(dbPath() + QStringLiteral("-shm")));
+    QCOMPARE(modeOf(dbPath() + QStringLiteral("-shm")), ownerOnly);
+}
+
+void TestHistoryStore::existingDatabase_isTightenedToOwnerOnly()
+{
+    {
+        ManualClock clock(T0);
+        HistoryStore store(clock);
+        QVERIFY(store.open(dbPath()).ok);
+    }
+    const auto worldReadable = QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                               | QFileDevice::ReadGroup | QFileDevice::ReadOther;
+    QVERIFY(QFile::setPermissions(dbPath(), worldReadable));
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    QVERIFY(store.open(dbPath()).ok);
+    QCOMPARE(modeOf(dbPath()), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+}
+
+void TestHistoryStore::lockedDatabase_isReportedNotMovedAside()
+{
+    // Another process (here: another connection) holds an exclusive SQLite lock, as the sqlite3
+    // shell does inside a write transaction. That says nothing about the file: report, keep it.
+    {
+        QSqlDatabase locker
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+        locker.setDatabaseName(dbPath());
+        QVERIFY(locker.open());
+        QSqlQuery q(locker);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA locking_mode = EXCLUSIVE")));
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE held(x)")));
+        QVERIFY(q.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO held VALUES (1)")));
+
+        ManualClock clock(T0);
+        HistoryStore store(clock);
+        const auto opened = store.open(dbPath()); // waits SQLite's busy timeout (5 s) first
+        QVERIFY(!opened.ok);
+        QVERIFY2(opened.error.contains(QStringLiteral("Cannot open history database ") + dbPath())
+                     && opened.error.contains(QStringLiteral("locked"))
+                     && opened.error.contains(QStringLiteral("left as it is")),
+                 qPrintable(opened.error));
+        QVERIFY(opened.movedTo.isEmpty());
+        QCOMPARE(QDir(m_dir->path()).entryList({QStringLiteral("*.corrupt-*")}, QDir::Files),
+                 QStringList());
+        q.exec(QStringLiteral("ROLLBACK"));
+        q.finish();
+        locker.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("locker"));
+    QVERIFY(QFile::exists(dbPath()));
+}
+
+void TestHistoryStore::directoryInPlaceOfTheDatabase_isReportedNotMovedAside()
+{
+    // A real failure that holds for root too (chmod 000 does not stop root from reading).
+    QVERIFY(QDir().mkpath(dbPath()));
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    const auto opened = store.open(dbPath());
+    QVERIFY(!opened.ok);
+    QVERIFY2(opened.error.contains(QStringLiteral("Cannot open history database ") + dbPath()),
+             qPrintable(opened.error));
+    QVERIFY(opened.movedTo.isEmpty());
+    QVERIFY(QFileInfo(dbPath()).isDir());
+    QCOMPARE(
+        QDir(m_dir->path())
+            .entryList({QStringLiteral("*.corrupt-*")}, QDir::AllEntries | QDir::NoDotAndDotDot),
+        QStringList());
+}
+
+void TestHistoryStore::unreadableDatabase_isPermissionDeniedNotMovedAside()
+{
+    if (::geteuid() == 0)
+        QSKIP("running as root: file permissions do not stop root (see the directory test)");
+    {
+        ManualClock clock(T0);
+        HistoryStore store(clock);
+        QVERIFY(store.open(dbPath()).ok);
+    }
+    QVERIFY(QFile::setPermissions(dbPath(), QFileDevice::Permissions()));
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    const auto opened = store.open(dbPath());
+    QFile::setPermissions(dbPath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QVERIFY(!opened.ok);
+    QVERIFY2(opened.error.contains(QStringLiteral("permission denied")), qPrintable(opened.error));
+    QVERIFY(opened.movedTo.isEmpty());
+    QVERIFY(QFile::exists(dbPath()));
+}
+
+void TestHistoryStore::truncatedDatabase_isCorruptAndMovedAside()
+{
+    // Real corruption still goes aside: a database whose first page was overwritten.
+    {
+        ManualClock clock(T0);
+        HistoryStore store(clock);
+        QVERIFY(store.open(dbPath()).ok);
+        for (int i = 0; i < 200; ++i)
+            store.append(richEvent(T0 + i, i));
+        store.flush();
+    }
+    QFile f(dbPath());
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QByteArray bytes = f.readAll();
+    QVERIFY(bytes.size() > 4096);
+    // Keep the 100-byte header, scramble the rest of page 1 (sqlite_master).
+    for (qsizetype i = 100; i < 4096; ++i)
+        bytes[i] = char(0xA5);
+    f.seek(0);
+    f.write(bytes);
+    f.close();
+    QFile::remove(dbPath() + QStringLiteral("-wal"));
+    QFile::remove(dbPath() + QStringLiteral("-shm"));
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    const auto opened = store.open(dbPath());
+    QVERIFY2(opened.ok, qPrintable(opened.error));
+    QVERIFY2(!opened.movedTo.isEmpty(), qPrintable(opened.notice));
+    QVERIFY2(opened.notice.contains(QStringLiteral("is damaged or not a database")),
+             qPrintable(opened.notice));
 }
 
 int main(int argc, char **argv)
