@@ -8,8 +8,8 @@ namespace hd {
 const std::array<std::string_view, 8> &Identifiers::names()
 {
     static const std::array<std::string_view, 8> n{
-        "traceId", "accountId", "orderId", "execId",
-        "tradeId", "clOrdId",   "conflictingSignalId", "conflictingTradeId"};
+        "traceId", "accountId",           "orderId",           "execId", "tradeId",
+        "clOrdId", "conflictingSignalId", "conflictingTradeId"};
     return n;
 }
 
@@ -20,9 +20,9 @@ QString *Identifiers::field(std::string_view name)
 
 const QString *Identifiers::field(std::string_view name) const
 {
-    const std::array<const QString *, 8> fields{&traceId, &accountId, &orderId,
-                                                &execId,  &tradeId,   &clOrdId,
-                                                &conflictingSignalId, &conflictingTradeId};
+    const std::array<const QString *, 8> fields{
+        &traceId, &accountId,           &orderId,           &execId, &tradeId,
+        &clOrdId, &conflictingSignalId, &conflictingTradeId};
     const auto &n = names();
     for (std::size_t i = 0; i < n.size(); ++i) {
         if (n[i] == name)
@@ -38,8 +38,7 @@ QString newEventId()
 
 QString formatEventTime(qint64 msSinceEpoch)
 {
-    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC)
-        .toString(Qt::ISODateWithMs);
+    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
 std::optional<qint64> parseEventTime(const QString &iso)

@@ -25,17 +25,17 @@ using HeaderList = QList<Header>;
 struct RequestInfo
 {
     QString method;
-    QString url;         // redacted
-    HeaderList headers;  // redacted
-    QString body;        // redacted, capped
+    QString url;        // redacted
+    HeaderList headers; // redacted
+    QString body;       // redacted, capped
     bool operator==(const RequestInfo &) const = default;
 };
 
 struct ResponseInfo
 {
-    HeaderList headers;  // redacted
-    QString body;        // first 64 KiB, redacted; binary bodies are described, not copied
-    qint64 size = 0;     // full size in bytes as received
+    HeaderList headers; // redacted
+    QString body;       // first 64 KiB, redacted; binary bodies are described, not copied
+    qint64 size = 0;    // full size in bytes as received
     bool operator==(const ResponseInfo &) const = default;
 };
 
@@ -48,7 +48,7 @@ struct ErrorDetail
 
 struct ErrorInfo
 {
-    QString code;  // vendor codes are strings, numeric ones too (seed 002)
+    QString code; // vendor codes are strings, numeric ones too (seed 002)
     ErrorType type = ErrorType::Unknown;
     QString message;
     QList<ErrorDetail> details;
@@ -109,7 +109,7 @@ struct TokenInfo
 struct ApiEvent
 {
     QString id;
-    qint64 timeMs = 0;  // UTC, milliseconds since the epoch
+    qint64 timeMs = 0; // UTC, milliseconds since the epoch
     QString environment;
     QString endpoint;
     QString profile;
@@ -120,7 +120,7 @@ struct ApiEvent
     Outcome outcome = Outcome::Success;
     Category category = Category::Ok;
     std::optional<int> httpStatus;
-    QString networkError;  // seed 000 names: ECONNRESET, EPIPE, …
+    QString networkError; // seed 000 names: ECONNRESET, EPIPE, …
     std::optional<ErrorInfo> error;
     Identifiers identifiers;
     RetryDecision retry;

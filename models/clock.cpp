@@ -27,8 +27,14 @@ ManualClock::ManualClock(qint64 startMs)
     : m_now(startMs)
 {}
 
-qint64 ManualClock::nowMs() const { return m_now.load(); }
-qint64 ManualClock::monotonicMs() const { return m_mono.load(); }
+qint64 ManualClock::nowMs() const
+{
+    return m_now.load();
+}
+qint64 ManualClock::monotonicMs() const
+{
+    return m_mono.load();
+}
 
 void ManualClock::advance(qint64 ms)
 {

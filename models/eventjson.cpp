@@ -30,9 +30,11 @@ HeaderList headersFromJson(const OrderedJson &j)
         const QString name = fromStd(it.key());
         if (it->is_array()) {
             for (const auto &v : *it)
-                out.append({name, v.is_string() ? fromStd(v.get<std::string>()) : fromStd(v.dump())});
+                out.append(
+                    {name, v.is_string() ? fromStd(v.get<std::string>()) : fromStd(v.dump())});
         } else {
-            out.append({name, it->is_string() ? fromStd(it->get<std::string>()) : fromStd(it->dump())});
+            out.append(
+                {name, it->is_string() ? fromStd(it->get<std::string>()) : fromStd(it->dump())});
         }
     }
     return out;
@@ -76,8 +78,8 @@ E requireEnum(const OrderedJson &j, const char *key, std::optional<E> (*parse)(s
 {
     auto it = j.find(key);
     if (it == j.end() || !it->is_string())
-        throw ParseError{QStringLiteral("field \"%1\" is missing or not a string")
-                             .arg(QLatin1String(key))};
+        throw ParseError{
+            QStringLiteral("field \"%1\" is missing or not a string").arg(QLatin1String(key))};
     const auto &s = it->get_ref<const std::string &>();
     if (auto v = parse(s))
         return *v;
@@ -141,12 +143,10 @@ OrderedJson toJson(const ApiEvent &e)
                   {"advice", toStd(e.retry.advice)}};
     if (e.rateLimit) {
         const auto &r = *e.rateLimit;
-        j["rate_limit"] = {{"limit", optional(r.limit)},
-                           {"remaining", optional(r.remaining)},
-                           {"reset_s", optional(r.resetS)},
-                           {"retry_after_s", optional(r.retryAfterS)},
-                           {"policy", stringOrNull(r.policy)},
-                           {"source", stringOrNull(r.source)}};
+        j["rate_limit"]
+            = {{"limit", optional(r.limit)},       {"remaining", optional(r.remaining)},
+               {"reset_s", optional(r.resetS)},    {"retry_after_s", optional(r.retryAfterS)},
+               {"policy", stringOrNull(r.policy)}, {"source", stringOrNull(r.source)}};
     } else {
         j["rate_limit"] = nullptr;
     }
@@ -166,7 +166,8 @@ OrderedJson toJson(const ApiEvent &e)
 QByteArray toJsonLine(const ApiEvent &event)
 {
     // Replace invalid UTF-8 rather than throw: an event line must always be writable.
-    const std::string s = toJson(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string s
+        = toJson(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return QByteArray(s.data(), qsizetype(s.size()));
 }
 
@@ -176,7 +177,8 @@ EventParseResult eventFromJson(const OrderedJson &j)
         if (!j.is_object())
             throw ParseError{QStringLiteral("an event must be a JSON object")};
         if (str(j, "schema") != toQString(EventSchema))
-            throw ParseError{QStringLiteral("\"schema\" is not \"%1\"").arg(toQString(EventSchema))};
+            throw ParseError{
+                QStringLiteral("\"schema\" is not \"%1\"").arg(toQString(EventSchema))};
         ApiEvent e;
         e.id = str(j, "id");
         const auto time = parseEventTime(str(j, "time"));
@@ -211,7 +213,8 @@ EventParseResult eventFromJson(const OrderedJson &j)
             ErrorInfo err;
             err.code = str(*it, "code");
             if (auto t = it->find("type"); t != it->end() && t->is_string())
-                err.type = errorTypeFromString(t->get_ref<const std::string &>()).value_or(ErrorType::Unknown);
+                err.type = errorTypeFromString(t->get_ref<const std::string &>())
+                               .value_or(ErrorType::Unknown);
             err.message = str(*it, "message");
             if (auto d = it->find("details"); d != it->end() && d->is_array()) {
                 for (const auto &item : *d)

@@ -20,14 +20,17 @@ QByteArray toJsonLine(const ApiEvent &event);
 struct EventParseResult
 {
     std::optional<ApiEvent> event;
-    QString error;  // set when event is empty: what was wrong, and where
+    QString error; // set when event is empty: what was wrong, and where
 };
 
 EventParseResult eventFromJson(const OrderedJson &j);
 EventParseResult eventFromJsonText(const QByteArray &text);
 
 // Helpers shared by the serialisers.
-inline std::string toStd(const QString &s) { return s.toStdString(); }
+inline std::string toStd(const QString &s)
+{
+    return s.toStdString();
+}
 inline QString fromStd(const std::string &s)
 {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));

@@ -5,8 +5,8 @@
 namespace hd {
 namespace {
 
-constexpr std::array<std::string_view, 5> kOutcomes{
-    "success", "client_error", "server_error", "business_error", "connection_error"};
+constexpr std::array<std::string_view, 5> kOutcomes{"success", "client_error", "server_error",
+                                                    "business_error", "connection_error"};
 
 constexpr std::array<std::string_view, CategoryCount> kCategories{
     "ok",
@@ -60,12 +60,27 @@ std::optional<E> lookup(const std::array<std::string_view, N> &table, std::strin
 
 } // namespace
 
-std::string_view toString(Outcome v) { return kOutcomes[std::size_t(v)]; }
-std::string_view toString(Category v) { return kCategories[std::size_t(v)]; }
-std::string_view toString(ErrorType v) { return kErrorTypes[std::size_t(v)]; }
-std::string_view toString(RetryAction v) { return kRetryActions[std::size_t(v)]; }
+std::string_view toString(Outcome v)
+{
+    return kOutcomes[std::size_t(v)];
+}
+std::string_view toString(Category v)
+{
+    return kCategories[std::size_t(v)];
+}
+std::string_view toString(ErrorType v)
+{
+    return kErrorTypes[std::size_t(v)];
+}
+std::string_view toString(RetryAction v)
+{
+    return kRetryActions[std::size_t(v)];
+}
 
-std::optional<Outcome> outcomeFromString(std::string_view s) { return lookup<Outcome>(kOutcomes, s); }
+std::optional<Outcome> outcomeFromString(std::string_view s)
+{
+    return lookup<Outcome>(kOutcomes, s);
+}
 std::optional<Category> categoryFromString(std::string_view s)
 {
     return lookup<Category>(kCategories, s);

@@ -15,6 +15,7 @@ struct Cut
     qsizetype start;
     qsizetype end;
     bool quoted;
+    int quoteEscapes = 0; // "[REDACTED]" inside a JSON string of that level: \"[REDACTED]\"
 };
 
 // A cut must not split an escape or a surrogate pair: a masked value that ends in the middle
@@ -57,11 +58,12 @@ QString applyCuts(const QString &text, std::vector<Cut> &cuts)
         if (merged.start >= merged.end)
             continue;
         out += QStringView(text).mid(pos, merged.start - pos);
+        const QString quote = QString(merged.quoteEscapes, u'\\') + u'"';
         if (merged.quoted)
-            out += u'"';
+            out += quote;
         out += Redactor::Mask;
         if (merged.quoted)
-            out += u'"';
+            out += quote;
         pos = merged.end;
     }
     out += QStringView(text).mid(pos);
@@ -243,7 +245,7 @@ QString Redactor::maskHeld(const Snapshot &s, const QString &text) const
     std::vector<Cut> cuts;
     cuts.reserve(spans.size());
     for (const TextSpan &sp : spans)
-        cuts.push_back({sp.start, sp.end, false});
+        cuts.push_back({sp.start, sp.end, false, 0});
     return applyCuts(text, cuts);
 }
 
@@ -278,7 +280,7 @@ QString Redactor::redactText(const Snapshot &s, const QString &text, const char 
         });
         for (size_t i = 0; i < spans.size(); ++i) {
             const SecretSpan &sp = spans[i];
-            cuts.push_back({sp.start, sp.end, sp.quoted});
+            cuts.push_back({sp.start, sp.end, sp.quoted, sp.quoteEscapes});
             // The decoded pass finds the same value again: record it once.
             if (i > 0 && spans[i - 1].start == sp.start && spans[i - 1].end == sp.end)
                 continue;
@@ -291,7 +293,7 @@ QString Redactor::redactText(const Snapshot &s, const QString &text, const char 
             record(QStringLiteral("text"), QStringLiteral("(known secret value)"),
                    QStringLiteral("equals a secret held for the workspace"));
         for (const TextSpan &sp : held)
-            cuts.push_back({sp.start, sp.end, false});
+            cuts.push_back({sp.start, sp.end, false, 0});
         return applyCuts(text, cuts);
     } catch (const std::bad_alloc &) {
         record(QString::fromLatin1(what), QStringLiteral("(whole text)"),

@@ -127,6 +127,18 @@ bool isAuthScheme(QStringView word)
     return false;
 }
 
+// "invalid_token: the access token expired" is an OAuth error code and its description, not a
+// field: bare names that start like an error code are not taken for secret names.
+bool isErrorCode(QStringView name)
+{
+    for (QStringView p :
+         {QStringView(u"invalid"), QStringView(u"missing"), QStringView(u"expired"),
+          QStringView(u"unsupported"), QStringView(u"insufficient"), QStringView(u"unauthorized")})
+        if (name.startsWith(p, Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
 // The name parameter of a Content-Disposition value (name="x", name=x, name*=UTF-8''x).
 QString dispositionName(QStringView params)
 {
@@ -177,7 +189,9 @@ public:
             qsizetype next = i + 1;
             if (c == u':') {
                 if (i + 2 < n && t[i + 1] == u'/' && t[i + 2] == u'/')
-                    next = onUrl(i);
+                    next = onUrl(i, 3);
+                else if (i + 4 < n && t.mid(i + 1, 4) == u"\\/\\/")
+                    next = onUrl(i, 5); // https:\/\/ in a JSON string
                 else
                     next = onColon(i);
             } else if (c == u'=') {
@@ -197,10 +211,15 @@ private:
         return m_names.isSecretHeader(name);
     }
 
-    void cut(qsizetype a, qsizetype b, bool quoted, const char *where, QStringView name)
+    void cut(qsizetype a, qsizetype b, bool quoted, const char *where, QStringView name,
+             qsizetype level = 0)
     {
-        // A value's closing escape ("…\"") is not part of it.
-        while (b > a && t[b - 1] == u'\\')
+        // A value that stops at an escaped quote ("…\"") ends before the escape; an even run
+        // of backslashes is escaped backslashes, part of the value.
+        qsizetype run = 0;
+        while (b - run > a && t[b - run - 1] == u'\\')
+            ++run;
+        if (run % 2 == 1)
             --b;
         if (b <= a)
             return;
@@ -213,7 +232,8 @@ private:
             a = start;
             b = s[size_t(last)];
         }
-        m_out.push_back({a, b, quoted, where, name.left(MaxKey).toString()});
+        m_out.push_back({a, b, quoted, int(std::min<qsizetype>(level, 64)), where,
+                         name.left(MaxKey).toString()});
     }
 
     qsizetype lineEnd(qsizetype from) const
@@ -272,14 +292,14 @@ private:
                     ++depth;
                 } else if (c == u'}' || c == u']') {
                     if (--depth == 0) {
-                        cut(v, j + 1, true, where, key);
+                        cut(v, j + 1, true, where, key, level);
                         return j + 1;
                     }
                 }
             }
             run = 0;
         }
-        cut(v, n, true, where, key);
+        cut(v, n, true, where, key, level);
         return n;
     }
 
@@ -312,19 +332,18 @@ private:
         if (const qsizetype end = quotedAt(v, "body", key); end >= 0)
             return end;
         const char16_t c = t[v].unicode();
-        if (c == u'{' || c == u'[') {
-            qsizetype level = 0; // the escaping level of the strings inside: that of the key
-            for (qsizetype k = pos - 2; k >= 0 && t[k] == u'\\'; --k)
-                ++level;
+        qsizetype level = 0; // the escaping level of the strings around: that of the key
+        for (qsizetype k = pos - 3; k >= 0 && t[k] == u'\\'; --k)
+            ++level;
+        if (c == u'{' || c == u'[')
             return containerValue(v, level, "body", key);
-        }
         if (const qsizetype len = jsonLiteralLength(t, v))
             return v + len;
         qsizetype e = v;
         while (e < n && !isWs(t[e].unicode()) && t[e] != u',' && t[e] != u'}' && t[e] != u']'
                && t[e] != u'"' && t[e] != u'\'')
             ++e;
-        cut(v, e, true, "body", key);
+        cut(v, e, true, "body", key, level);
         return e;
     }
 
@@ -432,7 +451,7 @@ private:
             return i + 1;
         const QStringView key = t.mid(std::max(keyStart, keyEnd - MaxKey),
                                       keyEnd - std::max(keyStart, keyEnd - MaxKey));
-        if (!isSecretName(key))
+        if (!isSecretName(key) || isErrorCode(key))
             return i + 1;
         return bareValue(i + 1, lineLike, key);
     }
@@ -481,10 +500,10 @@ private:
         return std::max(e, i + 1);
     }
 
-    // "://" at i: user info of the URL's authority.
-    qsizetype onUrl(qsizetype i)
+    // "://" (or ":\/\/") at i: user info of the URL's authority.
+    qsizetype onUrl(qsizetype i, qsizetype separator)
     {
-        const qsizetype a = i + 3;
+        const qsizetype a = i + separator;
         qsizetype j = a;
         qsizetype at = -1;
         for (; j < n; ++j) {
@@ -503,7 +522,7 @@ private:
             else
                 cut(a, at, false, "url", u"user info"); // https://ghp_token@host
         }
-        return std::max(j, i + 3);
+        return std::max(j, i + separator);
     }
 
     // At the start of a line: remembers boundary lines, masks secret multipart parts.

@@ -34,8 +34,9 @@ namespace hd {
 struct SecretSpan
 {
     qsizetype start = 0;
-    qsizetype end = 0;   // exclusive
-    bool quoted = false; // a whole non-string JSON value: replaced by "[REDACTED]"
+    qsizetype end = 0;    // exclusive
+    bool quoted = false;  // a whole non-string JSON value: replaced by "[REDACTED]"
+    int quoteEscapes = 0; // inside a JSON string at level n: the quotes get n backslashes
     const char *where = "";
     QString name; // the field or header name, for records; never the value
 };

@@ -94,7 +94,7 @@ QString encoded(const QString &v, int how)
     case 6:
         return v.toHtmlEscaped();
     default:
-        return QString::fromLatin1(("user:" + utf8).toBase64());
+        return QString::fromLatin1(QByteArray("user:" + utf8).toBase64());
     }
 }
 

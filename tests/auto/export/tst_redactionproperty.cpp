@@ -184,7 +184,8 @@ public:
         case 7:
             return v.toHtmlEscaped();
         default:
-            return QStringLiteral("Basic ") + QString::fromLatin1(("u:" + utf8).toBase64());
+            return QStringLiteral("Basic ")
+                   + QString::fromLatin1(QByteArray("u:" + utf8).toBase64());
         }
     }
 
