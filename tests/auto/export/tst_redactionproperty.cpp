@@ -268,7 +268,12 @@ void TestRedactionProperty::plantedSecrets_neverReachAnyOutput()
         planted << secretHeader;
         e.request = RequestInfo{
             QStringLiteral("POST"),
-            QStringLiteral("https://api.test/v1/orders?limit=5&") + p.fieldPlant(planted).trimmed()
+            // A query field of a random secret name, then access_token.
+            QStringLiteral("https://api.test/v1/orders?limit=5&") + p.fieldKey() + u'=' +
+                [&] {
+                    planted << p.fieldSecret();
+                    return planted.back();
+                }()
                 + QStringLiteral("&access_token=") +
                 [&] {
                     planted << p.fieldSecret();
