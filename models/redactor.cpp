@@ -1,83 +1,89 @@
 #include "redactor.h"
 
-#include <QRegularExpression>
-#include <QUrl>
+#include "heldvalueset.h"
+#include "secretnames.h"
+#include "secretscanner.h"
 
 #include <algorithm>
+#include <new>
 
 namespace hd {
 namespace {
 
-QString normalise(QStringView name)
+struct Cut
 {
+    qsizetype start;
+    qsizetype end;
+    bool quoted;
+    int quoteEscapes = 0; // "[REDACTED]" inside a JSON string of that level: \"[REDACTED]\"
+};
+
+// A cut must not split an escape or a surrogate pair: a masked value that ends in the middle
+// of "\"" would turn the closing quote of its JSON string into an escaped one.
+void widenToWholeCharacters(QStringView t, Cut &c)
+{
+    qsizetype run = 0;
+    for (qsizetype k = c.start - 1; k >= 0 && t[k] == u'\\'; --k)
+        ++run;
+    if (run % 2 == 1)
+        --c.start; // the first masked character was escaped: take its backslash too
+    run = 0;
+    for (qsizetype k = c.end - 1; k >= c.start && t[k] == u'\\'; --k)
+        ++run;
+    if (run % 2 == 1 && c.end < t.size())
+        ++c.end; // the span ends in a backslash that escapes what follows
+    if (c.start > 0 && t[c.start].isLowSurrogate() && t[c.start - 1].isHighSurrogate())
+        --c.start;
+    if (c.end < t.size() && t[c.end - 1].isHighSurrogate() && t[c.end].isLowSurrogate())
+        ++c.end;
+}
+
+QString applyCuts(const QString &text, std::vector<Cut> &cuts)
+{
+    std::sort(cuts.begin(), cuts.end(),
+              [](const Cut &a, const Cut &b) { return a.start < b.start; });
     QString out;
-    out.reserve(name.size());
-    for (QChar c : name) {
-        if (c != u'_' && c != u'-' && c != u'.')
-            out.append(c.toLower());
+    out.reserve(text.size());
+    qsizetype pos = 0;
+    for (size_t i = 0; i < cuts.size();) {
+        Cut merged = cuts[i++];
+        widenToWholeCharacters(text, merged);
+        while (i < cuts.size() && cuts[i].start <= merged.end) {
+            Cut next = cuts[i++];
+            widenToWholeCharacters(text, next);
+            merged.end = std::max(merged.end, next.end);
+            merged.quoted = merged.quoted || next.quoted;
+        }
+        merged.start = std::max(merged.start, pos);
+        if (merged.start >= merged.end)
+            continue;
+        out += QStringView(text).mid(pos, merged.start - pos);
+        const QString quote = QString(merged.quoteEscapes, u'\\') + u'"';
+        if (merged.quoted)
+            out += quote;
+        out += Redactor::Mask;
+        if (merged.quoted)
+            out += quote;
+        pos = merged.end;
     }
+    out += QStringView(text).mid(pos);
     return out;
 }
 
-const QSet<QString> &secretHeaderNameSet()
+QString incompleteMask(const QString &reason)
 {
-    static const QSet<QString> names{
-        QStringLiteral("authorization"),
-        QStringLiteral("proxyauthorization"),
-        QStringLiteral("cookie"),
-        QStringLiteral("setcookie"),
-        QStringLiteral("xapikey"),
-        QStringLiteral("apikey"),
-        QStringLiteral("xapitoken"),
-        QStringLiteral("xauthtoken"),
-        QStringLiteral("xaccesstoken"),
-        QStringLiteral("xamzsecuritytoken"),
-        QStringLiteral("xcsrftoken"),
-        QStringLiteral("xxsrftoken"),
-        QStringLiteral("ocpapimsubscriptionkey"),
-        QStringLiteral("xfunctionskey"),
-        QStringLiteral("ptickettoken"),
-        QStringLiteral("pticket"),
-    };
-    return names;
-}
-
-// Matches "key" : value in JSON text. The value is a string (escapes allowed), or a bare token.
-const QRegularExpression &jsonFieldPattern()
-{
-    static const QRegularExpression re(QStringLiteral(
-        R"re("((?:[^"\\]|\\.){1,128})"(\s*:\s*)("(?:[^"\\]|\\.)*"?|[^,{}\[\]\s]+))re"));
-    return re;
-}
-
-// Matches key=value in a form body or query string.
-const QRegularExpression &formFieldPattern()
-{
-    static const QRegularExpression re(
-        QStringLiteral(R"re((^|[?&;\s])([^=&?;\s]{1,128})=([^&#;\s]*))re"));
-    return re;
+    return Redactor::IncompleteMaskPrefix.toString() + QStringLiteral(" (%1)]").arg(reason);
 }
 
 } // namespace
 
-Redactor::Redactor()
-{
-    for (const char *n : {"password",      "passwd",
-                          "pwd",           "secret",
-                          "client_secret", "clientsecret",
-                          "sec",           "token",
-                          "access_token",  "refresh_token",
-                          "id_token",      "accessToken",
-                          "mdAccessToken", "refreshToken",
-                          "idToken",       "p-ticket",
-                          "pticket",       "api_key",
-                          "apikey",        "api-key",
-                          "private_key",   "client_assertion",
-                          "assertion",     "otp",
-                          "session_token", "auth"})
-        m_fieldNames.insert(normalise(QString::fromLatin1(n)));
-    rebuildPrecheck();
-}
+Redactor::Redactor(const Clock &clock)
+    : m_clock(clock)
+    , m_names(std::make_shared<const SecretNames>())
+    , m_held(std::make_shared<const HeldValueSet>())
+{}
+
+Redactor::~Redactor() = default;
 
 Redactor &Redactor::shared()
 {
@@ -85,65 +91,122 @@ Redactor &Redactor::shared()
     return r;
 }
 
+Redactor::Snapshot Redactor::snapshot() const
+{
+    std::lock_guard lock(m_snapshotMutex);
+    return {m_names, m_held};
+}
+
 bool Redactor::isSecretHeader(QStringView name) const
 {
-    const QString n = normalise(name);
-    return secretHeaderNameSet().contains(n) || n.endsWith(u"apikey") || n.endsWith(u"secret")
-           || (n.endsWith(u"token") && n.startsWith(u"x"));
+    return snapshot().names->isSecretHeader(name);
 }
 
 bool Redactor::isSecretField(QStringView name) const
 {
-    const QString n = normalise(name);
-    if (m_fieldNames.contains(n))
-        return true;
-    // accessToken, mdAccessToken, client_secret, newPassword… but not token_type or tokenUrl.
-    return n.endsWith(u"token") || n.endsWith(u"secret") || n.endsWith(u"password")
-           || n.endsWith(u"apikey");
+    return snapshot().names->isSecretField(name);
 }
 
 void Redactor::addSecretFieldName(const QString &name)
 {
-    m_fieldNames.insert(normalise(name));
-    rebuildPrecheck();
+    std::lock_guard write(m_writeMutex);
+    auto next = std::make_shared<SecretNames>(*snapshot().names);
+    next->addFieldName(name);
+    std::lock_guard lock(m_snapshotMutex);
+    m_names = std::move(next);
 }
 
-void Redactor::addSecretValue(const QString &value)
+void Redactor::publishHeld(std::shared_ptr<const HeldValueSet> held)
+{
+    std::lock_guard lock(m_snapshotMutex);
+    m_held = std::move(held);
+}
+
+void Redactor::addSecretValue(const QString &value, std::optional<qint64> expiresInMs)
 {
     // Very short values would mask innocent text everywhere; they are still masked by field name.
-    if (value.size() < 4)
+    if (value.size() < HeldValueSet::MinLength)
         return;
-    const QByteArray utf8 = value.toUtf8();
-    for (const QString &form :
-         {value, QString::fromLatin1(QUrl::toPercentEncoding(value)),
-          QString::fromLatin1(utf8.toBase64()),
-          QString::fromLatin1(
-              utf8.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))}) {
-        if (!m_secretValues.contains(form))
-            m_secretValues.append(form);
+    std::lock_guard write(m_writeMutex);
+    const qint64 now = m_clock.monotonicMs();
+    std::optional<qint64> deadline;
+    if (expiresInMs) {
+        // Saturating: a server-supplied lifetime of 1e18 ms must not overflow.
+        const qint64 life = std::clamp<qint64>(*expiresInMs, 0, qint64(1) << 52);
+        deadline = now + life + std::clamp<qint64>(m_graceMs.load(), 0, qint64(1) << 52);
     }
-    // Longest first, so a value that contains another is masked whole.
-    std::stable_sort(m_secretValues.begin(), m_secretValues.end(),
-                     [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    std::vector<HeldValueSet::Entry> entries;
+    bool changed = false;
+    bool found = false;
+    for (const HeldValueSet::Entry &e : snapshot().held->entries()) {
+        if (e.deadlineMono && *e.deadlineMono < now) {
+            changed = true; // expired: pruned on the way
+            continue;
+        }
+        HeldValueSet::Entry kept = e;
+        if (e.value == value) {
+            found = true;
+            if (kept.deadlineMono && (!deadline || *deadline > *kept.deadlineMono)) {
+                kept.deadlineMono = deadline;
+                changed = true;
+            }
+        }
+        entries.push_back(std::move(kept));
+    }
+    if (!found) {
+        entries.push_back({value, deadline});
+        changed = true;
+    }
+    if (changed)
+        publishHeld(std::make_shared<const HeldValueSet>(std::move(entries)));
 }
 
-QStringList Redactor::secretHeaderNames()
+int Redactor::pruneExpiredValues()
 {
-    QStringList names(secretHeaderNameSet().cbegin(), secretHeaderNameSet().cend());
-    names.sort();
-    return names;
-}
-
-QStringList Redactor::secretFieldNames() const
-{
-    QStringList names(m_fieldNames.cbegin(), m_fieldNames.cend());
-    names.sort();
-    return names;
+    std::lock_guard write(m_writeMutex);
+    const qint64 now = m_clock.monotonicMs();
+    std::vector<HeldValueSet::Entry> entries;
+    int dropped = 0;
+    for (const HeldValueSet::Entry &e : snapshot().held->entries()) {
+        if (e.deadlineMono && *e.deadlineMono < now)
+            ++dropped;
+        else
+            entries.push_back(e);
+    }
+    if (dropped > 0)
+        publishHeld(std::make_shared<const HeldValueSet>(std::move(entries)));
+    return dropped;
 }
 
 void Redactor::clearSecretValues()
 {
-    m_secretValues.clear();
+    std::lock_guard write(m_writeMutex);
+    publishHeld(std::make_shared<const HeldValueSet>());
+}
+
+void Redactor::setExpiryGraceMs(qint64 ms)
+{
+    m_graceMs = std::max<qint64>(0, ms);
+}
+
+int Redactor::secretValueCount() const
+{
+    return int(snapshot().held->entries().size());
+}
+
+QStringList Redactor::heldValueForms() const
+{
+    return snapshot().held->forms();
+}
+
+QStringList Redactor::secretHeaderNames()
+{
+    return SecretNames::headerRules();
+}
+
+QStringList Redactor::secretFieldNames() const
+{
+    return snapshot().names->fieldRules();
 }
 
 void Redactor::setRecording(bool on)
@@ -165,29 +228,93 @@ void Redactor::record(const QString &where, const QString &name, const QString &
     m_records.append({where, name, reason});
 }
 
-QString Redactor::maskValues(QString text) const
+QString Redactor::maskHeld(const Snapshot &s, const QString &text) const
 {
-    for (const QString &v : m_secretValues) {
-        if (text.contains(v)) {
-            text.replace(v, Mask.toString());
+    if (s.held->isEmpty() || text.isEmpty())
+        return text;
+    std::vector<TextSpan> spans;
+    try {
+        s.held->find(text, spans);
+    } catch (const std::bad_alloc &) {
+        return incompleteMask(QStringLiteral("out of memory"));
+    }
+    if (spans.empty())
+        return text;
+    record(QStringLiteral("text"), QStringLiteral("(known secret value)"),
+           QStringLiteral("equals a secret held for the workspace"));
+    std::vector<Cut> cuts;
+    cuts.reserve(spans.size());
+    for (const TextSpan &sp : spans)
+        cuts.push_back({sp.start, sp.end, false, 0});
+    return applyCuts(text, cuts);
+}
+
+QString Redactor::maskKnownValues(const QString &text) const
+{
+    return maskHeld(snapshot(), text);
+}
+
+QString Redactor::redactText(const Snapshot &s, const QString &text, const char *what) const
+{
+    if (text.isEmpty())
+        return text;
+    if (text.size() > MaxScanChars) {
+        const QString reason = QStringLiteral("%1 characters, more than the %2 that are scanned")
+                                   .arg(text.size())
+                                   .arg(MaxScanChars);
+        record(QString::fromLatin1(what), QStringLiteral("(whole text)"),
+               QStringLiteral("could not be scanned completely: ") + reason);
+        return incompleteMask(reason);
+    }
+    try {
+        std::vector<SecretSpan> spans;
+        SecretScanner(*s.names).scan(text, spans);
+        std::vector<TextSpan> held;
+        s.held->find(text, held);
+        if (spans.empty() && held.empty())
+            return text;
+        std::vector<Cut> cuts;
+        cuts.reserve(spans.size() + held.size());
+        std::sort(spans.begin(), spans.end(), [](const SecretSpan &a, const SecretSpan &b) {
+            return a.start != b.start ? a.start < b.start : a.end < b.end;
+        });
+        for (size_t i = 0; i < spans.size(); ++i) {
+            const SecretSpan &sp = spans[i];
+            cuts.push_back({sp.start, sp.end, sp.quoted, sp.quoteEscapes});
+            // The decoded pass finds the same value again: record it once.
+            if (i > 0 && spans[i - 1].start == sp.start && spans[i - 1].end == sp.end)
+                continue;
+            const QString where = QString::fromLatin1(sp.where);
+            record(where, sp.name,
+                   where == u"url" ? QStringLiteral("user info in URL")
+                                   : QStringLiteral("secret field"));
+        }
+        if (!held.empty())
             record(QStringLiteral("text"), QStringLiteral("(known secret value)"),
                    QStringLiteral("equals a secret held for the workspace"));
-        }
+        for (const TextSpan &sp : held)
+            cuts.push_back({sp.start, sp.end, false, 0});
+        return applyCuts(text, cuts);
+    } catch (const std::bad_alloc &) {
+        record(QString::fromLatin1(what), QStringLiteral("(whole text)"),
+               QStringLiteral("could not be scanned completely: out of memory"));
+        return incompleteMask(QStringLiteral("out of memory"));
     }
-    return text;
 }
 
 QString Redactor::redactHeaderValue(QStringView name, const QString &value) const
 {
-    if (isSecretHeader(name)) {
+    const Snapshot s = snapshot();
+    if (s.names->isSecretHeader(name)) {
         record(QStringLiteral("header"), name.toString(), QStringLiteral("secret header"));
         // Keep the scheme so "Bearer" vs "Basic" stays visible to a support desk.
         const qsizetype space = value.indexOf(u' ');
-        if (space > 0 && space < 16 && normalise(name).endsWith(u"authorization"))
-            return value.left(space + 1) + Mask;
+        if (space > 0 && space < 16 && name.endsWith(u"authorization", Qt::CaseInsensitive))
+            return value.left(space + 1) + Mask.toString();
         return Mask.toString();
     }
-    return maskValues(value);
+    // Any other header may still carry one: Location with #access_token=, Link with a URL.
+    return redactText(s, value, "header");
 }
 
 HeaderList Redactor::redactHeaders(const HeaderList &headers) const
@@ -199,170 +326,57 @@ HeaderList Redactor::redactHeaders(const HeaderList &headers) const
     return out;
 }
 
-void Redactor::rebuildPrecheck()
-{
-    for (auto &bucket : m_precheck)
-        bucket.clear();
-    m_precheckAlwaysScan = false;
-    const auto add = [this](const QString &text, bool suffix) {
-        if (!text.isEmpty())
-            m_precheck[text.back().unicode() & 0x7f].push_back({text, suffix});
-    };
-    for (const char *suffix : {"token", "secret", "password", "apikey"})
-        add(QString::fromLatin1(suffix), true);
-    for (const QString &name : m_fieldNames) {
-        bool alnum = !name.isEmpty();
-        for (QChar c : name)
-            alnum = alnum && c.unicode() < 0x80 && c.isLetterOrNumber();
-        if (alnum && name.size() <= 32)
-            add(name, false);
-        else
-            m_precheckAlwaysScan = true; // a name the run split cannot see: never skip
-    }
-}
-
-bool Redactor::mayHoldSecretField(QStringView text) const
-{
-    // A field is secret by its normalised name (lower case, no '_', '-', '.'): one of the
-    // listed names, or a name ending in one of the suffixes isSecretField() checks. Squeeze the
-    // text the same way and look at its runs of ASCII letters and digits: a secret key's run is
-    // exactly its normalised name (names are alphanumeric) or ends in a suffix. This linear
-    // pre-check lets the regex scans be skipped for the common body without secrets; it never
-    // skips a body the scans would change. Percent-encoded names are only recognised after
-    // decoding, so any '%' means "scan".
-    if (m_precheckAlwaysScan || text.contains(u'%'))
-        return true;
-    // One pass, no allocation: the current run lives in a small buffer. Runs longer than the
-    // buffer keep their tail (enough for the suffixes) and cannot equal a listed name.
-    constexpr qsizetype Cap = 64;
-    char16_t run[Cap];
-    qsizetype len = 0;
-    bool truncated = false;
-    const auto isSecretRun = [&]() {
-        const QStringView r(run, len);
-        for (const PrecheckEntry &e : m_precheck[r.back().unicode() & 0x7f]) {
-            if (e.suffix ? r.endsWith(e.text) : (!truncated && r == e.text))
-                return true;
-        }
-        return false;
-    };
-    for (QChar c : text) {
-        char16_t u = c.unicode();
-        if (u == u'_' || u == u'-' || u == u'.')
-            continue; // squeezed away, as normalise() does
-        if (u >= 0x80)
-            u = c.toLower().unicode();
-        else if (u >= u'A' && u <= u'Z')
-            u = char16_t(u + 32);
-        if ((u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9')) {
-            if (len == Cap) {
-                std::copy(run + Cap / 2, run + Cap, run);
-                len = Cap / 2;
-                truncated = true;
-            }
-            run[len++] = u;
-            continue;
-        }
-        if (len > 0 && isSecretRun())
-            return true;
-        len = 0;
-        truncated = false;
-    }
-    return len > 0 && isSecretRun();
-}
-
 QString Redactor::redactBody(const QString &body) const
 {
-    if (body.isEmpty())
-        return body;
-    if (!mayHoldSecretField(body))
-        return maskValues(body);
-    QString out = body;
-    // JSON "key": value pairs, found textually so truncated or malformed JSON is covered too.
-    if (out.contains(u'"')) {
-        QString result;
-        qsizetype last = 0;
-        auto it = jsonFieldPattern().globalMatch(out);
-        bool changed = false;
-        while (it.hasNext()) {
-            const auto m = it.next();
-            const QString key = m.captured(1);
-            const QString value = m.captured(3);
-            // Objects and arrays never match as values (the pattern stops at '{' and '['), so
-            // their own fields are matched one by one.
-            if (!isSecretField(key) || value == u"null" || value == u"true" || value == u"false")
-                continue;
-            result += QStringView(out).mid(last, m.capturedStart(3) - last);
-            result += u'"' + Mask + u'"';
-            last = m.capturedEnd(3);
-            changed = true;
-            record(QStringLiteral("body"), key, QStringLiteral("secret field"));
-        }
-        if (changed) {
-            result += QStringView(out).mid(last);
-            out = result;
-        }
-    }
-    // Form bodies and query-like text.
-    if (out.contains(u'=')) {
-        QString result;
-        qsizetype last = 0;
-        bool changed = false;
-        auto it = formFieldPattern().globalMatch(out);
-        while (it.hasNext()) {
-            const auto m = it.next();
-            if (!isSecretField(QUrl::fromPercentEncoding(m.captured(2).toUtf8()))
-                || m.captured(3).isEmpty())
-                continue;
-            result += QStringView(out).mid(last, m.capturedStart(3) - last);
-            result += Mask;
-            last = m.capturedEnd(3);
-            changed = true;
-            record(QStringLiteral("form"), m.captured(2), QStringLiteral("secret field"));
-        }
-        if (changed) {
-            result += QStringView(out).mid(last);
-            out = result;
-        }
-    }
-    return maskValues(out);
+    return redactText(snapshot(), body, "body");
 }
 
 QString Redactor::redactUrl(const QString &url) const
 {
-    QString out = url;
-    // user:password@host
-    static const QRegularExpression userInfo(
-        QStringLiteral(R"(^([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@\s:]*):([^/@\s]*)@)"));
-    const auto m = userInfo.match(out);
-    if (m.hasMatch() && !m.captured(3).isEmpty()) {
-        out.replace(m.capturedStart(3), m.capturedLength(3), Mask.toString());
-        record(QStringLiteral("url"), QStringLiteral("password"),
-               QStringLiteral("user info in URL"));
-    }
-    const qsizetype q = out.indexOf(u'?');
-    if (q >= 0) {
-        const QString query = redactBody(out.mid(q));
-        out = out.left(q) + query;
-    }
-    return maskValues(out);
+    return redactText(snapshot(), url, "url");
 }
 
 void Redactor::redactEvent(ApiEvent &e) const
 {
+    const Snapshot s = snapshot();
     if (e.request) {
-        e.request->url = redactUrl(e.request->url);
+        e.request->url = redactText(s, e.request->url, "url");
         e.request->headers = redactHeaders(e.request->headers);
-        e.request->body = redactBody(e.request->body);
+        e.request->body = redactText(s, e.request->body, "body");
     }
     if (e.response) {
         e.response->headers = redactHeaders(e.response->headers);
-        e.response->body = redactBody(e.response->body);
+        e.response->body = redactText(s, e.response->body, "body");
     }
     if (e.error) {
-        e.error->message = maskValues(e.error->message);
-        for (auto &d : e.error->details)
-            d.message = maskValues(d.message);
+        e.error->message = redactText(s, e.error->message, "text");
+        e.error->code = redactText(s, e.error->code, "text");
+        for (ErrorDetail &d : e.error->details) {
+            // A vendor's details object names the field it rejects, often with the value:
+            // {"details": {"password": "hunter2"}} becomes field "password", message "hunter2".
+            if (!d.message.isEmpty() && s.names->isSecretHeader(d.field)) {
+                record(QStringLiteral("body"), d.field, QStringLiteral("secret field"));
+                d.message = Mask.toString();
+            } else {
+                d.message = redactText(s, d.message, "text");
+            }
+            d.field = redactText(s, d.field, "text");
+        }
+    }
+    e.networkError = redactText(s, e.networkError, "text");
+    e.retry.advice = redactText(s, e.retry.advice, "text");
+    // Facts a support desk needs stay as they are, unless they are a held secret.
+    for (std::string_view name : Identifiers::names())
+        if (QString *id = e.identifiers.field(name))
+            *id = maskHeld(s, *id);
+    if (e.token) {
+        e.token->subject = maskHeld(s, e.token->subject);
+        for (QString &scope : e.token->scopes)
+            scope = maskHeld(s, scope);
+    }
+    if (e.rateLimit) {
+        e.rateLimit->policy = maskHeld(s, e.rateLimit->policy);
+        e.rateLimit->source = maskHeld(s, e.rateLimit->source);
     }
 }
 

@@ -12,6 +12,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 
+#include <algorithm>
 #include <cmath>
 
 namespace hd {
@@ -385,8 +386,29 @@ void TokenService::onFinished()
                           "the server asks for a captcha (p-ticket); wait %1 s before trying again")
                           .arg(o.value(QStringLiteral("p-time")).toInt());
     }
-    if (!token.isEmpty())
-        Redactor::shared().addSecretValue(token);
+    if (!token.isEmpty()) {
+        // Held while it may be in use: the longest lifetime any source gives (expires_in,
+        // Tradovate's expirationTime, the JWT's exp). The redactor adds its grace period and
+        // then drops the value, so refreshed tokens do not pile up; with no lifetime anywhere
+        // the token is held for the session. Clamped: these are server-supplied numbers.
+        constexpr qint64 MaxS = qint64(10) * 365 * 24 * 3600;
+        std::optional<qint64> validMs;
+        const auto atLeast = [&validMs](qint64 ms) {
+            validMs = validMs ? std::max(*validMs, ms) : ms;
+        };
+        if (expiresInS)
+            atLeast(std::clamp<qint64>(*expiresInS, 0, MaxS) * 1000);
+        if (expirationWallMs)
+            atLeast(std::clamp<qint64>(std::clamp<qint64>(*expirationWallMs, 0, qint64(1) << 50)
+                                           - nowWall,
+                                       0, MaxS * 1000));
+        if (const auto jwt = Jwt::decode(token); jwt && jwt->expiresAtS())
+            atLeast(std::clamp<qint64>(std::clamp<qint64>(*jwt->expiresAtS(), 0, qint64(1) << 40)
+                                           - nowWall / 1000,
+                                       0, MaxS)
+                    * 1000);
+        Redactor::shared().addSecretValue(token, validMs);
+    }
 
     // Clock skew: the server's Date against our clock at the moment the answer arrived.
     std::optional<qint64> serverNowMs;

@@ -17,6 +17,8 @@ QString describeWhere(const QString &where)
         return QStringLiteral("form body or query string field");
     if (where == u"url")
         return QStringLiteral("URL");
+    if (where == u"multipart")
+        return QStringLiteral("multipart/form-data part");
     if (where == u"text")
         return QStringLiteral("any text");
     return where;
@@ -56,18 +58,20 @@ QByteArray RedactionReport::toText(const Redactor &redactor, const QStringList &
         "orderId, execId, tradeId, clOrdId, ...) and client ids are kept on purpose: a support\n"
         "desk needs them.\n\n");
     out += QStringLiteral("Rules in force\n--------------\n");
-    out += QStringLiteral("- Secret headers (any case, '-' and '_' ignored): %1; and any header "
-                          "ending in apikey or secret, or starting with x and ending in token.\n")
+    out += QStringLiteral("- Secret headers (any case, '-', '_' and '.' ignored; *x: any name "
+                          "ending in x), and every secret field name below: %1.\n")
                .arg(Redactor::secretHeaderNames().join(QStringLiteral(", ")));
-    out += QStringLiteral("- Secret fields in JSON bodies, form bodies and query strings: %1; and "
-                          "any field ending in token, secret, password or apikey.\n")
+    out += QStringLiteral("- Secret fields in JSON bodies (a nested object or array masked whole), "
+                          "form bodies, query strings and fragments, multipart parts and header "
+                          "lines in text (*x: any name ending in x): %1.\n")
                .arg(redactor.secretFieldNames().join(QStringLiteral(", ")));
     out += QStringLiteral("- Your own secret fields: %1.\n")
                .arg(extraFields.isEmpty() ? QStringLiteral("none")
                                           : extraFields.join(QStringLiteral(", ")));
-    out += QStringLiteral("- Passwords in URL user info (https://user:password@host).\n");
+    out += QStringLiteral("- URL user info: the password (https://user:password@host), or the "
+                          "whole user info when it has none (https://token@host).\n");
     out += QStringLiteral("- Values equal to a secret held for the workspace, anywhere, also "
-                          "percent-encoded or base64: %1 secret(s)%2.\n\n")
+                          "percent-encoded, base64, JSON- or HTML-escaped: %1 secret(s)%2.\n\n")
                .arg(std::max<qsizetype>(secretNames.size(), heldValues))
                .arg(secretNames.isEmpty() ? QString()
                                           : QStringLiteral(" (by name: %1)")

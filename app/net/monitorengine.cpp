@@ -1,5 +1,6 @@
 #include "monitorengine.h"
 
+#include "bundlesecrets.h"
 #include "environmentsecretstore.h"
 #include "redactor.h"
 
@@ -310,6 +311,11 @@ QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
     m_streams.clear();
     m_workspace = workspace;
     m_options = std::move(options);
+    // The user's own secret field names ("redactFields") mask live events too, not only
+    // bundles. The redactor's rules are immutable snapshots, so this is safe while network
+    // threads redact; names only accumulate for the session (masking more, never less).
+    for (const QString &field : BundleSecrets::extraFields(workspace))
+        Redactor::shared().addSecretFieldName(field);
     if (!m_options.secretLookup) {
         m_options.secretLookup = [](const QString &name) {
             return EnvironmentSecretStore::lookup(name);

@@ -259,7 +259,7 @@ void TestBundleWriters::redactor_masksEncodedFormsOfHeldSecrets()
     QCOMPARE(r.redactHeaderValue(QStringLiteral("X-Upstream"), QStringLiteral("Basic ") + base64),
              QStringLiteral("Basic [REDACTED]"));
     QVERIFY(r.heldValueForms().contains(encoded));
-    QCOMPARE(r.secretValueCount(), 4);
+    QCOMPARE(r.secretValueCount(), 1); // one value (its encoded forms are not counted)
 }
 
 void TestBundleWriters::csv_everyFormulaStartIsNeutralised_data()
