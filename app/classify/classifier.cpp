@@ -382,7 +382,7 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e, Explanation *out
     // Explanations cost strings; they are built only when asked for.
     Explanation why;
     const bool explain = out != nullptr;
-    auto rule = [](const Profile &p, const std::string &where) {
+    auto rule = [](const Profile &p, const std::string &where) -> QString {
         return p.name + u':' + qs(where);
     };
 

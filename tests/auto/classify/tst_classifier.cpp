@@ -8,6 +8,8 @@
 
 #include <QTest>
 
+#include <source_location>
+
 using namespace hd;
 
 Q_DECLARE_METATYPE(hd::Category)
@@ -68,10 +70,12 @@ void checkExplained(const ApiEvent &e, const Explanation &x, const char *file, i
     }
 }
 
-ApiEvent classifyAt(const char *file, int line, std::optional<int> status, const QByteArray &body,
-                    const QByteArrayList &headers = {},
-                    const QString &profile = QStringLiteral("auto"))
+ApiEvent classify(std::optional<int> status, const QByteArray &body,
+                  const QByteArrayList &headers = {}, const QString &profile = QStringLiteral("auto"),
+                  const std::source_location where = std::source_location::current())
 {
+    const char *file = where.file_name();
+    const int line = int(where.line());
     ClassifyInput in;
     in.status = status;
     in.body = body;
@@ -90,7 +94,6 @@ ApiEvent classifyAt(const char *file, int line, std::optional<int> status, const
     return e;
 }
 
-#define classify(...) classifyAt(__FILE__, __LINE__, __VA_ARGS__)
 
 ApiEvent classifyNetworkError(const QString &name)
 {
@@ -1477,9 +1480,7 @@ void TestClassifier::dialects_everyFamilyAndItsSuccessTwin_data()
     using A = RetryAction;
     const QByteArrayList none;
     const QByteArrayList json{"Content-Type: application/json"};
-    auto row = [](const char *name) {
-        return QTest::newRow(name);
-    };
+    auto row = [](const char *name) -> QTestData & { return QTest::newRow(name); };
 
     // Business errors in a 2xx, and their success twins.
     row("error array beside result")
