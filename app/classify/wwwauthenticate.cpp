@@ -53,8 +53,11 @@ QList<AuthChallenge> WwwAuthenticate::parse(const QByteArray &value)
         bool firstItem = true;
         while (i < n && c.params.size() < 32) {
             bool sawComma = false;
-            while (i < n && (v[i] == ',' || v[i] == ' ' || v[i] == '\t'))
-                sawComma = sawComma || v[i++] == ',';
+            while (i < n && (v[i] == ',' || v[i] == ' ' || v[i] == '\t')) {
+                if (v[i] == ',')
+                    sawComma = true;
+                ++i;
+            }
             if (i >= n)
                 break;
             const qsizetype nameStart = i;
