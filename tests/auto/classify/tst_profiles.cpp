@@ -140,7 +140,7 @@ void TestProfiles::userProfile_canOverrideABuiltIn()
     auto registry = std::make_shared<ProfileRegistry>();
     registry->addDirectory(dir.path());
     QVERIFY2(registry->errors().isEmpty(), qPrintable(registry->errors().join(u'\n')));
-    QCOMPARE(registry->all().size(), 7);
+    QCOMPARE(registry->all().size(), 15);
     QCOMPARE(registry->find(QStringLiteral("tradovate"))->origin,
              dir.filePath(QStringLiteral("tradovate.json")));
 
