@@ -104,6 +104,7 @@ ProfileLab::ProfileLab(QWidget *parent)
     m_headers->setMaximumHeight(90);
     m_body = codeEditor("labBody");
     m_body->setPlaceholderText(tr("Paste the response body here"));
+    m_body->setLineWrapMode(QPlainTextEdit::WidgetWidth); // bodies are often one long line
 
     auto *response = new QWidget;
     auto *responseLayout = new QFormLayout(response);
