@@ -29,14 +29,15 @@ std::optional<QString> firstScalar(const nlohmann::json &root,
 }
 
 // The first field source that yields text (not one of the success values); why says which.
-std::optional<QString> firstField(const nlohmann::json &root, const std::vector<FieldSource> &sources,
-                                  const Profile &profile, QString *why,
-                                  const QStringList &skip = {})
+std::optional<QString> firstField(const nlohmann::json &root,
+                                  const std::vector<FieldSource> &sources, const Profile &profile,
+                                  QString *why, const QStringList &skip = {})
 {
     for (const auto &src : sources) {
         if (auto s = src.evaluate(root); s && !skip.contains(*s)) {
             if (why)
-                *why = QStringLiteral("%1:%2 (%3)").arg(profile.name, qs(src.where), src.describe());
+                *why
+                    = QStringLiteral("%1:%2 (%3)").arg(profile.name, qs(src.where), src.describe());
             return s;
         }
     }
@@ -176,7 +177,8 @@ QString traceIdFromHeader(const QByteArray &name, const QByteArray &raw)
         value = value.left(value.indexOf('/') < 0 ? value.size() : value.indexOf('/'));
         if (const qsizetype semi = value.indexOf(';'); semi >= 0)
             value.truncate(semi);
-    } else if (name.compare("X-B3-TraceId", Qt::CaseInsensitive) == 0 && value.count('0') == value.size()) {
+    } else if (name.compare("X-B3-TraceId", Qt::CaseInsensitive) == 0
+               && value.count('0') == value.size()) {
         return {};
     }
     return QString::fromLatin1(value);
@@ -452,10 +454,10 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e, Explanation *out
     const Profile *tradovate
         = frame && !requested ? m_registry->find(QStringLiteral("tradovate")) : nullptr;
     QString detectWhy;
-    const Profile &profile = requested   ? *requested
-                             : tradovate ? *tradovate
-                                         : m_registry->detect(contentType, view,
-                                                              explain ? &detectWhy : nullptr);
+    const Profile &profile
+        = requested   ? *requested
+          : tradovate ? *tradovate
+                      : m_registry->detect(contentType, view, explain ? &detectWhy : nullptr);
     e.profile = profile.name;
     if (explain) {
         why.profile = requested   ? QStringLiteral("%1 (asked for)").arg(profile.name)
@@ -469,7 +471,8 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e, Explanation *out
         if (parsed.isXml)
             body.append(QStringLiteral("XML read as a JSON tree"));
         if (view != json)
-            body.append(QStringLiteral("top-level array of %1: its first element").arg(json->size()));
+            body.append(
+                QStringLiteral("top-level array of %1: its first element").arg(json->size()));
         if (!body.isEmpty())
             why.profile += QStringLiteral("; body: ") + body.join(QStringLiteral(", "));
     }
@@ -503,10 +506,11 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e, Explanation *out
             for (std::size_t i = 1; i < json->size() && err.details.size() < 200; ++i) {
                 const nlohmann::json &item = (*json)[i];
                 ErrorDetail d;
-                d.field = firstScalar(item, {"/field", "/path", "/param", "/code"}).value_or(QString());
-                d.message = firstScalar(item, {"/message", "/msg", "/detail", "/description",
-                                               "/error"})
-                                .value_or(QString());
+                d.field
+                    = firstScalar(item, {"/field", "/path", "/param", "/code"}).value_or(QString());
+                d.message
+                    = firstScalar(item, {"/message", "/msg", "/detail", "/description", "/error"})
+                          .value_or(QString());
                 if (!d.field.isEmpty() || !d.message.isEmpty())
                     err.details.append(d);
             }
@@ -553,16 +557,18 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e, Explanation *out
                     err.code = code.left(200);
                     codeFromAuthHeader = true;
                     if (explain)
-                        why.code = QStringLiteral("builtin:WWW-Authenticate %1 error=").arg(ch->scheme);
+                        why.code
+                            = QStringLiteral("builtin:WWW-Authenticate %1 error=").arg(ch->scheme);
                 }
                 if (err.message.isEmpty()) {
                     err.message = description.isEmpty() ? code : description;
                     if (!scope.isEmpty())
                         err.message += QStringLiteral(" (required scope: %1)").arg(scope);
                     if (explain)
-                        why.message = description.isEmpty()
-                                          ? QStringLiteral("builtin:WWW-Authenticate error=")
-                                          : QStringLiteral("builtin:WWW-Authenticate error_description=");
+                        why.message
+                            = description.isEmpty()
+                                  ? QStringLiteral("builtin:WWW-Authenticate error=")
+                                  : QStringLiteral("builtin:WWW-Authenticate error_description=");
                 }
                 if (!scope.isEmpty())
                     err.details.append({QStringLiteral("scope"),
@@ -578,7 +584,8 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e, Explanation *out
     if (status >= 100 && status < 200) {
         category = Category::NetworkOther; // a 1xx is never a final answer
         if (explain)
-            why.category = QStringLiteral("builtin:1xx status %1 is not a final answer").arg(status);
+            why.category
+                = QStringLiteral("builtin:1xx status %1 is not a final answer").arg(status);
     }
     // Body rules read objects only: a 2xx array is a list of results.
     const bool bodyRules = view && view->is_object();
@@ -631,24 +638,27 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e, Explanation *out
             if (it->category && !(category == Category::Ok && *it->category == Category::Ok)) {
                 category = *it->category;
                 if (explain)
-                    why.category = QStringLiteral("%1/codes/%2 (%3: %4) → %5")
-                                       .arg(rule(*p, hc.where), value, QString::fromLatin1(hc.header),
-                                            value, toQString(toString(category)));
+                    why.category
+                        = QStringLiteral("%1/codes/%2 (%3: %4) → %5")
+                              .arg(rule(*p, hc.where), value, QString::fromLatin1(hc.header), value,
+                                   toQString(toString(category)));
             }
-            err.code = it->code.isEmpty() ? QStringLiteral("%1 %2").arg(QString::fromLatin1(hc.header), value)
-                                          : it->code;
+            err.code = it->code.isEmpty()
+                           ? QStringLiteral("%1 %2").arg(QString::fromLatin1(hc.header), value)
+                           : it->code;
             if (explain)
                 why.code = QStringLiteral("%1/codes/%2 (%3)")
                                .arg(rule(*p, hc.where), value, QString::fromLatin1(hc.header));
             if (!hc.messageHeader.isEmpty())
                 if (const auto m = headerValue(in.headers, hc.messageHeader.constData());
                     m && !m->trimmed().isEmpty() && err.message.isEmpty()) {
-                    err.message = QString::fromUtf8(hc.percentDecode ? QByteArray::fromPercentEncoding(*m)
-                                                                     : *m)
+                    err.message = QString::fromUtf8(
+                                      hc.percentDecode ? QByteArray::fromPercentEncoding(*m) : *m)
                                       .left(2000);
                     if (explain)
-                        why.message = QStringLiteral("%1 (header %2)")
-                                          .arg(rule(*p, hc.where), QString::fromLatin1(hc.messageHeader));
+                        why.message
+                            = QStringLiteral("%1 (header %2)")
+                                  .arg(rule(*p, hc.where), QString::fromLatin1(hc.messageHeader));
                 }
             break;
         }
@@ -727,15 +737,16 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e, Explanation *out
                 d && d->is_number() && d->get<double>() >= 0 && d->get<double>() < 1e9)
                 delayMs = qint64(d->get<double>() * c.delay->unitMs + 0.5);
         if (explain && (c.action || c.retryable || c.delay))
-            why.retry = where + (c.delay ? QStringLiteral(" (delay from %1)").arg(qs(c.delay->pointer))
-                                         : QString());
+            why.retry = where
+                        + (c.delay ? QStringLiteral(" (delay from %1)").arg(qs(c.delay->pointer))
+                                   : QString());
     };
     if (headerRule) {
         applyCode(*headerRule, why.code);
     } else if (!err.code.isEmpty() && category != Category::Ok) {
-        const QHash<QString, CodeRule> *tables[] = {
-            codeFromAuthHeader ? &profile.authErrorCodes : &profile.codes,
-            codeFromAuthHeader ? &base.authErrorCodes : nullptr};
+        const QHash<QString, CodeRule> *tables[]
+            = {codeFromAuthHeader ? &profile.authErrorCodes : &profile.codes,
+               codeFromAuthHeader ? &base.authErrorCodes : nullptr};
         const Profile *owners[] = {&profile, &base};
         for (int t = 0; t < 2; ++t) {
             if (!tables[t])

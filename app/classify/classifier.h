@@ -18,12 +18,12 @@ namespace hd {
 
 struct ClassifyInput
 {
-    std::optional<int> status;  // absent when no HTTP response arrived
+    std::optional<int> status; // absent when no HTTP response arrived
     RawHeaders headers;
     QByteArray body;
-    QString networkError;  // a name NetworkErrors knows; empty when a response arrived
+    QString networkError; // a name NetworkErrors knows; empty when a response arrived
     QString profile = QStringLiteral("auto");
-    qint64 nowMs = 0;      // for HTTP-date Retry-After and epoch resets; 0 = system clock
+    qint64 nowMs = 0; // for HTTP-date Retry-After and epoch resets; 0 = system clock
     // What the engine observed about a connection error, in words ("closed by the server before
     // any response byte, on a fresh connection"); becomes error.message when set.
     QString networkErrorDetail;
@@ -32,7 +32,8 @@ struct ClassifyInput
 class Classifier
 {
 public:
-    explicit Classifier(std::shared_ptr<const ProfileRegistry> registry = ProfileRegistry::shared());
+    explicit Classifier(std::shared_ptr<const ProfileRegistry> registry
+                        = ProfileRegistry::shared());
 
     // Fills the classification fields of event (and its response); leaves id, time,
     // environment, endpoint, attempt, request and duration to the caller.

@@ -13,18 +13,20 @@ namespace hd {
 
 struct Explanation
 {
-    QString profile;   // which profile read the body, and why it was picked
-    QString category;  // the rule that decided the category
-    QString code;      // where error.code came from (empty for a success)
-    QString message;   // where error.message came from (empty for a success)
-    QString retry;     // what decided the retry action and delay
+    QString profile;  // which profile read the body, and why it was picked
+    QString category; // the rule that decided the category
+    QString code;     // where error.code came from (empty for a success)
+    QString message;  // where error.message came from (empty for a success)
+    QString retry;    // what decided the retry action and delay
     bool operator==(const Explanation &) const = default;
 
     // The "explain" member hdeck classify --explain adds to the event.
     nlohmann::ordered_json toJson() const
     {
-        return {{"profile", profile.toStdString()},   {"category", category.toStdString()},
-                {"code", code.toStdString()},         {"message", message.toStdString()},
+        return {{"profile", profile.toStdString()},
+                {"category", category.toStdString()},
+                {"code", code.toStdString()},
+                {"message", message.toStdString()},
                 {"retry", retry.toStdString()}};
     }
 };

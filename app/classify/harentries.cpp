@@ -74,8 +74,10 @@ HarEntries HarReader::parse(const QByteArray &text)
         if (auto it = en.find("time"); it != en.end() && it->is_number())
             h.durationMs = std::max(0.0, it->get<double>());
         const nlohmann::json empty = nlohmann::json::object();
-        const nlohmann::json &req = en.contains("request") && en["request"].is_object() ? en["request"] : empty;
-        const nlohmann::json &res = en.contains("response") && en["response"].is_object() ? en["response"] : empty;
+        const nlohmann::json &req
+            = en.contains("request") && en["request"].is_object() ? en["request"] : empty;
+        const nlohmann::json &res
+            = en.contains("response") && en["response"].is_object() ? en["response"] : empty;
         h.request.method = str(req, "method");
         h.request.url = str(req, "url");
         if (auto it = req.find("headers"); it != req.end() && it->is_array())
@@ -104,8 +106,8 @@ HarEntries HarReader::parse(const QByteArray &text)
             if (!hasType && !mime.isEmpty())
                 h.input.headers.append({QByteArrayLiteral("Content-Type"), mime.toLatin1()});
         }
-        const QString browserError = str(en, "_error").isEmpty() ? str(res, "_error")
-                                                                  : str(en, "_error");
+        const QString browserError
+            = str(en, "_error").isEmpty() ? str(res, "_error") : str(en, "_error");
         if (status > 0)
             h.input.status = status;
         else {
@@ -113,7 +115,8 @@ HarEntries HarReader::parse(const QByteArray &text)
             h.input.networkErrorDetail
                 = browserError.isEmpty()
                       ? QStringLiteral("no response recorded in the HAR (status 0)")
-                      : QStringLiteral("no response: the browser reported %1").arg(browserError.left(200));
+                      : QStringLiteral("no response: the browser reported %1")
+                            .arg(browserError.left(200));
         }
         if (h.startedMs > 0)
             h.input.nowMs = h.startedMs;

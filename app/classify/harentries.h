@@ -25,7 +25,7 @@ struct HarEntry
 struct HarEntries
 {
     std::vector<HarEntry> entries;
-    QString error;  // one line when the file is not a usable HAR; entries is then empty
+    QString error; // one line when the file is not a usable HAR; entries is then empty
 };
 
 class HarReader

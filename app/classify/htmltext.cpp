@@ -93,8 +93,9 @@ HtmlText::Headline HtmlText::headline(const QString &htmlIn)
         if (gt < 0)
             break;
         if (name == u"script" || name == u"style") {
-            i = skipPast(html, gt + 1, name == u"script" ? QLatin1StringView("</script")
-                                                        : QLatin1StringView("</style"));
+            i = skipPast(html, gt + 1,
+                         name == u"script" ? QLatin1StringView("</script")
+                                           : QLatin1StringView("</style"));
             continue;
         }
         const int slot = name == u"title" ? 0 : name == u"h1" ? 1 : name == u"h2" ? 2 : -1;

@@ -18,7 +18,7 @@ public:
     struct Headline
     {
         QString text;
-        QString element;  // "title", "h1" or "h2"; empty when nothing was found
+        QString element; // "title", "h1" or "h2"; empty when nothing was found
     };
     static Headline headline(const QString &html);
     // &amp; &lt; &gt; &quot; &apos; &#39; &nbsp; &#NNN; &#xHH; → characters.

@@ -23,8 +23,8 @@ struct BodyRule
 {
     std::string pointer;
     enum class Test { Exists, Equals, NotEquals, NotIn, NonEmpty, EndsWith } test = Test::Exists;
-    nlohmann::json value;  // for Equals / NotEquals / EndsWith; array for NotIn
-    std::string where;     // its place in the profile file ("/businessFailure/1"), for explain
+    nlohmann::json value; // for Equals / NotEquals / EndsWith; array for NotIn
+    std::string where;    // its place in the profile file ("/businessFailure/1"), for explain
 
     bool matches(const nlohmann::json &root) const;
     // "/errorText nonEmpty", for explanations.
@@ -43,8 +43,8 @@ struct FieldSource
     enum class Kind { Pointer, Constant, Template } kind = Kind::Pointer;
     std::string pointer;
     std::optional<BodyRule> when;
-    QString text;       // the constant, or the template
-    std::string where;  // "/fields/message/0", for explain
+    QString text;      // the constant, or the template
+    std::string where; // "/fields/message/0", for explain
 
     std::optional<QString> evaluate(const nlohmann::json &root) const;
     QString describe() const;
@@ -54,7 +54,7 @@ struct FieldSource
 struct BodyDelay
 {
     std::string pointer;
-    double unitMs = 1000;  // "s" (default) or "ms"
+    double unitMs = 1000; // "s" (default) or "ms"
 };
 
 // Where per-field error details live: an array of objects, or an object whose members are
@@ -62,7 +62,7 @@ struct BodyDelay
 struct DetailsSpec
 {
     std::string pointer;
-    std::vector<std::string> field;    // pointers relative to each array item
+    std::vector<std::string> field; // pointers relative to each array item
     std::vector<std::string> message;
 };
 
@@ -85,15 +85,15 @@ struct CodeRule
     std::optional<RetryAction> action;
     std::optional<Category> category;
     QString advice;
-    QString code;                     // headerCodes: the code to report ("14 UNAVAILABLE")
-    std::optional<BodyDelay> delay;   // "delayFrom": wait what the body says
+    QString code;                   // headerCodes: the code to report ("14 UNAVAILABLE")
+    std::optional<BodyDelay> delay; // "delayFrom": wait what the body says
 };
 
 // A header whose value is a code with its own table (grpc-status → gRPC status codes).
 struct HeaderCodes
 {
     QByteArray header;
-    QByteArray messageHeader;  // where the message is (grpc-message)
+    QByteArray messageHeader; // where the message is (grpc-message)
     bool percentDecode = false;
     QHash<QString, CodeRule> codes;
     std::string where;
@@ -101,9 +101,9 @@ struct HeaderCodes
 
 struct DetectShape
 {
-    std::vector<std::string> allKeys;                   // top-level keys that must all be present
-    std::vector<std::pair<std::string, std::string>> types;  // key → json type name
-    std::vector<std::pair<std::string, std::vector<std::string>>> valueIn;  // key → allowed values
+    std::vector<std::string> allKeys; // top-level keys that must all be present
+    std::vector<std::pair<std::string, std::string>> types;                // key → json type name
+    std::vector<std::pair<std::string, std::vector<std::string>>> valueIn; // key → allowed values
 };
 
 struct Profile
@@ -111,10 +111,10 @@ struct Profile
     QString name;
     QString description;
     QString seed;
-    QString origin;  // "built-in" or the file path
+    QString origin; // "built-in" or the file path
 
     // auto detection
-    int priority = 100;  // lower runs first
+    int priority = 100; // lower runs first
     QStringList contentTypes;
     std::vector<DetectShape> shapes;
 
@@ -123,8 +123,8 @@ struct Profile
     std::vector<FieldSource> message;
     std::vector<FieldSource> type;
     std::vector<DetailsSpec> details;
-    QStringList successValues;  // code values that mean success (tradovate "Success")
-    std::vector<std::pair<std::string, std::vector<std::string>>> identifiers;  // name → pointers
+    QStringList successValues; // code values that mean success (tradovate "Success")
+    std::vector<std::pair<std::string, std::vector<std::string>>> identifiers; // name → pointers
     // name → response headers, in order of preference (traceparent and X-Cloud-Trace-Context
     // are read for their trace id part)
     std::vector<std::pair<std::string, std::vector<QByteArray>>> identifierHeaders;
@@ -134,9 +134,9 @@ struct Profile
     std::vector<std::string> searchMessageKeys;
     std::vector<std::string> searchCodeKeys;
 
-    std::vector<BodyRule> businessFailure;  // any match on a 2xx → business_rejected
-    std::vector<BodyRule> quotaExceeded;    // any match → rate_limited
-    QHash<QString, ErrorType> typeMap;      // vendor error type → ours
+    std::vector<BodyRule> businessFailure; // any match on a 2xx → business_rejected
+    std::vector<BodyRule> quotaExceeded;   // any match → rate_limited
+    QHash<QString, ErrorType> typeMap;     // vendor error type → ours
     QHash<int, StatusRule> statusRules;
     QHash<QString, CodeRule> codes;
     std::vector<HeaderCodes> headerCodes;    // grpc-status and the like
@@ -151,7 +151,7 @@ struct Profile
 struct ProfileLoadResult
 {
     std::optional<Profile> profile;
-    QString error;  // "<file>: <where>: <problem>"
+    QString error; // "<file>: <where>: <problem>"
 };
 
 class ProfileParser

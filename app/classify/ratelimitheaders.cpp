@@ -279,10 +279,9 @@ std::optional<RateLimitInfo> RateLimitHeaders::parse(const RawHeaders &headers, 
         }
         double bestShare = 2.0;
         for (const Resource &r : resources) {
-            const double share
-                = r.info.limit && *r.info.limit > 0 && r.info.remaining
-                      ? double(*r.info.remaining) / double(*r.info.limit)
-                      : (r.info.remaining && *r.info.remaining == 0 ? 0.0 : 1.0);
+            const double share = r.info.limit && *r.info.limit > 0 && r.info.remaining
+                                     ? double(*r.info.remaining) / double(*r.info.limit)
+                                     : (r.info.remaining && *r.info.remaining == 0 ? 0.0 : 1.0);
             if (share < bestShare && (r.info.limit || r.info.remaining)) {
                 bestShare = share;
                 info = r.info;

@@ -17,16 +17,16 @@ namespace hd {
 
 struct ParsedBody
 {
-    std::optional<nlohmann::json> json;  // set when the body is JSON within limits
-    QString problem;                     // why JSON parsing was skipped or failed (empty if fine)
+    std::optional<nlohmann::json> json; // set when the body is JSON within limits
+    QString problem;                    // why JSON parsing was skipped or failed (empty if fine)
     bool looksLikeJson = false;
     bool isBinary = false;
     bool isHtml = false;
-    bool isXml = false;                  // json holds the XML tree (XmlBody)
-    bool hadBom = false;                 // a UTF-8 byte-order mark was skipped
-    QString charset;                     // declared non-UTF-8 charset that was decoded
-    QByteArray utf8;                     // the body as UTF-8 when it was not already; else empty
-    HtmlText::Headline html;             // HTML pages: title or heading
+    bool isXml = false;      // json holds the XML tree (XmlBody)
+    bool hadBom = false;     // a UTF-8 byte-order mark was skipped
+    QString charset;         // declared non-UTF-8 charset that was decoded
+    QByteArray utf8;         // the body as UTF-8 when it was not already; else empty
+    HtmlText::Headline html; // HTML pages: title or heading
 };
 
 class ResponseBody

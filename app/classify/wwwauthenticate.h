@@ -15,8 +15,8 @@ namespace hd {
 
 struct AuthChallenge
 {
-    QString scheme;  // "Bearer", "Basic", …
-    QList<std::pair<QString, QString>> params;  // names lower-cased
+    QString scheme;                            // "Bearer", "Basic", …
+    QList<std::pair<QString, QString>> params; // names lower-cased
     QString param(const char *name) const;
 };
 

@@ -71,7 +71,8 @@ void checkExplained(const ApiEvent &e, const Explanation &x, const char *file, i
 }
 
 ApiEvent classify(std::optional<int> status, const QByteArray &body,
-                  const QByteArrayList &headers = {}, const QString &profile = QStringLiteral("auto"),
+                  const QByteArrayList &headers = {},
+                  const QString &profile = QStringLiteral("auto"),
                   const std::source_location where = std::source_location::current())
 {
     const char *file = where.file_name();
@@ -93,7 +94,6 @@ ApiEvent classify(std::optional<int> status, const QByteArray &body,
         QTest::qFail("classifying with an explanation changed the verdict", file, line);
     return e;
 }
-
 
 ApiEvent classifyNetworkError(const QString &name)
 {
@@ -1480,7 +1480,9 @@ void TestClassifier::dialects_everyFamilyAndItsSuccessTwin_data()
     using A = RetryAction;
     const QByteArrayList none;
     const QByteArrayList json{"Content-Type: application/json"};
-    auto row = [](const char *name) -> QTestData & { return QTest::newRow(name); };
+    auto row = [](const char *name) -> QTestData & {
+        return QTest::newRow(name);
+    };
 
     // Business errors in a 2xx, and their success twins.
     row("error array beside result")
