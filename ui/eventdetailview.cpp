@@ -2,6 +2,7 @@
 
 #include "safejson.h"
 
+#include "classifier.h"
 #include "curlcommand.h"
 #include "eventjson.h"
 
@@ -251,7 +252,7 @@ void EventDetailView::showEvent(const ApiEvent &e, const QList<ApiEvent> &attemp
                                        "style='color:%2'><b>%3 · %4</b></span></span>")
                             .arg(esc(e.endpoint), categoryColour(e), esc(statusText(e)),
                                  esc(toQString(toString(e.category)))));
-    m_summary->setHtml(toHtml(e));
+    m_summary->setHtml(toHtml(e) + whyHtml(e));
     fillIdentifiers(e);
     fillRequest(e);
     fillResponse(e);
@@ -267,6 +268,45 @@ QString EventDetailView::prettyBody(const QString &body)
     if (j.is_discarded() || !(j.is_object() || j.is_array()))
         return body;
     return QString::fromStdString(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+QString EventDetailView::whyHtml(const ApiEvent &e)
+{
+    if (!e.httpStatus && e.networkError.isEmpty())
+        return {};
+    ClassifyInput in;
+    in.status = e.httpStatus;
+    in.networkError = e.networkError;
+    in.profile = e.profile.isEmpty() ? QStringLiteral("auto") : e.profile;
+    in.nowMs = e.timeMs;
+    if (e.response) {
+        for (const auto &[name, value] : e.response->headers)
+            in.headers.append({name.toLatin1(), value.toUtf8()});
+        in.body = e.response->body.toUtf8();
+    }
+    static const Classifier classifier;
+    if (!classifier.knowsProfile(in.profile))
+        in.profile = QStringLiteral("auto");
+    Explanation why;
+    const ApiEvent again = classifier.classify(in, &why);
+    QString h = QStringLiteral("<p style='margin-bottom:0'><b>%1</b>").arg(tr("Why this verdict"));
+    if (again.category != e.category)
+        h += QStringLiteral(" <small>(%1)</small>")
+                 .arg(esc(tr("the stored response, redacted and capped, now reads as %1; the rules "
+                             "below are for that reading")
+                              .arg(toQString(toString(again.category)))));
+    h += QStringLiteral("</p><table cellspacing=0 cellpadding=1 style='font-size:small'>");
+    const std::pair<QString, QString> rows[] = {{tr("profile"), why.profile},
+                                                {tr("category"), why.category},
+                                                {tr("code"), why.code},
+                                                {tr("message"), why.message},
+                                                {tr("retry"), why.retry}};
+    for (const auto &[label, text] : rows)
+        if (!text.isEmpty())
+            h += QStringLiteral(
+                     "<tr><td style='color:gray'>%1&nbsp;</td><td><code>%2</code></td></tr>")
+                     .arg(esc(label), esc(text));
+    return h + QStringLiteral("</table>");
 }
 
 QString EventDetailView::toHtml(const ApiEvent &e)

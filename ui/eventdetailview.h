@@ -55,6 +55,11 @@ public:
 
     // The summary as HTML (headline, advice, error details, rate limit, token).
     static QString toHtml(const ApiEvent &event);
+    // "Why this verdict": the profile and the rules that decided category, code, message and
+    // retry, derived by classifying the event's stored response again with an explanation.
+    // Says so when the stored (redacted, capped) response no longer gives the same verdict;
+    // empty for events without a status or network error to classify.
+    static QString whyHtml(const ApiEvent &event);
     // The attempts of event's request among candidates, oldest first; always holds event.
     static QList<ApiEvent> attemptChain(const ApiEvent &event, const QList<ApiEvent> &candidates);
     // JSON text pretty-printed with two spaces; other text unchanged.

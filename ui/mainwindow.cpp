@@ -16,6 +16,7 @@
 #include "metrics/metricsoptin.h"
 #include "monitorsession.h"
 #include "pollscheduler.h"
+#include "profilelab.h"
 #include "secretdialog.h"
 #include "secretdialogtarget.h"
 #include "secrethostprompt.h"
@@ -391,6 +392,16 @@ void MainWindow::createMenus()
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->setObjectName(QStringLiteral("menuTools"));
     tools->addAction(action("actionComposer"));
+    named(tools->addAction(tr("&Profile Lab…"), this,
+                           [this] {
+                               // Teach HealthDeck a new error format: edit, see, save.
+                               auto *lab = new ProfileLab(this);
+                               lab->setWindowFlag(Qt::Window);
+                               lab->setAttribute(Qt::WA_DeleteOnClose);
+                               lab->resize(1100, 720);
+                               lab->show();
+                           }),
+          "actionProfileLab");
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("menuHelp"));

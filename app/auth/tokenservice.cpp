@@ -138,11 +138,17 @@ void TokenService::startRequest(bool forced)
     if (isRequesting())
         return; // single flight: everyone waits for the request already out
     const qint64 now = m_clock.monotonicMs();
+    if (m_captchaStop)
+        return; // a human must solve Tradovate's captcha first; asking again extends the penalty
+    if (!m_pTicket.isEmpty() && now < m_ticketNotBeforeMono)
+        return; // Tradovate's penalty: wait p-time before repeating the request with the ticket
     if (m_failures > 0 && now < m_retryNotBeforeMono)
         return;
     m_forced = forced;
     if (m_credential.method == Credential::Method::OAuth2ClientCredentials)
         send(RequestKind::OAuth2);
+    else if (!m_pTicket.isEmpty())
+        send(RequestKind::TradovateFull); // the penalty ticket goes with a full request
     else if (!forced && !m_token.isEmpty() && hasUsableToken())
         send(RequestKind::TradovateRenew); // renewal needs a token the server still accepts
     else
@@ -240,6 +246,9 @@ void TokenService::send(RequestKind kind)
                 missing = m_credential.secondSecretName;
             o.insert(QStringLiteral("sec"), sec.value_or(QString()));
         }
+        if (!m_pTicket.isEmpty())
+            o.insert(QStringLiteral("p-ticket"), m_pTicket); // used once
+        m_pTicket.clear();
         body = QJsonDocument(o).toJson(QJsonDocument::Compact);
         request.setUrl(m_options.tokenUrl);
         request.setHeader(QNetworkRequest::ContentTypeHeader,
@@ -381,10 +390,28 @@ void TokenService::onFinished()
             o.value(QStringLiteral("expirationTime")).toString(), Qt::ISODateWithMs);
         if (exp.isValid())
             expirationWallMs = exp.toMSecsSinceEpoch();
-        if (o.contains(QStringLiteral("p-ticket")))
-            refusal = QStringLiteral(
-                          "the server asks for a captcha (p-ticket); wait %1 s before trying again")
-                          .arg(o.value(QStringLiteral("p-time")).toInt());
+        // Seed 003: a penalty ticket is not a token. Wait p-time, then repeat the request with
+        // the ticket — or, with p-captcha, stop: only a human can solve the captcha.
+        const QString ticket = o.value(QStringLiteral("p-ticket")).toString();
+        if (!ticket.isEmpty() || o.value(QStringLiteral("p-captcha")).toBool()) {
+            token.clear();
+            const qint64 pTime = std::clamp<qint64>(
+                saturatingToInt64(o.value(QStringLiteral("p-time")).toDouble()), 0, 24 * 3600);
+            if (o.value(QStringLiteral("p-captcha")).toBool()) {
+                m_captchaStop = true;
+                refusal = QStringLiteral(
+                    "Tradovate requires a captcha (p-captcha): a human must solve it by logging in "
+                    "once in the Tradovate web trader; no more token requests are sent for this "
+                    "credential until the workspace is reloaded");
+            } else {
+                Redactor::shared().addSecretValue(ticket);
+                m_pTicket = ticket;
+                m_ticketNotBeforeMono = nowMono + pTime * 1000;
+                refusal = QStringLiteral("Tradovate penalty ticket (p-ticket): the access-token "
+                                         "request is repeated with the ticket after p-time %1 s")
+                              .arg(pTime);
+            }
+        }
     }
     if (!token.isEmpty()) {
         // Held while it may be in use: the longest lifetime any source gives (expires_in,
@@ -464,6 +491,16 @@ void TokenService::onFinished()
             Redactor::shared().redactEvent(e);
             emit eventReady(e);
             send(RequestKind::TradovateFull);
+            return;
+        }
+        if (!m_pTicket.isEmpty() || m_captchaStop) {
+            // The penalty sets its own wait (or none at all, for a captcha): no backoff on top.
+            m_lastError = QStringLiteral("credential %1: %2").arg(m_credential.id, refusal);
+            if (e.error)
+                e.error->message = refusal;
+            Redactor::shared().redactEvent(e);
+            emit eventReady(e);
+            emit tokenFailed(m_lastError);
             return;
         }
         fail(e, e.error ? e.error->message : QStringLiteral("token request failed"));

@@ -91,6 +91,9 @@ public:
     int requestsLastHour() const;
     qint64 requestsTotal() const { return m_requestsTotal; }
     QString lastError() const { return m_lastError; }
+    // Tradovate asked for a captcha (p-captcha): a human must solve it; no token request goes
+    // out for this credential until the service is recreated (workspace reloaded).
+    bool captchaRequired() const { return m_captchaStop; }
     // While backing off after a failure: when the next token request may go (wall clock).
     std::optional<qint64> retryNotBeforeMs() const;
 
@@ -145,6 +148,11 @@ private:
     std::deque<qint64> m_requestTimes; // monotonic ms of token requests in the last hour
     qint64 m_requestsTotal = 0;
     std::optional<qint64> m_lastChurnWarningMono;
+    // Tradovate's penalty ticket: sent with the next access-token request, not before
+    // m_ticketNotBeforeMono (p-time seconds after it arrived).
+    QString m_pTicket;
+    qint64 m_ticketNotBeforeMono = 0;
+    bool m_captchaStop = false;
 };
 
 } // namespace hd

@@ -5,6 +5,7 @@
 // Pure and thread-safe: one instance may serve every worker thread.
 
 #include "apievent.h"
+#include "explanation.h"
 #include "profileregistry.h"
 #include "ratelimitheaders.h"
 
@@ -23,6 +24,9 @@ struct ClassifyInput
     QString networkError; // a name NetworkErrors knows; empty when a response arrived
     QString profile = QStringLiteral("auto");
     qint64 nowMs = 0; // for HTTP-date Retry-After and epoch resets; 0 = system clock
+    // What the engine observed about a connection error, in words ("closed by the server before
+    // any response byte, on a fresh connection"); becomes error.message when set.
+    QString networkErrorDetail;
 };
 
 class Classifier
@@ -33,8 +37,10 @@ public:
 
     // Fills the classification fields of event (and its response); leaves id, time,
     // environment, endpoint, attempt, request and duration to the caller.
-    void classify(const ClassifyInput &in, ApiEvent &event) const;
-    ApiEvent classify(const ClassifyInput &in) const;
+    // why, when given, says which profile and which rule decided category, code, message and
+    // retry (built only then: explanations cost strings).
+    void classify(const ClassifyInput &in, ApiEvent &event, Explanation *why = nullptr) const;
+    ApiEvent classify(const ClassifyInput &in, Explanation *why = nullptr) const;
 
     const ProfileRegistry &profiles() const { return *m_registry; }
     // True for "auto" and any known profile name.

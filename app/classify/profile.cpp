@@ -1,5 +1,6 @@
 #include "profile.h"
 
+#include "apievent.h"
 #include "jsonsyntaxerror.h"
 #include "responsebody.h"
 #include "safejson.h"
@@ -76,12 +77,56 @@ QString optString(const nlohmann::json &obj, const char *key)
     return it != obj.end() && it->is_string() ? q(it->get<std::string>()) : QString();
 }
 
+BodyRule parseRule(const nlohmann::json &j, const std::string &where);
+
+std::vector<FieldSource> sourceList(const nlohmann::json &in, const std::string &where)
+{
+    std::vector<FieldSource> out;
+    const nlohmann::json j = (in.is_string() || in.is_object()) ? nlohmann::json::array({in}) : in;
+    if (!j.is_array())
+        throw Invalid{where, QStringLiteral("expected a JSON pointer, a source object or an array "
+                                            "of them")};
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        const std::string at = where + "/" + std::to_string(i);
+        FieldSource src;
+        src.where = at;
+        if (j[i].is_string()) {
+            src.pointer = pointerList(j[i], at).front();
+        } else if (j[i].is_object() && j[i].contains("template")) {
+            if (!j[i]["template"].is_string())
+                throw Invalid{at + "/template", QStringLiteral("expected a string")};
+            src.kind = FieldSource::Kind::Template;
+            src.text = q(j[i]["template"].get<std::string>());
+            if (j[i].contains("when"))
+                src.when = parseRule(j[i]["when"], at + "/when");
+        } else if (j[i].is_object() && j[i].contains("value")) {
+            if (!j[i]["value"].is_string())
+                throw Invalid{at + "/value", QStringLiteral("expected a string")};
+            if (!j[i].contains("when"))
+                throw Invalid{at, QStringLiteral("a constant needs a \"when\" rule")};
+            src.kind = FieldSource::Kind::Constant;
+            src.text = q(j[i]["value"].get<std::string>());
+            src.when = parseRule(j[i]["when"], at + "/when");
+        } else {
+            throw Invalid{at, QStringLiteral("expected a JSON pointer, {\"when\", \"value\"} or "
+                                             "{\"template\"}")};
+        }
+        out.push_back(std::move(src));
+    }
+    return out;
+}
+
 BodyRule parseRule(const nlohmann::json &j, const std::string &where)
 {
     if (!j.is_object() || !j.contains("pointer") || !j["pointer"].is_string())
         throw Invalid{where, QStringLiteral("a rule needs a \"pointer\"")};
     BodyRule r;
     r.pointer = j["pointer"].get<std::string>();
+    r.where = where;
+    if (!r.pointer.empty() && r.pointer[0] != '/')
+        throw Invalid{
+            where + "/pointer",
+            QStringLiteral("\"%1\" is not a JSON pointer (must start with '/')").arg(q(r.pointer))};
     if (j.contains("equals")) {
         r.test = BodyRule::Test::Equals;
         r.value = j["equals"];
@@ -134,6 +179,38 @@ void parseCommon(Rule &r, const nlohmann::json &j, const std::string &where)
         r.retryable = j["retryable"].template get<bool>();
     }
     r.advice = optString(j, "advice");
+}
+
+void parseDelay(CodeRule &r, const nlohmann::json &j, const std::string &where)
+{
+    if (!j.contains("delayFrom"))
+        return;
+    if (!j["delayFrom"].is_string())
+        throw Invalid{where + "/delayFrom", QStringLiteral("expected a JSON pointer")};
+    BodyDelay d;
+    d.pointer = pointerList(j["delayFrom"], where + "/delayFrom").front();
+    const QString unit = optString(j, "delayUnit");
+    if (unit == u"ms")
+        d.unitMs = 1;
+    else if (!unit.isEmpty() && unit != u"s")
+        throw Invalid{where + "/delayUnit", QStringLiteral("expected \"s\" or \"ms\"")};
+    r.delay = d;
+}
+
+QHash<QString, CodeRule> parseCodes(const nlohmann::json &j, const std::string &where)
+{
+    QHash<QString, CodeRule> out;
+    for (auto c = object(j, where).begin(); c != j.end(); ++c) {
+        const std::string at = where + "/" + c.key();
+        if (!c->is_object())
+            throw Invalid{at, QStringLiteral("expected an object")};
+        CodeRule r;
+        parseCommon(r, *c, at);
+        parseDelay(r, *c, at);
+        r.code = optString(*c, "code");
+        out.insert(q(c.key()), r);
+    }
+    return out;
 }
 
 Profile parseProfile(const nlohmann::json &j)
@@ -201,11 +278,11 @@ Profile parseProfile(const nlohmann::json &j)
     if (auto it = j.find("fields"); it != j.end()) {
         const auto &f = object(*it, "/fields");
         if (f.contains("code"))
-            p.code = pointerList(f["code"], "/fields/code");
+            p.code = sourceList(f["code"], "/fields/code");
         if (f.contains("message"))
-            p.message = pointerList(f["message"], "/fields/message");
+            p.message = sourceList(f["message"], "/fields/message");
         if (f.contains("type"))
-            p.type = pointerList(f["type"], "/fields/type");
+            p.type = sourceList(f["type"], "/fields/type");
         if (f.contains("details")) {
             const auto &d = f["details"];
             if (!d.is_array())
@@ -240,6 +317,43 @@ Profile parseProfile(const nlohmann::json &j)
                               QStringLiteral("unknown identifier \"%1\"").arg(q(id.key()))};
             p.identifiers.emplace_back(id.key(), pointerList(*id, "/identifiers/" + id.key()));
         }
+    }
+
+    if (auto it = j.find("identifierHeaders"); it != j.end()) {
+        for (auto id = object(*it, "/identifierHeaders").begin(); id != it->end(); ++id) {
+            if (!Identifiers{}.field(id.key()))
+                throw Invalid{"/identifierHeaders/" + id.key(),
+                              QStringLiteral("unknown identifier \"%1\"").arg(q(id.key()))};
+            std::vector<QByteArray> names;
+            for (const auto &n : stringList(*id, "/identifierHeaders/" + id.key()))
+                names.push_back(QByteArray::fromStdString(n));
+            p.identifierHeaders.emplace_back(id.key(), std::move(names));
+        }
+    }
+
+    if (auto it = j.find("headerCodes"); it != j.end()) {
+        if (!it->is_array())
+            throw Invalid{"/headerCodes", QStringLiteral("expected an array")};
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const std::string where = "/headerCodes/" + std::to_string(i);
+            const auto &h = (*it)[i];
+            if (!h.is_object() || !h.contains("header") || !h["header"].is_string())
+                throw Invalid{where, QStringLiteral("needs a \"header\" name")};
+            HeaderCodes hc;
+            hc.where = where;
+            hc.header = QByteArray::fromStdString(h["header"].get<std::string>());
+            hc.messageHeader = optString(h, "messageHeader").toLatin1();
+            hc.percentDecode = h.value("percentDecode", false);
+            if (h.contains("codes"))
+                hc.codes = parseCodes(h["codes"], where + "/codes");
+            p.headerCodes.push_back(std::move(hc));
+        }
+    }
+
+    if (auto it = j.find("wwwAuthenticate"); it != j.end()) {
+        const auto &w = object(*it, "/wwwAuthenticate");
+        if (w.contains("codes"))
+            p.authErrorCodes = parseCodes(w["codes"], "/wwwAuthenticate/codes");
     }
 
     if (auto it = j.find("search"); it != j.end()) {
@@ -286,16 +400,8 @@ Profile parseProfile(const nlohmann::json &j)
         }
     }
 
-    if (auto it = j.find("codes"); it != j.end()) {
-        for (auto c = object(*it, "/codes").begin(); c != it->end(); ++c) {
-            const std::string where = "/codes/" + c.key();
-            if (!c->is_object())
-                throw Invalid{where, QStringLiteral("expected an object")};
-            CodeRule r;
-            parseCommon(r, *c, where);
-            p.codes.insert(q(c.key()), r);
-        }
-    }
+    if (auto it = j.find("codes"); it != j.end())
+        p.codes = parseCodes(*it, "/codes");
     return p;
 }
 
@@ -331,12 +437,138 @@ bool BodyRule::matches(const nlohmann::json &root) const
     return false;
 }
 
-bool Profile::matchesContent(const QByteArray &contentType, const nlohmann::json *body) const
+QString BodyRule::describe() const
+{
+    const QString p = pointer.empty() ? QStringLiteral("(body)") : q(pointer);
+    auto val = [this] {
+        return q(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    };
+    switch (test) {
+    case Test::Exists:
+        return p + QStringLiteral(" exists");
+    case Test::Equals:
+        return p + QStringLiteral(" = ") + val();
+    case Test::NotEquals:
+        return p + QStringLiteral(" != ") + val();
+    case Test::NotIn:
+        return p + QStringLiteral(" not in ") + val();
+    case Test::NonEmpty:
+        return p + QStringLiteral(" non-empty");
+    case Test::EndsWith:
+        return p + QStringLiteral(" ends with ") + val();
+    }
+    return p;
+}
+
+namespace {
+
+// Text of the scalar at pointer, or empty.
+QString scalarAt(const nlohmann::json &root, const QString &pointer)
+{
+    const nlohmann::json *v = jsonAt(root, pointer.toStdString());
+    if (!v)
+        return {};
+    return jsonScalarText(*v).value_or(QString());
+}
+
+// "{/a}[: {/b}]": one linear pass; placeholders do not nest, segments do not nest.
+std::optional<QString> renderTemplate(const QString &t, const nlohmann::json &root)
+{
+    QString out;
+    QString segment;
+    bool inSegment = false;
+    bool segmentOk = true;
+    QStringList segmentValues;
+    for (qsizetype i = 0; i < t.size() && out.size() < 4000; ++i) {
+        const QChar c = t[i];
+        if (c == u'{') {
+            const qsizetype close = t.indexOf(u'}', i + 1);
+            if (close < 0)
+                return std::nullopt;
+            const QString value = scalarAt(root, t.mid(i + 1, close - i - 1)).simplified();
+            i = close;
+            if (inSegment) {
+                if (value.isEmpty())
+                    segmentOk = false;
+                segmentValues.append(value);
+                segment += value;
+            } else {
+                if (value.isEmpty())
+                    return std::nullopt;
+                out += value;
+            }
+        } else if (c == u'[' && !inSegment) {
+            inSegment = true;
+            segmentOk = true;
+            segment.clear();
+            segmentValues.clear();
+        } else if (c == u']' && inSegment) {
+            inSegment = false;
+            // A segment repeating what is already said adds nothing ("Not Found: Not Found").
+            const bool repeats = std::all_of(segmentValues.begin(), segmentValues.end(),
+                                             [&](const QString &v) { return out.contains(v); });
+            if (segmentOk && !(repeats && !segmentValues.isEmpty()))
+                out += segment;
+        } else if (inSegment) {
+            segment += c;
+        } else {
+            out += c;
+        }
+    }
+    if (out.trimmed().isEmpty())
+        return std::nullopt;
+    return out.left(2000);
+}
+
+} // namespace
+
+std::optional<QString> FieldSource::evaluate(const nlohmann::json &root) const
+{
+    switch (kind) {
+    case Kind::Pointer: {
+        const nlohmann::json *v = jsonAt(root, pointer);
+        if (!v)
+            return std::nullopt;
+        auto s = jsonScalarText(*v);
+        if (!s || s->isEmpty())
+            return std::nullopt;
+        return s;
+    }
+    case Kind::Constant:
+        if (when && when->matches(root))
+            return text;
+        return std::nullopt;
+    case Kind::Template:
+        if (when && !when->matches(root))
+            return std::nullopt;
+        return renderTemplate(text, root);
+    }
+    return std::nullopt;
+}
+
+QString FieldSource::describe() const
+{
+    switch (kind) {
+    case Kind::Pointer:
+        return q(pointer);
+    case Kind::Constant:
+        return QStringLiteral("\"%1\" when %2").arg(text, when ? when->describe() : QString());
+    case Kind::Template:
+        return QStringLiteral("template \"%1\"").arg(text);
+    }
+    return {};
+}
+
+bool Profile::matchesContent(const QByteArray &contentType, const nlohmann::json *body,
+                             QString *why) const
 {
     const QString ct = QString::fromLatin1(contentType).toLower();
     for (const QString &c : contentTypes)
-        if (ct.contains(c))
+        if (ct.contains(c)) {
+            if (why)
+                *why = QStringLiteral("content type %1 (/detect/contentTypes)").arg(c);
             return true;
+        }
     if (!body || !body->is_object())
         return false;
     for (const DetectShape &s : shapes) {
@@ -361,8 +593,17 @@ bool Profile::matchesContent(const QByteArray &contentType, const nlohmann::json
                  && std::find(allowed.begin(), allowed.end(), it->get_ref<const std::string &>())
                         != allowed.end();
         }
-        if (ok)
+        if (ok) {
+            if (why) {
+                QStringList keys;
+                for (const auto &k : s.allKeys)
+                    keys.append(q(k));
+                *why = QStringLiteral("shape /detect/shapes/%1 {%2}")
+                           .arg(std::distance(shapes.data(), &s))
+                           .arg(keys.join(u','));
+            }
             return true;
+        }
     }
     return false;
 }

@@ -44,7 +44,7 @@ void ProfileRegistry::sortForDetection()
 {
     m_detectOrder.clear();
     for (const auto &p : m_profiles)
-        if (p->name != u"generic")
+        if (p->name != u"generic" && p->name != u"auto")
             m_detectOrder.push_back(p.get());
     std::stable_sort(m_detectOrder.begin(), m_detectOrder.end(),
                      [](const Profile *a, const Profile *b) { return a->priority < b->priority; });
@@ -77,6 +77,24 @@ QString ProfileRegistry::addFile(const QString &path)
     return {};
 }
 
+QString ProfileRegistry::addText(const QByteArray &text, const QString &origin)
+{
+    auto r = ProfileParser::parse(text, origin);
+    if (!r.profile) {
+        m_errors.append(r.error);
+        return r.error;
+    }
+    insert(std::move(*r.profile));
+    sortForDetection();
+    return {};
+}
+
+QString ProfileRegistry::userDirectory()
+{
+    const QString config = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
+    return config.isEmpty() ? QString() : config + QStringLiteral("/HealthDeck/profiles");
+}
+
 void ProfileRegistry::addDirectory(const QString &dirPath)
 {
     const QDir dir(dirPath);
@@ -89,9 +107,8 @@ void ProfileRegistry::addDirectory(const QString &dirPath)
 void ProfileRegistry::addUserDirectories()
 {
     const QString env = qEnvironmentVariable("HDECK_PROFILE_DIR");
-    const QString config = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
-    if (!config.isEmpty())
-        addDirectory(config + QStringLiteral("/HealthDeck/profiles"));
+    if (const QString dir = userDirectory(); !dir.isEmpty())
+        addDirectory(dir);
     for (const QString &d : env.split(QDir::listSeparator(), Qt::SkipEmptyParts))
         addDirectory(d);
 }
@@ -118,10 +135,25 @@ const Profile &ProfileRegistry::generic() const
 
 const Profile &ProfileRegistry::detect(const QByteArray &contentType,
                                        const nlohmann::json *body) const
+const Profile &ProfileRegistry::base() const
+{
+    static const Profile empty = [] {
+        Profile p;
+        p.name = QStringLiteral("auto");
+        return p;
+    }();
+    const Profile *b = find(QStringLiteral("auto"));
+    return b ? *b : empty;
+}
+
+const Profile &ProfileRegistry::detect(const QByteArray &contentType, const nlohmann::json *body,
+                                       QString *why) const
 {
     for (const Profile *p : m_detectOrder)
-        if (p->matchesContent(contentType, body))
+        if (p->matchesContent(contentType, body, why))
             return *p;
+    if (why)
+        *why = QStringLiteral("no other profile's content type or shape matched");
     return generic();
 }
 

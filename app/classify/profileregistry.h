@@ -25,14 +25,23 @@ public:
     void addDirectory(const QString &dir);
     // Adds one file; returns the error message or an empty string.
     QString addFile(const QString &path);
+    // Adds a profile from text (the console's profile lab); returns the error or empty.
+    QString addText(const QByteArray &text, const QString &origin);
+    // The user profile folder: <config>/HealthDeck/profiles.
+    static QString userDirectory();
     // Adds the user directories named in the environment and the standard config location.
     void addUserDirectories();
 
     const Profile *find(const QString &name) const;
     // Picks the profile for a body: content type and shape detection, in priority order;
     // `generic` when nothing else fits.
-    const Profile &detect(const QByteArray &contentType, const nlohmann::json *body) const;
+    // why: what selected it (for explanations).
+    const Profile &detect(const QByteArray &contentType, const nlohmann::json *body,
+                          QString *why = nullptr) const;
     const Profile &generic() const;
+    // The `auto` profile: rules that hold under every profile (request-id headers, gRPC status,
+    // WWW-Authenticate errors, statuses such as 408). Never picked to read a body itself.
+    const Profile &base() const;
 
     QList<const Profile *> all() const;
     QStringList errors() const { return m_errors; }

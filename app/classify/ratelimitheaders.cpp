@@ -132,6 +132,49 @@ std::optional<qint64> RateLimitHeaders::parseHttpDate(const QByteArray &value)
     return dt.toMSecsSinceEpoch();
 }
 
+std::optional<double> RateLimitHeaders::parseDuration(QByteArrayView value)
+{
+    const QByteArrayView v = value.trimmed();
+    if (v.isEmpty() || v.size() > 64)
+        return std::nullopt;
+    double total = 0;
+    qsizetype i = 0;
+    while (i < v.size()) {
+        const qsizetype start = i;
+        while (i < v.size() && (std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '.'))
+            ++i;
+        if (i == start)
+            return std::nullopt;
+        bool ok = false;
+        const double number = v.sliced(start, i - start).toDouble(&ok);
+        if (!ok)
+            return std::nullopt;
+        const qsizetype unitStart = i;
+        while (i < v.size() && std::isalpha(static_cast<unsigned char>(v[i])))
+            ++i;
+        const QByteArrayView unit = v.sliced(unitStart, i - unitStart);
+        double scale = 0;
+        if (unit == "h")
+            scale = 3600;
+        else if (unit == "m")
+            scale = 60;
+        else if (unit == "s")
+            scale = 1;
+        else if (unit == "ms")
+            scale = 1e-3;
+        else if (unit == "us")
+            scale = 1e-6;
+        else if (unit == "ns")
+            scale = 1e-9;
+        else
+            return std::nullopt; // a bare number is not a duration (it is seconds or an epoch)
+        total += number * scale;
+    }
+    if (!std::isfinite(total))
+        return std::nullopt;
+    return total;
+}
+
 std::optional<double> RateLimitHeaders::parseRetryAfter(const QByteArray &value, qint64 nowMs)
 {
     if (auto n = toNumber(value))
@@ -217,6 +260,62 @@ std::optional<RateLimitInfo> RateLimitHeaders::parse(const RawHeaders &headers, 
     }
 
     if (info.isEmpty()) {
+        // One family per resource: x-ratelimit-{limit,remaining,reset}-<resource> (requests,
+        // tokens, …). Report the tightest resource: the lowest remaining share of its limit.
+        struct Resource
+        {
+            QByteArray name;
+            RateLimitInfo info;
+        };
+        QList<Resource> resources;
+        for (const auto &[key, value] : headers) {
+            if (resources.size() >= 16)
+                break;
+            QByteArray k = key.toLower();
+            if (!k.startsWith("x-ratelimit-"))
+                continue;
+            k = k.mid(12);
+            int kind = -1; // 0 limit, 1 remaining, 2 reset
+            qsizetype skip = 0;
+            if (k.startsWith("limit-"))
+                kind = 0, skip = 6;
+            else if (k.startsWith("remaining-"))
+                kind = 1, skip = 10;
+            else if (k.startsWith("reset-"))
+                kind = 2, skip = 6;
+            if (kind < 0 || k.size() <= skip)
+                continue;
+            const QByteArray resource = k.mid(skip).left(40);
+            auto it = std::find_if(resources.begin(), resources.end(),
+                                   [&](const Resource &r) { return r.name == resource; });
+            if (it == resources.end()) {
+                resources.append({resource, {}});
+                it = resources.end() - 1;
+            }
+            if (kind == 0)
+                it->info.limit = toInt(value);
+            else if (kind == 1)
+                it->info.remaining = toInt(value);
+            else if (auto d = toNumber(value))
+                it->info.resetS = resetToDelta(*d, nowMs);
+            else if (auto dur = parseDuration(value))
+                it->info.resetS = *dur;
+        }
+        double bestShare = 2.0;
+        for (const Resource &r : resources) {
+            const double share = r.info.limit && *r.info.limit > 0 && r.info.remaining
+                                     ? double(*r.info.remaining) / double(*r.info.limit)
+                                     : (r.info.remaining && *r.info.remaining == 0 ? 0.0 : 1.0);
+            if (share < bestShare && (r.info.limit || r.info.remaining)) {
+                bestShare = share;
+                info = r.info;
+                info.policy = QString::fromLatin1(r.name);
+                info.source = QStringLiteral("X-RateLimit-*-") + QString::fromLatin1(r.name);
+            }
+        }
+    }
+
+    if (info.isEmpty()) {
         // Header families with one header per value.
         for (const char *prefix : {"X-RateLimit-", "RateLimit-", "X-Rate-Limit-"}) {
             const QByteArray p(prefix);
@@ -232,6 +331,8 @@ std::optional<RateLimitInfo> RateLimitHeaders::parse(const RawHeaders &headers, 
             if (reset) {
                 if (auto d = toNumber(*reset))
                     info.resetS = resetToDelta(*d, nowMs);
+                else if (auto dur = parseDuration(*reset))
+                    info.resetS = *dur;
                 else if (auto when = parseHttpDate(*reset))
                     info.resetS = std::max(0.0, double(*when - nowMs) / 1000.0);
             }
@@ -246,6 +347,15 @@ std::optional<RateLimitInfo> RateLimitHeaders::parse(const RawHeaders &headers, 
         info.retryAfterS = parseRetryAfter(*retryAfter, nowMs);
         if (info.source.isEmpty() && info.retryAfterS)
             info.source = QStringLiteral("Retry-After");
+    }
+    if (!info.retryAfterS) {
+        // retry-after-ms (OpenAI, Azure OpenAI): the same wait in milliseconds.
+        if (const auto ms = headerValue(headers, "retry-after-ms"))
+            if (auto d = toNumber(*ms)) {
+                info.retryAfterS = *d / 1000.0;
+                if (info.source.isEmpty())
+                    info.source = QStringLiteral("retry-after-ms");
+            }
     }
 
     if (info.isEmpty())

@@ -1,5 +1,9 @@
 #include "responsebody.h"
 
+#include "xmlbody.h"
+
+#include <QStringDecoder>
+
 namespace hd {
 
 int ResponseBody::nestingDepth(const QByteArray &text, int limit)
@@ -56,40 +60,95 @@ bool ResponseBody::looksBinary(const QByteArray &body)
     return n > 0 && control * 10 > n;
 }
 
+QByteArray ResponseBody::charsetOf(const QByteArray &contentType)
+{
+    const QByteArray ct = contentType.toLower();
+    const qsizetype at = ct.indexOf("charset=");
+    if (at < 0)
+        return {};
+    QByteArray cs = ct.mid(at + 8);
+    if (const qsizetype semi = cs.indexOf(';'); semi >= 0)
+        cs.truncate(semi);
+    cs = cs.trimmed();
+    if (cs.size() >= 2 && cs.startsWith('"') && cs.endsWith('"'))
+        cs = cs.mid(1, cs.size() - 2);
+    return cs.left(40);
+}
+
 ParsedBody ResponseBody::parse(const QByteArray &body, const QByteArray &contentType)
 {
     ParsedBody out;
     out.isBinary = looksBinary(body);
     if (out.isBinary)
         return out;
+    QByteArray text = body;
+    if (text.startsWith("\xEF\xBB\xBF")) {
+        out.hadBom = true;
+        text = text.mid(3);
+    }
+    const QByteArray charset = charsetOf(contentType);
+    bool decoded = false;
+    QString decodedText;
+    if (!charset.isEmpty() && charset != "utf-8" && charset != "utf8" && charset != "us-ascii"
+        && body.size() <= ParseCap) {
+        QStringDecoder decoder(charset.constData());
+        if (decoder.isValid()) {
+            decodedText = decoder.decode(text);
+            out.charset = QString::fromLatin1(charset);
+            out.utf8 = decodedText.toUtf8();
+            text = out.utf8;
+            decoded = true;
+        }
+    }
+    if (out.hadBom && !decoded)
+        out.utf8 = text;
+    const QByteArray &src = text;
     qsizetype first = 0;
-    while (first < body.size() && std::isspace(static_cast<unsigned char>(body[first])))
+    while (first < src.size() && std::isspace(static_cast<unsigned char>(src[first])))
         ++first;
-    const char lead = first < body.size() ? body[first] : '\0';
+    const char lead = first < src.size() ? src[first] : '\0';
     const QByteArray ct = contentType.toLower();
     out.looksLikeJson = lead == '{' || lead == '[' || ct.contains("json");
     out.isHtml
-        = ct.contains("html") || (lead == '<' && body.mid(first, 512).toLower().contains("<html"));
+        = ct.contains("html") || (lead == '<' && src.mid(first, 512).toLower().contains("<html"));
+    if (out.isHtml && lead != '{' && lead != '[') {
+        out.html = HtmlText::headline(decoded ? decodedText
+                                              : QString::fromUtf8(src.left(HtmlText::ScanCap)));
+        return out;
+    }
+    if (lead == '<' && src.size() <= ParseCap) {
+        // XML error bodies (S3, AWS query APIs, SOAP faults). With a charset from the header the
+        // decoded text is read, so an encoding declaration cannot contradict it.
+        auto tree = decoded ? XmlBody::toJson(decodedText) : XmlBody::toJson(src);
+        if (tree) {
+            out.isXml = true;
+            out.json = std::move(tree);
+            return out;
+        }
+        if (ct.contains("xml"))
+            out.problem = QStringLiteral("body is not well-formed XML (truncated or malformed)");
+        return out;
+    }
     if (!out.looksLikeJson || (lead != '{' && lead != '['))
         return out;
-    if (body.size() > ParseCap) {
+    if (src.size() > ParseCap) {
         out.problem = QStringLiteral("body of %1 bytes is larger than the %2 MiB parse limit; "
                                      "classified by status only")
-                          .arg(body.size())
+                          .arg(src.size())
                           .arg(ParseCap / (1024 * 1024));
         return out;
     }
-    if (nestingDepth(body, MaxDepth) > MaxDepth) {
+    if (nestingDepth(src, MaxDepth) > MaxDepth) {
         out.problem = QStringLiteral("JSON nested deeper than %1 levels; classified by status only")
                           .arg(MaxDepth);
         return out;
     }
-    auto j = nlohmann::json::parse(body.constBegin() + first, body.constEnd(), nullptr, false);
-    if (j.is_discarded() && !QByteArrayView(body).isValidUtf8()) {
+    auto j = nlohmann::json::parse(src.constBegin() + first, src.constEnd(), nullptr, false);
+    if (j.is_discarded() && !QByteArrayView(src).isValidUtf8()) {
         // nlohmann rejects invalid UTF-8 inside strings; vendors send Latin-1 now and then. Parse a
         // copy with the bad bytes replaced (U+FFFD) rather than lose the message.
         const QByteArray repaired
-            = QString::fromUtf8(body.constData() + first, body.size() - first).toUtf8();
+            = QString::fromUtf8(src.constData() + first, src.size() - first).toUtf8();
         j = nlohmann::json::parse(repaired.constBegin(), repaired.constEnd(), nullptr, false);
     }
     if (j.is_discarded()) {

@@ -4,6 +4,8 @@
 // size limits, so a hostile body cannot exhaust the stack or memory), a display copy capped at
 // 64 KiB, and detection of binary bodies.
 
+#include "htmltext.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QByteArray>
@@ -20,6 +22,11 @@ struct ParsedBody
     bool looksLikeJson = false;
     bool isBinary = false;
     bool isHtml = false;
+    bool isXml = false;      // json holds the XML tree (XmlBody)
+    bool hadBom = false;     // a UTF-8 byte-order mark was skipped
+    QString charset;         // declared non-UTF-8 charset that was decoded
+    QByteArray utf8;         // the body as UTF-8 when it was not already; else empty
+    HtmlText::Headline html; // HTML pages: title or heading
 };
 
 class ResponseBody
@@ -29,7 +36,11 @@ public:
     static constexpr qsizetype ParseCap = 16 * 1024 * 1024;
     static constexpr int MaxDepth = 256;
 
+    // JSON (a UTF-8 BOM skipped, a declared charset such as ISO-8859-1, windows-1252 or
+    // Shift_JIS decoded, whatever the content type says), XML as a JSON tree, HTML headline.
     static ParsedBody parse(const QByteArray &body, const QByteArray &contentType);
+    // The charset parameter of a Content-Type, lower-cased; empty when absent.
+    static QByteArray charsetOf(const QByteArray &contentType);
     // The body as text for display/storage: capped at DisplayCap bytes on a UTF-8 boundary,
     // invalid UTF-8 replaced; binary bodies described instead of copied.
     static QString displayText(const QByteArray &body, bool isBinary);

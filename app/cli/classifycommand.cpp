@@ -3,7 +3,9 @@
 #include "classifier.h"
 #include "clock.h"
 #include "eventjson.h"
+#include "harentries.h"
 #include "networkerrors.h"
+#include "redactor.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -39,6 +41,42 @@ bool readBody(const QString &path, QByteArray &out, QString &error)
     return true;
 }
 
+int classifyHar(const Classifier &classifier, const QString &path, const QString &profile,
+                bool explain, bool pretty)
+{
+    QByteArray text;
+    QString error;
+    if (!readBody(path, text, error)) {
+        printError(QStringLiteral("classify: ") + error);
+        return Failure;
+    }
+    const HarEntries har = HarReader::parse(text);
+    if (!har.error.isEmpty()) {
+        printError(QStringLiteral("classify: %1: %2").arg(path, har.error));
+        return Failure;
+    }
+    for (const HarEntry &entry : har.entries) {
+        ClassifyInput in = entry.input;
+        in.profile = profile;
+        if (in.nowMs == 0)
+            in.nowMs = Clock::system().nowMs();
+        Explanation why;
+        ApiEvent e = classifier.classify(in, explain ? &why : nullptr);
+        e.id = newEventId();
+        e.timeMs = entry.startedMs > 0 ? entry.startedMs : in.nowMs;
+        e.durationMs = entry.durationMs;
+        e.request = entry.request;
+        Redactor::shared().redactEvent(e);
+        OrderedJson j = toJson(e);
+        if (explain)
+            j["explain"] = why.toJson();
+        const std::string line
+            = j.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
+        printLine(QByteArray(line.data(), qsizetype(line.size())));
+    }
+    return Ok;
+}
+
 } // namespace
 
 int runClassify(const QStringList &args)
@@ -71,7 +109,18 @@ int runClassify(const QStringList &args)
         QStringLiteral("Evaluate HTTP-date and epoch headers at this ISO time (default: now)."),
         QStringLiteral("TIME"));
     const QCommandLineOption pretty(QStringLiteral("pretty"), QStringLiteral("Indent the JSON."));
-    p.addOptions({profile, status, header, body, bodyFile, networkError, now, pretty});
+    const QCommandLineOption explain(
+        QStringLiteral("explain"),
+        QStringLiteral("Add an \"explain\" member to the event: which profile and which rule "
+                       "decided its category, code, message and retry."));
+    const QCommandLineOption har(
+        QStringLiteral("har"),
+        QStringLiteral("Classify every entry of a HAR 1.2 file (e.g. saved "
+                       "from a browser's developer tools): one event per "
+                       "line."),
+        QStringLiteral("FILE"));
+    p.addOptions(
+        {profile, status, header, body, bodyFile, networkError, now, pretty, explain, har});
 
     if (!p.parse(QStringList{QStringLiteral("hdeck classify")} + args)) {
         printError(p.errorText());
@@ -115,6 +164,17 @@ int runClassify(const QStringList &args)
         }
         in.networkError = p.value(networkError);
     }
+    const bool wantExplain = p.isSet(explain);
+    if (p.isSet(har)) {
+        if (in.status || !in.networkError.isEmpty() || p.isSet(body) || p.isSet(bodyFile)
+            || !p.values(header).isEmpty()) {
+            printError(
+                QStringLiteral("classify: --har reads status, headers and body from the "
+                               "file; give no --status, --header, --body or --network-error"));
+            return Usage;
+        }
+        return classifyHar(classifier, p.value(har), in.profile, wantExplain, p.isSet(pretty));
+    }
     if (!in.status && in.networkError.isEmpty()) {
         printError(QStringLiteral(
             "classify: give --status N, or --network-error NAME for a connection failure"));
@@ -153,11 +213,16 @@ int runClassify(const QStringList &args)
         in.nowMs = *t;
     }
 
-    ApiEvent e = classifier.classify(in);
+    Explanation why;
+    ApiEvent e = classifier.classify(in, wantExplain ? &why : nullptr);
     e.id = newEventId();
     e.timeMs = in.nowMs;
-    const std::string text = toJson(e).dump(p.isSet(pretty) ? 2 : -1, ' ', false,
-                                            nlohmann::json::error_handler_t::replace);
+    // DESIGN §5: stdout holds one event; --explain adds one optional member to it.
+    OrderedJson j = toJson(e);
+    if (wantExplain)
+        j["explain"] = why.toJson();
+    const std::string text
+        = j.dump(p.isSet(pretty) ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
     printLine(QByteArray(text.data(), qsizetype(text.size())));
     return Ok;
 }
@@ -192,6 +257,12 @@ int runProfiles(const QStringList &args)
         printLine(
             QByteArrayLiteral("auto            pick a profile by content type and body shape"));
         for (const Profile *prof : registry->all()) {
+            QByteArrayLiteral("auto            pick a profile by content type and body shape; "
+                              "its rules (request ids, gRPC status, WWW-Authenticate, 408) "
+                              "hold under every profile"));
+        for (const Profile *prof : registry->all()) {
+            if (prof->name == u"auto")
+                continue;
             const QString line
                 = QStringLiteral("%1 %2  %3")
                       .arg(prof->name, -15)

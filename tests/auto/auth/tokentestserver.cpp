@@ -162,6 +162,13 @@ QByteArray TokenTestServer::handle(const QByteArray &method, const QByteArray &p
             || m_lastJson.value(QStringLiteral("password")).toString() != QLatin1String(Password))
             return reply(200, json({{QStringLiteral("errorText"),
                                      QStringLiteral("Incorrect username or password.")}}));
+        if (m_penaltyS >= 0
+            && (m_captcha
+                || m_lastJson.value(QStringLiteral("p-ticket")).toString()
+                       != QLatin1String(Ticket)))
+            return reply(200, json({{QStringLiteral("p-ticket"), QLatin1String(Ticket)},
+                                    {QStringLiteral("p-time"), m_penaltyS},
+                                    {QStringLiteral("p-captcha"), m_captcha}}));
         return tradovateToken();
     }
     if (path == "/auth/renewaccesstoken") {

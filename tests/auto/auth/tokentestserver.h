@@ -41,6 +41,14 @@ public:
     // The renewal call answers 401 whatever the token (a token past renewing).
     void setRefuseRenewal(bool on) { m_refuseRenewal = on; }
     void revokeAll() { m_revoked += m_issued; }
+    // Tradovate's penalty: the access-token request is answered {"p-ticket", "p-time",
+    // "p-captcha"} until a request carries the ticket (with captcha: always).
+    void setPenalty(int pTimeS, bool captcha)
+    {
+        m_penaltyS = pTimeS;
+        m_captcha = captcha;
+    }
+    static constexpr const char *Ticket = "ticket-7b1e-never-logged";
 
     int tokenRequests() const { return m_tokenRequests; }
     int renewals() const { return m_renewals; }
@@ -70,6 +78,8 @@ private:
     int m_dateSkewS = 0;
     bool m_checkExpiry = false;
     bool m_refuseRenewal = false;
+    int m_penaltyS = -1;
+    bool m_captcha = false;
     int m_tokenRequests = 0;
     int m_renewals = 0;
     int m_apiRequests = 0;

@@ -4,6 +4,7 @@
 // redaction. No sleeps: time moves only when the test moves the clock.
 #include "eventjson.h"
 #include "redactor.h"
+#include "testsupport.h"
 #include "tokenservice.h"
 #include "tokentestserver.h"
 
@@ -27,6 +28,8 @@ private slots:
     void tradovate_requestsWithNamePasswordAppIdCidSecThenRenews();
     void tradovate_badPasswordInA200_isAFailure();
     void tradovate_refusedRenewal_fallsBackToAFullRequest();
+    void tradovate_penaltyTicket_waitsPTimeThenRetriesWithTheTicket();
+    void tradovate_penaltyCaptcha_stopsAndSaysAHumanMustSolveIt();
     void freshTokenRefusedToo_doesNotLoop();
     void churn_warnsWhenTokensAreRequestedTooOften();
     void clockSkew_isMeasuredAgainstTheServerDate();
@@ -305,6 +308,71 @@ void TestTokenService::tradovate_badPasswordInA200_isAFailure()
     QVERIFY(e.isFailure());
     QCOMPARE(e.httpStatus, 200);
     QVERIFY(e.error && e.error->message.contains(QStringLiteral("Incorrect username")));
+}
+
+void TestTokenService::tradovate_penaltyTicket_waitsPTimeThenRetriesWithTheTicket()
+{
+    TokenTestServer server;
+    QVERIFY(server.start());
+    server.setPenalty(15, false);
+    ManualClock clock(QDateTime::currentMSecsSinceEpoch());
+    auto svc
+        = service(tradovateCredential(), server, clock, QStringLiteral("/auth/accesstokenrequest"));
+    QSignalSpy events(svc.get(), &TokenService::eventReady);
+    QSignalSpy failed(svc.get(), &TokenService::tokenFailed);
+    QSignalSpy ready(svc.get(), &TokenService::tokenReady);
+    QVERIFY(svc->token().isEmpty());
+    QVERIFY(failed.wait(5000));
+    QCOMPARE(ready.size(), 0); // a penalty ticket is never a login
+    QVERIFY(!svc->hasUsableToken());
+    const auto e = events.at(0).at(0).value<ApiEvent>();
+    HD_COMPARE_ENUM(e.category, Category::RateLimited);
+    QCOMPARE(e.error->code, QStringLiteral("p-ticket"));
+    HD_COMPARE_ENUM(e.retry.action, RetryAction::RetryAfter);
+    QCOMPARE(e.retry.delayMs, std::optional<qint64>(15000));
+    QVERIFY2(e.error->message.contains(QStringLiteral("15 s")), qPrintable(e.error->message));
+    QVERIFY(!toJsonLine(e).contains(TokenTestServer::Ticket));
+
+    // Nothing goes out before p-time has passed…
+    clock.advance(14000);
+    QVERIFY(svc->token().isEmpty());
+    QVERIFY(!svc->isRequesting());
+    QCOMPARE(server.tokenRequests(), 1);
+    // …then the same request goes again, with the ticket, and logs in.
+    clock.advance(1000);
+    QVERIFY(!fetch(*svc).isEmpty());
+    QCOMPARE(server.tokenRequests(), 2);
+    QCOMPARE(server.lastJson().value(QStringLiteral("p-ticket")).toString(),
+             QLatin1String(TokenTestServer::Ticket));
+    QCOMPARE(ready.size(), 1);
+    for (const auto &args : events)
+        QVERIFY(!toJsonLine(args.at(0).value<ApiEvent>()).contains(TokenTestServer::Ticket));
+}
+
+void TestTokenService::tradovate_penaltyCaptcha_stopsAndSaysAHumanMustSolveIt()
+{
+    TokenTestServer server;
+    QVERIFY(server.start());
+    server.setPenalty(0, true);
+    ManualClock clock(QDateTime::currentMSecsSinceEpoch());
+    auto svc
+        = service(tradovateCredential(), server, clock, QStringLiteral("/auth/accesstokenrequest"));
+    QSignalSpy events(svc.get(), &TokenService::eventReady);
+    QSignalSpy failed(svc.get(), &TokenService::tokenFailed);
+    svc->token();
+    QVERIFY(failed.wait(5000));
+    QVERIFY(svc->captchaRequired());
+    QVERIFY2(svc->lastError().contains(QStringLiteral("a human must solve it")),
+             qPrintable(svc->lastError()));
+    const auto e = events.at(0).at(0).value<ApiEvent>();
+    QCOMPARE(e.error->code, QStringLiteral("p-captcha"));
+    QVERIFY(!e.retry.retryable);
+    HD_COMPARE_ENUM(e.retry.action, RetryAction::None);
+    // No automatic retry, ever: an hour later nothing has been sent.
+    clock.advance(3600000);
+    QVERIFY(svc->token().isEmpty());
+    QVERIFY(!svc->isRequesting());
+    QCOMPARE(server.tokenRequests(), 1);
 }
 
 void TestTokenService::tradovate_refusedRenewal_fallsBackToAFullRequest()

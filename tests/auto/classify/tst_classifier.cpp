@@ -3,9 +3,12 @@
 
 #include "categoryrules.h"
 #include "classifier.h"
+#include "eventjson.h"
 #include "testsupport.h"
 
 #include <QTest>
+
+#include <source_location>
 
 using namespace hd;
 
@@ -36,17 +39,60 @@ const Classifier &classifier()
     return c;
 }
 
+Explanation &lastExplanation()
+{
+    static Explanation x;
+    return x;
+}
+
+// Every row of every table is classified with explain on, and the explanation must name the
+// rule behind each decision ("<profile>:<pointer into the profile file>" or "builtin:…").
+void checkExplained(const ApiEvent &e, const Explanation &x, const char *file, int line)
+{
+    auto fail = [&](const QString &what) {
+        QTest::qFail(qPrintable(QStringLiteral("explain: ") + what), file, line);
+    };
+    auto namesRule = [](const QString &s) {
+        const qsizetype colon = s.indexOf(u':');
+        return colon > 0 && !s.left(colon).contains(u' ');
+    };
+    if (x.profile.isEmpty() || !x.profile.startsWith(e.profile))
+        return fail(QStringLiteral("profile \"%1\" does not name %2").arg(x.profile, e.profile));
+    if (!namesRule(x.category))
+        return fail(QStringLiteral("category \"%1\" names no rule").arg(x.category));
+    if (!namesRule(x.retry))
+        return fail(QStringLiteral("retry \"%1\" names no rule").arg(x.retry));
+    if (e.error) {
+        if (!namesRule(x.message))
+            return fail(QStringLiteral("message \"%1\" names no rule").arg(x.message));
+        if (!e.error->code.isEmpty() && (!namesRule(x.code) || x.code.startsWith(u"none")))
+            return fail(QStringLiteral("code %1 from \"%2\"").arg(e.error->code, x.code));
+    }
+}
+
 ApiEvent classify(std::optional<int> status, const QByteArray &body,
                   const QByteArrayList &headers = {},
-                  const QString &profile = QStringLiteral("auto"))
+                  const QString &profile = QStringLiteral("auto"),
+                  const std::source_location where = std::source_location::current())
 {
+    const char *file = where.file_name();
+    const int line = int(where.line());
     ClassifyInput in;
     in.status = status;
     in.body = body;
     in.headers = toHeaders(headers);
     in.profile = profile;
     in.nowMs = Now;
-    return classifier().classify(in);
+    Explanation why;
+    ApiEvent e = classifier().classify(in, &why);
+    checkExplained(e, why, file, line);
+    lastExplanation() = why;
+    // Without an explanation the verdict is the same.
+    const ApiEvent plain = classifier().classify(in);
+    if (plain.category != e.category || plain.error != e.error || plain.retry != e.retry
+        || plain.identifiers != e.identifiers)
+        QTest::qFail("classifying with an explanation changed the verdict", file, line);
+    return e;
 }
 
 ApiEvent classifyNetworkError(const QString &name)
@@ -134,6 +180,16 @@ private slots:
     void unknownStatus_isClassifiedByRange_data();
     void unknownStatus_isClassifiedByRange();
     void noStatusAndNoNetworkError_saysSo();
+    // dialects HealthDeck had never seen (issue 18), each with its success twin
+    void dialects_everyFamilyAndItsSuccessTwin_data();
+    void dialects_everyFamilyAndItsSuccessTwin();
+    void grpcStatus_everyCodeHasACategoryAndAction_data();
+    void grpcStatus_everyCodeHasACategoryAndAction();
+    void wwwAuthenticate_scopeBecomesADetail();
+    void topLevelErrorArray_everyElementIsADetail();
+    void explain_namesTheRuleThatDecided_data();
+    void explain_namesTheRuleThatDecided();
+    void explain_isOmittedUnlessAskedFor();
 };
 
 // ---- seed 000 ------------------------------------------------------------------------------
@@ -1085,7 +1141,7 @@ void TestClassifier::generic_findsMessageAndCode_data()
         << QByteArray(R"({"error":{"message":"deep","code":"E42"}})") << QByteArrayList{} << "deep"
         << "E42";
     QTest::newRow("one level down in an array")
-        << QByteArray(R"({"data":null,"errors":[{"message":"listed","code":"E7"}]})")
+        << QByteArray(R"({"outcome":null,"failures":[{"message":"listed","code":"E7"}]})")
         << QByteArrayList{} << "listed"
         << "E7";
     QTest::newRow("top-level array")
@@ -1403,6 +1459,563 @@ void TestClassifier::noStatusAndNoNetworkError_saysSo()
     HD_COMPARE_ENUM(e.outcome, Outcome::ConnectionError);
     QVERIFY(e.error);
     QVERIFY2(!e.error->message.isEmpty(), "an event without a status must say why");
+}
+
+// ---- dialects (issue 18) -------------------------------------------------------------------
+
+void TestClassifier::dialects_everyFamilyAndItsSuccessTwin_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArrayList>("headers");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("profile");
+    QTest::addColumn<Category>("category");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("message"); // expected exactly; "~text" = contains
+    QTest::addColumn<RetryAction>("action");
+    QTest::addColumn<qint64>("delayMs"); // -1: none
+    QTest::addColumn<QString>("traceId");
+
+    using C = Category;
+    using A = RetryAction;
+    const QByteArrayList none;
+    const QByteArrayList json{"Content-Type: application/json"};
+    auto row = [](const char *name) -> QTestData & {
+        return QTest::newRow(name);
+    };
+
+    // Business errors in a 2xx, and their success twins.
+    row("error array beside result")
+        << 200 << json << QByteArray(R"({"error":["EOrder:Insufficient funds"],"result":{}})")
+        << "error-array" << C::BusinessRejected << "EOrder:Insufficient funds"
+        << "EOrder:Insufficient funds" << A::None << qint64(-1) << "";
+    row("twin: empty error array beside result")
+        << 200 << json << QByteArray(R"({"error":[],"result":{"txid":["T1"]}})") << "error-array"
+        << C::Ok << ""
+        << "" << A::None << qint64(-1) << "";
+    row("errors array of strings")
+        << 200 << json << QByteArray(R"({"errors":["account frozen"],"result":null})") << "graphql"
+        << C::BusinessRejected << ""
+        << "account frozen" << A::None << qint64(-1) << "";
+    row("code/msg string code")
+        << 200 << json
+        << QByteArray(R"({"code":"51008","msg":"Order failed. Insufficient balance","data":[]})")
+        << "code-msg" << C::BusinessRejected << "51008"
+        << "Order failed. Insufficient balance" << A::None << qint64(-1) << "";
+    row("twin: code/msg \"0\"") << 200 << json
+                                << QByteArray(R"({"code":"0","msg":"","data":[{"ordId":"1"}]})")
+                                << "code-msg" << C::Ok << ""
+                                << "" << A::None << qint64(-1) << "";
+    row("twin: code/msg 200") << 200 << json
+                              << QByteArray(R"({"code":200,"msg":"success","data":{}})")
+                              << "code-msg" << C::Ok << ""
+                              << "" << A::None << qint64(-1) << "";
+    row("twin: code/msg \"00000\"")
+        << 200 << json << QByteArray(R"({"code":"00000","msg":"success","data":{}})") << "code-msg"
+        << C::Ok << ""
+        << "" << A::None << qint64(-1) << "";
+    row("code/msg numeric code on a 400")
+        << 400 << json << QByteArray(R"({"code":-1121,"msg":"Invalid symbol."})") << "code-msg"
+        << C::BadRequest << "-1121"
+        << "Invalid symbol." << A::FixRequest << qint64(-1) << "";
+    row("retCode/retMsg")
+        << 200 << json
+        << QByteArray(R"({"retCode":10001,"retMsg":"params error","result":{},"time":1})")
+        << "code-msg" << C::BusinessRejected << "10001"
+        << "params error" << A::None << qint64(-1) << "";
+    row("twin: retCode 0") << 200 << json
+                           << QByteArray(R"({"retCode":0,"retMsg":"OK","result":{}})") << "code-msg"
+                           << C::Ok << ""
+                           << "" << A::None << qint64(-1) << "";
+    row("ret_code/ret_msg") << 200 << json
+                            << QByteArray(R"({"ret_code":10002,"ret_msg":"request expired"})")
+                            << "code-msg" << C::BusinessRejected << "10002"
+                            << "request expired" << A::None << qint64(-1) << "";
+    row("twin: ret_code \"0\"") << 200 << json << QByteArray(R"({"ret_code":"0","ret_msg":"ok"})")
+                                << "code-msg" << C::Ok << ""
+                                << "" << A::None << qint64(-1) << "";
+    row("errcode/errmsg") << 200 << json
+                          << QByteArray(R"({"errcode":40013,"errmsg":"invalid appid"})")
+                          << "code-msg" << C::BusinessRejected << "40013"
+                          << "invalid appid" << A::None << qint64(-1) << "";
+    row("twin: errcode 0") << 200 << json << QByteArray(R"({"errcode":0,"errmsg":"ok"})")
+                           << "code-msg" << C::Ok << ""
+                           << "" << A::None << qint64(-1) << "";
+    row("JSON-RPC error object in a 200")
+        << 200 << json
+        << QByteArray(
+               R"({"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found"},"id":1})")
+        << "json-rpc" << C::NotFound << "-32601"
+        << "Method not found" << A::FixRequest << qint64(-1) << "";
+    row("JSON-RPC application error")
+        << 200 << json
+        << QByteArray(
+               R"({"jsonrpc":"2.0","error":{"code":-32000,"message":"insufficient funds for gas"},"id":"a"})")
+        << "json-rpc" << C::BusinessRejected << "-32000"
+        << "insufficient funds for gas" << A::None << qint64(-1) << "";
+    row("twin: JSON-RPC result") << 200 << json
+                                 << QByteArray(R"({"jsonrpc":"2.0","result":{"ok":true},"id":1})")
+                                 << "json-rpc" << C::Ok << ""
+                                 << "" << A::None << qint64(-1) << "";
+    row("twin: JSON-RPC result with error null")
+        << 200 << json << QByteArray(R"({"jsonrpc":"2.0","result":"0x1","error":null,"id":1})")
+        << "json-rpc" << C::Ok << ""
+        << "" << A::None << qint64(-1) << "";
+    row("GraphQL errors with extensions.code")
+        << 200 << json
+        << QByteArray(
+               R"({"errors":[{"message":"Not authorised","extensions":{"code":"UNAUTHENTICATED"}}],"data":null})")
+        << "graphql" << C::Unauthorized << "UNAUTHENTICATED"
+        << "Not authorised" << A::RefreshToken << qint64(-1) << "";
+    row("GraphQL partial data with an error")
+        << 200 << json
+        << QByteArray(
+               R"({"data":{"a":1,"b":null},"errors":[{"message":"field b failed","path":["b"]}]})")
+        << "graphql" << C::BusinessRejected << ""
+        << "field b failed" << A::None << qint64(-1) << "";
+    row("twin: GraphQL data only")
+        << 200 << json << QByteArray(R"({"data":{"orders":[]}})") << "generic" << C::Ok << ""
+        << "" << A::None << qint64(-1) << "";
+    row("twin: GraphQL empty errors")
+        << 200 << json << QByteArray(R"({"data":{"x":1},"errors":[]})") << "graphql" << C::Ok << ""
+        << "" << A::None << qint64(-1) << "";
+
+    // Tradovate's penalty ticket (seed 003).
+    row("p-ticket: wait p-time and retry with the ticket")
+        << 200 << json << QByteArray(R"({"p-ticket":"9a8b7c","p-time":15,"p-captcha":false})")
+        << "tradovate" << C::RateLimited << "p-ticket"
+        << "~wait 15 s" << A::RetryAfter << qint64(15000) << "";
+    row("p-captcha: a human must solve it")
+        << 200 << json << QByteArray(R"({"p-ticket":"9a8b7c","p-time":0,"p-captcha":true})")
+        << "tradovate" << C::RateLimited << "p-captcha"
+        << "~a human must solve the captcha" << A::None << qint64(-1) << "";
+    row("twin: an access token")
+        << 200 << json
+        << QByteArray(
+               R"({"accessToken":"aaa.bbb.ccc","expirationTime":"2026-11-21T23:20:00.000Z","userId":7})")
+        << "generic" << C::Ok << ""
+        << "" << A::None << qint64(-1) << "";
+
+    // Request identifiers in headers and XML bodies.
+    const struct
+    {
+        const char *name;
+        const char *header;
+        const char *id;
+    } ids[] = {
+        {"x-amzn-RequestId", "x-amzn-RequestId: 7f1c2a3b-4d5e-11ef-9c1a-0242ac120002",
+         "7f1c2a3b-4d5e-11ef-9c1a-0242ac120002"},
+        {"x-ms-request-id", "x-ms-request-id: 1c2d3e4f-001e-0045-4d5e-6f7a8b000000",
+         "1c2d3e4f-001e-0045-4d5e-6f7a8b000000"},
+        {"Request-Id", "Request-Id: req_9Ab8Cd7Ef6", "req_9Ab8Cd7Ef6"},
+        {"CF-Ray", "CF-Ray: 8c1a2b3c4d5e6f7a-AMS", "8c1a2b3c4d5e6f7a-AMS"},
+        {"X-Correlation-Id", "X-Correlation-Id: corr-42", "corr-42"},
+        {"X-B3-TraceId", "X-B3-TraceId: 80f198ee56343ba864fe8b2a57d3eff7",
+         "80f198ee56343ba864fe8b2a57d3eff7"},
+        {"X-Cloud-Trace-Context", "X-Cloud-Trace-Context: 105445aa7843bc8bf206b12000100000/1;o=1",
+         "105445aa7843bc8bf206b12000100000"},
+        {"all-zero traceparent is no trace id",
+         "traceparent: 00-00000000000000000000000000000000-00f067aa0ba902b7-01", ""},
+    };
+    for (const auto &id : ids)
+        row(id.name) << 500 << QByteArrayList{id.header} << QByteArray() << "generic"
+                     << C::InternalError << ""
+                     << "Internal Server Error" << A::RetryBackoff << qint64(-1) << id.id;
+    row("all-zero traceparent yields to X-Request-Id")
+        << 500
+        << QByteArrayList{"traceparent: 00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+                          "X-Request-Id: rid-7"}
+        << QByteArray() << "generic" << C::InternalError << ""
+        << "Internal Server Error" << A::RetryBackoff << qint64(-1) << "rid-7";
+
+    // XML bodies.
+    row("S3 AccessDenied")
+        << 403 << QByteArrayList{"Content-Type: application/xml"}
+        << QByteArray("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code>"
+                      "<Message>Access Denied</Message><RequestId>4442587FB7D0A2F9</RequestId>"
+                      "<HostId>vE3sd==</HostId></Error>")
+        << "xml-error" << C::Forbidden << "AccessDenied"
+        << "Access Denied" << A::RequestScope << qint64(-1) << "4442587FB7D0A2F9";
+    row("S3 SlowDown")
+        << 503 << QByteArrayList{"Content-Type: application/xml"}
+        << QByteArray("<Error><Code>SlowDown</Code><Message>Please reduce your request rate."
+                      "</Message><RequestId>R2</RequestId></Error>")
+        << "xml-error" << C::RateLimited << "SlowDown"
+        << "Please reduce your request rate." << A::RetryBackoff << qint64(-1) << "R2";
+    row("AWS query ErrorResponse")
+        << 400 << QByteArrayList{"Content-Type: text/xml"}
+        << QByteArray("<ErrorResponse xmlns=\"https://sqs.amazonaws.com/doc/2012-11-05/\"><Error>"
+                      "<Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message>"
+                      "</Error><RequestId>a1b2c3</RequestId></ErrorResponse>")
+        << "xml-error" << C::RateLimited << "Throttling"
+        << "Rate exceeded" << A::RetryBackoff << qint64(-1) << "a1b2c3";
+    row("EC2 Response/Errors with two errors")
+        << 400 << QByteArrayList{}
+        << QByteArray("<?xml version=\"1.0\"?><Response><Errors><Error><Code>InvalidInstanceID."
+                      "NotFound</Code><Message>The instance ID 'i-1' does not exist</Message>"
+                      "</Error><Error><Code>Other</Code><Message>m2</Message></Error></Errors>"
+                      "<RequestID>ea966190</RequestID></Response>")
+        << "xml-error" << C::BadRequest << "InvalidInstanceID.NotFound"
+        << "The instance ID 'i-1' does not exist" << A::FixRequest << qint64(-1) << "ea966190";
+    row("SOAP 1.1 fault")
+        << 500 << QByteArrayList{"Content-Type: text/xml; charset=utf-8"}
+        << QByteArray("<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap."
+                      "org/soap/envelope/\"><soap:Body><soap:Fault><faultcode>soap:Server"
+                      "</faultcode><faultstring>Order book unavailable</faultstring><detail/>"
+                      "</soap:Fault></soap:Body></soap:Envelope>")
+        << "soap" << C::InternalError << "soap:Server"
+        << "Order book unavailable" << A::RetryBackoff << qint64(-1) << "";
+    row("SOAP 1.2 fault in a 200")
+        << 200 << QByteArrayList{"Content-Type: application/soap+xml"}
+        << QByteArray(
+               "<env:Envelope xmlns:env=\"http://www.w3.org/2003/05/soap-envelope\"><env:Body>"
+               "<env:Fault><env:Code><env:Value>env:Sender</env:Value></env:Code><env:Reason>"
+               "<env:Text xml:lang=\"en\">Invalid account</env:Text></env:Reason></env:Fault>"
+               "</env:Body></env:Envelope>")
+        << "soap" << C::BusinessRejected << "env:Sender"
+        << "Invalid account" << A::FixRequest << qint64(-1) << "";
+    row("twin: SOAP answer without a fault")
+        << 200 << QByteArrayList{"Content-Type: text/xml"}
+        << QByteArray("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                      "<soap:Body><GetQuoteResponse><Price>12.5</Price></GetQuoteResponse>"
+                      "</soap:Body></soap:Envelope>")
+        << "soap" << C::Ok << ""
+        << "" << A::None << qint64(-1) << "";
+    row("twin: XML listing")
+        << 200 << QByteArrayList{"Content-Type: application/xml"}
+        << QByteArray("<ListBucketResult><Name>b</Name><Contents><Key>k</Key></Contents>"
+                      "</ListBucketResult>")
+        << "generic" << C::Ok << ""
+        << "" << A::None << qint64(-1) << "";
+
+    // HTML: the title or the heading, never the XML declaration or a script.
+    row("XHTML with a script before the title")
+        << 502 << QByteArrayList{"Content-Type: text/html"}
+        << QByteArray("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html><html><head>"
+                      "<script>var t = \"<title>not this</title>\";</script><title>502 Bad "
+                      "Gateway</title></head></html>")
+        << "generic" << C::BadGateway << ""
+        << "502 Bad Gateway" << A::RetryBackoff << qint64(-1) << "";
+    row("HTML h1 after a script, entities decoded")
+        << 503 << QByteArrayList{"Content-Type: text/html"}
+        << QByteArray("<html><body><!-- <h1>old</h1> --><script>document.write('<h1>fake</h1>')"
+                      "</script><h1><span>Service &amp; Maintenance</span></h1></body></html>")
+        << "generic" << C::Unavailable << ""
+        << "Service & Maintenance" << A::RetryBackoff << qint64(-1) << "";
+    row("XML declaration then markup that is not XML")
+        << 500 << QByteArrayList{"Content-Type: text/plain"}
+        << QByteArray("<?xml version=\"1.0\"?>\n<oops>upstream failed<br></oops>") << "generic"
+        << C::InternalError << ""
+        << "upstream failed" << A::RetryBackoff << qint64(-1) << "";
+
+    // Encodings.
+    row("UTF-8 BOM before JSON")
+        << 400 << json
+        << QByteArray("\xEF\xBB\xBF{\"error_code\":\"invalid_request\",\"message\":\"bad qty\"}")
+        << "error-envelope" << C::BadRequest << "invalid_request"
+        << "bad qty" << A::FixRequest << qint64(-1) << "";
+    row("ISO-8859-1 declared")
+        << 400 << QByteArrayList{"Content-Type: application/json; charset=ISO-8859-1"}
+        << QByteArray("{\"message\":\"march\xe9 ferm\xe9\"}") << "generic" << C::BadRequest << ""
+        << QString::fromUtf8("marché fermé") << A::FixRequest << qint64(-1) << "";
+    row("windows-1252 declared")
+        << 400 << QByteArrayList{"Content-Type: application/json; charset=windows-1252"}
+        << QByteArray("{\"message\":\"\x93limit\x94 is 5 \x80\"}") << "generic" << C::BadRequest
+        << "" << QString::fromUtf8("“limit” is 5 €") << A::FixRequest << qint64(-1) << "";
+    row("Shift_JIS declared") << 500
+                              << QByteArrayList{"Content-Type: application/json; charset=Shift_JIS"}
+                              << QByteArray("{\"message\":\"\x83G\x83\x89\x81[\"}") << "generic"
+                              << C::InternalError << "" << QString::fromUtf8("エラー")
+                              << A::RetryBackoff << qint64(-1) << "";
+    row("JSON sent as text/plain")
+        << 422 << QByteArrayList{"Content-Type: text/plain"}
+        << QByteArray(R"({"code":"E_QTY","message":"qty must be positive"})") << "generic"
+        << C::Unprocessable << "E_QTY"
+        << "qty must be positive" << A::FixRequest << qint64(-1) << "";
+    row("top-level array of errors")
+        << 400 << json
+        << QByteArray(
+               R"([{"field":"qty","message":"must be positive"},{"field":"price","message":"required"}])")
+        << "generic" << C::BadRequest << ""
+        << "must be positive" << A::FixRequest << qint64(-1) << "";
+    row("twin: top-level array of results")
+        << 200 << json
+        << QByteArray(R"([{"code":"ESZ6","message":"order placed","errorCode":"X"}])") << "generic"
+        << C::Ok << ""
+        << "" << A::None << qint64(-1) << "";
+
+    // Rate limits per resource, 408, messages.
+    row("x-ratelimit per resource: the tightest decides")
+        << 429 << QByteArrayList{"x-ratelimit-limit-requests: 60",
+                                 "x-ratelimit-remaining-requests: 0",
+                                 "x-ratelimit-reset-requests: 1s",
+                                 "x-ratelimit-limit-tokens: 150000",
+                                 "x-ratelimit-remaining-tokens: 149000",
+                                 "x-ratelimit-reset-tokens: 6m0s"}
+        << QByteArray() << "generic" << C::RateLimited << ""
+        << "Too Many Requests" << A::RetryAfter << qint64(1000) << "";
+    row("retry-after-ms") << 429 << QByteArrayList{"retry-after-ms: 250"} << QByteArray()
+                          << "generic" << C::RateLimited << ""
+                          << "Too Many Requests" << A::RetryAfter << qint64(250) << "";
+    row("408 Request Timeout is retryable")
+        << 408 << none << QByteArray() << "generic" << C::ClientErrorOther << ""
+        << "Request Timeout" << A::RetryBackoff << qint64(-1) << "";
+    row("RFC 9457 title and detail")
+        << 403 << QByteArrayList{"Content-Type: application/problem+json"}
+        << QByteArray(
+               R"({"type":"https://example.test/probs/out-of-credit","title":"You do not have enough credit.","detail":"Your current balance is 30, but that costs 50.","status":403})")
+        << "problem-json" << C::Forbidden << "https://example.test/probs/out-of-credit"
+        << QString::fromUtf8(
+               "You do not have enough credit. — Your current balance is 30, but that costs 50.")
+        << A::RequestScope << qint64(-1) << "";
+    row("RFC 9457 detail repeating the title")
+        << 404 << QByteArrayList{"Content-Type: application/problem+json"}
+        << QByteArray(R"({"title":"Not Found","detail":"Not Found","status":404})")
+        << "problem-json" << C::NotFound << ""
+        << "Not Found" << A::None << qint64(-1) << "";
+    row("Spring Boot default, empty message")
+        << 500 << json
+        << QByteArray(
+               R"({"timestamp":"2026-11-21T22:00:00.000+00:00","status":500,"error":"Internal Server Error","message":"","path":"/api/orders"})")
+        << "spring-boot" << C::InternalError << ""
+        << "Internal Server Error (/api/orders)" << A::RetryBackoff << qint64(-1) << "";
+    row("Spring Boot with a message and requestId")
+        << 404 << json
+        << QByteArray(
+               R"({"timestamp":"2026-11-21T22:00:00.000+00:00","path":"/api/orders/12","status":404,"error":"Not Found","message":"Order 12 not found","requestId":"5c0d7a1e-3"})")
+        << "spring-boot" << C::NotFound << ""
+        << "Not Found: Order 12 not found (/api/orders/12)" << A::None << qint64(-1)
+        << "5c0d7a1e-3";
+    row("WWW-Authenticate invalid_token, empty body")
+        << 401
+        << QByteArrayList{R"(WWW-Authenticate: Bearer realm="api", error="invalid_token", error_description="The access token expired")"}
+        << QByteArray() << "generic" << C::Unauthorized << "invalid_token"
+        << "The access token expired" << A::RefreshToken << qint64(-1) << "";
+    row("WWW-Authenticate insufficient_scope")
+        << 403
+        << QByteArrayList{R"(WWW-Authenticate: Bearer error="insufficient_scope", scope="orders:write")"}
+        << QByteArray() << "generic" << C::Forbidden << "insufficient_scope"
+        << "insufficient_scope (required scope: orders:write)" << A::RequestScope << qint64(-1)
+        << "";
+    row("WWW-Authenticate without an error says nothing more")
+        << 401 << QByteArrayList{R"(WWW-Authenticate: Basic realm="x", Bearer realm="y")"}
+        << QByteArray() << "generic" << C::Unauthorized << ""
+        << "Unauthorized" << A::RefreshToken << qint64(-1) << "";
+}
+
+void TestClassifier::dialects_everyFamilyAndItsSuccessTwin()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArrayList, headers);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, profile);
+    QFETCH(Category, category);
+    QFETCH(QString, code);
+    QFETCH(QString, message);
+    QFETCH(RetryAction, action);
+    QFETCH(qint64, delayMs);
+    QFETCH(QString, traceId);
+
+    const ApiEvent e = classify(status, body, headers);
+    QCOMPARE(e.profile, profile);
+    HD_COMPARE_ENUM(e.category, category);
+    HD_COMPARE_ENUM(e.outcome, outcomeOf(category));
+    QCOMPARE(e.identifiers.traceId, traceId);
+    if (category == Category::Ok) {
+        QVERIFY2(!e.error, qPrintable(e.error ? e.error->message : QString()));
+        return;
+    }
+    QVERIFY(e.error);
+    QCOMPARE(e.error->code, code);
+    if (message.startsWith(u'~'))
+        QVERIFY2(e.error->message.contains(message.mid(1)), qPrintable(e.error->message));
+    else
+        QCOMPARE(e.error->message, message);
+    HD_COMPARE_ENUM(e.retry.action, action);
+    QCOMPARE(e.retry.delayMs,
+             delayMs < 0 ? std::optional<qint64>() : std::optional<qint64>(delayMs));
+    QVERIFY(!e.retry.advice.isEmpty());
+}
+
+void TestClassifier::grpcStatus_everyCodeHasACategoryAndAction_data()
+{
+    QTest::addColumn<QString>("grpc");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<Category>("category");
+    QTest::addColumn<RetryAction>("action");
+    QTest::addColumn<bool>("retryable");
+    using C = Category;
+    using A = RetryAction;
+    const struct
+    {
+        const char *n;
+        const char *code;
+        C category;
+        A action;
+        bool retryable;
+    } rows[] = {
+        {"0", "", C::Ok, A::None, false},
+        {"1", "1 CANCELLED", C::ClientErrorOther, A::None, false},
+        {"2", "2 UNKNOWN", C::ServerErrorOther, A::RetryBackoff, true},
+        {"3", "3 INVALID_ARGUMENT", C::BadRequest, A::FixRequest, false},
+        {"4", "4 DEADLINE_EXCEEDED", C::GatewayTimeout, A::RetryBackoff, true},
+        {"5", "5 NOT_FOUND", C::NotFound, A::None, false},
+        {"6", "6 ALREADY_EXISTS", C::Conflict, A::ResolveConflict, false},
+        {"7", "7 PERMISSION_DENIED", C::Forbidden, A::RequestScope, false},
+        {"8", "8 RESOURCE_EXHAUSTED", C::RateLimited, A::RetryBackoff, true},
+        {"9", "9 FAILED_PRECONDITION", C::Unprocessable, A::FixRequest, false},
+        {"10", "10 ABORTED", C::Conflict, A::RetryBackoff, true},
+        {"11", "11 OUT_OF_RANGE", C::BadRequest, A::FixRequest, false},
+        {"12", "12 UNIMPLEMENTED", C::ServerErrorOther, A::None, false},
+        {"13", "13 INTERNAL", C::InternalError, A::RetryBackoff, true},
+        {"14", "14 UNAVAILABLE", C::StreamDropped, A::RetryBackoff, true},
+        {"15", "15 DATA_LOSS", C::InternalError, A::None, false},
+        {"16", "16 UNAUTHENTICATED", C::Unauthorized, A::RefreshToken, true},
+    };
+    for (const auto &r : rows)
+        QTest::addRow("grpc-status %s", r.n)
+            << QString::fromLatin1(r.n) << QString::fromLatin1(r.code) << r.category << r.action
+            << r.retryable;
+}
+
+void TestClassifier::grpcStatus_everyCodeHasACategoryAndAction()
+{
+    QFETCH(QString, grpc);
+    QFETCH(QString, code);
+    QFETCH(Category, category);
+    QFETCH(RetryAction, action);
+    QFETCH(bool, retryable);
+    // gRPC and its gateways answer HTTP 200 with the verdict in grpc-status.
+    const ApiEvent e
+        = classify(200, {},
+                   {"Content-Type: application/grpc-web+proto", ("grpc-status: " + grpc).toLatin1(),
+                    "grpc-message: the%20reason"});
+    HD_COMPARE_ENUM(e.category, category);
+    if (category == Category::Ok) {
+        QVERIFY(!e.error);
+        return;
+    }
+    QCOMPARE(e.error->code, code);
+    QCOMPARE(e.error->message, QStringLiteral("the reason"));
+    HD_COMPARE_ENUM(e.retry.action, action);
+    QCOMPARE(e.retry.retryable, retryable);
+    QVERIFY(
+        lastExplanation().category.startsWith(QStringLiteral("auto:/headerCodes/0/codes/") + grpc));
+}
+
+void TestClassifier::wwwAuthenticate_scopeBecomesADetail()
+{
+    const ApiEvent e = classify(
+        403, {},
+        {R"(WWW-Authenticate: Bearer realm="trading", error="insufficient_scope", error_description="needs \"orders:write\"", scope="orders:write orders:read")"});
+    QCOMPARE(e.error->code, QStringLiteral("insufficient_scope"));
+    QCOMPARE(e.error->message,
+             QStringLiteral("needs \"orders:write\" (required scope: orders:write orders:read)"));
+    QCOMPARE(e.error->details.size(), 1);
+    QCOMPARE(e.error->details[0].field, QStringLiteral("scope"));
+    QVERIFY(lastExplanation().code.contains(QStringLiteral("WWW-Authenticate")));
+    QVERIFY(lastExplanation().retry.contains(
+        QStringLiteral("auto:/wwwAuthenticate/codes/insufficient_scope")));
+
+    // A body that says more wins; the header fills only what is missing.
+    const ApiEvent body = classify(
+        401, R"({"error":"invalid_token","error_description":"token revoked by admin"})",
+        {R"(WWW-Authenticate: Bearer error="invalid_token", error_description="expired")"});
+    QCOMPARE(body.error->message, QStringLiteral("token revoked by admin"));
+    QCOMPARE(body.profile, QStringLiteral("oauth2"));
+}
+
+void TestClassifier::topLevelErrorArray_everyElementIsADetail()
+{
+    const ApiEvent e = classify(
+        422,
+        R"([{"field":"qty","message":"must be positive"},{"field":"price","message":"required"},{"param":"tif","msg":"unknown"}])");
+    QCOMPARE(e.error->message, QStringLiteral("must be positive"));
+    QCOMPARE(detailsText(e), QStringLiteral("price=required|tif=unknown"));
+    QVERIFY(lastExplanation().profile.contains(QStringLiteral("top-level array of 3")));
+}
+
+void TestClassifier::explain_namesTheRuleThatDecided_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArrayList>("headers");
+    QTest::addColumn<QString>("profile");
+    QTest::addColumn<QString>("category");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("tradovate errorText in a 200")
+        << 200 << QByteArray(R"({"errorText":"Access is denied","ok":false})") << QByteArrayList{}
+        << "tradovate (auto: shape /detect/shapes/0 {errorText})"
+        << "tradovate:/businessFailure/0 (/ok = false) → business_rejected"
+        << ""
+        << "tradovate:/fields/message/2 (/errorText)";
+    QTest::newRow("tradovate 423 status rule")
+        << 423 << QByteArray() << QByteArrayList{} << "generic (auto: no other profile"
+        << "builtin:HTTP status 423 → locked"
+        << ""
+        << "builtin:the status's reason phrase";
+    QTest::newRow("code table refines")
+        << 400 << QByteArray(R"({"error":"x","code":"DUPLICATE_INTENT"})") << QByteArrayList{}
+        << "signals (auto: shape /detect/shapes/0 {error,code})"
+        << "builtin:HTTP status 400 → bad_request"
+        << "signals:/fields/code/0 (/code)"
+        << "signals:/fields/message/0 (/error)";
+    QTest::newRow("generic search")
+        << 503 << QByteArray(R"({"error":{"message":"deep","code":"E42"}})") << QByteArrayList{}
+        << "generic (auto: no other profile"
+        << "builtin:HTTP status 503 → unavailable"
+        << "generic:/search/codeKeys (key \"code\" at /error)"
+        << "generic:/search/messageKeys (key \"message\" at /error)";
+    QTest::newRow("p-ticket constant and template")
+        << 200 << QByteArray(R"({"p-ticket":"t","p-time":3,"p-captcha":false})") << QByteArrayList{}
+        << "tradovate (auto: shape /detect/shapes/6 {p-ticket})"
+        << "tradovate:/quotaExceeded/1 (/p-ticket non-empty) → rate_limited"
+        << "tradovate:/fields/code/1 (\"p-ticket\" when /p-ticket non-empty)"
+        << "tradovate:/fields/message/1 (template";
+    QTest::newRow("charset and XML are said")
+        << 404 << QByteArray("<Error><Code>NoSuchKey</Code><Message>gone</Message></Error>")
+        << QByteArrayList{"Content-Type: application/xml; charset=iso-8859-1"}
+        << "xml-error (auto: shape /detect/shapes/0 {Error}); body: decoded from charset "
+           "iso-8859-1, XML read as a JSON tree"
+        << "builtin:HTTP status 404 → not_found"
+        << "xml-error:/fields/code/0 (/Error/Code)"
+        << "xml-error:/fields/message/0 (/Error/Message)";
+}
+
+void TestClassifier::explain_namesTheRuleThatDecided()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArrayList, headers);
+    QFETCH(QString, profile);
+    QFETCH(QString, category);
+    QFETCH(QString, code);
+    QFETCH(QString, message);
+    const ApiEvent e = classify(status, body, headers);
+    QVERIFY2(lastExplanation().profile.startsWith(profile), qPrintable(lastExplanation().profile));
+    QCOMPARE(lastExplanation().category, category);
+    if (code.isEmpty())
+        QVERIFY2(lastExplanation().code.isEmpty() || lastExplanation().code.startsWith(u"none"),
+                 qPrintable(lastExplanation().code));
+    else
+        QCOMPARE(lastExplanation().code, code);
+    QVERIFY2(lastExplanation().message.startsWith(message), qPrintable(lastExplanation().message));
+}
+
+void TestClassifier::explain_isOmittedUnlessAskedFor()
+{
+    ClassifyInput in;
+    in.status = 500;
+    in.nowMs = Now;
+    // The event itself never carries an explanation: its schema is unchanged.
+    QVERIFY(!toJsonLine(classifier().classify(in)).contains("explain"));
+    Explanation why;
+    classifier().classify(in, &why);
+    QCOMPARE(why.category, QStringLiteral("builtin:HTTP status 500 → internal_error"));
+    QCOMPARE(why.toJson()["category"].get<std::string>(),
+             std::string("builtin:HTTP status 500 → internal_error"));
 }
 
 QTEST_GUILESS_MAIN(TestClassifier)

@@ -63,13 +63,16 @@ private slots:
     void brokenProfile_reportsFileAndProblem();
     void brokenProfile_isSkippedNotFatal();
     void missingDirectory_isIgnored();
+    void language_templatesConstantsDelaysAndHeaderCodes_data();
+    void language_templatesConstantsDelaysAndHeaderCodes();
 };
 
 void TestProfiles::builtIns_allLoadWithoutErrors_data()
 {
     QTest::addColumn<QString>("name");
     for (const char *n : {"tradovate", "signals", "code-message", "error-envelope", "problem-json",
-                          "oauth2", "generic"})
+                          "oauth2", "generic", "auto", "code-msg", "json-rpc", "graphql",
+                          "error-array", "xml-error", "soap", "spring-boot"})
         QTest::newRow(n) << QString::fromLatin1(n);
 }
 
@@ -83,7 +86,7 @@ void TestProfiles::builtIns_allLoadWithoutErrors()
     QCOMPARE(p->name, name);
     QCOMPARE(p->origin, QStringLiteral("built-in"));
     QVERIFY(!p->description.isEmpty());
-    QCOMPARE(registry.all().size(), 7);
+    QCOMPARE(registry.all().size(), 15);
     QVERIFY(Classifier(std::make_shared<ProfileRegistry>()).knowsProfile(name));
 }
 
@@ -137,7 +140,7 @@ void TestProfiles::userProfile_canOverrideABuiltIn()
     auto registry = std::make_shared<ProfileRegistry>();
     registry->addDirectory(dir.path());
     QVERIFY2(registry->errors().isEmpty(), qPrintable(registry->errors().join(u'\n')));
-    QCOMPARE(registry->all().size(), 7);
+    QCOMPARE(registry->all().size(), 15);
     QCOMPARE(registry->find(QStringLiteral("tradovate"))->origin,
              dir.filePath(QStringLiteral("tradovate.json")));
 
@@ -236,6 +239,24 @@ void TestProfiles::brokenProfile_reportsFileAndProblem_data()
     QTest::newRow("priority not a number") << QByteArray(
         R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":"high"}})")
                                            << QStringList{"broken.json", "/detect/priority"};
+    QTest::newRow("constant without a when rule")
+        << QByteArray(
+               R"({"schema":"healthdeck.profile/1","name":"x","fields":{"code":[{"value":"X"}]}})")
+        << QStringList{"broken.json", "/fields/code/0", "needs a \"when\" rule"};
+    QTest::newRow("rule pointer without a slash") << QByteArray(
+        R"({"schema":"healthdeck.profile/1","name":"x","businessFailure":[{"pointer":"ok","equals":false}]})")
+                                                  << QStringList{"broken.json",
+                                                                 "/businessFailure/0/pointer"};
+    QTest::newRow("delayUnit unknown") << QByteArray(
+        R"({"schema":"healthdeck.profile/1","name":"x","codes":{"A":{"delayFrom":"/t","delayUnit":"min"}}})")
+                                       << QStringList{"broken.json", "/codes/A/delayUnit"};
+    QTest::newRow("headerCodes without a header") << QByteArray(
+        R"({"schema":"healthdeck.profile/1","name":"x","headerCodes":[{"codes":{}}]})")
+                                                  << QStringList{"broken.json", "/headerCodes/0"};
+    QTest::newRow("identifierHeaders unknown field") << QByteArray(
+        R"({"schema":"healthdeck.profile/1","name":"x","identifierHeaders":{"spanId":["X"]}})")
+                                                     << QStringList{"broken.json",
+                                                                    "/identifierHeaders/spanId"};
     QTest::newRow("delayMs not a number") << QByteArray(
         R"({"schema":"healthdeck.profile/1","name":"x","statuses":{"429":{"delayMs":"1s"}}})")
                                           << QStringList{"broken.json", "/statuses/429/delayMs"};
@@ -281,6 +302,100 @@ void TestProfiles::missingDirectory_isIgnored()
     QVERIFY(registry.errors().isEmpty());
     const QString error = registry.addFile(QStringLiteral("/nonexistent/x.json"));
     QVERIFY(error.contains(QStringLiteral("/nonexistent/x.json")));
+}
+
+void TestProfiles::language_templatesConstantsDelaysAndHeaderCodes_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("headers");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("category");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<qint64>("delayMs");
+    QTest::addColumn<QString>("traceId");
+
+    QTest::newRow("template with every segment")
+        << 500 << QByteArray() << QByteArray(R"({"kind":"E","what":"broke","where":"/x"})")
+        << "internal_error"
+        << "E"
+        << "broke at /x (E)" << qint64(-1) << "";
+    QTest::newRow("template drops an empty segment")
+        << 500 << QByteArray() << QByteArray(R"({"kind":"E","what":"broke"})") << "internal_error"
+        << "E"
+        << "broke (E)" << qint64(-1) << "";
+    QTest::newRow("required template pointer missing: next source")
+        << 500 << QByteArray() << QByteArray(R"({"kind":"E","alt":"fallback text"})")
+        << "internal_error"
+        << "E"
+        << "fallback text" << qint64(-1) << "";
+    QTest::newRow("constant code with a delay from the body")
+        << 200 << QByteArray() << QByteArray(R"({"penalty":true,"waitMs":1500})") << "rate_limited"
+        << "PENALTY"
+        << "penalty" << qint64(1500) << "";
+    QTest::newRow("twin: no penalty")
+        << 200 << QByteArray() << QByteArray(R"({"penalty":false,"kind2":1})") << "ok"
+        << ""
+        << "" << qint64(-1) << "";
+    QTest::newRow("header code decides a 200")
+        << 200 << QByteArray("X-Acme-Status: 7") << QByteArray(R"({"kind2":1})") << "conflict"
+        << "ACME 7"
+        << "dup order" << qint64(-1) << "acme-1";
+}
+
+void TestProfiles::language_templatesConstantsDelaysAndHeaderCodes()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, headers);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, category);
+    QFETCH(QString, code);
+    QFETCH(QString, message);
+    QFETCH(qint64, delayMs);
+    QFETCH(QString, traceId);
+
+    QTemporaryDir dir;
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("lang.json")), R"({
+      "schema": "healthdeck.profile/1", "name": "lang",
+      "detect": { "priority": 1, "shapes": [ { "all": ["kind"] }, { "all": ["penalty"] }, { "all": ["kind2"] } ] },
+      "fields": {
+        "code": [ { "when": { "pointer": "/penalty", "equals": true }, "value": "PENALTY" }, "/kind" ],
+        "message": [ { "template": "{/what}[ at {/where}][ ({/kind})]" }, "/alt",
+                     { "when": { "pointer": "/penalty", "equals": true }, "value": "penalty" } ]
+      },
+      "identifierHeaders": { "traceId": ["X-Acme-Req"] },
+      "quotaExceeded": [ { "pointer": "/penalty", "equals": true } ],
+      "headerCodes": [ { "header": "X-Acme-Status", "messageHeader": "X-Acme-Message",
+                         "codes": { "7": { "code": "ACME 7", "category": "conflict", "action": "resolve_conflict" } } } ],
+      "codes": { "PENALTY": { "action": "retry_after", "retryable": true, "delayFrom": "/waitMs", "delayUnit": "ms" } }
+    })"));
+    auto registry = std::make_shared<ProfileRegistry>();
+    registry->addDirectory(dir.path());
+    QVERIFY2(registry->errors().isEmpty(), qPrintable(registry->errors().join(u'\n')));
+
+    const Classifier c(registry);
+    ClassifyInput in;
+    in.status = status;
+    in.body = body;
+    in.nowMs = 1795298400000;
+    if (!headers.isEmpty())
+        in.headers = {{headers.left(headers.indexOf(':')), headers.mid(headers.indexOf(':') + 2)},
+                      {"X-Acme-Message", "dup order"},
+                      {"X-Acme-Req", "acme-1"}};
+    Explanation why;
+    const ApiEvent e = c.classify(in, &why);
+    QCOMPARE(e.profile, QStringLiteral("lang"));
+    QCOMPARE(toQString(toString(e.category)), category);
+    QCOMPARE(e.identifiers.traceId, traceId);
+    if (category == u"ok") {
+        QVERIFY(!e.error);
+        return;
+    }
+    QCOMPARE(e.error->code, code);
+    QCOMPARE(e.error->message, message);
+    QCOMPARE(e.retry.delayMs,
+             delayMs < 0 ? std::optional<qint64>() : std::optional<qint64>(delayMs));
+    QVERIFY2(why.code.startsWith(QStringLiteral("lang:/")), qPrintable(why.code));
 }
 
 QTEST_GUILESS_MAIN(TestProfiles)

@@ -47,6 +47,9 @@ private slots:
     void rateLimitHeaders_noHeadersMeansNoInfo();
     void retryAfter_longerThanAnHourIsClampedAndNoted_data();
     void retryAfter_longerThanAnHourIsClampedAndNoted();
+    void duration_goStyleValues_data();
+    void duration_goStyleValues();
+    void retryAfterMs_isMilliseconds();
     void rateLimitHeaders_exhaustedOnlyWhenRemainingIsZero();
 };
 
@@ -88,6 +91,23 @@ void TestRateLimitHeaders::rateLimitHeaders_everyFamilyIsRead_data()
     QTest::newRow("comma-joined duplicates take the first")
         << QByteArrayList{"X-RateLimit-Limit: 100, 100", "X-RateLimit-Remaining: 7, 7"}
         << OptInt(100) << OptInt(7) << OptDouble() << "X-RateLimit";
+    QTest::newRow("per resource: the tightest (requests) is reported")
+        << QByteArrayList{"x-ratelimit-limit-requests: 60",
+                          "x-ratelimit-remaining-requests: 6",
+                          "x-ratelimit-reset-requests: 6m0s",
+                          "x-ratelimit-limit-tokens: 150000",
+                          "x-ratelimit-remaining-tokens: 149000",
+                          "x-ratelimit-reset-tokens: 250ms"}
+        << OptInt(60) << OptInt(6) << OptDouble(360) << "X-RateLimit-*-requests";
+    QTest::newRow("per resource: the tightest (tokens) is reported")
+        << QByteArrayList{"x-ratelimit-limit-requests: 60",   "x-ratelimit-remaining-requests: 59",
+                          "x-ratelimit-reset-requests: 1s",   "x-ratelimit-limit-tokens: 1000",
+                          "x-ratelimit-remaining-tokens: 10", "x-ratelimit-reset-tokens: 250ms"}
+        << OptInt(1000) << OptInt(10) << OptDouble(0.25) << "X-RateLimit-*-tokens";
+    QTest::newRow("duration reset on the plain family")
+        << QByteArrayList{"X-RateLimit-Limit: 10", "X-RateLimit-Remaining: 0",
+                          "X-RateLimit-Reset: 1m30s"}
+        << OptInt(10) << OptInt(0) << OptDouble(90) << "X-RateLimit";
     QTest::newRow("GitHub style epoch reset")
         << QByteArrayList{"X-RateLimit-Limit: 5000", "X-RateLimit-Remaining: 4999",
                           "X-RateLimit-Reset: 1795300200"}
@@ -325,6 +345,45 @@ void TestRateLimitHeaders::rateLimitHeaders_garbageValuesAreIgnored()
     if (info) {
         QVERIFY(!info->exhausted() || (remaining && *remaining == 0));
     }
+}
+
+void TestRateLimitHeaders::duration_goStyleValues_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<OptDouble>("seconds");
+    QTest::newRow("1s") << QByteArray("1s") << OptDouble(1);
+    QTest::newRow("6m0s") << QByteArray("6m0s") << OptDouble(360);
+    QTest::newRow("250ms") << QByteArray("250ms") << OptDouble(0.25);
+    QTest::newRow("1h2m3.5s") << QByteArray("1h2m3.5s") << OptDouble(3723.5);
+    QTest::newRow("20us") << QByteArray(" 20us ") << OptDouble(0.00002);
+    QTest::newRow("bare number is not a duration") << QByteArray("17") << OptDouble();
+    QTest::newRow("unknown unit") << QByteArray("5d") << OptDouble();
+    QTest::newRow("garbage") << QByteArray("soon") << OptDouble();
+    QTest::newRow("empty") << QByteArray() << OptDouble();
+    QTest::newRow("dots only") << QByteArray("..s") << OptDouble();
+    QTest::newRow("too long") << QByteArray("1s").repeated(40) << OptDouble();
+}
+
+void TestRateLimitHeaders::duration_goStyleValues()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(OptDouble, seconds);
+    const auto d = RateLimitHeaders::parseDuration(text);
+    QCOMPARE(d.has_value(), seconds.has_value());
+    if (d)
+        QVERIFY2(qAbs(*d - *seconds) < 1e-9, qPrintable(QString::number(*d)));
+}
+
+void TestRateLimitHeaders::retryAfterMs_isMilliseconds()
+{
+    const auto info = RateLimitHeaders::parse(toHeaders({"retry-after-ms: 1500"}), Now);
+    QVERIFY(info);
+    QCOMPARE(info->retryAfterS, OptDouble(1.5));
+    QCOMPARE(info->source, QStringLiteral("retry-after-ms"));
+    // Retry-After in seconds wins when both are sent.
+    const auto both
+        = RateLimitHeaders::parse(toHeaders({"Retry-After: 2", "retry-after-ms: 1500"}), Now);
+    QCOMPARE(both->retryAfterS, OptDouble(2));
 }
 
 void TestRateLimitHeaders::rateLimitHeaders_noHeadersMeansNoInfo()

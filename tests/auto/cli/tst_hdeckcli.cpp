@@ -3,8 +3,11 @@
 #include "rawhttpserver.h"
 #include "testsupport.h"
 
+#include <QFile>
 #include <QTemporaryDir>
+
 #include <QTest>
+#include <nlohmann/json.hpp>
 
 using namespace hd;
 using hd::test::runHdeck;
@@ -23,6 +26,10 @@ private slots:
     void classify_bodyFileFromStdin();
     void classify_hugeAndDeepBodiesDoNotCrash();
     void classify_missingBodyFileIsFailure();
+    void classify_explainAddsOneMemberNamingTheRules();
+    void classify_harClassifiesEveryEntry();
+    void classify_badHarIsOneLineFailure_data();
+    void classify_badHarIsOneLineFailure();
     void profiles_listsBuiltIns();
     void profiles_brokenUserProfileNamesFileAndProblem();
     void probe_printsOneLinePerAttempt();
@@ -180,12 +187,109 @@ void TestHdeckCli::classify_missingBodyFileIsFailure()
     QVERIFY(r.err.contains("/nonexistent/body.json"));
 }
 
+void TestHdeckCli::classify_explainAddsOneMemberNamingTheRules()
+{
+    const QStringList args{QStringLiteral("classify"), QStringLiteral("--status"),
+                           QStringLiteral("200"), QStringLiteral("--body"),
+                           QStringLiteral(R"({"errorText":"Access is denied","ok":false})")};
+    const auto plain = runHdeck(args);
+    QCOMPARE(plain.exitCode, 0);
+    QVERIFY(!plain.out.contains("\"explain\""));
+
+    const auto r = runHdeck(args + QStringList{QStringLiteral("--explain")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.count('\n'), 1); // still one event on stdout
+    const ApiEvent e = parseEvent(r.out);
+    HD_COMPARE_ENUM(e.category, Category::BusinessRejected);
+    const auto j = nlohmann::json::parse(r.out.toStdString());
+    const auto &x = j.at("explain");
+    QCOMPARE(x.at("category").get<std::string>(),
+             std::string("tradovate:/businessFailure/0 (/ok = false) → business_rejected"));
+    QCOMPARE(x.at("message").get<std::string>(),
+             std::string("tradovate:/fields/message/2 (/errorText)"));
+    QVERIFY(x.at("profile").get<std::string>().find("tradovate (auto: shape") == 0);
+    QVERIFY(!x.at("retry").get<std::string>().empty());
+}
+
+void TestHdeckCli::classify_harClassifiesEveryEntry()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("session.har"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"log":{"version":"1.2","creator":{"name":"Firefox","version":"128"},"entries":[
+ {"startedDateTime":"2026-11-21T22:00:00.000Z","time":12.5,
+  "request":{"method":"GET","url":"https://api.example.test/v1/orders","headers":[{"name":"Authorization","value":"Bearer abc.def.ghi"}]},
+  "response":{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"size":19,"mimeType":"application/json","text":"{\"retCode\":0,\"retMsg\":\"OK\"}"}}},
+ {"startedDateTime":"2026-11-21T22:00:01.000Z","time":3,
+  "request":{"method":"POST","url":"https://api.example.test/v1/order","headers":[]},
+  "response":{"status":429,"headers":[{"name":"Retry-After","value":"7"}],"content":{"size":0,"mimeType":"text/plain"}}},
+ {"startedDateTime":"2026-11-21T22:00:02.000Z","time":40,
+  "request":{"method":"GET","url":"https://api.example.test/v1/q","headers":[]},
+  "response":{"status":200,"headers":[],"content":{"mimeType":"application/json","encoding":"base64","text":"eyJyZXRDb2RlIjoxMDAwMSwicmV0TXNnIjoicGFyYW1zIGVycm9yIn0="}}},
+ {"startedDateTime":"2026-11-21T22:00:03.000Z","time":0,
+  "request":{"method":"GET","url":"https://api.example.test/v1/x","headers":[]},
+  "response":{"status":0,"headers":[],"content":{"size":0}},"_error":"net::ERR_CONNECTION_RESET"}
+]}})");
+    f.close();
+    const auto r = runHdeck(
+        {QStringLiteral("classify"), QStringLiteral("--har"), path, QStringLiteral("--explain")});
+    QCOMPARE(r.exitCode, 0);
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 4);
+    const ApiEvent ok = parseEvent(lines[0]);
+    HD_COMPARE_ENUM(ok.category, Category::Ok);
+    QCOMPARE(ok.request->url, QStringLiteral("https://api.example.test/v1/orders"));
+    QVERIFY(!lines[0].contains("abc.def.ghi")); // the Authorization header is redacted
+    QCOMPARE(ok.durationMs, 12.5);
+    QCOMPARE(formatEventTime(ok.timeMs), QStringLiteral("2026-11-21T22:00:00.000Z"));
+    const ApiEvent limited = parseEvent(lines[1]);
+    HD_COMPARE_ENUM(limited.category, Category::RateLimited);
+    QCOMPARE(limited.retry.delayMs, std::optional<qint64>(7000));
+    const ApiEvent business = parseEvent(lines[2]);
+    HD_COMPARE_ENUM(business.category, Category::BusinessRejected);
+    QCOMPARE(business.error->code, QStringLiteral("10001"));
+    const ApiEvent reset = parseEvent(lines[3]);
+    HD_COMPARE_ENUM(reset.category, Category::ConnectionReset);
+    QVERIFY(reset.error->message.contains(QStringLiteral("net::ERR_CONNECTION_RESET")));
+    for (const QByteArray &line : lines)
+        QVERIFY(line.contains("\"explain\":{"));
+}
+
+void TestHdeckCli::classify_badHarIsOneLineFailure_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QByteArray>("mentions");
+    QTest::newRow("not JSON") << QByteArray("{\"log\": [") << QByteArray("HAR");
+    QTest::newRow("no log.entries") << QByteArray("{\"log\":{}}") << QByteArray("log.entries");
+    QTest::newRow("array") << QByteArray("[1,2]") << QByteArray("log.entries");
+    QTest::newRow("deeply nested") << QByteArray(100000, '[') << QByteArray("nested");
+}
+
+void TestHdeckCli::classify_badHarIsOneLineFailure()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QByteArray, mentions);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bad.har"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+    const auto r = runHdeck({QStringLiteral("classify"), QStringLiteral("--har"), path});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.out.isEmpty());
+    QCOMPARE(r.err.trimmed().count('\n'), 0);
+    QVERIFY2(r.err.contains(mentions), r.err.constData());
+}
+
 void TestHdeckCli::profiles_listsBuiltIns()
 {
     const auto r = runHdeck({QStringLiteral("profiles")});
     QCOMPARE(r.exitCode, 0);
     for (const char *p : {"tradovate", "signals", "code-message", "error-envelope", "problem-json",
-                          "oauth2", "generic"})
+                          "oauth2", "generic", "code-msg", "json-rpc", "graphql", "error-array",
+                          "xml-error", "soap", "spring-boot"})
         QVERIFY2(r.out.contains(p), p);
 }
 

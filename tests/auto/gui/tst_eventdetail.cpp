@@ -90,6 +90,12 @@ void TestEventDetail::summary_showsAdviceErrorAndCategory()
     QVERIFY(text.contains(QStringLiteral("Retry with exponential backoff")));
     QVERIFY(text.contains(QStringLiteral("Service temporarily unavailable")));
     QVERIFY(text.contains(QStringLiteral("50301")));
+    // Why: the profile and the rule behind each decision.
+    QVERIFY2(text.contains(QStringLiteral("Why this verdict")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("code-message:/fields/code/0 (/code)")),
+             qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("builtin:HTTP status 503 → unavailable")));
+    QVERIFY(!text.contains(QStringLiteral("now reads as")));
     auto *headline = view.findChild<QLabel *>(QStringLiteral("detailHeadline"));
     QVERIFY(headline);
     QVERIFY(headline->text().contains(QStringLiteral("prod.orders.place")));
