@@ -3,7 +3,10 @@
 #include "clock.h"
 #include "networkerrors.h"
 #include "redactor.h"
+#include "retrysafety.h"
+#include "tlsdiagnosis.h"
 
+#include <QHostInfo>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 
@@ -35,11 +38,19 @@ void HttpAttempt::start(const HttpRequestSpec &spec, int attempt)
     m_body.clear();
     m_bodySize = 0;
     m_deadlineHit = false;
+    m_requestSent = false;
+    m_sslErrors.clear();
+    m_pinFailure.clear();
+    m_dnsRechecked = false;
+    m_dnsTemporary = false;
 
     QNetworkRequest request(spec.url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    // HTTP/2 where the server offers it through ALPN, unless the environment turns it off.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+    if (spec.network)
+        spec.network->applyTo(request);
     for (const auto &[name, value] : spec.headers)
         request.setRawHeader(name.toUtf8(), value.toUtf8());
     if (!spec.body.isEmpty() && !request.hasRawHeader("Content-Type"))
@@ -51,6 +62,18 @@ void HttpAttempt::start(const HttpRequestSpec &spec, int attempt)
     m_reply = m_nam->sendCustomRequest(request, spec.method.toLatin1(), spec.body);
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpAttempt::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &HttpAttempt::onFinished);
+    connect(m_reply, &QNetworkReply::requestSent, this, [this] { m_requestSent = true; });
+    connect(m_reply, &QNetworkReply::sslErrors, this,
+            [this](const QList<QSslError> &errors) { m_sslErrors = errors; });
+    if (spec.network && spec.network->hasPins())
+        connect(m_reply, &QNetworkReply::encrypted, this, [this] {
+            if (!m_reply)
+                return;
+            m_pinFailure
+                = m_spec.network->checkPins(m_reply->sslConfiguration().peerCertificateChain());
+            if (!m_pinFailure.isEmpty())
+                m_reply->abort(); // before the request is written
+        });
     m_deadline.start(std::max(1, spec.timeoutMs));
 }
 
@@ -84,6 +107,17 @@ void HttpAttempt::onFinished()
     QNetworkReply *reply = m_reply;
     if (!reply)
         return;
+    if (reply->error() == QNetworkReply::HostNotFoundError && !m_dnsRechecked && !m_deadlineHit) {
+        // Qt 6.4 reports NXDOMAIN (EAI_NONAME) and a resolver that could not answer
+        // (EAI_AGAIN) as the same HostNotFoundError; QHostInfo keeps the difference
+        // (HostNotFound vs UnknownError), so ask once more to tell which.
+        m_dnsRechecked = true;
+        QHostInfo::lookupHost(m_spec.url.host(), this, [this](const QHostInfo &info) {
+            m_dnsTemporary = info.error() != QHostInfo::HostNotFound;
+            onFinished();
+        });
+        return;
+    }
     onReadyRead();
 
     ApiEvent e;
@@ -109,7 +143,8 @@ void HttpAttempt::onFinished()
     const QNetworkReply::NetworkError err = reply->error();
     // Qt reports HTTP error statuses as errors too; only failures without a status are
     // connection-level. A deadline hit or a cut mid-body is connection-level even with headers.
-    const bool connectionLevel = m_deadlineHit || (!gotStatus && err != QNetworkReply::NoError)
+    const bool connectionLevel = m_deadlineHit || !m_pinFailure.isEmpty()
+                                 || (!gotStatus && err != QNetworkReply::NoError)
                                  || (gotStatus
                                      && (err == QNetworkReply::RemoteHostClosedError
                                          || err == QNetworkReply::OperationCanceledError));
@@ -122,6 +157,12 @@ void HttpAttempt::onFinished()
             if (msg.contains(QStringLiteral("reset"), Qt::CaseInsensitive))
                 ne = {QStringLiteral("ECONNRESET"), Category::ConnectionReset};
         }
+        if (err == QNetworkReply::HostNotFoundError && m_dnsTemporary)
+            ne = {QStringLiteral("EAI_AGAIN"), Category::DnsFailure};
+        const TlsDiagnosis tls
+            = TlsDiagnosis::of(err, reply->errorString(), m_sslErrors, m_pinFailure);
+        if (!tls.name.isEmpty())
+            ne = {tls.name, Category::TlsFailure};
         in.networkError = ne.name;
         if (ne.category == Category::RemoteClosed && gotStatus)
             in.networkError = QStringLiteral("other side closed");
@@ -136,7 +177,15 @@ void HttpAttempt::onFinished()
         else if (m_deadlineHit)
             e.error->message = QStringLiteral("no complete response within the %1 ms deadline")
                                    .arg(m_spec.timeoutMs);
+        if (m_spec.network && NetworkErrors::isProxyError(err))
+            // Name the proxy: "connection refused" alone sends people to the wrong server.
+            e.error->message = QStringLiteral("proxy %1: %2")
+                                   .arg(m_spec.network->proxyLabel(), reply->errorString());
+        if (e.category == Category::TlsFailure)
+            e.error->message
+                = TlsDiagnosis::of(err, reply->errorString(), m_sslErrors, m_pinFailure).message;
     }
+    RetrySafety::apply(m_spec, m_requestSent, e);
     if (e.response)
         e.response->size = m_bodySize;
     Redactor::shared().redactEvent(e);
