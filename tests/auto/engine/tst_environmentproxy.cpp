@@ -9,6 +9,7 @@
 #include "testsupport.h"
 #include "tlstestserver.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
@@ -16,6 +17,16 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+// A failure no expectation accepts: a test that expects "ok" must not pass without an event.
+static hd::ApiEvent noEvent(const QString &why)
+{
+    hd::ApiEvent e;
+    e.outcome = hd::Outcome::ConnectionError;
+    e.category = hd::Category::NetworkOther;
+    e.networkError = QStringLiteral("test: ") + why;
+    return e;
+}
 
 using namespace hd;
 using hd::test::RawHttpServer;
@@ -147,7 +158,7 @@ ApiEvent TestEnvironmentProxy::pollOnce(const Environment &env, const QString &u
     };
     MonitorEngine engine;
     if (!engine.load(ws, options).isEmpty())
-        return {};
+        return noEvent(QStringLiteral("load failed"));
     ApiEvent out;
     bool got = false;
     connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) {
@@ -157,9 +168,12 @@ ApiEvent TestEnvironmentProxy::pollOnce(const Environment &env, const QString &u
     });
     engine.start();
     engine.scheduler()->sendNow(QStringLiteral("status"));
-    QTRY_VERIFY_WITH_TIMEOUT(got, 10000);
+    QElapsedTimer waited;
+    waited.start();
+    while (!got && waited.elapsed() < 10000)
+        QTest::qWait(20);
     engine.stop();
-    return out;
+    return got ? out : noEvent(QStringLiteral("no event within 10 s"));
 }
 
 static Environment proxied(ProxySettings::Mode mode, quint16 port)
