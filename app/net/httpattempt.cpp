@@ -157,6 +157,18 @@ void HttpAttempt::onFinished()
             if (msg.contains(QStringLiteral("reset"), Qt::CaseInsensitive))
                 ne = {QStringLiteral("ECONNRESET"), Category::ConnectionReset};
         }
+        // With an explicit proxy every connection this request opens goes to the proxy, so a
+        // refused connection is the proxy's even where Qt reports a plain refusal (http://).
+        const bool viaProxy = m_spec.network && m_spec.network->explicitProxy()
+                              && m_spec.network->explicitProxy()->type() != QNetworkProxy::NoProxy;
+        // Qt 6.4 reports a refused CONNECT proxy (https://) as UnknownNetworkError with the
+        // text "Proxy connection refused".
+        if (viaProxy && !gotStatus
+            && (err == QNetworkReply::ConnectionRefusedError
+                || (err == QNetworkReply::UnknownNetworkError
+                    && reply->errorString().contains(QStringLiteral("proxy connection refused"),
+                                                     Qt::CaseInsensitive))))
+            ne = NetworkErrors::fromReply(QNetworkReply::ProxyConnectionRefusedError, false);
         if (err == QNetworkReply::HostNotFoundError && m_dnsTemporary)
             ne = {QStringLiteral("EAI_AGAIN"), Category::DnsFailure};
         const TlsDiagnosis tls
@@ -177,7 +189,9 @@ void HttpAttempt::onFinished()
         else if (m_deadlineHit)
             e.error->message = QStringLiteral("no complete response within the %1 ms deadline")
                                    .arg(m_spec.timeoutMs);
-        if (m_spec.network && NetworkErrors::isProxyError(err))
+        const bool viaProxy = m_spec.network && m_spec.network->explicitProxy()
+                              && m_spec.network->explicitProxy()->type() != QNetworkProxy::NoProxy;
+        if (m_spec.network && (NetworkErrors::isProxyError(err) || (viaProxy && !gotStatus)))
             // Name the proxy: "connection refused" alone sends people to the wrong server.
             e.error->message = QStringLiteral("proxy %1: %2")
                                    .arg(m_spec.network->proxyLabel(), reply->errorString());
@@ -185,6 +199,16 @@ void HttpAttempt::onFinished()
             e.error->message
                 = TlsDiagnosis::of(err, reply->errorString(), m_sslErrors, m_pinFailure).message;
     }
+    if (connectionLevel && e.category == Category::RemoteClosed && !gotStatus
+        && m_spec.url.scheme() == u"https" && m_spec.network
+        && m_spec.network->sslConfiguration().localCertificate().isNull()
+        && reply->sslConfiguration().sessionProtocol() == QSsl::TlsV1_3)
+        // A TLS 1.3 server that demands a client certificate finishes the handshake and then
+        // closes with an alert Qt 6.4 does not pass on: the close is all we see.
+        e.retry.advice += QStringLiteral(
+            " If this server requires a client certificate (mutual TLS), set one for the "
+            "environment: a TLS 1.3 server that wants one closes the connection right after the "
+            "handshake, before answering.");
     RetrySafety::apply(m_spec, m_requestSent, e);
     if (e.response)
         e.response->size = m_bodySize;

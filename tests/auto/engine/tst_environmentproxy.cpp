@@ -225,7 +225,9 @@ void TestEnvironmentProxy::httpProxy_connect_privateCaAndClientCertificate()
 
     proxy.stop();
     const ApiEvent down = pollOnce(env, server.url());
-    HD_COMPARE_ENUM(down.category, Category::ConnectionRefused);
+    QVERIFY2(
+        down.category == Category::ConnectionRefused,
+        qPrintable(down.networkError + u" / " + (down.error ? down.error->message : QString())));
     QCOMPARE(down.networkError, QStringLiteral("ECONNREFUSED (proxy)"));
     QCOMPARE(server.requestCount(), 1);
 }

@@ -227,10 +227,15 @@ void TestEnvironmentTls::clientCertificate_missing_isRejected()
     TlsTestServer server;
     QVERIFY(server.start(m_pki.path("server.pem"), m_pki.path("server.key"), m_pki.path("ca.pem")));
     const ApiEvent e = pollOnce(env(m_pki.path("ca.pem")), server.url());
-    HD_COMPARE_ENUM(e.category, Category::TlsFailure);
-    QVERIFY2(e.networkError == u"CLIENT_CERT_REJECTED",
-             qPrintable(e.networkError + u" / " + (e.error ? e.error->message : QString())));
-    QVERIFY(e.retry.advice.contains(u"client certificate"));
+    const QString seen = e.networkError + u" / " + (e.error ? e.error->message : QString());
+    // TLS 1.2 reports the server's alert in the handshake (CLIENT_CERT_REJECTED); with TLS 1.3
+    // the client's handshake is already over when the server refuses, and Qt 6.4 shows only
+    // the close: remote_closed, with advice that names the missing client certificate.
+    QVERIFY2(e.category == Category::TlsFailure || e.category == Category::RemoteClosed,
+             qPrintable(seen));
+    if (e.category == Category::TlsFailure)
+        QCOMPARE(e.networkError, QStringLiteral("CLIENT_CERT_REJECTED"));
+    QVERIFY2(e.retry.advice.contains(u"client certificate"), qPrintable(e.retry.advice));
     QCOMPARE(server.requestCount(), 0);
 }
 
