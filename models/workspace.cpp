@@ -61,4 +61,37 @@ std::optional<Credential::Method> credentialMethodFromString(const QString &s)
     return std::nullopt;
 }
 
+QString toString(Environment::CaMode m)
+{
+    return m == Environment::CaMode::Replace ? QStringLiteral("replace") : QStringLiteral("add");
+}
+
+namespace {
+struct ProxyModeName
+{
+    ProxySettings::Mode mode;
+    const char *name;
+};
+constexpr ProxyModeName kProxyModes[] = {{ProxySettings::Mode::System, "system"},
+                                         {ProxySettings::Mode::None, "none"},
+                                         {ProxySettings::Mode::Http, "http"},
+                                         {ProxySettings::Mode::Socks5, "socks5"}};
+} // namespace
+
+QString toString(ProxySettings::Mode m)
+{
+    for (const auto &pm : kProxyModes)
+        if (pm.mode == m)
+            return QString::fromLatin1(pm.name);
+    return QStringLiteral("system");
+}
+
+std::optional<ProxySettings::Mode> proxyModeFromString(const QString &s)
+{
+    for (const auto &pm : kProxyModes)
+        if (s == QLatin1String(pm.name))
+            return pm.mode;
+    return std::nullopt;
+}
+
 } // namespace hd

@@ -17,6 +17,18 @@ namespace hd {
 
 inline constexpr std::string_view WorkspaceSchema = "healthdeck.workspace/1";
 
+// How requests of an environment reach the server (docs/network.md).
+struct ProxySettings
+{
+    enum class Mode { System, None, Http, Socks5 };
+    Mode mode = Mode::System; // the OS settings (http_proxy, https_proxy, no_proxy on Linux)
+    QString host;
+    int port = 0;
+    QString username;
+    QString passwordSecret; // name of the proxy password in the keychain, never the value
+    bool operator==(const ProxySettings &) const = default;
+};
+
 struct Environment
 {
     QString id;      // "prod"
@@ -26,6 +38,16 @@ struct Environment
     // Stored secrets may go over plain http:// to a host that is not loopback only when the
     // workspace says so here, explicitly (a test rig behind a VPN, say). Default: refused.
     bool allowInsecureSecrets = false;
+    QString caFile;  // PEM file of CA certificates trusted for this environment
+    enum class CaMode { Add, Replace };
+    CaMode caMode = CaMode::Add; // add to the system store, or trust only caFile
+    QStringList pins;            // SPKI pins: base64 of SHA-256 of SubjectPublicKeyInfo
+    QString clientCertFile;      // PEM certificate, or a PKCS#12 bundle (.p12/.pfx)
+    QString clientKeyFile;       // PEM private key (not used with PKCS#12)
+    QString clientKeySecret;     // keychain name of the key's / bundle's passphrase
+    QString minTls;              // "", "1.2" or "1.3"
+    bool http2 = true;           // offer HTTP/2 through ALPN
+    ProxySettings proxy;
     bool operator==(const Environment &) const = default;
 };
 
@@ -69,6 +91,17 @@ struct Expectation
     bool operator==(const Expectation &) const = default;
 };
 
+// An idempotency key the server de-duplicates on (DESIGN §2): a fresh value per poll, the
+// same value on every retry of that poll, sent as a header or as a top-level field of the
+// JSON body (a client order id).
+struct Idempotency
+{
+    QString header;    // "Idempotency-Key"
+    QString bodyField; // "clOrdId"
+    bool isDeclared() const { return !header.isEmpty() || !bodyField.isEmpty(); }
+    bool operator==(const Idempotency &) const = default;
+};
+
 struct Endpoint
 {
     QString id; // "orders.list"
@@ -86,6 +119,9 @@ struct Endpoint
     QStringList requiredScopes;
     Expectation expect;
     bool paused = false;
+    // Unset: by method (POST and PATCH are not idempotent). false marks any method unsafe.
+    std::optional<bool> idempotent;
+    Idempotency idempotency;
     bool operator==(const Endpoint &) const = default;
 };
 
@@ -169,6 +205,9 @@ struct Workspace
 };
 
 QString toString(Credential::Method m);
+QString toString(Environment::CaMode m);
+QString toString(ProxySettings::Mode m);
+std::optional<ProxySettings::Mode> proxyModeFromString(const QString &s);
 std::optional<Credential::Method> credentialMethodFromString(const QString &s);
 
 } // namespace hd

@@ -213,6 +213,64 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             e.baseUrl = er.str("baseUrl", true);
             e.caFile = er.str("caFile");
             e.allowInsecureSecrets = er.boolean("allowInsecureSecrets", false);
+            const QString caMode = er.str("caMode", false, QStringLiteral("add"));
+            if (caMode == u"replace")
+                e.caMode = Environment::CaMode::Replace;
+            else if (caMode != u"add")
+                throw Invalid{where + "/caMode", QStringLiteral("must be \"add\" or \"replace\"")};
+            if (const Json *pins = er.array("pins"))
+                for (std::size_t k = 0; k < pins->size(); ++k) {
+                    const Json &pin = (*pins)[k];
+                    const std::string at = where + "/pins/" + std::to_string(k);
+                    if (!pin.is_string())
+                        throw Invalid{at, QStringLiteral("must be a string")};
+                    const QByteArray raw
+                        = QByteArray::fromBase64(QByteArray::fromStdString(pin.get<std::string>()),
+                                                 QByteArray::AbortOnBase64DecodingErrors);
+                    if (raw.size() != 32)
+                        throw Invalid{at, QStringLiteral("must be the base64 of a SHA-256 digest "
+                                                         "(44 characters)")};
+                    e.pins.append(q(pin.get<std::string>()));
+                }
+            if (const Json *cc = er.object("clientCertificate")) {
+                Reader cr(*cc, where + "/clientCertificate");
+                for (const char *forbidden : {"passphrase", "password", "key"})
+                    if (cc->contains(forbidden))
+                        throw Invalid{where + "/clientCertificate/" + forbidden,
+                                      QStringLiteral("secret values are not stored in a "
+                                                     "workspace; name the passphrase with "
+                                                     "\"passphraseSecret\"")};
+                e.clientCertFile = cr.str("file", true);
+                e.clientKeyFile = cr.str("keyFile");
+                e.clientKeySecret = cr.str("passphraseSecret");
+            }
+            e.minTls = er.str("minTls");
+            if (!e.minTls.isEmpty() && e.minTls != u"1.2" && e.minTls != u"1.3")
+                throw Invalid{where + "/minTls", QStringLiteral("must be \"1.2\" or \"1.3\"")};
+            e.http2 = er.boolean("http2", true);
+            if (const Json *px = er.object("proxy")) {
+                Reader xr(*px, where + "/proxy");
+                if (px->contains("password"))
+                    throw Invalid{where + "/proxy/password",
+                                  QStringLiteral("secret values are not stored in a workspace; "
+                                                 "name the password with \"passwordSecret\"")};
+                const QString mode = xr.str("mode", false, QStringLiteral("system"));
+                const auto m = proxyModeFromString(mode);
+                if (!m)
+                    throw Invalid{where + "/proxy/mode",
+                                  QStringLiteral("must be system, none, http or socks5")};
+                e.proxy.mode = *m;
+                e.proxy.host = xr.str("host");
+                e.proxy.port = int(xr.num("port", 0, 0, 65535));
+                e.proxy.username = xr.str("username");
+                e.proxy.passwordSecret = xr.str("passwordSecret");
+                if ((e.proxy.mode == ProxySettings::Mode::Http
+                     || e.proxy.mode == ProxySettings::Mode::Socks5)
+                    && (e.proxy.host.isEmpty() || e.proxy.port == 0))
+                    throw Invalid{
+                        where + "/proxy",
+                        QStringLiteral("a %1 proxy needs \"host\" and \"port\"").arg(mode)};
+            }
             ws.environments.append(e);
         }
     }
@@ -306,6 +364,17 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
                               QStringLiteral("no credential \"%1\"").arg(e.credential)};
             e.quotaShare = pr.num("quotaShare", 0.1, 0.001, 1.0);
             e.paused = pr.boolean("paused", false);
+            if (const auto it = (*eps)[i].find("idempotent");
+                it != (*eps)[i].end() && !it->is_null())
+                e.idempotent = pr.boolean("idempotent", true);
+            if (const Json *idem = pr.object("idempotency")) {
+                Reader ir(*idem, where + "/idempotency");
+                e.idempotency.header = ir.str("header");
+                e.idempotency.bodyField = ir.str("bodyField");
+                if (!e.idempotency.isDeclared())
+                    throw Invalid{where + "/idempotency",
+                                  QStringLiteral("needs \"header\" or \"bodyField\"")};
+            }
             if (const Json *scopes = pr.array("requiredScopes"))
                 for (const auto &sc : *scopes)
                     if (sc.is_string())
@@ -492,6 +561,38 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
             o["caFile"] = s(e.caFile);
         if (e.allowInsecureSecrets)
             o["allowInsecureSecrets"] = true;
+        if (e.caMode != Environment::CaMode::Add)
+            o["caMode"] = s(toString(e.caMode));
+        if (!e.pins.isEmpty()) {
+            Json pins = Json::array();
+            for (const auto &p : e.pins)
+                pins.push_back(s(p));
+            o["pins"] = pins;
+        }
+        if (!e.clientCertFile.isEmpty()) {
+            Json cc{{"file", s(e.clientCertFile)}};
+            if (!e.clientKeyFile.isEmpty())
+                cc["keyFile"] = s(e.clientKeyFile);
+            if (!e.clientKeySecret.isEmpty())
+                cc["passphraseSecret"] = s(e.clientKeySecret);
+            o["clientCertificate"] = cc;
+        }
+        if (!e.minTls.isEmpty())
+            o["minTls"] = s(e.minTls);
+        if (!e.http2)
+            o["http2"] = false;
+        if (e.proxy != ProxySettings{}) {
+            Json px{{"mode", s(toString(e.proxy.mode))}};
+            if (!e.proxy.host.isEmpty())
+                px["host"] = s(e.proxy.host);
+            if (e.proxy.port)
+                px["port"] = e.proxy.port;
+            if (!e.proxy.username.isEmpty())
+                px["username"] = s(e.proxy.username);
+            if (!e.proxy.passwordSecret.isEmpty())
+                px["passwordSecret"] = s(e.proxy.passwordSecret);
+            o["proxy"] = px;
+        }
         envs.push_back(o);
     }
     j["environments"] = envs;
@@ -544,6 +645,16 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
         o["quotaShare"] = e.quotaShare;
         if (e.paused)
             o["paused"] = true;
+        if (e.idempotent)
+            o["idempotent"] = *e.idempotent;
+        if (e.idempotency.isDeclared()) {
+            Json idem = Json::object();
+            if (!e.idempotency.header.isEmpty())
+                idem["header"] = s(e.idempotency.header);
+            if (!e.idempotency.bodyField.isEmpty())
+                idem["bodyField"] = s(e.idempotency.bodyField);
+            o["idempotency"] = idem;
+        }
         if (!e.requiredScopes.isEmpty()) {
             Json sc = Json::array();
             for (const auto &x : e.requiredScopes)

@@ -206,7 +206,9 @@ void TokenService::send(RequestKind kind)
     QByteArray body;
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+    if (m_options.network)
+        m_options.network->applyTo(request); // the same TLS and proxy as the environment's polls
     request.setRawHeader("Accept", "application/json");
     if (kind == RequestKind::OAuth2) {
         const auto clientSecret = secret(m_credential.secretName);
@@ -272,6 +274,8 @@ void TokenService::send(RequestKind kind)
     if (!m_nam) {
         m_nam = new QNetworkAccessManager(this);
         m_nam->setAutoDeleteReplies(false);
+        if (m_options.network)
+            m_options.network->applyTo(*m_nam);
     }
     m_kind = kind;
     m_deadlineHit = false;

@@ -20,6 +20,7 @@
 #include "apievent.h"
 #include "classifier.h"
 #include "clock.h"
+#include "environmentnetwork.h"
 #include "jwt.h"
 #include "workspace.h"
 
@@ -44,6 +45,8 @@ struct TokenServiceOptions
     // Secret values by name (keychain cache or HDECK_SECRET_<NAME>).
     std::function<std::optional<QString>(const QString &name)> secrets;
     int timeoutMs = 10000;
+    // The environment's TLS, HTTP/2 and proxy (null: system defaults).
+    std::shared_ptr<const EnvironmentNetwork> network;
     // Churn warning above this many token requests per hour; 0: twice what the token lifetime
     // implies, plus 4 (12 while the lifetime is unknown).
     int churnPerHour = 0;

@@ -33,9 +33,8 @@ constexpr std::array<CategoryRule, CategoryCount> kRules{{
      "ALB); reconnect and retry with backoff, and keep idle connections shorter than the "
      "balancer's timeout."},
     /* dns_failure */
-    {T::Network, A::RetryBackoff, true,
-     "The host name could not be resolved; check that you are using the correct API endpoint for "
-     "this environment."},
+    {T::Network, A::None, false,
+     "The host name does not exist (NXDOMAIN); retrying cannot help: check that you are using the correct API endpoint for this environment."},
     /* tls_failure */
     {T::Network, A::None, false,
      "The TLS handshake failed; check the server certificate and the environment's CA file before "

@@ -406,6 +406,14 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e, Explanation *out
         const CategoryRule &rule = CategoryRules::of(ne.category);
         e.error = ErrorInfo{ne.name, rule.type, ne.name, {}};
         e.retry = {rule.retryable, rule.action, std::nullopt, QString::fromUtf8(rule.advice)};
+        // Some names are more precise than their category: EAI_AGAIN is a dns_failure that
+        // passes (unlike NXDOMAIN), CERT_HAS_EXPIRED says what to tell the server's operator.
+        if (!ne.advice.isEmpty())
+            e.retry.advice = ne.advice;
+        if (ne.retryable) {
+            e.retry.retryable = *ne.retryable;
+            e.retry.action = *ne.retryable ? RetryAction::RetryBackoff : RetryAction::None;
+        }
         if (!in.networkErrorDetail.isEmpty())
             e.error->message = in.networkErrorDetail;
         if (explain) {

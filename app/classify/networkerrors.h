@@ -16,6 +16,8 @@ struct NetworkErrorName
 {
     QString name; // canonical name written to event.network_error
     Category category;
+    QString advice;                // empty: the category's advice
+    std::optional<bool> retryable; // unset: the category's rule
 };
 
 class NetworkErrors
@@ -27,6 +29,8 @@ public:
     // QNetworkReply's error for a request that produced no HTTP response. deadlineHit says the
     // caller aborted the request because its hard deadline passed.
     static NetworkErrorName fromReply(QNetworkReply::NetworkError error, bool deadlineHit);
+    // The failure was the proxy's (refused, closed, not found, timed out, authentication).
+    static bool isProxyError(QNetworkReply::NetworkError error);
     // Names accepted by fromName, for --help and completion.
     static QStringList knownNames();
 };

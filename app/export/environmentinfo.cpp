@@ -22,11 +22,26 @@ QByteArray EnvironmentInfo::json(const std::optional<Workspace> &ws, const Redac
         j["workspace"] = nullptr;
     } else {
         OrderedJson envs = OrderedJson::array();
-        for (const Environment &e : ws->environments)
+        for (const Environment &e : ws->environments) {
+            // How the environment reaches its servers (docs/network.md), for a support desk:
+            // which trust and proxy were in force — never a file's content, a key or a password.
+            OrderedJson proxy = {{"mode", toStd(toString(e.proxy.mode))}};
+            if (e.proxy.mode == ProxySettings::Mode::Http
+                || e.proxy.mode == ProxySettings::Mode::Socks5)
+                proxy["address"] = toStd(e.proxy.host + u':' + QString::number(e.proxy.port));
+            proxy["authenticated"] = !e.proxy.passwordSecret.isEmpty();
             envs.push_back({{"id", toStd(e.id)},
                             {"name", toStd(e.name)},
                             {"base_url", toStd(redactor.redactUrl(e.baseUrl))},
-                            {"ca_file", !e.caFile.isEmpty()}});
+                            {"ca_file", !e.caFile.isEmpty()},
+                            {"ca_mode", toStd(toString(e.caMode))},
+                            {"pins", e.pins.size()},
+                            {"client_certificate", !e.clientCertFile.isEmpty()},
+                            {"min_tls", e.minTls.isEmpty() ? OrderedJson(nullptr)
+                                                           : OrderedJson(toStd(e.minTls))},
+                            {"http2", e.http2},
+                            {"proxy", proxy}});
+        }
         OrderedJson creds = OrderedJson::array();
         for (const Credential &c : ws->credentials) {
             OrderedJson cj = {{"id", toStd(c.id)},

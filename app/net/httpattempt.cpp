@@ -3,7 +3,10 @@
 #include "clock.h"
 #include "networkerrors.h"
 #include "redactor.h"
+#include "retrysafety.h"
+#include "tlsdiagnosis.h"
 
+#include <QHostInfo>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 
@@ -36,11 +39,19 @@ void HttpAttempt::start(const HttpRequestSpec &spec, int attempt)
     m_bodySize = 0;
     m_deadlineHit = false;
     m_truncated = false;
+    m_requestSent = false;
+    m_sslErrors.clear();
+    m_pinFailure.clear();
+    m_dnsRechecked = false;
+    m_dnsTemporary = false;
 
     QNetworkRequest request(spec.url);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    // HTTP/2 where the server offers it through ALPN, unless the environment turns it off.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+    if (spec.network)
+        spec.network->applyTo(request);
     for (const auto &[name, value] : spec.headers)
         request.setRawHeader(name.toUtf8(), value.toUtf8());
     if (!spec.body.isEmpty() && !request.hasRawHeader("Content-Type"))
@@ -52,6 +63,18 @@ void HttpAttempt::start(const HttpRequestSpec &spec, int attempt)
     m_reply = m_nam->sendCustomRequest(request, spec.method.toLatin1(), spec.body);
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpAttempt::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &HttpAttempt::onFinished);
+    connect(m_reply, &QNetworkReply::requestSent, this, [this] { m_requestSent = true; });
+    connect(m_reply, &QNetworkReply::sslErrors, this,
+            [this](const QList<QSslError> &errors) { m_sslErrors = errors; });
+    if (spec.network && spec.network->hasPins())
+        connect(m_reply, &QNetworkReply::encrypted, this, [this] {
+            if (!m_reply)
+                return;
+            m_pinFailure
+                = m_spec.network->checkPins(m_reply->sslConfiguration().peerCertificateChain());
+            if (!m_pinFailure.isEmpty())
+                m_reply->abort(); // before the request is written
+        });
     m_deadline.start(std::max(1, spec.timeoutMs));
 }
 
@@ -97,6 +120,17 @@ void HttpAttempt::onFinished()
     QNetworkReply *reply = m_reply;
     if (!reply)
         return;
+    if (reply->error() == QNetworkReply::HostNotFoundError && !m_dnsRechecked && !m_deadlineHit) {
+        // Qt 6.4 reports NXDOMAIN (EAI_NONAME) and a resolver that could not answer
+        // (EAI_AGAIN) as the same HostNotFoundError; QHostInfo keeps the difference
+        // (HostNotFound vs UnknownError), so ask once more to tell which.
+        m_dnsRechecked = true;
+        QHostInfo::lookupHost(m_spec.url.host(), this, [this](const QHostInfo &info) {
+            m_dnsTemporary = info.error() != QHostInfo::HostNotFound;
+            onFinished();
+        });
+        return;
+    }
 
     ApiEvent e;
     e.id = newEventId();
@@ -128,7 +162,8 @@ void HttpAttempt::onFinished()
     // Qt reports HTTP error statuses as errors too; only failures without a status are
     // connection-level. A deadline hit or a cut mid-body is connection-level even with headers.
     // A transfer we cut at the body limit ourselves is a complete answer as far as we go.
-    const bool connectionLevel = m_deadlineHit || (!gotStatus && err != QNetworkReply::NoError)
+    const bool connectionLevel = m_deadlineHit || !m_pinFailure.isEmpty()
+                                 || (!gotStatus && err != QNetworkReply::NoError)
                                  || (gotStatus && !m_truncated && !qtRefusedInflation
                                      && (err == QNetworkReply::RemoteHostClosedError
                                          || err == QNetworkReply::OperationCanceledError));
@@ -141,6 +176,24 @@ void HttpAttempt::onFinished()
             if (msg.contains(QStringLiteral("reset"), Qt::CaseInsensitive))
                 ne = {QStringLiteral("ECONNRESET"), Category::ConnectionReset};
         }
+        // With an explicit proxy every connection this request opens goes to the proxy, so a
+        // refused connection is the proxy's even where Qt reports a plain refusal (http://).
+        const bool viaProxy = m_spec.network && m_spec.network->explicitProxy()
+                              && m_spec.network->explicitProxy()->type() != QNetworkProxy::NoProxy;
+        // Qt 6.4 reports a refused CONNECT proxy (https://) as UnknownNetworkError with the
+        // text "Proxy connection refused".
+        if (viaProxy && !gotStatus
+            && (err == QNetworkReply::ConnectionRefusedError
+                || (err == QNetworkReply::UnknownNetworkError
+                    && reply->errorString().contains(QStringLiteral("proxy connection refused"),
+                                                     Qt::CaseInsensitive))))
+            ne = NetworkErrors::fromReply(QNetworkReply::ProxyConnectionRefusedError, false);
+        if (err == QNetworkReply::HostNotFoundError && m_dnsTemporary)
+            ne = {QStringLiteral("EAI_AGAIN"), Category::DnsFailure};
+        const TlsDiagnosis tls
+            = TlsDiagnosis::of(err, reply->errorString(), m_sslErrors, m_pinFailure);
+        if (!tls.name.isEmpty())
+            ne = {tls.name, Category::TlsFailure};
         in.networkError = ne.name;
         if (ne.category == Category::RemoteClosed && gotStatus)
             in.networkError = QStringLiteral("other side closed");
@@ -155,7 +208,27 @@ void HttpAttempt::onFinished()
         else if (m_deadlineHit)
             e.error->message = QStringLiteral("no complete response within the %1 ms deadline")
                                    .arg(m_spec.timeoutMs);
+        const bool viaProxy = m_spec.network && m_spec.network->explicitProxy()
+                              && m_spec.network->explicitProxy()->type() != QNetworkProxy::NoProxy;
+        if (m_spec.network && (NetworkErrors::isProxyError(err) || (viaProxy && !gotStatus)))
+            // Name the proxy: "connection refused" alone sends people to the wrong server.
+            e.error->message = QStringLiteral("proxy %1: %2")
+                                   .arg(m_spec.network->proxyLabel(), reply->errorString());
+        if (e.category == Category::TlsFailure)
+            e.error->message
+                = TlsDiagnosis::of(err, reply->errorString(), m_sslErrors, m_pinFailure).message;
     }
+    if (connectionLevel && e.category == Category::RemoteClosed && !gotStatus
+        && m_spec.url.scheme() == u"https" && m_spec.network
+        && m_spec.network->sslConfiguration().localCertificate().isNull()
+        && reply->sslConfiguration().sessionProtocol() == QSsl::TlsV1_3)
+        // A TLS 1.3 server that demands a client certificate finishes the handshake and then
+        // closes with an alert Qt 6.4 does not pass on: the close is all we see.
+        e.retry.advice += QStringLiteral(
+            " If this server requires a client certificate (mutual TLS), set one for the "
+            "environment: a TLS 1.3 server that wants one closes the connection right after the "
+            "handshake, before answering.");
+    RetrySafety::apply(m_spec, m_requestSent, e);
     if (e.response)
         e.response->size = m_bodySize;
     if (qtRefusedInflation) {

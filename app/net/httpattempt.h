@@ -7,11 +7,13 @@
 #include "apievent.h"
 #include "classifier.h"
 #include "resourcelimits.h"
+#include "environmentnetwork.h"
 
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
+#include <QSslError>
 #include <QTimer>
 
 namespace hd {
@@ -26,6 +28,13 @@ struct HttpRequestSpec
     QString profile = QStringLiteral("auto");
     QString environment;
     QString endpoint;
+    // TLS, HTTP/2 and proxy of the environment (null: system defaults, HTTP/2 where offered).
+    std::shared_ptr<const EnvironmentNetwork> network;
+    // Retry safety (RetrySafety): unset means by method; the key is the same on every retry.
+    std::optional<bool> idempotent;
+    QString idempotencyHeader;
+    QString idempotencyBodyField;
+    QString idempotencyKey;
 };
 
 class HttpAttempt : public QObject
@@ -64,6 +73,11 @@ private:
     qint64 m_bodySize = 0;
     bool m_deadlineHit = false;
     bool m_truncated = false; // aborted at MaxBodyBytes
+    bool m_requestSent = false;   // QNetworkReply::requestSent: the request left this machine
+    QList<QSslError> m_sslErrors; // why the peer's certificate was refused
+    QString m_pinFailure;         // set when the chain matched none of the environment's pins
+    bool m_dnsRechecked = false;  // HostNotFoundError: asked the resolver once more
+    bool m_dnsTemporary = false;  // …and it was not NXDOMAIN (EAI_AGAIN and friends)
 };
 
 } // namespace hd

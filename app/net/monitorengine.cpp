@@ -3,6 +3,7 @@
 #include "bundlesecrets.h"
 #include "environmentsecretstore.h"
 #include "redactor.h"
+#include "retrysafety.h"
 
 #include <QUrlQuery>
 
@@ -23,6 +24,19 @@ MonitorEngine::~MonitorEngine()
     m_pool.reset();
     qDeleteAll(m_tokens);
     m_tokens.clear();
+}
+
+std::shared_ptr<const EnvironmentNetwork> MonitorEngine::networkFor(const Environment &env,
+                                                                    QString *error) const
+{
+    if (const auto cached = m_networks.value(env.id))
+        return cached;
+    const auto lookup = m_options.secretLookup
+                            ? m_options.secretLookup
+                            : EnvironmentNetwork::SecretLookup([](const QString &name) {
+                                  return EnvironmentSecretStore::lookup(name);
+                              });
+    return EnvironmentNetwork::build(env, lookup, error);
 }
 
 StreamMonitor *MonitorEngine::streamMonitor(const QString &id) const
@@ -73,6 +87,10 @@ std::optional<StreamMonitorSpec> MonitorEngine::resolveStream(const StreamEndpoi
     StreamMonitorSpec spec;
     spec.def = st;
     spec.url = url;
+    QString networkError;
+    spec.network = networkFor(*env, &networkError);
+    if (!spec.network)
+        return fail(QStringLiteral("stream %1: %2").arg(st.id, networkError));
     if (!st.credential.isEmpty()) {
         const Credential *cred = m_workspace.credential(st.credential);
         if (!cred)
@@ -184,6 +202,9 @@ TokenService *MonitorEngine::tokenServiceFor(const Credential &cred, const Envir
     opts.environment = cred.environment.isEmpty() ? endpointEnv.id : cred.environment;
     opts.secrets = m_options.secretLookup;
     opts.timeoutMs = m_options.tokenTimeoutMs;
+    if (const Environment *env
+        = cred.environment.isEmpty() ? &endpointEnv : m_workspace.environment(cred.environment))
+        opts.network = networkFor(*env);
     opts.churnPerHour = m_options.tokenChurnPerHour;
     auto *service = new TokenService(cred, opts, m_clock, this);
     connect(service, &TokenService::eventReady, this, &MonitorEngine::eventReady);
@@ -235,6 +256,21 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
     spec.profile = ep.profile;
     spec.environment = ep.environment;
     spec.endpoint = ep.id;
+    QString networkError;
+    spec.network = networkFor(*env, &networkError);
+    if (!spec.network)
+        return fail(QStringLiteral("endpoint %1: %2").arg(ep.id, networkError));
+    spec.idempotent = ep.idempotent;
+    spec.idempotencyHeader = ep.idempotency.header;
+    spec.idempotencyBodyField = ep.idempotency.bodyField;
+    if (ep.idempotency.isDeclared()) {
+        // Try the stamp now so a body that cannot carry the key is a load-time warning.
+        HttpRequestSpec probe = spec;
+        probe.idempotencyKey = QStringLiteral("check");
+        QString stampError;
+        if (!RetrySafety::stampKey(probe, &stampError))
+            return fail(QStringLiteral("endpoint %1: %2").arg(ep.id, stampError));
+    }
 
     if (!ep.credential.isEmpty()) {
         const Credential *cred = m_workspace.credential(ep.credential);
@@ -333,6 +369,14 @@ QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
 
     QList<ScheduledEndpoint> scheduled;
     m_governorKeys.clear();
+    m_networks.clear();
+    for (const Environment &env : std::as_const(m_workspace.environments)) {
+        QString error;
+        if (auto net = networkFor(env, &error))
+            m_networks.insert(env.id, std::move(net));
+        else
+            emit warning(error); // its endpoints fail to resolve with the same reason
+    }
     for (const Endpoint &ep : std::as_const(m_workspace.endpoints)) {
         QString error;
         auto spec = resolve(ep, &error);

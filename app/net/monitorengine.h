@@ -83,6 +83,11 @@ public:
     // Environment variable name for a secret: HDECK_SECRET_<NAME>, upper case, [A-Z0-9_].
     static QString secretEnvironmentVariable(const QString &secretName);
 
+    // The environment's TLS, HTTP/2 and proxy settings, built once per load (null and *error
+    // when a certificate file or a secret is missing).
+    std::shared_ptr<const EnvironmentNetwork> networkFor(const Environment &environment,
+                                                         QString *error = nullptr) const;
+
 signals:
     void eventReady(const hd::ApiEvent &event);
     void warning(const QString &message);
@@ -103,6 +108,7 @@ private:
     std::unique_ptr<WorkerPool> m_pool;
     std::unique_ptr<PollScheduler> m_scheduler;
     QHash<QString, QString> m_governorKeys;
+    QHash<QString, std::shared_ptr<const EnvironmentNetwork>> m_networks; // by environment id
     QHash<QString, TokenService *> m_tokens; // by credential id; children of this engine
     QList<StreamMonitor *> m_streams;
 };

@@ -30,13 +30,29 @@ void NetworkWorker::cancelAll()
         Qt::QueuedConnection);
 }
 
+QNetworkAccessManager *
+NetworkWorker::managerFor(const std::shared_ptr<const EnvironmentNetwork> &network)
+{
+    if (!network) {
+        if (!m_nam) {
+            m_nam = new QNetworkAccessManager(this);
+            m_nam->setAutoDeleteReplies(false);
+        }
+        return m_nam;
+    }
+    auto it = m_managers.find(network.get());
+    if (it == m_managers.end()) {
+        auto *nam = new QNetworkAccessManager(this);
+        nam->setAutoDeleteReplies(false);
+        network->applyTo(*nam);
+        it = m_managers.insert(network.get(), {network, nam});
+    }
+    return it->second;
+}
+
 void NetworkWorker::execute(const RequestJob &job)
 {
-    if (!m_nam) {
-        m_nam = new QNetworkAccessManager(this);
-        m_nam->setAutoDeleteReplies(false);
-    }
-    auto *attempt = new HttpAttempt(m_nam, m_classifier.get(), this);
+    auto *attempt = new HttpAttempt(managerFor(job.spec.network), m_classifier.get(), this);
     m_active.insert(job.id, attempt);
     connect(attempt, &HttpAttempt::finished, this, [this, id = job.id, attempt](const ApiEvent &e) {
         m_active.remove(id);

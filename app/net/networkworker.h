@@ -38,7 +38,14 @@ private:
     void execute(const RequestJob &job);
 
     std::shared_ptr<const Classifier> m_classifier;
+    QNetworkAccessManager *managerFor(const std::shared_ptr<const EnvironmentNetwork> &network);
+
     QNetworkAccessManager *m_nam = nullptr; // created on the worker thread
+    // One manager per environment network: its proxy is a manager setting, and environments
+    // with different TLS settings must not share kept-alive connections.
+    QHash<const EnvironmentNetwork *,
+          std::pair<std::shared_ptr<const EnvironmentNetwork>, QNetworkAccessManager *>>
+        m_managers;
     QHash<quint64, HttpAttempt *> m_active;
 };
 

@@ -2,6 +2,7 @@
 
 #include "expectations.h"
 #include "saturating.h"
+#include "retrysafety.h"
 #include "scopecheck.h"
 
 #include <algorithm>
@@ -200,6 +201,14 @@ void PollScheduler::dispatch(int index, qint64 dueMono, bool regular)
     m_jobs.insert(s.jobId, index);
     ++m_sent;
     RequestJob job{s.jobId, s.ep.spec, s.attempt};
+    if (!job.spec.idempotencyHeader.isEmpty() || !job.spec.idempotencyBodyField.isEmpty()) {
+        // A fresh key for each poll, the same one on every retry of it: the server can then
+        // tell a retry from a new order.
+        if (s.attempt == 1 || s.idempotencyKey.isEmpty())
+            s.idempotencyKey = RetrySafety::newKey();
+        job.spec.idempotencyKey = s.idempotencyKey;
+        RetrySafety::stampKey(job.spec); // checked at load: the body takes the field
+    }
     if (!token.isEmpty()) {
         // The credential's header wins over one typed into the endpoint.
         job.spec.headers.removeIf([](const Header &h) {

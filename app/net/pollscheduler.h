@@ -90,7 +90,8 @@ private:
         qint64 dueOfInFlight = 0;
         bool waitingForToken = false; // parked until the credential's token request answers
         bool waitRegular = false;
-        QString usedToken; // the token the in-flight request carries
+        QString idempotencyKey; // one per poll, the same on its retries
+        QString usedToken;      // the token the in-flight request carries
         std::optional<TokenInfo> usedTokenInfo;
     };
     struct Due

@@ -156,6 +156,12 @@ void StreamMonitor::connectNow()
     const qint64 now = m_clock.monotonicMs();
     m_connectStartMono = now;
     m_connectDeadline = now + std::max(1, m_spec.def.connectTimeoutMs);
+    if (m_spec.network) {
+        // The same CA, client certificate, pins' trust and proxy as the environment's polls.
+        m_socket->setSslConfiguration(m_spec.network->sslConfiguration());
+        if (const auto proxy = m_spec.network->explicitProxy())
+            m_socket->setProxy(*proxy);
+    }
     m_socket->open(m_spec.url);
     armTimer();
 }

@@ -23,6 +23,7 @@
 #include "apievent.h"
 #include "classifier.h"
 #include "clock.h"
+#include "environmentnetwork.h"
 #include "reconnectbackoff.h"
 #include "workspace.h"
 
@@ -51,6 +52,8 @@ struct StreamMonitorSpec
     QString staticToken;            // a bearer credential's token
     // False: the stream is used without an authorize request (no credential).
     bool authorize = false;
+    // The environment's TLS and proxy (null: system defaults).
+    std::shared_ptr<const EnvironmentNetwork> network;
 };
 
 class StreamMonitor : public QObject

@@ -1,13 +1,21 @@
 #pragma once
 
-// EnvironmentDialog: add or edit an environment (id, name, base URL, CA file).
+// EnvironmentDialog: add or edit an environment (id, name, base URL, and how requests reach it:
+// CA file and whether it adds to or replaces the system store, pins, client certificate,
+// minimum TLS version, HTTP/2, proxy — docs/network.md).
 // Object names: "environmentDialog", fields "envId", "envName", "envBaseUrl", "envCaFile",
+// "envCaMode", "envTrustNote" (which trust is in force), "envPins", "envClientCert",
+// "envClientKey", "envClientKeySecret", "envMinTls", "envHttp2", "envProxyMode",
+// "envProxyHost", "envProxyPort", "envProxyUser", "envProxySecret",
 // "envAllowInsecureSecrets", messages "error_<member>", buttons "itemOk" / "itemCancel".
 
 #include "itemdialog.h"
 
 class QCheckBox;
+class QComboBox;
+class QLabel;
 class QLineEdit;
+class QSpinBox;
 
 namespace hd {
 
@@ -29,6 +37,21 @@ private:
     QLineEdit *m_baseUrl;
     QLineEdit *m_caFile;
     QCheckBox *m_allowInsecureSecrets;
+    QComboBox *m_caMode;
+    QLabel *m_trustNote;
+    QLineEdit *m_pins;
+    QLineEdit *m_clientCert;
+    QLineEdit *m_clientKey;
+    QLineEdit *m_clientKeySecret;
+    QComboBox *m_minTls;
+    QCheckBox *m_http2;
+    QComboBox *m_proxyMode;
+    QLineEdit *m_proxyHost;
+    QSpinBox *m_proxyPort;
+    QLineEdit *m_proxyUser;
+    QLineEdit *m_proxySecret;
+
+    void updateTrustNote();
 };
 
 } // namespace hd

@@ -293,6 +293,16 @@ void TestClassifier::connectionError_mapsToConnectionCategory_data()
                                        << "ENOTFOUND" << C::DnsFailure << ErrorType::Network;
     QTest::newRow("TLS expired cert") << "CERT_HAS_EXPIRED"
                                       << "CERT_HAS_EXPIRED" << C::TlsFailure << ErrorType::Network;
+    QTest::newRow("DNS NXDOMAIN") << "NXDOMAIN"
+                                  << "ENOTFOUND" << C::DnsFailure << ErrorType::Network;
+    QTest::newRow("TLS wrong host")
+        << "ERR_TLS_CERT_ALTNAME_INVALID"
+        << "ERR_TLS_CERT_ALTNAME_INVALID" << C::TlsFailure << ErrorType::Network;
+    QTest::newRow("TLS pin") << "CERT_PIN_MISMATCH"
+                             << "CERT_PIN_MISMATCH" << C::TlsFailure << ErrorType::Network;
+    QTest::newRow("TLS client cert")
+        << "CLIENT_CERT_REJECTED"
+        << "CLIENT_CERT_REJECTED" << C::TlsFailure << ErrorType::Network;
     QTest::newRow("TLS category name")
         << "tls_failure"
         << "TLS handshake failed" << C::TlsFailure << ErrorType::Network;
@@ -316,11 +326,16 @@ void TestClassifier::connectionError_mapsToConnectionCategory()
     QVERIFY(e.error);
     HD_COMPARE_ENUM(e.error->type, type);
     QVERIFY(!e.retry.advice.isEmpty());
-    if (category == Category::TlsFailure) {
+    if (category == Category::TlsFailure || canonical == u"ENOTFOUND") {
         // A certificate problem does not go away by itself: fix the CA or the certificate.
+        // A name that does not exist (NXDOMAIN) will not exist on the next try either.
         HD_COMPARE_ENUM(e.retry.action, RetryAction::None);
         QVERIFY(!e.retry.retryable);
+        if (canonical == u"ENOTFOUND")
+            QVERIFY(e.retry.advice.contains(u"NXDOMAIN"));
     } else {
+        // EAI_AGAIN, a resolver that could not answer for now, is retried like other
+        // transient network errors.
         // seed 000: network errors are retried with exponential backoff.
         HD_COMPARE_ENUM(e.retry.action, RetryAction::RetryBackoff);
         QVERIFY(e.retry.retryable);

@@ -13,6 +13,7 @@ class TestWorkspaceFile : public QObject
     Q_OBJECT
 private slots:
     void roundTrip_saveThenLoadIsEqual();
+    void networkMembers_roundTripAndAreChecked();
     void brokenFiles_nameFileAndPointer_data();
     void brokenFiles_nameFileAndPointer();
     void secretValues_areRefused();
@@ -49,6 +50,59 @@ void TestWorkspaceFile::roundTrip_saveThenLoadIsEqual()
     QVERIFY2(second.workspace, qPrintable(second.error));
     QVERIFY(*second.workspace == *first.workspace);
     QCOMPARE(second.workspace->endpoints[0].expect.maxLatencyMs.value_or(0), 800);
+}
+
+void TestWorkspaceFile::networkMembers_roundTripAndAreChecked()
+{
+    // docs/network.md: TLS, proxy and retry-safety members of environments and endpoints.
+    const QByteArray text = R"({"schema":"healthdeck.workspace/1","name":"n",
+      "environments":[{"id":"uat","baseUrl":"https://uat.example","caFile":"/ca.pem",
+        "caMode":"replace","pins":["r/mIkG3eEpVdm+u/ko/cwxzOMo1bk4TyHIlByibiA5E="],
+        "clientCertificate":{"file":"/desk.p12","passphraseSecret":"p12"},
+        "minTls":"1.3","http2":false,
+        "proxy":{"mode":"socks5","host":"10.0.0.1","port":1080,"username":"u",
+                 "passwordSecret":"proxy-pw"}}],
+      "endpoints":[{"id":"orders.place","environment":"uat","method":"POST","path":"/orders",
+        "body":"{}","idempotency":{"bodyField":"clOrdId"},
+        "idempotent":false}]})";
+    const auto first = WorkspaceFile::parse(text, QStringLiteral("n.json"));
+    QVERIFY2(first.workspace, qPrintable(first.error));
+    const Environment &env = first.workspace->environments[0];
+    QVERIFY(env.caMode == Environment::CaMode::Replace);
+    QCOMPARE(env.pins.size(), 1);
+    QCOMPARE(env.clientCertFile, QStringLiteral("/desk.p12"));
+    QCOMPARE(env.clientKeySecret, QStringLiteral("p12"));
+    QCOMPARE(env.minTls, QStringLiteral("1.3"));
+    QVERIFY(!env.http2);
+    QVERIFY(env.proxy.mode == ProxySettings::Mode::Socks5);
+    QCOMPARE(env.proxy.port, 1080);
+    QCOMPARE(first.workspace->endpoints[0].idempotency.bodyField, QStringLiteral("clOrdId"));
+    QVERIFY(first.workspace->endpoints[0].idempotent == std::optional<bool>(false));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("n.json"));
+    QCOMPARE(WorkspaceFile::save(*first.workspace, path), QString());
+    const auto second = WorkspaceFile::load(path);
+    QVERIFY2(second.workspace, qPrintable(second.error));
+    QVERIFY(*second.workspace == *first.workspace);
+
+    const auto refuse = [](const QByteArray &env, const char *pointer) {
+        const QByteArray t = R"({"schema":"healthdeck.workspace/1","environments":[)" + env + "]}";
+        const auto r = WorkspaceFile::parse(t, QStringLiteral("x.json"));
+        return !r.workspace && r.error.contains(QString::fromLatin1(pointer));
+    };
+    QVERIFY(refuse(R"({"id":"a","baseUrl":"https://a","caMode":"sometimes"})",
+                   "/environments/0/caMode"));
+    QVERIFY(
+        refuse(R"({"id":"a","baseUrl":"https://a","pins":["short"]})", "/environments/0/pins/0"));
+    QVERIFY(refuse(
+        R"({"id":"a","baseUrl":"https://a","clientCertificate":{"file":"c","passphrase":"x"}})",
+        "/environments/0/clientCertificate/passphrase"));
+    QVERIFY(refuse(R"({"id":"a","baseUrl":"https://a","proxy":{"mode":"http"}})",
+                   "/environments/0/proxy"));
+    QVERIFY(refuse(
+        R"({"id":"a","baseUrl":"https://a","proxy":{"mode":"http","host":"h","port":1,"password":"x"}})",
+        "/environments/0/proxy/password"));
+    QVERIFY(refuse(R"({"id":"a","baseUrl":"https://a","minTls":"1.0"})", "/environments/0/minTls"));
 }
 
 void TestWorkspaceFile::brokenFiles_nameFileAndPointer_data()
