@@ -34,11 +34,10 @@ struct Environment
     QString id;      // "prod"
     QString name;    // "Production"
     QString baseUrl; // "https://api.example.com" or "sim:" for the built-in simulator
-    QString caFile;
     // Stored secrets may go over plain http:// to a host that is not loopback only when the
     // workspace says so here, explicitly (a test rig behind a VPN, say). Default: refused.
     bool allowInsecureSecrets = false;
-    QString caFile;  // PEM file of CA certificates trusted for this environment
+    QString caFile; // PEM file of CA certificates trusted for this environment
     enum class CaMode { Add, Replace };
     CaMode caMode = CaMode::Add; // add to the system store, or trust only caFile
     QStringList pins;            // SPKI pins: base64 of SHA-256 of SubjectPublicKeyInfo

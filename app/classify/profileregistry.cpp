@@ -133,8 +133,6 @@ const Profile &ProfileRegistry::generic() const
     return g ? *g : fallback;
 }
 
-const Profile &ProfileRegistry::detect(const QByteArray &contentType,
-                                       const nlohmann::json *body) const
 const Profile &ProfileRegistry::base() const
 {
     static const Profile empty = [] {

@@ -255,8 +255,6 @@ int runProfiles(const QStringList &args)
         printLine(QByteArray(s.data(), qsizetype(s.size())));
     } else {
         printLine(
-            QByteArrayLiteral("auto            pick a profile by content type and body shape"));
-        for (const Profile *prof : registry->all()) {
             QByteArrayLiteral("auto            pick a profile by content type and body shape; "
                               "its rules (request ids, gRPC status, WWW-Authenticate, 408) "
                               "hold under every profile"));
