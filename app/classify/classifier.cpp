@@ -7,8 +7,8 @@
 #include "responsebody.h"
 #include "saturating.h"
 
-#include <QRegularExpression>
 #include "wwwauthenticate.h"
+#include <QRegularExpression>
 
 namespace hd {
 namespace {
@@ -688,7 +688,11 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e, Explanation *out
 
     // Vendor semantics for a status (tradovate: 423 warns, 429 locks out for a rolling hour);
     // the `auto` profile's statuses hold under every profile that says nothing itself.
-    if (!headerRule && category != Category::StreamDropped && !quotaRule) {
+    // A body-level quota rule (a 403 or 200 that says "quota exceeded", Tradovate's penalty
+    // ticket) stands in for the status, unless the profile gives that status its own meaning:
+    // Tradovate's 429 lockout stays a lockout whatever its body carries.
+    if (!headerRule && category != Category::StreamDropped
+        && (!quotaRule || profile.statusRules.contains(status))) {
         const Profile *owner = &profile;
         auto it = profile.statusRules.constFind(status);
         if (it == profile.statusRules.constEnd()) {
@@ -737,6 +741,11 @@ void Classifier::classify(const ClassifyInput &in, ApiEvent &e, Explanation *out
         }
         if (c.type)
             type = *c.type;
+        // A lockout the status already declares (tradovate 429: every request extends the
+        // rolling window) is never weakened by a code in its body: the sim's and Tradovate's
+        // lockout body carries p-ticket/p-captcha, and retrying after p-time would extend it.
+        if (action == RetryAction::StopLockout)
+            return;
         if (c.retryable)
             retryable = *c.retryable;
         if (c.action)
