@@ -1,8 +1,8 @@
 #include "pollscheduler.h"
 
 #include "expectations.h"
-#include "saturating.h"
 #include "retrysafety.h"
+#include "saturating.h"
 #include "scopecheck.h"
 
 #include <algorithm>
