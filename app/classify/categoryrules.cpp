@@ -34,7 +34,8 @@ constexpr std::array<CategoryRule, CategoryCount> kRules{{
      "balancer's timeout."},
     /* dns_failure */
     {T::Network, A::None, false,
-     "The host name does not exist (NXDOMAIN); retrying cannot help: check that you are using the correct API endpoint for this environment."},
+     "The host name does not exist (NXDOMAIN); retrying cannot help: check that you are using the "
+     "correct API endpoint for this environment."},
     /* tls_failure */
     {T::Network, A::None, false,
      "The TLS handshake failed; check the server certificate and the environment's CA file before "

@@ -6,8 +6,8 @@
 
 #include "apievent.h"
 #include "classifier.h"
-#include "resourcelimits.h"
 #include "environmentnetwork.h"
+#include "resourcelimits.h"
 
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
@@ -72,7 +72,7 @@ private:
     QByteArray m_body;
     qint64 m_bodySize = 0;
     bool m_deadlineHit = false;
-    bool m_truncated = false; // aborted at MaxBodyBytes
+    bool m_truncated = false;     // aborted at MaxBodyBytes
     bool m_requestSent = false;   // QNetworkReply::requestSent: the request left this machine
     QList<QSslError> m_sslErrors; // why the peer's certificate was refused
     QString m_pinFailure;         // set when the chain matched none of the environment's pins
