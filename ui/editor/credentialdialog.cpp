@@ -275,7 +275,11 @@ void CredentialDialog::writeNext(QList<std::pair<QString, QString>> pending)
         QDialog::accept();
         return;
     }
-    const auto [name, value] = pending.takeFirst();
+    // Plain variables, not a structured binding: clang 14 (the sanitizer build) cannot capture
+    // a structured binding in a lambda.
+    const auto next = pending.takeFirst();
+    const QString name = next.first;
+    const QString value = next.second;
     const bool second = name == m_item.secondSecretName && name != m_item.secretName;
     // Asynchronous (a keychain may prompt or talk D-Bus); the UI keeps running meanwhile.
     m_secrets.write(name, value, !m_secrets.persistent(), this,
