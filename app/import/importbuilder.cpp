@@ -1,8 +1,10 @@
 #include "importbuilder.h"
 
 #include "redactor.h"
+#include "workspacefile.h"
 
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace hd {
 
@@ -416,6 +418,36 @@ std::optional<QString> ImportBuilder::variable(const QString &name) const
     return *it;
 }
 
+namespace {
+
+// Error and skip texts quote the file; they are shown on one line in a terminal or a dialog, so
+// control characters from the input are written as escapes, never passed through.
+QString printable(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u == u'\n')
+            out += QStringLiteral("\\n");
+        else if (u == u'\r')
+            out += QStringLiteral("\\r");
+        else if (u == u'\t')
+            out += u' ';
+        else if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0) || u == 0x2028 || u == 0x2029)
+            out += QStringLiteral("\\x%1").arg(uint(u), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
+// Shorter values (a one-letter password) would match ordinary text everywhere; they are still
+// kept out of the workspace because importers only ever put them in credentials.
+constexpr qsizetype MinScannedSecretLength = 8;
+
+} // namespace
+
 ImportResult ImportBuilder::run(const QString &format, const QString &origin,
                                 const QByteArray &data,
                                 const std::function<void(ImportBuilder &)> &body)
@@ -428,8 +460,8 @@ ImportResult ImportBuilder::run(const QString &format, const QString &origin,
                            .arg(ImportMaxBytes / (1024 * 1024));
         return failed;
     }
+    ImportBuilder b(format, origin);
     try {
-        ImportBuilder b(format, origin);
         body(b);
         return b.finish();
     } catch (const ImportError &e) {
@@ -442,13 +474,93 @@ ImportResult ImportBuilder::run(const QString &format, const QString &origin,
         failed.error
             = QStringLiteral("%1: %2").arg(origin, QString::fromUtf8(e.what()).simplified());
     }
+    // The message may quote the file where it failed: never a secret found before that point.
+    failed.error = b.masked(printable(failed.error));
     return failed;
+}
+
+QString ImportBuilder::secretIn(const QString &text) const
+{
+    for (auto it = m_secretValues.cbegin(); it != m_secretValues.cend(); ++it) {
+        const QString &value = it.value();
+        if (value.size() < MinScannedSecretLength)
+            continue;
+        if (text.contains(value)
+            || text.contains(QString::fromLatin1(QUrl::toPercentEncoding(value))))
+            return it.key();
+    }
+    return {};
+}
+
+QString ImportBuilder::masked(QString text) const
+{
+    for (auto it = m_secretValues.cbegin(); it != m_secretValues.cend(); ++it) {
+        const QString &value = it.value();
+        if (value.size() < MinScannedSecretLength)
+            continue;
+        const QString mask = QStringLiteral("<secret %1>").arg(it.key());
+        text.replace(value, mask);
+        text.replace(QString::fromLatin1(QUrl::toPercentEncoding(value)), mask);
+    }
+    return text;
 }
 
 ImportResult ImportBuilder::finish()
 {
     if (m_result.name.isEmpty())
         m_result.name = m_origin;
+
+    // A secret value outside a credential — a token a shell variable expanded into a URL or a
+    // body, a password in a path — never reaches the workspace: what carries one is left out,
+    // with a reason that names the secret, not its value.
+    QStringList droppedEnvironments;
+    for (qsizetype i = m_result.environments.size() - 1; i >= 0; --i) {
+        const Environment &env = m_result.environments.at(i);
+        const QString secret = secretIn(env.id + u'\n' + env.name + u'\n' + env.baseUrl);
+        if (secret.isEmpty())
+            continue;
+        skip(QStringLiteral("environment %1").arg(masked(env.id)),
+             QStringLiteral("its base URL would carry the value of secret %1; left out (secrets "
+                            "are sent only through credentials)")
+                 .arg(secret));
+        droppedEnvironments.append(env.id);
+        m_result.environments.removeAt(i);
+    }
+    for (qsizetype i = m_result.credentials.size() - 1; i >= 0; --i) {
+        if (droppedEnvironments.contains(m_result.credentials.at(i).environment))
+            m_result.credentials.removeAt(i);
+    }
+    for (qsizetype i = m_result.endpoints.size() - 1; i >= 0; --i) {
+        const ImportedEndpoint &candidate = m_result.endpoints.at(i);
+        const Endpoint &e = candidate.endpoint;
+        if (droppedEnvironments.contains(e.environment)) {
+            skip(QStringLiteral("endpoint %1").arg(masked(e.id)),
+                 QStringLiteral("its environment was left out"));
+            m_result.endpoints.removeAt(i);
+            continue;
+        }
+        Workspace one;
+        one.endpoints.append(e);
+        const QString text = QString::fromStdString(WorkspaceFile::toJson(one).dump());
+        const QString secret = secretIn(text + u'\n' + QUrl::fromPercentEncoding(e.path.toUtf8())
+                                        + u'\n' + candidate.note);
+        if (secret.isEmpty())
+            continue;
+        skip(QStringLiteral("endpoint %1").arg(masked(e.id)),
+             QStringLiteral("its URL, headers or body would carry the value of secret %1; left out "
+                            "(secrets are sent only through credentials)")
+                 .arg(secret));
+        m_result.endpoints.removeAt(i);
+    }
+    // Nothing the user reads quotes a secret either, and nothing prints a control character.
+    for (ImportSkip &s : m_result.skipped) {
+        s.where = masked(printable(s.where));
+        s.why = masked(printable(s.why));
+    }
+    for (QString &n : m_result.notes)
+        n = masked(printable(n));
+    for (ImportedEndpoint &e : m_result.endpoints)
+        e.note = masked(printable(e.note));
     return m_result;
 }
 

@@ -91,6 +91,11 @@ public:
     // UPPER_SNAKE secret name: "broker" + "TOKEN" → "BROKER_TOKEN".
     static QString secretNameFor(const QString &prefix, const QString &kind);
 
+    // The name of a secret whose value (or its percent-encoding) text contains; empty if none.
+    QString secretIn(const QString &text) const;
+    // text with every secret value found so far replaced by "<secret NAME>".
+    QString masked(QString text) const;
+
 private:
     QString uniqueId(const QString &base, const std::function<bool(const QString &)> &taken) const;
     QString secretFor(const QString &value, const QString &envId, const QString &kind,

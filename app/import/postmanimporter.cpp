@@ -535,8 +535,14 @@ private:
         QString named;
         QString clean;
         if (ImportBuilder::isPlaceholder(value, &named)) {
-            const QString var = value.trimmed().mid(2).chopped(2).trimmed();
-            const auto known = m_b.variable(var);
+            // Only a Postman variable ({{name}}) can have a value in the file; other placeholders
+            // ("<token>", "$TOKEN") only name the secret.
+            const QString trimmed = value.trimmed();
+            const bool postmanVariable
+                = trimmed.size() >= 4 && trimmed.startsWith(u"{{") && trimmed.endsWith(u"}}");
+            const auto known = postmanVariable
+                                   ? m_b.variable(trimmed.mid(2, trimmed.size() - 4).trimmed())
+                                   : std::nullopt;
             clean = known && !ImportBuilder::isPlaceholder(*known) ? *known : QString();
             c.secretName = named.isEmpty() ? ImportBuilder::secretNameFor(envId, kind) : named;
         } else {

@@ -49,7 +49,18 @@ const char *const kHeaderNames[] = {"Content-Type",
                                     "traceparent",
                                     "Authorization",
                                     "Set-Cookie",
-                                    "X-Api-Key"};
+                                    "X-Api-Key",
+                                    "WWW-Authenticate",
+                                    "Proxy-Authenticate",
+                                    "Retry-After-Ms",
+                                    "X-RateLimit-Limit-Requests",
+                                    "X-RateLimit-Remaining-Requests",
+                                    "X-RateLimit-Reset-Requests",
+                                    "X-RateLimit-Reset-Tokens",
+                                    "x-amzn-RequestId",
+                                    "X-Cloud-Trace-Context",
+                                    "Content-Encoding",
+                                    "Connection"};
 const char *const kNetworkErrors[]
     = {"ECONNRESET",     "EPIPE",     "ECONNREFUSED",     "ETIMEDOUT", "other side closed",
        "14 UNAVAILABLE", "ENOTFOUND", "CERT_HAS_EXPIRED", "bogus"};
@@ -99,7 +110,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (!classifier().knowsProfile(in.profile))
         in.profile = QStringLiteral("auto");
-    const ApiEvent e = classifier().classify(in);
+    // Half the inputs also ask why (hdeck classify --explain): the explanation never changes
+    // the verdict.
+    Explanation why;
+    const bool explain = (mode & 0x80) != 0;
+    const ApiEvent e = classifier().classify(in, explain ? &why : nullptr);
+    if (explain) {
+        const ApiEvent plain = classifier().classify(in);
+        check(plain.category == e.category && plain.retry.action == e.retry.action
+                  && plain.error.has_value() == e.error.has_value()
+                  && (!e.error
+                      || (plain.error->code == e.error->code
+                          && plain.error->message == e.error->message)),
+              "explaining does not change the verdict");
+        check(!why.category.isEmpty(), "an explanation names the rule that decided the category");
+    }
 
     check(e.outcome == outcomeOf(e.category), "outcome follows category");
     check((e.category == Category::Ok) == !e.error.has_value(), "error exactly when not ok");

@@ -25,6 +25,7 @@ private slots:
     void badInput_clearMessageNothingImported();
     void garbage_neverCrashes();
     void merge_reimportIsUnchanged();
+    void fuzzFinding_secretExpandedIntoUrlIsLeftOut();
 };
 
 static ImportResult docs()
@@ -262,6 +263,30 @@ void TestCurlImporter::merge_reimportIsUnchanged()
     QCOMPARE(again.workspace.endpoints.first().intervalMs, 5000); // the user's tuning stays
     for (const auto &c : again.changes)
         QVERIFY2(c.kind != ImportChange::Kind::Added, qPrintable(c.what + u' ' + c.id));
+}
+
+// Found by fuzz_importcurl: an unbalanced quote made the next command's Authorization header,
+// with $BROKER_TOKEN expanded, part of a POST's URL — so the token went into the endpoint's
+// path and id. Such an endpoint is left out, and no message quotes the value.
+void TestCurlImporter::fuzzFinding_secretExpandedIntoUrlIsLeftOut()
+{
+    const QByteArray text = "export BROKER_TOKEN=\"eyJhbGciOiJIUzI1NiJ9.c2lt.dGVzdA\"\n"
+                            "curl https://api.broker.example/v1/accounts \\\n"
+                            "  -H \"Authorization: Bearer $BROKER_TOKEN\"\n"
+                            "curl -X POST \"https://api.broker.example/v1/orders/$BROKER_TOKEN\"\n";
+    const ImportResult r = importCurl(text, QStringLiteral("docs.sh"));
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const QString token = QStringLiteral("eyJhbGciOiJIUzI1NiJ9.c2lt.dGVzdA");
+    QCOMPARE(secretNamed(r, QStringLiteral("BROKER_TOKEN"))->value, token);
+    QVERIFY(endpointAt(r, QStringLiteral("GET"), QStringLiteral("/v1/accounts")));
+    QCOMPARE(r.endpoints.size(), 1); // the POST carrying the token in its path is not proposed
+    bool said = false;
+    for (const ImportSkip &skip : r.skipped) {
+        QVERIFY2(!skip.where.contains(token) && !skip.why.contains(token), qPrintable(skip.why));
+        said = said || skip.why.contains(QStringLiteral("value of secret BROKER_TOKEN"));
+    }
+    QVERIFY(said);
+    QVERIFY(workspaceHasNoSecretValues(r));
 }
 
 QTEST_GUILESS_MAIN(TestCurlImporter)

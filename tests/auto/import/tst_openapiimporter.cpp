@@ -19,6 +19,7 @@ private slots:
     void aliasBomb_refusedNotExpanded();
     void everyTruncation_refusedOrImportedNeverCrashes();
     void noSecretValueInWorkspace();
+    void fuzzFinding_controlCharactersInParserMessagesAreEscaped();
 };
 
 static ImportResult petstore()
@@ -192,6 +193,24 @@ void TestOpenApiImporter::noSecretValueInWorkspace()
     const auto merged = mergeImport(Workspace{}, r);
     QVERIFY2(merged.ok(), qPrintable(merged.error));
     QCOMPARE(merged.workspace.endpoints.size(), r.selectedCount());
+}
+
+// Found by fuzz_importopenapi: yaml-cpp quotes the offending character in its message ("unknown
+// escape character: " and a raw control character), which broke the one-line error and would
+// reach a terminal as is. Control characters in messages are escaped.
+void TestOpenApiImporter::fuzzFinding_controlCharactersInParserMessagesAreEscaped()
+{
+    for (const char bad : {'\x01', '\x1b', '\x7f'}) {
+        QByteArray text = "openapi: 3.0.3\ninfo:\n  title: \"a\\";
+        text += bad;
+        text += "b\"\n  version: \"1\"\npaths: {}\n";
+        const ImportResult r = importOpenApi(text, QStringLiteral("api.yaml"));
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.startsWith(QStringLiteral("api.yaml: ")), qPrintable(r.error));
+        for (const QChar c : r.error)
+            QVERIFY2(c.unicode() >= 0x20 && c.unicode() != 0x7f,
+                     qPrintable(r.error.toUtf8().toHex()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestOpenApiImporter)

@@ -18,6 +18,7 @@ private slots:
     void unresolvedVariable_listedNotSelected();
     void badInput_clearMessage_data();
     void badInput_clearMessage();
+    void fuzzFinding_emptyOrShortPlaceholderToken();
 };
 
 static ImportResult withEnv()
@@ -150,6 +151,30 @@ void TestPostmanImporter::badInput_clearMessage()
     }
     QCOMPARE(r.error, message);
     QVERIFY(r.endpoints.isEmpty() && r.environments.isEmpty());
+}
+
+// Found by fuzz_importpostman: an empty bearer token (a placeholder, "only names the secret")
+// was read as "{{name}}" by cutting two characters from each end — an assertion in a debug build
+// and an out-of-range read in a release one. Short and non-Postman placeholders only name it.
+void TestPostmanImporter::fuzzFinding_emptyOrShortPlaceholderToken()
+{
+    for (const char *token : {"", " ", "<token>", "$TOKEN", "{{ accessToken }}"}) {
+        const QByteArray collection
+            = QByteArray(R"({"info":{"name":"c","schema":"https://schema.getpostman.com/json/)"
+                         R"(collection/v2.1.0/collection.json"},"variable":[{"key":"accessToken",)"
+                         R"("value":"tok-123456789"}],"item":[{"name":"accounts","request":{)"
+                         R"("method":"GET","url":"https://api.broker.example/v1/accounts",)"
+                         R"("auth":{"type":"bearer","bearer":[{"key":"token","value":")")
+              + token + R"("}]}}}]})";
+        const ImportResult r = importPostman(collection, QStringLiteral("c.json"));
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.credentials.size(), 1);
+        QVERIFY(!r.credentials.first().secretName.isEmpty());
+        const bool resolves = QByteArray(token).contains("accessToken");
+        QCOMPARE(r.secrets.size(), 1);
+        QCOMPARE(r.secrets.first().value, resolves ? QStringLiteral("tok-123456789") : QString());
+        QVERIFY(workspaceHasNoSecretValues(r));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPostmanImporter)
