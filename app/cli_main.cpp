@@ -2,8 +2,11 @@
 #include "clicommand.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 #include <cstdio>
+#include <cstring>
+#include <memory>
 
 using namespace hd::cli;
 
@@ -17,9 +20,37 @@ static void printUsage(FILE *to)
                to);
 }
 
+// A QGuiApplication for the report renderer. Qt warns on start-up when XDG_RUNTIME_DIR is unset
+// (root in a container, a cron job); hdeck never uses that folder, and its stderr carries one
+// line per error for scripts, so that one warning is not passed on.
+static QtMessageHandler g_previousHandler = nullptr;
+
+static void quietStartup(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg && message.startsWith(u"QStandardPaths: XDG_RUNTIME_DIR not set"))
+        return;
+    g_previousHandler(type, context, message);
+}
+
+static std::unique_ptr<QCoreApplication> guiApplication(int &argc, char **argv)
+{
+    g_previousHandler = qInstallMessageHandler(quietStartup);
+    auto app = std::make_unique<QGuiApplication>(argc, argv);
+    qInstallMessageHandler(g_previousHandler);
+    return app;
+}
+
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    // The support bundle's PDF is laid out by QtGui's text engine (real fonts, every script),
+    // which needs a QGuiApplication: `hdeck export` gets one, on the offscreen platform unless
+    // the user chose another, so it needs no display. Every other command runs on
+    // QCoreApplication and loads no platform plugin.
+    const bool layoutText = argc > 1 && std::strcmp(argv[1], "export") == 0;
+    if (layoutText && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    const std::unique_ptr<QCoreApplication> app
+        = layoutText ? guiApplication(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("HealthDeck"));
     QCoreApplication::setOrganizationName(QStringLiteral("HealthDeck"));
     QCoreApplication::setApplicationVersion(QStringLiteral(HEALTHDECK_VERSION));

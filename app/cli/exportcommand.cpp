@@ -163,6 +163,8 @@ int runExport(const QStringList &args)
                  "redactions, %lld bytes in %.2f s\n",
                  qPrintable(r.path), r.events, r.failures, r.harEntries, r.curlScripts,
                  r.redactions, r.bytes, double(timer.elapsed()) / 1000.0);
+    for (const QString &warning : r.warnings)
+        std::fprintf(stderr, "hdeck export: %s\n", qPrintable(warning));
     printLine(r.path.toUtf8());
     return Ok;
 }

@@ -1,5 +1,6 @@
 #include "reportbuilder.h"
 
+#include "reportcharts.h"
 #include "reportstyle.h"
 
 #include <algorithm>
@@ -20,7 +21,9 @@ QString timeText(qint64 ms)
 
 QString row(const QString &label, const QString &valueHtml)
 {
-    return QStringLiteral("<tr><th>%1</th><td>%2</td></tr>\n").arg(esc(label), valueHtml);
+    // The width attribute is for the PDF's layout (QTextDocument); browsers use the CSS.
+    return QStringLiteral("<tr><th width=\"19%\">%1</th><td>%2</td></tr>\n")
+        .arg(esc(label), valueHtml);
 }
 
 QString pre(const QString &text)
@@ -41,8 +44,10 @@ QString failureHtml(const BundleSummary::Failure &f, int index)
 {
     const ApiEvent &e = f.event;
     QString out;
-    out += QStringLiteral("<section class=\"failure\" id=\"event-%1\">\n<h3>%2. %3 &middot; %4 / "
-                          "%5 &middot; <span class=\"status\">%6</span></h3>\n<table>\n")
+    out += QStringLiteral(
+               "<section class=\"failure\" id=\"event-%1\">\n<h3>%2. %3 &middot; %4 / "
+               "%5 &middot; <span class=\"status\">%6</span></h3>\n<table width=\"100%\" "
+               "cellpadding=\"2\" cellspacing=\"0\">\n")
                .arg(esc(e.id))
                .arg(index)
                .arg(esc(timeText(e.timeMs)), esc(e.environment), esc(e.endpoint),
@@ -152,8 +157,9 @@ QString ReportBuilder::timelineSvg(const BundleSummary &s)
                                  "by outcome\">\n")
                       .arg(w)
                       .arg(h);
-    for (int g = 0; g <= 4; ++g) {
-        const double y = top + plotH - plotH * g / 4.0;
+    const int steps = std::min(4, maxTotal); // whole numbers only, as in the PDF's chart
+    for (int g = 0; g <= steps; ++g) {
+        const double y = top + plotH - plotH * g / double(steps);
         svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"%4\"/>"
                               "<text x=\"%5\" y=\"%6\" text-anchor=\"end\">%7</text>\n")
                    .arg(left)
@@ -162,7 +168,7 @@ QString ReportBuilder::timelineSvg(const BundleSummary &s)
                    .arg(reportstyle::Grid.hex())
                    .arg(left - 4)
                    .arg(y + 4, 0, 'f', 1)
-                   .arg(int(std::round(maxTotal * g / 4.0)));
+                   .arg(int(std::round(double(maxTotal) * g / steps)));
     }
     const int n = int(s.timeline.size());
     const double slot = n > 0 ? plotW / n : plotW;
@@ -228,33 +234,47 @@ QString ReportBuilder::categorySvg(const BundleSummary &s)
     return svg;
 }
 
-QByteArray ReportBuilder::html(const BundleSummary &s)
+QByteArray ReportBuilder::html(const BundleSummary &s, const Target &target)
 {
     QString out;
-    out += QStringLiteral(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<title>HealthDeck support bundle</title>\n<style>\n"
-        "body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;max-width:960px;color:#222;"
-        "font-size:14px}\n"
-        "h1{color:#21618c;margin-bottom:0}h2{color:#21618c;border-bottom:1px solid #ddd;"
-        "padding-bottom:4px;margin-top:2em}h3{font-size:15px;margin:1.2em 0 .4em}\n"
-        "table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;"
-        "padding:3px 8px;border-bottom:1px solid #eee}th{color:#666;width:150px;font-weight:600}\n"
-        "table.list th{width:auto;background:#f6f6f6}pre{margin:0;white-space:pre-wrap;"
-        "word-break:break-all;font-size:12px}code{font-size:12px;background:#f4f4f4;"
-        "padding:0 3px}\n"
-        ".muted{color:#777}.status{color:#c62828}.chart{width:100%;height:auto;"
-        "font-size:11px;fill:#444}.legend span{display:inline-block;margin-right:14px}"
-        ".legend i{display:inline-block;width:10px;height:10px;margin-right:4px}\n"
-        "ol.attempts{margin:0;padding-left:1.4em}section.failure{border-top:1px solid #ddd}\n"
-        "</style>\n</head>\n<body>\n<h1>HealthDeck support bundle</h1>\n");
+    // QTextDocument (the PDF) reads a subset of CSS: sizes in points, no inline-block, no
+    // borders on cells; it ignores what it does not know, and browsers ignore the table
+    // attributes it needs.
+    const QString pdfStyle = QStringLiteral(
+        "body{font-size:9pt;color:#222}h1{color:#21618c;font-size:17pt}"
+        "h2{color:#21618c;font-size:12pt;margin-top:14pt}h3{font-size:10pt;margin-top:10pt}"
+        "th{color:#666;font-weight:600;text-align:left}pre,code{font-size:8pt}"
+        "pre{white-space:pre-wrap}code{background:#f4f4f4}.muted{color:#777}.status{color:#c62828}"
+        "table.list th{background:#f6f6f6}\n");
+    out += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                          "<title>HealthDeck support bundle</title>\n<style>\n");
+    if (target.pdf)
+        out += pdfStyle;
+    else
+        out += QStringLiteral(
+            "body{font-family:Helvetica,Arial,sans-serif;margin:2em "
+            "auto;max-width:960px;color:#222;"
+            "font-size:14px}\n"
+            "h1{color:#21618c;margin-bottom:0}h2{color:#21618c;border-bottom:1px solid #ddd;"
+            "padding-bottom:4px;margin-top:2em}h3{font-size:15px;margin:1.2em 0 .4em}\n"
+            "table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;"
+            "padding:3px 8px;border-bottom:1px solid "
+            "#eee}th{color:#666;width:150px;font-weight:600}\n"
+            "table.list th{width:auto;background:#f6f6f6}pre{margin:0;white-space:pre-wrap;"
+            "word-break:break-all;font-size:12px}code{font-size:12px;background:#f4f4f4;"
+            "padding:0 3px}\n"
+            ".muted{color:#777}.status{color:#c62828}.chart{width:100%;height:auto;"
+            "font-size:11px;fill:#444}.legend span{display:inline-block;margin-right:14px}"
+            ".legend i{display:inline-block;width:10px;height:10px;margin-right:4px}\n"
+            "ol.attempts{margin:0;padding-left:1.4em}section.failure{border-top:1px solid #ddd}\n");
+    out += QStringLiteral("</style>\n</head>\n<body>\n<h1>HealthDeck support bundle</h1>\n");
     out += QStringLiteral("<p class=\"muted\">Created %1%2. Secrets are masked as "
                           "<code>[REDACTED]</code>; see REDACTIONS.txt.</p>\n")
                .arg(esc(timeText(s.createdMs)),
                     s.workspaceName.isEmpty()
                         ? QString()
                         : QStringLiteral(" from workspace <b>%1</b>").arg(esc(s.workspaceName)));
-    out += QStringLiteral("<table>\n");
+    out += QStringLiteral("<table width=\"100%\" cellpadding=\"2\" cellspacing=\"0\">\n");
     out += row(QStringLiteral("Selection"), esc(s.selection));
     out += row(QStringLiteral("Time range"),
                s.total
@@ -270,21 +290,34 @@ QByteArray ReportBuilder::html(const BundleSummary &s)
     out += row(QStringLiteral("Client ids"),
                clients.isEmpty() ? QStringLiteral("no workspace given") : clients);
     out += QStringLiteral("</table>\n<h2>Timeline</h2>\n");
-    out += timelineSvg(s);
+    const auto chartImage = [&](const char *name, QSize size) {
+        return QStringLiteral("<p><img src=\"chart:%1\" width=\"%2\" height=\"%3\"></p>\n")
+            .arg(QLatin1String(name))
+            .arg(target.chartWidth)
+            .arg(qRound(double(target.chartWidth) * size.height() / size.width()));
+    };
+    out += target.pdf ? chartImage("timeline", reportcharts::timelineSize()) : timelineSvg(s);
     out += QStringLiteral("<p class=\"legend\">");
     for (int o = 0; o < BundleSummary::OutcomeCount; ++o)
-        out += QStringLiteral("<span><i style=\"background:%1\"></i>%2</span>")
-                   .arg(reportstyle::OutcomeColors[std::size_t(o)].hex(),
-                        BundleSummary::outcomeName(o));
+        out += target.pdf ? QStringLiteral("<span style=\"color:%1\">&#9632;</span> %2 &nbsp; ")
+                                .arg(reportstyle::OutcomeColors[std::size_t(o)].hex(),
+                                     BundleSummary::outcomeName(o))
+                          : QStringLiteral("<span><i style=\"background:%1\"></i>%2</span>")
+                                .arg(reportstyle::OutcomeColors[std::size_t(o)].hex(),
+                                     BundleSummary::outcomeName(o));
     out += QStringLiteral("</p>\n<h2>Failures by category</h2>\n");
-    out += s.categories.isEmpty() ? QStringLiteral("<p>No failures in the selection.</p>\n")
-                                  : categorySvg(s);
+    if (s.categories.isEmpty())
+        out += QStringLiteral("<p>No failures in the selection.</p>\n");
+    else
+        out += target.pdf ? chartImage("categories", reportcharts::categoriesSize(s))
+                          : categorySvg(s);
     out += QStringLiteral("<h2>Top failing endpoints</h2>\n");
     if (s.topEndpoints.isEmpty()) {
         out += QStringLiteral("<p>No endpoint failed.</p>\n");
     } else {
         out += QStringLiteral(
-            "<table class=\"list\"><tr><th>environment</th><th>endpoint</th>"
+            "<table class=\"list\" width=\"100%\" cellpadding=\"2\" cellspacing=\"0\"><tr>"
+            "<th>environment</th><th>endpoint</th>"
             "<th>failed / total</th><th>top category</th><th>last failure</th></tr>\n");
         for (const auto &e : s.topEndpoints)
             out += QStringLiteral(

@@ -284,7 +284,12 @@ SupportBundleWriter::Result SupportBundleWriter::write(SupportBundleRequest requ
         const BundleSummary summary = BundleSummary::build(events, request);
         zip.add(QStringLiteral("report.html"), ReportBuilder::html(summary));
         step(92, QStringLiteral("Writing the PDF report"));
-        zip.add(QStringLiteral("report.pdf"), PdfReport::render(summary));
+        if (PdfReport::available())
+            zip.add(QStringLiteral("report.pdf"), PdfReport::render(summary));
+        else // a program without QtGui's text engine; report.html says the same
+            result.warnings.append(QStringLiteral("report.pdf not written: this program cannot "
+                                                  "lay out text (no QGuiApplication); "
+                                                  "report.html has the same report"));
         zip.add(QStringLiteral("environment.json"),
                 EnvironmentInfo::json(request.workspace, redactor, request.createdMs));
         QStringList extra = request.extraSecretFields;

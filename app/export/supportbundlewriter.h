@@ -37,6 +37,7 @@ public:
         int redactions = 0;
         qint64 bytes = 0;
         QStringList files;
+        QStringList warnings; // written, but something is missing and why
         bool ok() const { return error.isEmpty(); }
     };
 

@@ -1,9 +1,10 @@
 // report.pdf is a real PDF: poppler's pdfinfo reads it (pages, A4), pdftotext finds the report's
-// words and identifiers, and pdftoppm renders page 1 with the chart's colours on it. The poppler
-// tools must be installed (.ci/deps: poppler-utils); without them this test fails.
+// words and identifiers — also in Japanese, Chinese and Russian, as exchanges write them — and
+// pdftoppm renders page 1 with the chart's colours on it. The poppler tools and a CJK font must
+// be installed (.ci/deps: poppler-utils, fonts-wqy-microhei); without them this test fails.
 
 #include "bundletestevents.h"
-#include "pdfwriter.h"
+#include "pdfreport.h"
 #include "supportbundlewriter.h"
 
 #include <JlCompress.h>
@@ -24,8 +25,8 @@ private slots:
     void pdfinfo_readsEveryPage();
     void pdftotext_findsTheReportAndIdentifiers();
     void pdftoppm_rendersTheTimelineChart();
-    void xref_pointsAtEveryObject();
-    void wrap_keepsLinesWithinTheWidth();
+    void nonLatinMessages_printAsTheyCame();
+    void emptySummary_isOnePage();
 
 private:
     QByteArray run(const QString &program, const QStringList &args);
@@ -69,8 +70,8 @@ void TestBundlePdf::pdfinfo_readsEveryPage()
     const auto has = [&info](const char *pattern) {
         return QRegularExpression(QLatin1String(pattern)).match(info).hasMatch();
     };
-    QVERIFY2(has(R"(PDF version:\s+1\.4)"), qPrintable(info));
-    QVERIFY(has(R"(Page size:\s+595\.28 x 841\.89 pts \(A4\))"));
+    QVERIFY2(has(R"(PDF version:\s+1\.[4-7])"), qPrintable(info));
+    QVERIFY2(has(R"(Page size:\s+595(\.\d+)? x 84[12](\.\d+)? pts \(A4\))"), qPrintable(info));
     QVERIFY(has(R"(Title:\s+HealthDeck support bundle)"));
     const auto pages = QRegularExpression(QStringLiteral(R"(Pages:\s+(\d+))")).match(info);
     QVERIFY(pages.hasMatch());
@@ -120,42 +121,63 @@ void TestBundlePdf::pdftoppm_rendersTheTimelineChart()
     QVERIFY2(red > 20, qPrintable(QString::number(red)));
 }
 
-void TestBundlePdf::xref_pointsAtEveryObject()
+// Exchanges answer in their language: the message must print as it came, not as boxes or
+// question marks. pdftotext reads the embedded fonts' text back.
+void TestBundlePdf::nonLatinMessages_printAsTheyCame()
 {
-    PdfWriter pdf;
-    pdf.text(40, 40, QStringLiteral("(parentheses) and \\ backslash, caf\u00e9 \u2192 \u20ac"),
-             PdfWriter::Font::Helvetica, 10);
-    pdf.newPage();
-    pdf.fillRect(10, 10, 50, 50, {0.2, 0.4, 0.6});
-    const QByteArray file = pdf.finish(QStringLiteral("t"), QStringLiteral("c"));
-    QVERIFY(file.startsWith("%PDF-1.4\n"));
-    QVERIFY(file.endsWith("%%EOF\n"));
-    const qsizetype startxref = file.lastIndexOf("startxref\n");
-    const qsizetype xref = file.mid(startxref + 10).split('\n').first().toLongLong();
-    QVERIFY(file.mid(xref).startsWith("xref\n0 11\n"));
-    const QList<QByteArray> lines = file.mid(xref).split('\n');
-    for (int n = 1; n <= 10; ++n) {
-        const qsizetype offset = lines[2 + n].left(10).toLongLong();
-        QVERIFY2(file.mid(offset).startsWith(QByteArray(QByteArray::number(n) + " 0 obj\n")),
-                 qPrintable(QString::number(n)));
-        QCOMPARE(lines[2 + n].size(), 19); // 20 bytes with the newline
+    const QStringList messages{
+        QStringLiteral("注文数量が上限を超えています（最大 80 枚）"),
+        QStringLiteral("Недостаточно средств на счёте для размещения заявки"),
+        QStringLiteral("委托数量超过限额，请稍后再试"),
+    };
+    SupportBundleRequest request;
+    request.events = test::mixedEvents(1795298400000, 20);
+    for (int i = 0; i < messages.size(); ++i) {
+        ApiEvent e = request.events.at(i);
+        e.id = QStringLiteral("evt-intl-%1").arg(i);
+        e.category = Category::BusinessRejected;
+        e.outcome = outcomeOf(e.category);
+        e.httpStatus = 200;
+        e.error = ErrorInfo{};
+        e.error->code = QStringLiteral("E%1").arg(4100 + i);
+        e.error->message = messages.at(i);
+        request.events.append(e);
     }
-    QVERIFY(file.contains("(\\(parentheses\\) and \\\\ backslash, caf\xe9 -> \x80) Tj"));
+    const QString zip = m_dir.filePath(QStringLiteral("intl.zip"));
+    const auto r = SupportBundleWriter::write(request, zip);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const QString pdf = JlCompress::extractFile(zip, QStringLiteral("report.pdf"),
+                                                m_dir.filePath(QStringLiteral("intl.pdf")));
+    QVERIFY(!pdf.isEmpty());
+    const QString text
+        = QString::fromUtf8(run(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")}));
+    for (const QString &m : messages)
+        QVERIFY2(QString(text)
+                     .remove(QRegularExpression(QStringLiteral("\\s")))
+                     .contains(QString(m).remove(QRegularExpression(QStringLiteral("\\s")))),
+                 qPrintable(m));
+    QVERIFY(!text.contains(u'\uFFFD'));
 }
 
-void TestBundlePdf::wrap_keepsLinesWithinTheWidth()
+// Nothing selected still gives a readable one-page report with its footer.
+void TestBundlePdf::emptySummary_isOnePage()
 {
-    const QString text = QStringLiteral("GET https://api.example/v1/orders?accountId=1&")
-                         + QString(300, u'x') + QStringLiteral(" and some words after it");
-    const QList<QString> lines = PdfWriter::wrap(text, PdfWriter::Font::Courier, 8, 200);
-    QVERIFY(lines.size() > 3);
-    QString joined;
-    for (const QString &l : lines) {
-        QVERIFY(PdfWriter::textWidth(l, PdfWriter::Font::Courier, 8) <= 200);
-        joined += l;
-    }
-    QCOMPARE(QString(joined).remove(u' '), QString(text).remove(u' '));
+    QVERIFY(PdfReport::available()); // this test runs a QGuiApplication
+    const QByteArray bytes = PdfReport::render(BundleSummary{});
+    QVERIFY(bytes.startsWith("%PDF-1."));
+    const QString path = m_dir.filePath(QStringLiteral("empty.pdf"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+    f.close();
+    const QString info = QString::fromUtf8(run(QStringLiteral("pdfinfo"), {path}));
+    QVERIFY2(QRegularExpression(QStringLiteral(R"(Pages:\s+1\n)")).match(info).hasMatch(),
+             qPrintable(info));
+    const QString text
+        = QString::fromUtf8(run(QStringLiteral("pdftotext"), {path, QStringLiteral("-")}));
+    QVERIFY(text.contains(QStringLiteral("page 1 of 1")));
+    QVERIFY(text.contains(QStringLiteral("None.")));
 }
 
-QTEST_GUILESS_MAIN(TestBundlePdf)
+QTEST_MAIN(TestBundlePdf)
 #include "tst_bundlepdf.moc"

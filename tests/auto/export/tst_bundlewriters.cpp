@@ -38,6 +38,7 @@ private slots:
     void csv_everyFormulaStartIsNeutralised_data();
     void csv_everyFormulaStartIsNeutralised();
     void bundle_isOwnerOnly();
+    void bundle_withoutGuiApplication_hasNoPdfAndSaysWhy();
 };
 
 void TestBundleWriters::curl_masksBecomeTheConsolesVariables()
@@ -311,6 +312,23 @@ void TestBundleWriters::bundle_isOwnerOnly()
     QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
     QCOMPARE(QFileInfo(zip).permissions() & QFileDevice::Permissions(0x7077),
              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+}
+
+// This test runs a QCoreApplication, as a library user without QtGui would: nothing can lay out
+// the PDF, so the bundle is written without report.pdf and says why; report.html is there.
+void TestBundleWriters::bundle_withoutGuiApplication_hasNoPdfAndSaysWhy()
+{
+    QTemporaryDir dir;
+    const QString zip = dir.filePath(QStringLiteral("b.zip"));
+    SupportBundleRequest request;
+    request.events = test::mixedEvents(1795298400000, 20);
+    const auto r
+        = SupportBundleWriter::write(request, zip, [](int, const QString &) { return true; });
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QVERIFY(r.files.contains(QStringLiteral("report.html")));
+    QVERIFY(!r.files.contains(QStringLiteral("report.pdf")));
+    QCOMPARE(r.warnings.size(), 1);
+    QVERIFY(r.warnings.first().startsWith(QStringLiteral("report.pdf not written")));
 }
 
 QTEST_GUILESS_MAIN(TestBundleWriters)

@@ -382,5 +382,5 @@ void TestRedactionProperty::plantedSecrets_neverReachAnyOutput()
     QVERIFY(checked > 1000);
 }
 
-QTEST_GUILESS_MAIN(TestRedactionProperty)
+QTEST_MAIN(TestRedactionProperty)
 #include "tst_redactionproperty.moc"
