@@ -179,7 +179,24 @@ struct AlertRule
     double threshold = 0;
     int windowS = 1800;
     int count = 3;
+    QStringList channels; // NotificationChannel ids told when it fires and resolves
+    int remindEveryS = 0; // > 0: told again every so often until acknowledged or resolved
     bool operator==(const AlertRule &) const = default;
+};
+
+// Where alerts are sent (docs/notifications.md). Whatever lets someone post — a webhook URL, a
+// PagerDuty routing key — is a secret: the workspace names its keychain entry (secretName,
+// also HDECK_SECRET_<NAME>), never its value. `url` is only for targets that are not secret:
+// the built-in simulator's inbox ("sim:/_sim/webhook") or a loopback receiver; for PagerDuty it
+// overrides the Events API address (a proxy or a test receiver) while the key stays a secret.
+struct NotificationChannel
+{
+    QString id;
+    QString kind; // webhook, slack, teams, pagerduty
+    QString name;
+    QString secretName;
+    QString url;
+    bool operator==(const NotificationChannel &) const = default;
 };
 
 struct Workspace
@@ -194,6 +211,7 @@ struct Workspace
     QList<Endpoint> endpoints;
     QList<StreamEndpoint> streams;
     QList<AlertRule> alerts;
+    QList<NotificationChannel> channels;
     nlohmann::json extra; // members we do not know, kept so saving never loses them
 
     const Environment *environment(const QString &id) const;

@@ -3,6 +3,8 @@
 #include "eventtypes.h"
 #include "jsonsyntaxerror.h"
 #include "safejson.h"
+#include "workspacechannels.h"
+#include "workspacereader.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -11,98 +13,7 @@
 namespace hd {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-struct Invalid
-{
-    std::string where;
-    QString problem;
-};
-
-QString q(const std::string &s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-std::string s(const QString &v)
-{
-    return v.toStdString();
-}
-
-class Reader
-{
-public:
-    Reader(const Json &j, std::string where)
-        : m_j(j)
-        , m_where(std::move(where))
-    {
-        if (!m_j.is_object())
-            throw Invalid{m_where, QStringLiteral("must be an object")};
-    }
-
-    QString str(const char *key, bool required = false, const QString &def = {}) const
-    {
-        auto it = m_j.find(key);
-        if (it == m_j.end() || it->is_null()) {
-            if (required)
-                throw Invalid{m_where + "/" + key, QStringLiteral("is required")};
-            return def;
-        }
-        if (!it->is_string())
-            throw Invalid{m_where + "/" + key, QStringLiteral("must be a string")};
-        return q(it->get<std::string>());
-    }
-
-    double num(const char *key, double def, double min, double max) const
-    {
-        auto it = m_j.find(key);
-        if (it == m_j.end() || it->is_null())
-            return def;
-        if (!it->is_number())
-            throw Invalid{m_where + "/" + key, QStringLiteral("must be a number")};
-        const double v = it->get<double>();
-        if (v < min || v > max)
-            throw Invalid{
-                m_where + "/" + key,
-                QStringLiteral("must be between %1 and %2, not %3").arg(min).arg(max).arg(v)};
-        return v;
-    }
-
-    bool boolean(const char *key, bool def) const
-    {
-        auto it = m_j.find(key);
-        if (it == m_j.end() || it->is_null())
-            return def;
-        if (!it->is_boolean())
-            throw Invalid{m_where + "/" + key, QStringLiteral("must be true or false")};
-        return it->get<bool>();
-    }
-
-    const Json *array(const char *key) const
-    {
-        auto it = m_j.find(key);
-        if (it == m_j.end() || it->is_null())
-            return nullptr;
-        if (!it->is_array())
-            throw Invalid{m_where + "/" + key, QStringLiteral("must be an array")};
-        return &*it;
-    }
-
-    const Json *object(const char *key) const
-    {
-        auto it = m_j.find(key);
-        if (it == m_j.end() || it->is_null())
-            return nullptr;
-        if (!it->is_object())
-            throw Invalid{m_where + "/" + key, QStringLiteral("must be an object")};
-        return &*it;
-    }
-
-    const std::string &where() const { return m_where; }
-
-private:
-    const Json &m_j;
-    std::string m_where;
-};
+using namespace workspacejson;
 
 // ordered_json → json without a text round trip (which could throw on a value the dump/parse pair
 // disagrees about). Depth is bounded by the parser's limit, so the recursion is too.
@@ -194,7 +105,7 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
     }
     static const std::vector<std::string> known{"schema",       "name",        "simulator",
                                                 "environments", "credentials", "endpoints",
-                                                "streams",      "alerts"};
+                                                "streams",      "alerts",      "channels"};
     ws.extra = Json::object();
     for (auto it = root.begin(); it != root.end(); ++it)
         if (std::find(known.begin(), known.end(), it.key()) == known.end())
@@ -460,6 +371,7 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             ws.streams.append(e);
         }
     }
+    readChannels(r, ws);
     if (const Json *alerts = r.array("alerts")) {
         static const QStringList kinds{
             QStringLiteral("error_rate"),     QStringLiteral("lockout_warning"),
@@ -480,6 +392,7 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             a.threshold = ar.num("threshold", 0, -1e12, 1e12);
             a.windowS = int(ar.num("windowS", 1800, 1, 86400 * 7));
             a.count = int(ar.num("count", 3, 1, 100000));
+            readAlertRouting(ar, ws, a);
             ws.alerts.append(a);
         }
     }
@@ -723,14 +636,16 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
         j["streams"] = streams;
     }
     Json alerts = Json::array();
-    for (const auto &a : ws.alerts)
-        alerts.push_back({{"id", s(a.id)},
-                          {"kind", s(a.kind)},
-                          {"scope", s(a.scope)},
-                          {"threshold", a.threshold},
-                          {"windowS", a.windowS},
-                          {"count", a.count}});
+    for (const auto &a : ws.alerts) {
+        Json rule = {{"id", s(a.id)},        {"kind", s(a.kind)},
+                     {"scope", s(a.scope)},  {"threshold", a.threshold},
+                     {"windowS", a.windowS}, {"count", a.count}};
+        writeAlertRouting(a, rule);
+        alerts.push_back(rule);
+    }
     j["alerts"] = alerts;
+    if (!ws.channels.isEmpty())
+        j["channels"] = channelsJson(ws);
     for (auto it = ws.extra.begin(); it != ws.extra.end(); ++it)
         j[it.key()] = *it;
     return j;

@@ -12,6 +12,9 @@ QStringList BundleSecrets::secretNames(const Workspace &ws)
             if (!n.isEmpty() && !names.contains(n))
                 names.append(n);
     }
+    for (const NotificationChannel &c : ws.channels) // webhook addresses, routing keys
+        if (!c.secretName.isEmpty() && !names.contains(c.secretName))
+            names.append(c.secretName);
     return names;
 }
 

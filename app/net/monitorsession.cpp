@@ -1,10 +1,13 @@
 #include "monitorsession.h"
 
+#include "notifier.h"
+
 #include "chainsecretstore.h"
 #include "environmentsecretstore.h"
 #include "historystore.h"
 #include "keychainsecretstore.h"
 #include "lookupsecretstore.h"
+#include "notifier.h"
 #include "redactor.h"
 #include "simdemosecrets.h"
 #include "simulator.h"
@@ -65,6 +68,9 @@ QStringList MonitorSession::secretNames(const Workspace &ws)
         if (!c.secondSecretName.isEmpty())
             names.append(c.secondSecretName);
     }
+    for (const NotificationChannel &c : ws.channels) // webhook addresses, routing keys
+        if (!c.secretName.isEmpty())
+            names.append(c.secretName);
     names.removeDuplicates();
     return names;
 }
@@ -327,13 +333,28 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
     m_aggregator = std::make_unique<Aggregator>(Clock::system());
     m_alerts = std::make_unique<AlertEngine>(Clock::system(), m_aggregator.get());
     m_alerts->setRules(ws.alerts.isEmpty() ? defaultAlertRules() : ws.alerts);
+    m_notifier
+        = std::make_unique<Notifier>(Clock::system(), [secrets = m_secrets](const QString &name) {
+              return secrets->lookup(name);
+          });
+    m_notifier->setWorkspace(ws, ws.name);
+    m_notifier->setSimulatorBaseUrl(options.simulatorBaseUrl);
+    m_notifier->setReminderCheckIntervalMs(15000);
+    connect(m_notifier.get(), &Notifier::deliveryFailed, this, [this](const Notifier::Delivery &d) {
+        emit warning(QStringLiteral("notification to %1 failed after %2 attempt(s): %3")
+                         .arg(d.channel)
+                         .arg(d.attempts)
+                         .arg(d.error));
+    });
     connect(m_alerts.get(), &AlertEngine::fired, this, [this](const AlertState &a) {
         emit alertFired(a);
         emit warning(QStringLiteral("alert: ") + a.message);
+        m_notifier->alertFired(a);
     });
     connect(m_alerts.get(), &AlertEngine::resolved, this, [this](const AlertState &a) {
         emit alertResolved(a);
         emit warning(QStringLiteral("resolved: ") + a.message);
+        m_notifier->alertResolved(a);
     });
 
     m_engine = std::make_unique<MonitorEngine>();
@@ -444,6 +465,7 @@ void MonitorSession::close()
         m_engine->stop();
     m_engine.reset();
     m_alerts.reset();
+    m_notifier.reset(); // deliveries still in flight are abandoned with their replies
     m_aggregator.reset();
     if (m_history)
         m_history->close();

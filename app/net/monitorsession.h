@@ -31,6 +31,7 @@
 namespace hd {
 
 class HistoryStore;
+class Notifier;
 class Simulator;
 
 // Where secrets are kept in this session, for the status bar and the secret dialogs.
@@ -82,6 +83,7 @@ public:
     // governor's state. Valid while open.
     const Aggregator *aggregator() const { return m_aggregator.get(); }
     AlertEngine *alerts() const { return m_alerts.get(); }
+    Notifier *notifier() const { return m_notifier.get(); }
     // The workspace credential of an endpoint id ("token:<id>" → <id>); empty when none.
     QString credentialOf(const QString &endpointId) const;
 
@@ -131,6 +133,7 @@ private:
     std::unique_ptr<MonitorEngine> m_engine;
     std::unique_ptr<Aggregator> m_aggregator;
     std::unique_ptr<AlertEngine> m_alerts;
+    std::unique_ptr<Notifier> m_notifier;
     QTimer m_tick;
 
     SecretStoreStatus m_secretStatus;

@@ -450,6 +450,8 @@ SimResponse SimRouter::control(const SimRequest &req)
     const QJsonObject body = QJsonDocument::fromJson(req.body).object();
     const bool get = req.method == "GET";
     const bool post = req.method == "POST";
+    if (what == u"webhook")
+        return m_inbox.handle(req, m_ctx.nowMs());
     if (what == u"health" && get)
         return controlJson(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
     if (what == u"scenarios" && get)

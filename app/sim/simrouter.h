@@ -6,6 +6,7 @@
 
 #include "simcontext.h"
 #include "simrule.h"
+#include "simwebhookinbox.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -59,6 +60,7 @@ private:
     qint64 m_nextDemoCycleMs = 0;
     quint16 m_port = 0;
     quint16 m_refusedPort = 0;
+    SimWebhookInbox m_inbox;
 };
 
 } // namespace hd

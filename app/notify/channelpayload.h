@@ -1,0 +1,27 @@
+#pragma once
+
+// The body each kind of channel expects (docs/notifications.md), as the vendors document them:
+//   webhook    HealthDeck's own JSON, schema "healthdeck.notification/1"
+//   slack      an incoming-webhook message: fallback "text" and Block Kit "blocks"
+//   teams      a Workflows webhook message carrying one Adaptive Card (1.4) attachment
+//   pagerduty  an Events API v2 event: trigger or resolve with a stable dedup_key
+// Pure functions: no network, no secrets other than PagerDuty's routing key, which the caller
+// passes in and which goes nowhere but that body.
+
+#include "alertnotification.h"
+
+#include <QByteArray>
+
+namespace hd::channelpayload {
+
+QByteArray webhook(const AlertNotification &n);
+QByteArray slack(const AlertNotification &n);
+QByteArray teams(const AlertNotification &n);
+// Empty for a reminder: PagerDuty escalates on its own, and a repeated trigger with the same
+// dedup_key would only be merged into the open incident.
+QByteArray pagerDuty(const AlertNotification &n, const QString &routingKey);
+
+// The title line every channel shows: "FIRING: …", "STILL FIRING: …", "RESOLVED: …".
+QString title(const AlertNotification &n);
+
+} // namespace hd::channelpayload
