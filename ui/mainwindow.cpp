@@ -12,6 +12,7 @@
 #include "export/exportbundledialog.h"
 #include "filedialogs.h"
 #include "filtercompleter.h"
+#include "healthdeck/version.h"
 #include "historystore.h"
 #include "metrics/metricsoptin.h"
 #include "monitorsession.h"

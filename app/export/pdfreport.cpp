@@ -1,5 +1,6 @@
 #include "pdfreport.h"
 
+#include "healthdeck/version.h"
 #include "pdfwriter.h"
 #include "reportstyle.h"
 
