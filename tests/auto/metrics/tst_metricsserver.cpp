@@ -107,7 +107,7 @@ void TestMetricsServer::exporter_servesTheSessionsMetrics()
     QCOMPARE(RawHttpClient::get(quint16(url.port()), "/metrics?x=1").status, 200);
     // orders, health, missing and token:trading-oauth; nothing else, however long it runs.
     QVERIFY(stepUntil([&] { return exporter.collector().seriesCount() == 4; }));
-    QVERIFY(test::stepClock(clock, scheduler, 5000, 100)); // fifty more polls of each
+    QVERIFY(test::stepClock(clock, scheduler, 2000, 100)); // twenty more polls of each
     QCOMPARE(exporter.collector().seriesCount(), 4);
     session.close();
 }
