@@ -1,5 +1,6 @@
 // hdeck: the HealthDeck engine without a GUI, for servers, scripts and Prometheus.
 #include "clicommand.h"
+#include "healthdeck/version.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>

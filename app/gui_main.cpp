@@ -1,5 +1,6 @@
 // healthdeck: the desktop console. Composition root only.
 #include "clicommand.h"
+#include "healthdeck/version.h"
 #include "mainwindow.h"
 #include "metrics/metricsoptin.h"
 

@@ -13,8 +13,7 @@ target_compile_definitions(healthdeck_common INTERFACE
     QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
     QT_USE_QSTRINGBUILDER
     QT_NO_FOREACH
-    QT_STRICT_ITERATORS
-    HEALTHDECK_VERSION="${PROJECT_VERSION}")
+    QT_STRICT_ITERATORS)
 
 if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(healthdeck_common INTERFACE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
@@ -28,7 +27,12 @@ elseif(MSVC)
     endif()
 endif()
 
-# Build information shown by --version and the About box.
-string(TIMESTAMP HEALTHDECK_BUILD_DATE "%Y-%m-%d" UTC)
-target_compile_definitions(healthdeck_common INTERFACE
-    HEALTHDECK_BUILD_INFO="${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}, ${CMAKE_BUILD_TYPE}, ${CMAKE_SYSTEM_NAME} ${CMAKE_SYSTEM_PROCESSOR}")
+# Version and build information shown by --version, the About box, HAR files and reports:
+# a generated header (#include "healthdeck/version.h"), not compile definitions, so a version
+# bump recompiles only the few files that include it. configure_file() rewrites the header
+# only when its text changes.
+set(HEALTHDECK_BUILD_INFO
+    "${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}, ${CMAKE_BUILD_TYPE}, ${CMAKE_SYSTEM_NAME} ${CMAKE_SYSTEM_PROCESSOR}")
+configure_file(${CMAKE_CURRENT_LIST_DIR}/version.h.in
+               ${PROJECT_BINARY_DIR}/generated/healthdeck/version.h @ONLY)
+target_include_directories(healthdeck_common INTERFACE ${PROJECT_BINARY_DIR}/generated)

@@ -418,17 +418,25 @@ WorkspaceLoadResult WorkspaceFile::parse(const QByteArray &text, const QString &
                     {}};
         return {std::nullopt, safeJsonMessage(origin, text, syntax), {}};
     }
+    return parseJson(j, origin);
+}
+
+WorkspaceLoadResult WorkspaceFile::parseJson(const nlohmann::ordered_json &root,
+                                             const QString &origin)
+{
     WorkspaceLoadResult result;
     try {
-        result.workspace = parseWorkspace(j, result.warnings);
+        result.workspace = parseWorkspace(root, result.warnings);
     } catch (const Invalid &e) {
-        result.error
-            = QStringLiteral("%1: at %2: %3")
-                  .arg(origin, e.where.empty() ? QStringLiteral("/") : q(e.where), e.problem);
+        result.workspace.reset();
+        result.errorPointer = e.where.empty() ? QStringLiteral("/") : q(e.where);
+        result.problem = e.problem;
+        result.error = QStringLiteral("%1: at %2: %3").arg(origin, result.errorPointer, e.problem);
     } catch (const std::exception &e) {
         // A type error nlohmann found before our own checks did (or bad_alloc): still one line.
         result.workspace.reset();
-        result.error = QStringLiteral("%1: %2").arg(origin, QString::fromUtf8(e.what()));
+        result.problem = QString::fromUtf8(e.what());
+        result.error = QStringLiteral("%1: %2").arg(origin, result.problem);
     }
     return result;
 }

@@ -188,6 +188,7 @@ void EndpointTree::setWorkspace(const Workspace &ws)
         }
     }
     expandAll();
+    refreshPaused();
     emit scopeChanged(ScopeKind::All, QString());
 }
 
@@ -222,11 +223,9 @@ void EndpointTree::refresh()
             item->setToolTip(Category, e.retry.advice);
             item->setToolTip(Status, QStringLiteral("%1: %2").arg(toQString(toString(e.category)),
                                                                   e.retry.advice));
-            m_shownPaused.remove(it.key());
+            if (m_shownPaused.value(it.key())) // an in-flight answer landed after the pause
+                item->setText(Status, tr("paused"));
         }
-        // The scheduler answers per endpoint by a scan: once a second is plenty for a label.
-        if (!m_pausedChecked.isValid() || m_pausedChecked.elapsed() >= 1000)
-            refreshPaused();
         refreshGroups();
     }
     announceChanged(invisibleRootItem());
@@ -248,25 +247,22 @@ void EndpointTree::refreshPaused()
 {
     if (!m_isPaused)
         return;
-    m_pausedChecked.start();
-    {
-        for (auto it = m_items.cbegin(); it != m_items.cend(); ++it) {
-            const bool paused = m_isPaused(it.key());
-            if (m_shownPaused.value(it.key()) == paused && m_shownPaused.contains(it.key()))
-                continue;
-            m_shownPaused.insert(it.key(), paused);
-            QTreeWidgetItem *item = *it;
-            QFont f = item->font(Name);
-            f.setItalic(paused);
-            item->setFont(Name, f);
-            if (paused)
-                item->setText(Status, tr("paused"));
-            else if (const auto l = m_latest.constFind(it.key()); l != m_latest.cend())
-                item->setText(Status, l->event.httpStatus ? QString::number(*l->event.httpStatus)
-                                                          : l->event.networkError);
-            else
-                item->setText(Status, tr("waiting"));
-        }
+    for (auto it = m_items.cbegin(); it != m_items.cend(); ++it) {
+        const bool paused = m_isPaused(it.key());
+        if (m_shownPaused.contains(it.key()) && m_shownPaused.value(it.key()) == paused)
+            continue;
+        m_shownPaused.insert(it.key(), paused);
+        QTreeWidgetItem *item = *it;
+        QFont f = item->font(Name);
+        f.setItalic(paused);
+        item->setFont(Name, f);
+        if (paused)
+            item->setText(Status, tr("paused"));
+        else if (const auto l = m_latest.constFind(it.key()); l != m_latest.cend())
+            item->setText(Status, l->event.httpStatus ? QString::number(*l->event.httpStatus)
+                                                      : l->event.networkError);
+        else
+            item->setText(Status, tr("waiting"));
     }
 }
 

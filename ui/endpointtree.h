@@ -12,7 +12,6 @@
 #include "apievent.h"
 #include "workspace.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QTreeWidget>
 
@@ -33,14 +32,18 @@ public:
     void setWorkspace(const Workspace &ws);
     // The session's aggregates for headroom and token countdown; may be null.
     void setAggregator(const Aggregator *aggregator) { m_aggregator = aggregator; }
-    // Whether an endpoint is paused now (the engine's scheduler); may be unset.
+    // Whether an endpoint is paused now (the engine's scheduler); may be unset. Read once here
+    // and again on every refreshPaused(): the window calls that on PollScheduler::pausedChanged,
+    // never on a timer.
     void setPausedQuery(std::function<bool(const QString &endpointId)> query)
     {
         m_isPaused = std::move(query);
+        m_shownPaused.clear();
+        refreshPaused();
     }
     void record(const ApiEvent &event); // cheap; visible at the next refresh()
     void refresh();
-    // Re-reads every endpoint's paused state now (refresh() does it about once a second).
+    // Re-reads every endpoint's paused state now (call it when the scheduler says it changed).
     void refreshPaused();
     // Stream monitors (docs/streams.md): their health, from the aggregator, in the tooltip.
     void refreshStreams(const Aggregator &aggregator);
@@ -84,8 +87,7 @@ private:
     QList<QTreeWidgetItem *> m_credentialItems;
     QList<QTreeWidgetItem *> m_environmentItems;
     QHash<QString, Latest> m_latest;
-    QHash<QString, bool> m_shownPaused;
-    QElapsedTimer m_pausedChecked;
+    QHash<QString, bool> m_shownPaused; // as last read from m_isPaused
     QHash<QString, StreamEndpoint> m_streams;
 };
 

@@ -12,6 +12,7 @@
 #include "export/exportbundledialog.h"
 #include "filedialogs.h"
 #include "filtercompleter.h"
+#include "healthdeck/version.h"
 #include "historystore.h"
 #include "metrics/metricsoptin.h"
 #include "monitorsession.h"
@@ -783,6 +784,12 @@ void MainWindow::adoptSession(std::unique_ptr<MonitorSession> session, const Wor
         return raw->engine() && raw->engine()->scheduler()
                && raw->engine()->scheduler()->isEndpointPaused(id);
     });
+    // Paused state is signalled, not polled: the tree and the status bar re-read it on change.
+    if (PollScheduler *scheduler = raw->engine() ? raw->engine()->scheduler() : nullptr)
+        connect(scheduler, &PollScheduler::pausedChanged, this, [this] {
+            m_tree->refreshPaused();
+            m_pausedCount = -1;
+        });
     QStringList envIds, endpointIds;
     for (const Environment &e : ws.environments)
         envIds.append(e.id);
@@ -945,9 +952,7 @@ void MainWindow::pauseSelection(bool pause)
     statusBar()->showMessage(pause ? tr("Paused %n endpoint(s)", nullptr, int(endpoints.size()))
                                    : tr("Resumed %n endpoint(s)", nullptr, int(endpoints.size())),
                              4000);
-    m_tree->refreshPaused();
-    m_tree->refresh();
-    m_pausedCount = -1;
+    m_tree->refresh(); // paused labels follow PollScheduler::pausedChanged
     onTick();
 }
 
@@ -1067,17 +1072,10 @@ void MainWindow::onTick()
     }
     PollScheduler *scheduler = m_session->engine()->scheduler();
     const int endpoints = int(m_workspace.endpoints.size());
-    const int notPolled
-        = int(std::count_if(m_warnings.cbegin(), m_warnings.cend(), [](const QString &w) {
-              return w.contains(QStringLiteral("not polled"))
-                     || w.contains(QStringLiteral("not available"));
-          }));
-    // isEndpointPaused() scans the scheduler: count once a second (or right after an action).
-    if (m_pausedCount < 0 || m_ticks % (1000 / TickMs) == 0) {
-        m_pausedCount = 0;
-        for (const Endpoint &ep : std::as_const(m_workspace.endpoints))
-            m_pausedCount += scheduler->isEndpointPaused(ep.id) ? 1 : 0;
-    }
+    const int notPolled = int(m_session->engine()->unpolledEndpoints().size());
+    // Counted again only when the scheduler signals a change (pausedChanged sets it to -1).
+    if (m_pausedCount < 0)
+        m_pausedCount = scheduler->pausedEndpointCount();
     const int paused = m_pausedCount;
     const int polling = std::max(0, endpoints - notPolled - paused);
     QString text;
@@ -1094,8 +1092,7 @@ void MainWindow::onTick()
     if (paused && !scheduler->allPaused() && polling > 0)
         text += tr(" · %1 paused").arg(paused);
     if (notPolled)
-        text += tr(" · %1 need a credential this build cannot use yet (hover for details)")
-                    .arg(notPolled);
+        text += tr(" · %1 not polled (hover for details)").arg(notPolled);
     m_statusPolling->setText(text);
     m_statusPolling->setToolTip(m_warnings.join(u'\n'));
 }

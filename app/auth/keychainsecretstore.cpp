@@ -83,20 +83,39 @@ void KeychainSecretStore::remove(const QString &name, QObject *context, DoneCall
     job->start();
 }
 
+QString KeychainProbe::message() const
+{
+    if (available)
+        return {};
+    return reason.isEmpty()
+               ? SessionSecretStore::noKeychainMessage()
+               : SessionSecretStore::noKeychainMessage() + QStringLiteral(" (%1)").arg(reason);
+}
+
 void KeychainSecretStore::detect(QObject *context, DetectCallback done)
+{
+    probe(context, [done = std::move(done)](KeychainProbe result) {
+        const QString message = result.message();
+        done(std::move(result.store), message);
+    });
+}
+
+void KeychainSecretStore::probe(QObject *context, ProbeCallback done)
 {
     auto *job = new QKeychain::ReadPasswordJob(serviceName());
     job->setInsecureFallback(false);
     job->setAutoDelete(true);
     job->setKey(QStringLiteral("healthdeck.keychain-probe"));
     connect(job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job *job) {
+        KeychainProbe result;
         if (job->error() == QKeychain::NoError || job->error() == QKeychain::EntryNotFound) {
-            done(std::make_unique<KeychainSecretStore>(), {});
-            return;
+            result.store = std::make_unique<KeychainSecretStore>();
+            result.available = true;
+        } else {
+            result.store = std::make_unique<SessionSecretStore>();
+            result.reason = job->errorString();
         }
-        done(std::make_unique<SessionSecretStore>(),
-             SessionSecretStore::noKeychainMessage()
-                 + QStringLiteral(" (%1)").arg(job->errorString()));
+        done(std::move(result));
     });
     job->start();
 }

@@ -1,5 +1,7 @@
 #include "clicommand.h"
 
+#include "healthdeck/version.h"
+
 #include <QLibraryInfo>
 #include <QSysInfo>
 

@@ -1,6 +1,7 @@
 #include "environmentinfo.h"
 
 #include "eventjson.h"
+#include "healthdeck/version.h"
 
 #include <QSysInfo>
 

@@ -1,6 +1,7 @@
 #include "harwriter.h"
 
 #include "eventjson.h"
+#include "healthdeck/version.h"
 
 #include <QUrl>
 #include <QUrlQuery>

@@ -1,5 +1,6 @@
 #include "pdfreport.h"
 
+#include "healthdeck/version.h"
 #include "reportbuilder.h"
 #include "reportcharts.h"
 #include "reportstyle.h"

@@ -2,6 +2,7 @@
 
 #include "alertengine.h"
 #include "governor.h"
+#include "healthdeck/version.h"
 #include "monitorengine.h"
 #include "promtextwriter.h"
 #include "saturating.h"

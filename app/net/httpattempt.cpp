@@ -12,10 +12,12 @@
 
 namespace hd {
 
-HttpAttempt::HttpAttempt(QNetworkAccessManager *nam, const Classifier *classifier, QObject *parent)
+HttpAttempt::HttpAttempt(QNetworkAccessManager *nam, const Classifier *classifier, QObject *parent,
+                         const Clock &clock)
     : QObject(parent)
     , m_nam(nam)
     , m_classifier(classifier)
+    , m_clock(clock)
 {
     m_deadline.setSingleShot(true);
     m_deadline.setTimerType(Qt::PreciseTimer);
@@ -58,7 +60,7 @@ void HttpAttempt::start(const HttpRequestSpec &spec, int attempt)
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/json"));
 
-    m_startMs = Clock::system().nowMs();
+    m_startMs = m_clock.nowMs();
     m_elapsed.start();
     m_reply = m_nam->sendCustomRequest(request, spec.method.toLatin1(), spec.body);
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpAttempt::onReadyRead);
@@ -144,7 +146,7 @@ void HttpAttempt::onFinished()
 
     ClassifyInput in;
     in.profile = m_spec.profile;
-    in.nowMs = Clock::system().nowMs();
+    in.nowMs = m_clock.nowMs();
     const QVariant statusAttr = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     const bool gotStatus = statusAttr.isValid();
     if (gotStatus)

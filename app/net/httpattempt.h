@@ -6,6 +6,7 @@
 
 #include "apievent.h"
 #include "classifier.h"
+#include "clock.h"
 #include "environmentnetwork.h"
 #include "resourcelimits.h"
 
@@ -46,8 +47,11 @@ public:
     // the first 64 KiB and says the body was truncated (response.truncated, a note).
     static constexpr qsizetype MaxBodyBytes = limits::MaxResponseBodyBytes;
 
-    HttpAttempt(QNetworkAccessManager *nam, const Classifier *classifier,
-                QObject *parent = nullptr);
+    // clock: the event's time and the "now" that Retry-After dates and resets are read against
+    // (durations are measured on a real monotonic timer: the network does not run on a test's
+    // clock). It must outlive the attempt and be safe to read from the attempt's thread.
+    HttpAttempt(QNetworkAccessManager *nam, const Classifier *classifier, QObject *parent = nullptr,
+                const Clock &clock = Clock::system());
     ~HttpAttempt() override;
 
     void start(const HttpRequestSpec &spec, int attempt);
@@ -63,6 +67,7 @@ private:
 
     QNetworkAccessManager *m_nam;
     const Classifier *m_classifier;
+    const Clock &m_clock;
     QPointer<QNetworkReply> m_reply;
     QTimer m_deadline;
     QElapsedTimer m_elapsed;

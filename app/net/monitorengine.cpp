@@ -213,21 +213,27 @@ TokenService *MonitorEngine::tokenServiceFor(const Credential &cred, const Envir
     return service;
 }
 
-std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QString *error) const
+std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QString *error,
+                                                      UnpolledEndpoint::Reason *reason) const
 {
-    auto fail = [&](const QString &msg) -> std::optional<HttpRequestSpec> {
+    using Reason = UnpolledEndpoint::Reason;
+    auto fail = [&](Reason why, const QString &msg) -> std::optional<HttpRequestSpec> {
         if (error)
             *error = msg;
+        if (reason)
+            *reason = why;
         return std::nullopt;
     };
     const Environment *env = m_workspace.environment(ep.environment);
     if (!env)
         return fail(
+            Reason::NoEnvironment,
             QStringLiteral("endpoint %1: no environment \"%2\"").arg(ep.id, ep.environment));
     QString base = env->baseUrl;
     if (base.startsWith(QStringLiteral("sim:"))) {
         if (m_options.simulatorBaseUrl.isEmpty())
             return fail(
+                Reason::SimulatorNotRunning,
                 QStringLiteral(
                     "endpoint %1: environment %2 uses the built-in simulator, which is not running")
                     .arg(ep.id, env->id));
@@ -246,6 +252,7 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
     QUrl url(urlText, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https"))
         return fail(
+            Reason::InvalidUrl,
             QStringLiteral("endpoint %1: \"%2\" is not an http(s) URL").arg(ep.id, urlText));
 
     HttpRequestSpec spec;
@@ -259,7 +266,8 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
     QString networkError;
     spec.network = networkFor(*env, &networkError);
     if (!spec.network)
-        return fail(QStringLiteral("endpoint %1: %2").arg(ep.id, networkError));
+        return fail(Reason::NetworkSettings,
+                    QStringLiteral("endpoint %1: %2").arg(ep.id, networkError));
     spec.idempotent = ep.idempotent;
     spec.idempotencyHeader = ep.idempotency.header;
     spec.idempotencyBodyField = ep.idempotency.bodyField;
@@ -269,13 +277,15 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
         probe.idempotencyKey = QStringLiteral("check");
         QString stampError;
         if (!RetrySafety::stampKey(probe, &stampError))
-            return fail(QStringLiteral("endpoint %1: %2").arg(ep.id, stampError));
+            return fail(Reason::IdempotencyKey,
+                        QStringLiteral("endpoint %1: %2").arg(ep.id, stampError));
     }
 
     if (!ep.credential.isEmpty()) {
         const Credential *cred = m_workspace.credential(ep.credential);
         if (!cred)
             return fail(
+                Reason::NoCredential,
                 QStringLiteral("endpoint %1: no credential \"%2\"").arg(ep.id, ep.credential));
         // Checked before the secret is even looked up: a refused host never sees it, and the
         // composer shows this message instead of sending.
@@ -283,12 +293,13 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
             const QString refused
                 = m_options.secretTrust.refusal(url, env, QStringLiteral("endpoint %1").arg(ep.id));
             if (!refused.isEmpty())
-                return fail(refused);
+                return fail(Reason::HostNotTrusted, refused);
         }
         const auto secret = cred->secretName.isEmpty() ? std::optional<QString>()
                                                        : m_options.secretLookup(cred->secretName);
         if (cred->method != Credential::Method::None && !secret)
             return fail(
+                Reason::SecretMissing,
                 QStringLiteral(
                     "endpoint %1: secret \"%2\" of credential %3 is not available (keychain or %4)")
                     .arg(ep.id, cred->secretName, cred->id,
@@ -323,7 +334,8 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
                 && !cred->secondSecretName.isEmpty()) {
                 const auto sec = m_options.secretLookup(cred->secondSecretName);
                 if (!sec)
-                    return fail(QStringLiteral("endpoint %1: secret \"%2\" of credential %3 is not "
+                    return fail(Reason::SecretMissing,
+                                QStringLiteral("endpoint %1: secret \"%2\" of credential %3 is not "
                                                "available (keychain or %4)")
                                     .arg(ep.id, cred->secondSecretName, cred->id,
                                          secretEnvironmentVariable(cred->secondSecretName)));
@@ -331,7 +343,8 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
             }
             QString urlError;
             if (!tokenUrlFor(*cred, *env, &urlError))
-                return fail(QStringLiteral("endpoint %1: %2").arg(ep.id, urlError));
+                return fail(Reason::TokenUrl,
+                            QStringLiteral("endpoint %1: %2").arg(ep.id, urlError));
             break; // Authorization: Bearer <token> is added per request by the scheduler
         }
         }
@@ -362,7 +375,7 @@ QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
     qDeleteAll(m_tokens);
     m_tokens.clear();
     m_governor = std::make_unique<Governor>(m_clock, m_options.governor);
-    m_pool = std::make_unique<WorkerPool>(m_options.workerThreads, m_classifier);
+    m_pool = std::make_unique<WorkerPool>(m_options.workerThreads, m_classifier, nullptr, m_clock);
     m_scheduler = std::make_unique<PollScheduler>(m_clock, m_pool.get(), m_governor.get(),
                                                   RetryPolicy(m_options.backoff));
     connect(m_scheduler.get(), &PollScheduler::eventReady, this, &MonitorEngine::eventReady);
@@ -377,10 +390,13 @@ QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
         else
             emit warning(error); // its endpoints fail to resolve with the same reason
     }
+    m_unpolled.clear();
     for (const Endpoint &ep : std::as_const(m_workspace.endpoints)) {
         QString error;
-        auto spec = resolve(ep, &error);
+        UnpolledEndpoint::Reason why = UnpolledEndpoint::Reason::InvalidUrl;
+        auto spec = resolve(ep, &error, &why);
         if (!spec) {
+            m_unpolled.append({ep.id, why, error});
             emit warning(error);
             continue;
         }

@@ -14,6 +14,7 @@
 #include "secrethosttrust.h"
 #include "streammonitor.h"
 #include "tokenservice.h"
+#include "unpolledendpoint.h"
 #include "workspace.h"
 
 #include <QObject>
@@ -77,8 +78,11 @@ public:
     // Resolves an endpoint's request (URL, headers with auth, body); public for the composer.
     // Token credentials are checked (secrets present, token URL valid) but their Authorization
     // header is added per request by the scheduler, from the credential's TokenService.
-    std::optional<HttpRequestSpec> resolve(const Endpoint &endpoint,
-                                           QString *error = nullptr) const;
+    // reason: why not, as data, when it cannot be resolved.
+    std::optional<HttpRequestSpec> resolve(const Endpoint &endpoint, QString *error = nullptr,
+                                           UnpolledEndpoint::Reason *reason = nullptr) const;
+    // The workspace's endpoints load() could not schedule, in workspace order, with why.
+    const UnpolledEndpoints &unpolledEndpoints() const { return m_unpolled; }
 
     // Environment variable name for a secret: HDECK_SECRET_<NAME>, upper case, [A-Z0-9_].
     static QString secretEnvironmentVariable(const QString &secretName);
@@ -111,6 +115,7 @@ private:
     QHash<QString, std::shared_ptr<const EnvironmentNetwork>> m_networks; // by environment id
     QHash<QString, TokenService *> m_tokens; // by credential id; children of this engine
     QList<StreamMonitor *> m_streams;
+    UnpolledEndpoints m_unpolled;
 };
 
 } // namespace hd

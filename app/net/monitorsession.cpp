@@ -45,7 +45,12 @@ struct MonitorSession::SecretCache
 };
 
 MonitorSession::MonitorSession(QObject *parent)
+    : MonitorSession(Clock::system(), parent)
+{}
+
+MonitorSession::MonitorSession(const Clock &clock, QObject *parent)
     : QObject(parent)
+    , m_clock(clock)
     , m_secrets(std::make_shared<SecretCache>())
 {
     m_tick.setInterval(1000);
@@ -129,18 +134,8 @@ void MonitorSession::detectKeychain(int timeoutMs)
         for (const auto &fn : waiting)
             fn();
     };
-    KeychainSecretStore::detect(
-        this, [finish](std::unique_ptr<SecretStore> store, const QString &message) {
-            // detect() hands back a SessionSecretStore plus "no keychain: … (reason)" when the
-            // keychain does not answer; keep only the reason.
-            QString why = message;
-            const QString prefix = SessionSecretStore::noKeychainMessage();
-            if (why.startsWith(prefix))
-                why = why.mid(prefix.size()).trimmed();
-            if (why.startsWith(u'(') && why.endsWith(u')'))
-                why = why.mid(1, why.size() - 2);
-            finish(std::move(store), why);
-        });
+    KeychainSecretStore::probe(
+        this, [finish](KeychainProbe result) { finish(std::move(result.store), result.reason); });
     QTimer::singleShot(std::max(1, timeoutMs), this, [finish, timeoutMs] {
         finish(nullptr, QStringLiteral("the keychain did not answer within %1 s")
                             .arg(timeoutMs / 1000.0, 0, 'f', 1));
@@ -288,6 +283,7 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
         SimConfig config;
         config.seed = quint32(ws.simulatorSeed);
         config.demoSchedule = ws.simulatorDemoSchedule;
+        config.clock = &m_clock; // tokens and windows expire on the session's clock
         // Workspace simulator options beyond the schema's own (docs/credentials.md).
         const auto &extra = ws.simulatorExtra;
         if (extra.is_object()) {
@@ -330,8 +326,8 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
         if (!opened.notice.isEmpty())
             emit warning(opened.notice);
     }
-    m_aggregator = std::make_unique<Aggregator>(Clock::system());
-    m_alerts = std::make_unique<AlertEngine>(Clock::system(), m_aggregator.get());
+    m_aggregator = std::make_unique<Aggregator>(m_clock);
+    m_alerts = std::make_unique<AlertEngine>(m_clock, m_aggregator.get());
     m_alerts->setRules(ws.alerts.isEmpty() ? defaultAlertRules() : ws.alerts);
     m_notifier
         = std::make_unique<Notifier>(Clock::system(), [secrets = m_secrets](const QString &name) {
@@ -357,7 +353,7 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
         m_notifier->alertResolved(a);
     });
 
-    m_engine = std::make_unique<MonitorEngine>();
+    m_engine = std::make_unique<MonitorEngine>(m_clock);
     connect(m_engine.get(), &MonitorEngine::warning, this, &MonitorSession::warning);
     connect(m_engine.get(), &MonitorEngine::eventReady, this, [this](const ApiEvent &e) {
         if (m_history)
@@ -405,14 +401,14 @@ void MonitorSession::sampleGovernor()
 {
     if (!m_engine || !m_engine->governor() || !m_aggregator)
         return;
-    const qint64 now = Clock::system().nowMs();
+    const qint64 now = m_clock.nowMs();
     auto stateOf = [now](const GovernorSnapshot &g) {
         GovernorState s;
         s.sampledAtMs = now;
         s.paused = g.pausedUntilMs > now;
         s.pausedUntilMs = s.paused ? g.pausedUntilMs : 0;
         s.pauseReason = g.pauseReason;
-        s.lockedOut = s.paused && g.pauseReason.startsWith(QStringLiteral("locked out"));
+        s.lockedOut = s.paused && g.pauseCause == PauseCause::Lockout;
         s.lockoutUntilMs = s.lockedOut ? g.pausedUntilMs : 0;
         s.slowedDown = g.slowedDown;
         s.breaker = g.breaker == BreakerState::Open       ? GovernorState::Breaker::Open

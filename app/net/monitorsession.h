@@ -59,6 +59,9 @@ class MonitorSession : public QObject
     Q_OBJECT
 public:
     explicit MonitorSession(QObject *parent = nullptr);
+    // clock: the engine's, the aggregator's and the alert rules' time (tests pass a
+    // ManualClock); it must outlive the session.
+    explicit MonitorSession(const Clock &clock, QObject *parent = nullptr);
     ~MonitorSession() override;
 
     // Returns an error message, or empty. dbPath empty: no history. Notices (a corrupt history
@@ -127,6 +130,7 @@ private:
     void sampleStreams();
     void setSecretStatus(SecretStoreStatus status);
 
+    const Clock &m_clock;
     Workspace m_workspace;
     std::unique_ptr<Simulator> m_simulator;
     std::unique_ptr<HistoryStore> m_history;

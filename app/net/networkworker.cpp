@@ -4,8 +4,9 @@
 
 namespace hd {
 
-NetworkWorker::NetworkWorker(std::shared_ptr<const Classifier> classifier)
+NetworkWorker::NetworkWorker(std::shared_ptr<const Classifier> classifier, const Clock &clock)
     : m_classifier(std::move(classifier))
+    , m_clock(clock)
 {}
 
 NetworkWorker::~NetworkWorker()
@@ -52,7 +53,8 @@ NetworkWorker::managerFor(const std::shared_ptr<const EnvironmentNetwork> &netwo
 
 void NetworkWorker::execute(const RequestJob &job)
 {
-    auto *attempt = new HttpAttempt(managerFor(job.spec.network), m_classifier.get(), this);
+    auto *attempt
+        = new HttpAttempt(managerFor(job.spec.network), m_classifier.get(), this, m_clock);
     m_active.insert(job.id, attempt);
     connect(attempt, &HttpAttempt::finished, this, [this, id = job.id, attempt](const ApiEvent &e) {
         m_active.remove(id);
@@ -62,13 +64,14 @@ void NetworkWorker::execute(const RequestJob &job)
     attempt->start(job.spec, job.attempt);
 }
 
-WorkerPool::WorkerPool(int threads, std::shared_ptr<const Classifier> classifier, QObject *parent)
+WorkerPool::WorkerPool(int threads, std::shared_ptr<const Classifier> classifier, QObject *parent,
+                       const Clock &clock)
     : QObject(parent)
 {
     for (int i = 0; i < std::max(1, threads); ++i) {
         auto *thread = new QThread(this);
         thread->setObjectName(QStringLiteral("hd-net-%1").arg(i));
-        auto *worker = new NetworkWorker(classifier);
+        auto *worker = new NetworkWorker(classifier, clock);
         worker->moveToThread(thread);
         connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         connect(worker, &NetworkWorker::finished, this, [this, i](quint64 id, const ApiEvent &e) {

@@ -24,7 +24,8 @@ class NetworkWorker : public QObject
 {
     Q_OBJECT
 public:
-    explicit NetworkWorker(std::shared_ptr<const Classifier> classifier);
+    explicit NetworkWorker(std::shared_ptr<const Classifier> classifier,
+                           const Clock &clock = Clock::system());
     ~NetworkWorker() override;
 
     // Thread-safe: queues the job onto the worker's thread.
@@ -38,6 +39,7 @@ private:
     void execute(const RequestJob &job);
 
     std::shared_ptr<const Classifier> m_classifier;
+    const Clock &m_clock;
     QNetworkAccessManager *managerFor(const std::shared_ptr<const EnvironmentNetwork> &network);
 
     QNetworkAccessManager *m_nam = nullptr; // created on the worker thread
@@ -54,8 +56,9 @@ class WorkerPool : public QObject
 {
     Q_OBJECT
 public:
-    WorkerPool(int threads, std::shared_ptr<const Classifier> classifier,
-               QObject *parent = nullptr);
+    // clock: read by every attempt on the worker threads (Clock is thread-safe).
+    WorkerPool(int threads, std::shared_ptr<const Classifier> classifier, QObject *parent = nullptr,
+               const Clock &clock = Clock::system());
     ~WorkerPool() override;
 
     void submit(const RequestJob &job);

@@ -41,6 +41,7 @@ void PollScheduler::setEndpoints(QList<ScheduledEndpoint> endpoints)
         s.ep = std::move(ep);
         m_states.push_back(std::move(s));
     }
+    emit pausedChanged(); // other endpoints, other definitions
     for (const auto &service : std::as_const(m_tokenServices))
         if (service)
             service->disconnect(this);
@@ -320,9 +321,14 @@ void PollScheduler::onTokenFailed(TokenService *service, const QString &message)
 
 void PollScheduler::setEndpointPaused(const QString &id, bool paused)
 {
+    bool changed = false;
     for (auto &s : m_states)
-        if (s.ep.def.id == id)
+        if (s.ep.def.id == id && s.paused != paused) {
             s.paused = paused;
+            changed = true;
+        }
+    if (changed)
+        emit pausedChanged();
 }
 
 bool PollScheduler::isEndpointPaused(const QString &id) const
@@ -333,17 +339,40 @@ bool PollScheduler::isEndpointPaused(const QString &id) const
     return false;
 }
 
+bool PollScheduler::hasPendingRequests() const
+{
+    const bool parked = std::any_of(m_states.cbegin(), m_states.cend(),
+                                    [](const State &s) { return s.waitingForToken; });
+    const bool tokenOut
+        = std::any_of(m_tokenServices.cbegin(), m_tokenServices.cend(),
+                      [](const QPointer<TokenService> &t) { return t && t->isRequesting(); });
+    return !m_jobs.isEmpty() || parked || tokenOut;
+}
+
+int PollScheduler::pausedEndpointCount() const
+{
+    return int(std::count_if(m_states.cbegin(), m_states.cend(),
+                             [this](const State &s) { return effectivelyPaused(s); }));
+}
+
 void PollScheduler::setEnvironmentPaused(const QString &environment, bool paused)
 {
+    const bool changed = paused ? !m_pausedEnvironments.contains(environment)
+                                : m_pausedEnvironments.contains(environment);
     if (paused)
         m_pausedEnvironments.insert(environment);
     else
         m_pausedEnvironments.remove(environment);
+    if (changed)
+        emit pausedChanged();
 }
 
 void PollScheduler::setAllPaused(bool paused)
 {
+    if (m_allPaused == paused)
+        return;
     m_allPaused = paused;
+    emit pausedChanged();
 }
 
 void PollScheduler::sendNow(const QString &id)

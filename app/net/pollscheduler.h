@@ -60,6 +60,8 @@ public:
     void setAllPaused(bool paused);
     bool isEndpointPaused(const QString &id) const;
     bool allPaused() const { return m_allPaused; }
+    // Endpoints paused now, by the user (endpoint, environment or all) or by their definition.
+    int pausedEndpointCount() const;
     // Sends one request for the endpoint now (still subject to the governor).
     void sendNow(const QString &id);
 
@@ -71,11 +73,18 @@ public:
     qint64 deferredByGovernor() const { return m_deferred; }
     // Requests held back because no token could be had (token endpoint failing).
     qint64 deferredForToken() const { return m_deferredForToken; }
+    // Whether a request (or a token request of the endpoints' credentials) is out and not
+    // answered yet, or parked until a token arrives. Tests on a ManualClock wait for this to
+    // turn false after each step of the clock.
+    bool hasPendingRequests() const;
 
 signals:
     void eventReady(const hd::ApiEvent &event);
     // The governor held a request back (paused host, lockout, quota share, breaker).
     void requestDeferred(const QString &endpointId, const QString &reason, qint64 untilMs);
+    // Whether some endpoint is paused changed (a setter above, or new endpoints): views re-read
+    // isEndpointPaused() on this instead of asking on a timer.
+    void pausedChanged();
 
 private:
     struct State

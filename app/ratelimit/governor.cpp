@@ -34,10 +34,11 @@ QString Governor::keyFor(const QString &host, const QString &credential)
     return credential.isEmpty() ? host : host + u'|' + credential;
 }
 
-void Governor::pause(State &s, qint64 untilMs, const QString &reason)
+void Governor::pause(State &s, qint64 untilMs, PauseCause cause, const QString &reason)
 {
     if (untilMs > s.pausedUntilMs) {
         s.pausedUntilMs = untilMs;
+        s.pauseCause = cause;
         s.pauseReason = reason;
     }
 }
@@ -48,7 +49,7 @@ Governor::Permit Governor::permit(const QString &key, double quotaShare)
     const qint64 now = m_clock.nowMs();
 
     if (now < s.pausedUntilMs)
-        return {false, s.pausedUntilMs, s.pauseReason};
+        return {false, s.pausedUntilMs, s.pauseReason, s.pauseCause};
 
     switch (s.breaker) {
     case BreakerState::Open:
@@ -117,7 +118,7 @@ void Governor::observe(const QString &key, const ApiEvent &e)
                 s.windowMs = secondsToMs(std::min<qint64>(seconds, 86400));
         }
         if (r.remaining && *r.remaining <= 0 && r.resetS)
-            pause(s, saturatingAdd(now, resetMs),
+            pause(s, saturatingAdd(now, resetMs), PauseCause::QuotaExhausted,
                   reasonWithNote(QStringLiteral("quota exhausted until the reset"), e,
                                  u"rate-limit reset"));
     }
@@ -125,6 +126,7 @@ void Governor::observe(const QString &key, const ApiEvent &e)
     switch (e.retry.action) {
     case RetryAction::StopLockout:
         pause(s, saturatingAdd(now, e.retry.delayMs.value_or(m_config.lockoutMs)),
+              PauseCause::Lockout,
               QStringLiteral("locked out: every request during the window extends it"));
         break;
     case RetryAction::SlowDown:
@@ -132,7 +134,7 @@ void Governor::observe(const QString &key, const ApiEvent &e)
         break;
     case RetryAction::RetryAfter:
         if (e.retry.delayMs)
-            pause(s, saturatingAdd(now, *e.retry.delayMs),
+            pause(s, saturatingAdd(now, *e.retry.delayMs), PauseCause::RetryAfter,
                   reasonWithNote(QStringLiteral("Retry-After"), e, u"Retry-After"));
         break;
     default:
@@ -142,6 +144,7 @@ void Governor::observe(const QString &key, const ApiEvent &e)
         pause(s,
               saturatingAdd(now,
                             secondsToMs(*e.rateLimit->retryAfterS, limits::MaxRetryAfterS * 1000)),
+              PauseCause::RetryAfter,
               reasonWithNote(QStringLiteral("Retry-After"), e, u"Retry-After"));
 
     // Circuit breaker: only failures that say "the host is not there" count.
@@ -191,6 +194,7 @@ GovernorSnapshot Governor::snapshot(const QString &key) const
         g.headroom = double(*s.remaining) / double(*s.limit);
     if (now < s.pausedUntilMs) {
         g.pausedUntilMs = s.pausedUntilMs;
+        g.pauseCause = s.pauseCause;
         g.pauseReason = s.pauseReason;
     }
     g.slowedDown = now < s.slowUntilMs;

@@ -31,6 +31,15 @@ struct GovernorConfig
 
 enum class BreakerState { Closed, Open, HalfOpen };
 
+// Why a host is paused. Typed so the session, the alerts and /metrics tell a lockout from a
+// Retry-After without reading the human reason (which may carry a clamp note).
+enum class PauseCause {
+    None,           // not paused
+    QuotaExhausted, // rate-limit headers said remaining 0: wait for the reset
+    RetryAfter,     // the server asked us to wait (Retry-After)
+    Lockout,        // tradovate 429: every request during the window extends it
+};
+
 struct GovernorSnapshot
 {
     QString key;
@@ -38,7 +47,8 @@ struct GovernorSnapshot
     std::optional<qint64> remaining;
     std::optional<double> headroom; // remaining / limit
     qint64 pausedUntilMs = 0;       // wall clock
-    QString pauseReason;
+    PauseCause pauseCause = PauseCause::None;
+    QString pauseReason; // for people: the cause in words, with a clamp note when there is one
     bool slowedDown = false;
     BreakerState breaker = BreakerState::Closed;
     int consecutiveFailures = 0;
@@ -58,6 +68,7 @@ public:
         bool allowed = true;
         qint64 notBeforeMs = 0; // wall clock; when to ask again if not allowed
         QString reason;
+        PauseCause pauseCause = PauseCause::None; // set when denied because the host is paused
     };
     // Asks to send one request now. When allowed, the send is counted against the budget.
     // minSpacingMs: the endpoint's interval, stretched while slowed down.
@@ -78,6 +89,7 @@ private:
         qint64 windowMs = 0;
         qint64 resetAtMs = 0;
         qint64 pausedUntilMs = 0;
+        PauseCause pauseCause = PauseCause::None;
         QString pauseReason;
         qint64 slowUntilMs = 0;
         BreakerState breaker = BreakerState::Closed;
@@ -87,7 +99,7 @@ private:
         bool probeInFlight = false;
         std::deque<qint64> sent; // our send times inside the quota window
     };
-    void pause(State &s, qint64 untilMs, const QString &reason);
+    void pause(State &s, qint64 untilMs, PauseCause cause, const QString &reason);
 
     const Clock &m_clock;
     GovernorConfig m_config;

@@ -3,6 +3,8 @@
 // Tunables of the built-in simulator. Defaults suit `hdeck sim` and the demo workspace; tests
 // shorten the windows so nothing waits for minutes.
 
+#include "clock.h"
+
 #include <QtGlobal>
 
 namespace hd {
@@ -42,6 +44,10 @@ struct SimConfig
     int maxHangMs = 120000;      // "never answers" gives up after this, to bound resources
     // Demo mode: a rotating schedule of incidents and faults on healthy routes.
     bool demoSchedule = false;
+    // The simulator's time: token exp and expiry, rate-limit and lockout windows, the Date
+    // header. Null: the system clock. Tests share the engine's ManualClock so a token's
+    // lifetime passes on the same clock on both sides; it must outlive the simulator.
+    const Clock *clock = nullptr;
 };
 
 } // namespace hd

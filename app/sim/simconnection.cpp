@@ -215,7 +215,7 @@ void SimConnection::send(const SimResponse &resp, bool keepAlive)
 {
     if (!m_socket)
         return;
-    m_socket->write(resp.serialize(keepAlive));
+    m_socket->write(resp.serialize(keepAlive, m_router->context().nowMs()));
     if (!keepAlive) {
         m_done = true;
         m_socket->disconnectFromHost(); // after the answer has been written
@@ -267,7 +267,7 @@ void SimConnection::act(const SimResponse &resp)
             QByteArrayLiteral(
                 R"({"quotes":[{"symbol":"ES","bid":5321.25,"ask":5321.5},{"symbol":"NQ","bid":18650.0,"ask":18650.75}],)"
                 R"("note":"this answer arrives one byte at a time"})"));
-        m_slowData = r.serialize(false);
+        m_slowData = r.serialize(false, m_router->context().nowMs());
         m_slowPos = 0;
         m_slow.start(std::max(1, cfg.slowByteMs));
         return;

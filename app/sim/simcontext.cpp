@@ -32,7 +32,7 @@ void SimContext::reset()
 
 qint64 SimContext::nowMs() const
 {
-    return QDateTime::currentMSecsSinceEpoch();
+    return m_config.clock ? m_config.clock->nowMs() : Clock::system().nowMs();
 }
 
 QByteArray SimContext::traceId()

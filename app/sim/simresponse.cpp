@@ -48,7 +48,7 @@ SimResponse SimResponse::faulted(SimFault fault)
     return r;
 }
 
-QByteArray SimResponse::serialize(bool keepAlive) const
+QByteArray SimResponse::serialize(bool keepAlive, qint64 nowMs) const
 {
     QByteArray out;
     out.reserve(256 + body.size());
@@ -57,7 +57,7 @@ QByteArray SimResponse::serialize(bool keepAlive) const
     // Cached per second: formatting a date per request would dominate small responses.
     static thread_local qint64 cachedSecond = -1;
     static thread_local QByteArray cachedDate;
-    const qint64 nowS = QDateTime::currentSecsSinceEpoch();
+    const qint64 nowS = nowMs / 1000;
     if (nowS != cachedSecond) {
         cachedSecond = nowS;
         cachedDate = QLocale::c()

@@ -40,7 +40,8 @@ struct SimResponse
     static SimResponse faulted(SimFault fault);
 
     // Serialises status line, headers (with Content-Length and Date) and body.
-    QByteArray serialize(bool keepAlive) const;
+    // nowMs: the Date header's time (the simulator's clock).
+    QByteArray serialize(bool keepAlive, qint64 nowMs) const;
 
     static QByteArray reasonPhrase(int status);
     static const char *faultName(SimFault fault);

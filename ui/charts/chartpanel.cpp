@@ -424,8 +424,10 @@ void ChartPanel::requestReplot()
 {
     // PlotJuggler's pattern: a burst of requests (events, resizes, range changes) arms one
     // short single-shot timer; nothing more is queued while it is pending.
-    if (!m_pending->isActive())
+    if (!m_pending->isActive()) {
+        ++m_armedReplots;
         m_pending->start();
+    }
 }
 
 bool ChartPanel::wantsHistory() const

@@ -75,6 +75,9 @@ public:
     // Replots at once (visible charts only).
     void replotNow();
     quint64 replotCount() const { return m_replots; }
+    // Replots armed: requests that found none pending. Each armed replot runs (replotCount()
+    // grows) or is skipped because the panel is hidden; tests wait on this, not on the clock.
+    quint64 armedReplotCount() const { return m_armedReplots; }
     // True when the current range is drawn from history buckets (not the live aggregator).
     bool isShowingHistory() const;
     QString statusText() const;
@@ -160,6 +163,7 @@ private:
     qint64 m_historyFetchedAtMs = 0;
     QString m_historyError;
     quint64 m_replots = 0;
+    quint64 m_armedReplots = 0;
     int m_lastRangeIndex = 0;
 };
 

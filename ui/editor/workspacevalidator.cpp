@@ -6,21 +6,14 @@ namespace hd {
 
 std::optional<WorkspaceValidator::Problem> WorkspaceValidator::check(const Workspace &ws)
 {
-    static const QString origin = QStringLiteral("workspace");
-    const auto text = WorkspaceFile::toJson(ws).dump();
-    const auto result = WorkspaceFile::parse(QByteArray::fromStdString(text), origin);
+    const auto result
+        = WorkspaceFile::parseJson(WorkspaceFile::toJson(ws), QStringLiteral("workspace"));
     if (result.workspace)
         return std::nullopt;
-    // "workspace: at /endpoints/3/intervalMs: must be …"
     Problem p;
-    QString rest = result.error.mid(origin.size() + 2);
-    if (rest.startsWith(QStringLiteral("at /"))) {
-        const qsizetype colon = rest.indexOf(QStringLiteral(": "));
-        p.pointer = rest.mid(3, colon - 3);
-        p.message = rest.mid(colon + 2);
-    } else {
-        p.message = rest;
-    }
+    // "/" (the document itself) is not a field; the dialogs show such a problem at the top.
+    p.pointer = result.errorPointer == u"/" ? QString() : result.errorPointer;
+    p.message = result.problem;
     return p;
 }
 

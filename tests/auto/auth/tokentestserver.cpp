@@ -66,7 +66,8 @@ void TokenTestServer::onReadyRead(QTcpSocket *socket)
 
 QByteArray TokenTestServer::reply(int status, const QByteArray &body) const
 {
-    const QDateTime date = QDateTime::currentDateTimeUtc().addSecs(m_dateSkewS);
+    const QDateTime date
+        = QDateTime::fromMSecsSinceEpoch(m_clock->nowMs(), Qt::UTC).addSecs(m_dateSkewS);
     const QByteArray dateText
         = QLocale::c().toString(date, QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1();
     return "HTTP/1.1 " + QByteArray::number(status)
@@ -77,7 +78,7 @@ QByteArray TokenTestServer::reply(int status, const QByteArray &body) const
 
 QString TokenTestServer::mint(const QString &subject, const QString &audience)
 {
-    const qint64 now = QDateTime::currentSecsSinceEpoch() + m_dateSkewS;
+    const qint64 now = m_clock->nowMs() / 1000 + m_dateSkewS;
     const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("HS256")},
                              {QStringLiteral("typ"), QStringLiteral("JWT")}};
     // jti makes every token unique even when two are minted in the same second.
@@ -95,8 +96,7 @@ QString TokenTestServer::mint(const QString &subject, const QString &audience)
     };
     const QString token = QString::fromLatin1(enc(header) + '.' + enc(claims) + ".c2lnbmF0dXJl");
     m_issued.append(token);
-    m_expiry.insert(token,
-                    QDateTime::currentMSecsSinceEpoch() + qint64(m_dateSkewS + m_lifetimeS) * 1000);
+    m_expiry.insert(token, m_clock->nowMs() + qint64(m_dateSkewS + m_lifetimeS) * 1000);
     m_tokenScopes.insert(token, m_scopes);
     return token;
 }
@@ -108,9 +108,7 @@ bool TokenTestServer::accepted(const QByteArray &authorization, QStringList *sco
     const QString token = QString::fromLatin1(authorization.mid(7));
     if (!m_issued.contains(token) || m_revoked.contains(token))
         return false;
-    if (m_checkExpiry
-        && QDateTime::currentMSecsSinceEpoch() + qint64(m_dateSkewS) * 1000
-               >= m_expiry.value(token))
+    if (m_checkExpiry && m_clock->nowMs() + qint64(m_dateSkewS) * 1000 >= m_expiry.value(token))
         return false;
     *scopes = m_tokenScopes.value(token);
     return true;
@@ -151,7 +149,8 @@ QByteArray TokenTestServer::handle(const QByteArray &method, const QByteArray &p
     }
     const auto tradovateToken = [&] {
         const QString token = mint(QLatin1String(UserName), QStringLiteral("tradovate"));
-        const QDateTime exp = QDateTime::currentDateTimeUtc().addSecs(m_dateSkewS + m_lifetimeS);
+        const QDateTime exp = QDateTime::fromMSecsSinceEpoch(m_clock->nowMs(), Qt::UTC)
+                                  .addSecs(m_dateSkewS + m_lifetimeS);
         return reply(200, json({{QStringLiteral("accessToken"), token},
                                 {QStringLiteral("expirationTime"), exp.toString(Qt::ISODateWithMs)},
                                 {QStringLiteral("userStatus"), QStringLiteral("Active")}}));

@@ -6,6 +6,8 @@
 // only tokens it issued and has not revoked. JWTs are real in shape (the signature is junk:
 // HealthDeck never verifies). Everything it issued is kept so tests can look for leaks.
 
+#include "clock.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QStringList>
@@ -36,7 +38,10 @@ public:
     void setTokenDelayMs(int ms) { m_tokenDelayMs = ms; }
     // Seconds the server's Date header is ahead of real time.
     void setDateSkewS(int s) { m_dateSkewS = s; }
-    // Reject tokens past their exp (real time) with 401.
+    // The server's time (Date header, iat/exp, expiry checks); default the system clock. A
+    // test shares its ManualClock with the engine so tokens expire on the same clock.
+    void setClock(const Clock &clock) { m_clock = &clock; }
+    // Reject tokens past their exp (the server's clock) with 401.
     void setCheckExpiry(bool on) { m_checkExpiry = on; }
     // The renewal call answers 401 whatever the token (a token past renewing).
     void setRefuseRenewal(bool on) { m_refuseRenewal = on; }
@@ -85,6 +90,7 @@ private:
     int m_apiRequests = 0;
     int m_unauthorized = 0;
     int m_serial = 0;
+    const Clock *m_clock = &Clock::system();
     QStringList m_issued;
     QStringList m_revoked;
     QHash<QString, qint64> m_expiry; // token → expiry on the server's clock (ms)

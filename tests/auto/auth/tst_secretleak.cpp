@@ -2,6 +2,7 @@
 // refreshes, a revoked token and its 401, a 403) plus a Tradovate credential, write everything
 // HealthDeck writes — events as JSON lines, the workspace file, log output, QSettings — into a
 // temporary directory, then scan every byte for the secrets and the tokens. None may appear.
+#include "clockstepper.h"
 #include "eventjson.h"
 #include "monitorengine.h"
 #include "tokentestserver.h"
@@ -49,6 +50,9 @@ void TestSecretLeak::engineSession_writesNoSecretAndNoToken()
     QVERIFY(server.start());
     server.setLifetimeS(2);
     server.setCheckExpiry(true);
+    // Tokens expire on the engine's clock, moved in 50 ms steps: no sleeping for refreshes.
+    ManualClock clock;
+    server.setClock(clock);
 
     Workspace ws;
     ws.name = QStringLiteral("leak check");
@@ -102,7 +106,7 @@ void TestSecretLeak::engineSession_writesNoSecretAndNoToken()
             return QLatin1String(TokenTestServer::Sec);
         return std::nullopt;
     };
-    MonitorEngine engine;
+    MonitorEngine engine(clock);
     QFile events(dir.filePath(QStringLiteral("events.jsonl")));
     QVERIFY(events.open(QIODevice::WriteOnly));
     int count = 0;
@@ -115,9 +119,9 @@ void TestSecretLeak::engineSession_writesNoSecretAndNoToken()
             [](const QString &w) { qWarning("%s", qPrintable(w)); });
     QCOMPARE(engine.load(ws, options), QString());
     engine.start();
-    QTest::qWait(2500);
+    QVERIFY(test::stepClock(clock, *engine.scheduler(), 2500, 50));
     server.revokeAll(); // a 401, its refresh and retry, with the rejected token in flight
-    QTest::qWait(1500);
+    QVERIFY(test::stepClock(clock, *engine.scheduler(), 1500, 50));
     engine.stop();
     events.close();
     QSettings settings;

@@ -7,7 +7,9 @@
 //  - the simulator's token endpoint switched to fail: the refresh failure is a token:<id>
 //    event and fires the refresh_failed alert; events land in per-credential scopes (the
 //    workspace maps endpoint → credential) and the governor's state is in the aggregates.
+#include "keychainsecretstore.h"
 #include "monitorsession.h"
+#include "sessionsecretstore.h"
 #include "simulator.h"
 
 #include <QDirIterator>
@@ -24,6 +26,7 @@ class TestSessionSecrets : public QObject
 private slots:
     void initTestCase();
     void noKeychain_statusSaysWhyAndOffersSessionOnly();
+    void keychainProbe_givesTheReasonAsData();
     void lookupOrder_sessionBeforeEnvironmentBeforeDemo();
     void refreshFailure_firesTheAlertAndScopesArePerCredential();
 
@@ -113,6 +116,43 @@ void TestSessionSecrets::noKeychain_statusSaysWhyAndOffersSessionOnly()
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY2(!f.readAll().contains("sess-val-91b7"), qPrintable(f.fileName()));
     }
+}
+
+void TestSessionSecrets::keychainProbe_givesTheReasonAsData()
+{
+    bool answered = false;
+    KeychainProbe probe;
+    KeychainSecretStore::probe(this, [&](KeychainProbe result) {
+        probe = std::move(result);
+        answered = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, 15000);
+    QVERIFY(!probe.available);
+    QVERIFY(probe.store);
+    QCOMPARE(probe.store->kind(), SecretStore::Kind::Session);
+    QVERIFY2(!probe.reason.isEmpty(), "the backend's reason comes as a field");
+    // The reason is the backend's own words, not a message to take apart again.
+    QVERIFY(!probe.reason.startsWith(SessionSecretStore::noKeychainMessage()));
+    QCOMPARE(probe.message(),
+             SessionSecretStore::noKeychainMessage() + QStringLiteral(" (%1)").arg(probe.reason));
+
+    // The session's status carries exactly that reason.
+    MonitorSession session;
+    session.detectKeychain(10000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.secretStoreStatus().state,
+                              SecretStoreStatus::State::NoKeychain, 15000);
+    QCOMPARE(session.secretStoreStatus().reason, probe.reason);
+
+    // The message-only form still says the same thing.
+    answered = false;
+    QString message;
+    KeychainSecretStore::detect(this, [&](std::unique_ptr<SecretStore> store, QString m) {
+        QVERIFY(store && store->kind() == SecretStore::Kind::Session);
+        message = m;
+        answered = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, 15000);
+    QCOMPARE(message, probe.message());
 }
 
 void TestSessionSecrets::lookupOrder_sessionBeforeEnvironmentBeforeDemo()

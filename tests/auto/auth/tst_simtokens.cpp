@@ -2,7 +2,9 @@
 // endpoints (OAuth2 client credentials issuing HS256 JWTs, the Tradovate-style access-token
 // request and renewal) with 3 s tokens: no 401 caused by expiry, one token request per
 // refresh interval per credential, and a token request the simulator refuses surfaces as an
-// event while nothing is sent without a token.
+// event while nothing is sent without a token. The simulator and the engine share a ManualClock
+// moved in 50 ms steps, so token lifetimes pass on one clock and every count is exact.
+#include "clockstepper.h"
 #include "monitorengine.h"
 #include "simulator.h"
 
@@ -86,15 +88,17 @@ void TestSimTokens::shortLivedTokens_noUnauthorizedAndOneRequestPerRefresh()
     SimConfig config;
     config.tokenLifetimeS = 3;
     config.backgroundErrorRate = 0;
+    ManualClock clock;
+    config.clock = &clock;
     Simulator sim(config);
     QVERIFY(sim.start(0) != 0);
-    MonitorEngine engine;
+    MonitorEngine engine(clock);
     QCOMPARE(engine.load(workspace(QStringLiteral("CLIENT_SECRET")), options(sim)), QString());
     QList<ApiEvent> events;
     connect(&engine, &MonitorEngine::eventReady, this,
             [&](const ApiEvent &e) { events.append(e); });
     engine.start();
-    QTest::qWait(7500);
+    QVERIFY(test::stepClock(clock, *engine.scheduler(), 7500, 50));
     engine.stop();
     QHash<QString, int> tokenRequests;
     int api = 0;
@@ -108,30 +112,31 @@ void TestSimTokens::shortLivedTokens_noUnauthorizedAndOneRequestPerRefresh()
             ++api;
         QVERIFY(e.token);
     }
-    QVERIFY2(api >= 30, qPrintable(QString::number(api)));
-    // 7.5 s of 3 s tokens refreshed at 0.8 of their lifetime. The JWT's exp is whole seconds and
-    // the token expires at the earlier of exp and expires_in, so a lifetime is (2, 3] s and a
-    // refresh comes every (1.6, 2.4] s: 3 to 5 token requests per credential — never one per
-    // request (there are 30 or more of those).
-    const int oauthCount = tokenRequests.value(QStringLiteral("token:trading-oauth"));
-    const int tdvCount = tokenRequests.value(QStringLiteral("token:tradovate"));
-    QVERIFY2(oauthCount >= 3 && oauthCount <= 5, qPrintable(QString::number(oauthCount)));
-    QVERIFY2(tdvCount >= 2 && tdvCount <= 5, qPrintable(QString::number(tdvCount)));
+    // 7.5 s of polls every 250, 400 and 700 ms: 61 requests, each with a token.
+    QCOMPARE(api, 61);
+    // 3 s tokens refreshed at 0.8 of their lifetime (the JWT's whole-second exp trims the first
+    // one to 2.95 s): OAuth2 tokens at the first poll and about every 2.4 s after — four; the
+    // Tradovate credential's only endpoint polls every 700 ms from 165 ms on — three. Never one
+    // per request.
+    QCOMPARE(tokenRequests.value(QStringLiteral("token:trading-oauth")), 4);
+    QCOMPARE(tokenRequests.value(QStringLiteral("token:tradovate")), 3);
 }
 
 void TestSimTokens::refusedClientSecret_isATokenEventAndNothingIsSent()
 {
     SimConfig config;
     config.backgroundErrorRate = 0;
+    ManualClock clock;
+    config.clock = &clock;
     Simulator sim(config);
     QVERIFY(sim.start(0) != 0);
-    MonitorEngine engine;
+    MonitorEngine engine(clock);
     QCOMPARE(engine.load(workspace(QStringLiteral("WRONG_SECRET")), options(sim)), QString());
     QList<ApiEvent> events;
     connect(&engine, &MonitorEngine::eventReady, this,
             [&](const ApiEvent &e) { events.append(e); });
     engine.start();
-    QTest::qWait(1500);
+    QVERIFY(test::stepClock(clock, *engine.scheduler(), 1500, 50));
     engine.stop();
     int oauthTokenEvents = 0;
     for (const ApiEvent &e : std::as_const(events)) {

@@ -1,6 +1,7 @@
 // The polling engine with token credentials against a real token server on 127.0.0.1: many
 // endpoints share one token, a 401 gets one refresh and one retry, a failing token endpoint is
 // an event (not a silent loop), a 403 is explained by scopes, events carry the token summary.
+#include "clockstepper.h"
 #include "monitorengine.h"
 #include "testsupport.h"
 #include "tokentestserver.h"
@@ -171,19 +172,26 @@ void TestTokenEngine::shortLifetime_refreshesBeforeExpiryWithoutA401()
     QVERIFY(server.start());
     server.setLifetimeS(2);
     server.setCheckExpiry(true);
-    MonitorEngine engine;
+    // The server mints and checks tokens on the engine's clock: 5 s pass in 50 ms steps.
+    ManualClock clock;
+    server.setClock(clock);
+    MonitorEngine engine(clock);
     QCOMPARE(engine.load(workspace(server, 3, 150), options()), QString());
     QList<ApiEvent> events;
     connect(&engine, &MonitorEngine::eventReady, this,
             [&](const ApiEvent &e) { events.append(e); });
     engine.start();
-    QTest::qWait(5200);
+    QVERIFY(test::stepClock(clock, *engine.scheduler(), 5000, 50));
     engine.stop();
     QCOMPARE(server.unauthorized(), 0);
-    // refreshAt 0.5 × 2 s: one token per second, shared by the three endpoints.
-    QVERIFY2(server.tokenRequests() >= 4 && server.tokenRequests() <= 7,
-             qPrintable(QString::number(server.tokenRequests())));
-    QVERIFY(apiEvents(events).size() >= 60);
+    // refreshAt 0.5 × 2 s, shared by the three endpoints: a token at the first poll, then one
+    // a little under every second (the JWT's whole-second exp trims each lifetime) — six.
+    QCOMPARE(server.tokenRequests(), 6);
+    QCOMPARE(tokenEvents(events).size(), 6);
+    // Every poll due went out with a valid token: every 150 ms from 0, 92 and 35 ms (the
+    // spread first starts) to 5 s, 34 + 33 + 34.
+    QCOMPARE(apiEvents(events).size(), 101);
+    QCOMPARE(server.apiRequests(), 101);
 }
 
 void TestTokenEngine::failingTokenEndpoint_isAnEventAndNotALoop()
@@ -191,7 +199,8 @@ void TestTokenEngine::failingTokenEndpoint_isAnEventAndNotALoop()
     TokenTestServer server;
     QVERIFY(server.start());
     server.setTokenFailure(503);
-    MonitorEngine engine;
+    ManualClock clock;
+    MonitorEngine engine(clock);
     QCOMPARE(engine.load(workspace(server, 4, 100), options()), QString());
     QList<ApiEvent> events;
     QStringList deferred;
@@ -200,9 +209,9 @@ void TestTokenEngine::failingTokenEndpoint_isAnEventAndNotALoop()
     connect(engine.scheduler(), &PollScheduler::requestDeferred, this,
             [&](const QString &, const QString &reason, qint64) { deferred.append(reason); });
     engine.start();
-    QTest::qWait(2000);
+    QVERIFY(test::stepClock(clock, *engine.scheduler(), 2000, 50));
     engine.stop();
-    // Forty polls were due; one token request went out (then backoff of 5 s), one event says so.
+    // Eighty polls were due; one token request went out (then backoff of 5 s), one event says so.
     QCOMPARE(server.tokenRequests(), 1);
     const auto tokenEvts = tokenEvents(events);
     QCOMPARE(tokenEvts.size(), 1);

@@ -1,5 +1,6 @@
 // hdeck as other tools call it (DESIGN §5): exit codes, one clear error line, JSON on stdout.
 #include "eventjson.h"
+#include "healthdeck/version.h"
 #include "rawhttpserver.h"
 #include "testsupport.h"
 

@@ -23,6 +23,8 @@ private slots:
     void keys_areIndependentPerHostAndCredential();
     void absurdDurations_inAnEvent_pauseAtMostAnHour_data();
     void absurdDurations_inAnEvent_pauseAtMostAnHour();
+    void pauseCause_isTyped_whateverTheReasonSays();
+    void pauseCause_followsTheLongerPause();
 };
 
 static ApiEvent makeEvent(Category c, RetryAction a = RetryAction::None,
@@ -212,6 +214,59 @@ void TestGovernor::absurdDurations_inAnEvent_pauseAtMostAnHour()
                  qPrintable(QString::number(p.notBeforeMs - clock.nowMs())));
     clock.advance(3600000);
     QVERIFY(g.permit(key, 1.0).allowed);
+}
+
+void TestGovernor::pauseCause_isTyped_whateverTheReasonSays()
+{
+    ManualClock clock;
+    Governor g(clock);
+    QCOMPARE(g.snapshot(QStringLiteral("fresh")).pauseCause, PauseCause::None);
+
+    g.observe(QStringLiteral("lock"),
+              makeEvent(Category::RateLimited, RetryAction::StopLockout, 600000));
+    const GovernorSnapshot lock = g.snapshot(QStringLiteral("lock"));
+    QCOMPARE(lock.pauseCause, PauseCause::Lockout);
+    QCOMPARE(lock.pausedUntilMs, clock.nowMs() + 600000);
+    const Governor::Permit denied = g.permit(QStringLiteral("lock"), 1.0);
+    QVERIFY(!denied.allowed);
+    QCOMPARE(denied.pauseCause, PauseCause::Lockout);
+
+    g.observe(QStringLiteral("ra"),
+              makeEvent(Category::RateLimited, RetryAction::RetryAfter, 5000));
+    QCOMPARE(g.snapshot(QStringLiteral("ra")).pauseCause, PauseCause::RetryAfter);
+
+    ApiEvent exhausted = makeEvent(Category::Ok);
+    exhausted.rateLimit
+        = RateLimitInfo{100, 0, 17.0, std::nullopt, QString(), QStringLiteral("RateLimit")};
+    g.observe(QStringLiteral("quota"), exhausted);
+    QCOMPARE(g.snapshot(QStringLiteral("quota")).pauseCause, PauseCause::QuotaExhausted);
+
+    // A breaker denies sends but does not pause the host: no cause.
+    for (int i = 0; i < 5; ++i)
+        g.observe(QStringLiteral("dead"), makeEvent(Category::ConnectionRefused));
+    const Governor::Permit breaker = g.permit(QStringLiteral("dead"), 1.0);
+    QVERIFY(!breaker.allowed);
+    QCOMPARE(breaker.pauseCause, PauseCause::None);
+    QCOMPARE(g.snapshot(QStringLiteral("dead")).pauseCause, PauseCause::None);
+
+    // Once the window has passed the cause is gone with the pause.
+    clock.advance(600000);
+    QCOMPARE(g.snapshot(QStringLiteral("lock")).pauseCause, PauseCause::None);
+    QVERIFY(g.permit(QStringLiteral("lock"), 1.0).allowed);
+}
+
+void TestGovernor::pauseCause_followsTheLongerPause()
+{
+    ManualClock clock;
+    Governor g(clock);
+    const QString key = QStringLiteral("h");
+    g.observe(key, makeEvent(Category::RateLimited, RetryAction::StopLockout, 3600000));
+    // A shorter Retry-After during the lockout does not relabel it.
+    g.observe(key, makeEvent(Category::RateLimited, RetryAction::RetryAfter, 30000));
+    QCOMPARE(g.snapshot(key).pauseCause, PauseCause::Lockout);
+    // A longer one does: the host is now paused because the server asked.
+    g.observe(key, makeEvent(Category::RateLimited, RetryAction::RetryAfter, 7200000));
+    QCOMPARE(g.snapshot(key).pauseCause, PauseCause::RetryAfter);
 }
 
 QTEST_GUILESS_MAIN(TestGovernor)

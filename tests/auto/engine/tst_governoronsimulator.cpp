@@ -1,5 +1,7 @@
 // The polling engine against the built-in simulator's seed APIs: HealthDeck must never be the
-// one that locks a trading account out, and never spend more than its share of a quota.
+// one that locks a trading account out, and never spend more than its share of a quota. The
+// session runs on a ManualClock moved in 100 ms steps, so the counts below are exact.
+#include "clockstepper.h"
 #include "monitorsession.h"
 #include "simulator.h"
 #include "testsupport.h"
@@ -61,7 +63,8 @@ void TestGovernorOnSimulator::tradovate_slowsDownOn423_andSendsNothingDuringTheL
             "appId":"HealthDeck","cid":"8","secretName":"HDECK_SIM_TRADOVATE_PASSWORD","secondSecretName":"HDECK_SIM_TRADOVATE_SEC"})",
         R"({"id":"accounts","environment":"prod","path":"/s003/v1/account/list","intervalMs":100,"profile":"tradovate",
             "credential":"tradovate","quotaShare":1.0})");
-    MonitorSession session;
+    ManualClock clock;
+    MonitorSession session(clock);
     QCOMPARE(session.open(ws), QString());
     QVERIFY(configure(
         session.simulator()->baseUrl(),
@@ -78,7 +81,11 @@ void TestGovernorOnSimulator::tradovate_slowsDownOn423_andSendsNothingDuringTheL
                 return i;
         return -1;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(lockedAt() >= 0, 20000);
+    PollScheduler &scheduler = *session.engine()->scheduler();
+    // One poll per 100 ms of the session's clock until the simulator locks the account out.
+    for (int step = 0; step < 300 && lockedAt() < 0; ++step)
+        QVERIFY(test::stepClock(clock, scheduler, 100, 100));
+    QVERIFY2(lockedAt() >= 0, "the simulator never locked the account out");
     const qsizetype lock = lockedAt();
     // The warning came first, and HealthDeck slowed down after it.
     qsizetype warning = -1;
@@ -90,12 +97,14 @@ void TestGovernorOnSimulator::tradovate_slowsDownOn423_andSendsNothingDuringTheL
     QVERIFY2(warning >= 0, "no 423 before the 429");
     if (warning + 1 < lock) {
         const qint64 gap = events[warning + 1].timeMs - events[warning].timeMs;
-        QVERIFY2(gap >= 300, qPrintable(QString::number(gap))); // 4× the 100 ms interval
+        QVERIFY2(gap >= 400, qPrintable(QString::number(gap))); // 4× the 100 ms interval
     }
     // During the lockout window nothing more is sent: every request would extend it.
     const qsizetype afterLock = events.size();
-    QTest::qWait(2500);
+    const qint64 sent = scheduler.requestsSent();
+    QVERIFY(test::stepClock(clock, scheduler, 2500, 100));
     QCOMPARE(events.size(), afterLock);
+    QCOMPARE(scheduler.requestsSent(), sent);
     QVERIFY(session.engine()->scheduler()->deferredByGovernor() > 0);
 }
 
@@ -106,7 +115,8 @@ void TestGovernorOnSimulator::quotaShare_isNeverExceededOnARealQuota()
             "audience":"s000","scope":"orders:read","secretName":"HDECK_SIM_CLIENT_SECRET"})",
         R"({"id":"orders","environment":"prod","path":"/s000/v1/orders","intervalMs":100,"credential":"trading-oauth",
             "quotaShare":0.25})");
-    MonitorSession session;
+    ManualClock clock;
+    MonitorSession session(clock);
     QCOMPARE(session.open(ws), QString());
     QVERIFY(
         configure(session.simulator()->baseUrl(), R"({"quota_window_s":60,"default_quota":20})"));
@@ -116,10 +126,9 @@ void TestGovernorOnSimulator::quotaShare_isNeverExceededOnARealQuota()
             events.append(e);
     });
     session.start();
-    QTest::qWait(3000);
+    QVERIFY(test::stepClock(clock, *session.engine()->scheduler(), 3000, 100));
     // 30 polls were due; a quarter of a 20-request quota is 5.
-    QVERIFY2(!events.isEmpty(), "no events");
-    QVERIFY2(events.size() <= 5, qPrintable(QString::number(events.size())));
+    QCOMPARE(events.size(), 5);
     for (const ApiEvent &e : std::as_const(events))
         QVERIFY2(e.category != Category::RateLimited,
                  qPrintable(e.error ? e.error->message : QString()));

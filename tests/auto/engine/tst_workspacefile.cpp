@@ -25,6 +25,8 @@ private slots:
     void deepNestingInsideStrings_isNotCountedAsDepth();
     void tooLargeFile_isRefusedBeforeParsing();
     void directoryOrMissingFile_isAnErrorNotACrash();
+    void problem_comesAsPointerAndMessage();
+    void inMemoryDocument_isCheckedWithoutText();
 };
 
 static const char *kGood = R"({
@@ -306,6 +308,49 @@ void TestWorkspaceFile::directoryOrMissingFile_isAnErrorNotACrash()
     r = WorkspaceFile::load(dir.filePath(QStringLiteral("missing.json")));
     QVERIFY(!r.workspace);
     QVERIFY2(r.error.contains(QStringLiteral("missing.json: cannot open")), qPrintable(r.error));
+}
+
+void TestWorkspaceFile::problem_comesAsPointerAndMessage()
+{
+    // A pointer with ": " inside a key must not confuse anybody: the pointer is a field.
+    const auto r = WorkspaceFile::parse(
+        R"({"schema":"healthdeck.workspace/1","environments":[{"id":"e","baseUrl":"http://x"}],
+            "endpoints":[{"id":"a","environment":"e","path":"/","intervalMs":5000},
+                         {"id":"b","environment":"e","path":"/","headers":{"X: y":5}}]})",
+        QStringLiteral("ws.json"));
+    QVERIFY(!r.workspace);
+    QCOMPARE(r.errorPointer, QStringLiteral("/endpoints/1/headers/X: y"));
+    QCOMPARE(r.problem, QStringLiteral("must be a string"));
+    QCOMPARE(r.error, QStringLiteral("ws.json: at %1: %2").arg(r.errorPointer, r.problem));
+
+    // A syntax error has no pointer: the text as a whole is wrong.
+    const auto syntax
+        = WorkspaceFile::parse(QByteArray("{\"schema\": "), QStringLiteral("ws.json"));
+    QVERIFY(!syntax.workspace);
+    QVERIFY(syntax.errorPointer.isEmpty());
+    QVERIFY(!syntax.error.isEmpty());
+
+    // A good file has neither.
+    const auto good = WorkspaceFile::parse(kGood, QStringLiteral("good.json"));
+    QVERIFY(good.workspace);
+    QVERIFY(good.errorPointer.isEmpty() && good.problem.isEmpty() && good.error.isEmpty());
+}
+
+void TestWorkspaceFile::inMemoryDocument_isCheckedWithoutText()
+{
+    const auto first = WorkspaceFile::parse(kGood, QStringLiteral("good.json"));
+    QVERIFY2(first.workspace, qPrintable(first.error));
+    Workspace ws = *first.workspace;
+    const auto same = WorkspaceFile::parseJson(WorkspaceFile::toJson(ws), QStringLiteral("memory"));
+    QVERIFY2(same.workspace, qPrintable(same.error));
+    QVERIFY(*same.workspace == ws);
+
+    ws.endpoints[0].environment = QStringLiteral("nowhere");
+    const auto bad = WorkspaceFile::parseJson(WorkspaceFile::toJson(ws), QStringLiteral("memory"));
+    QVERIFY(!bad.workspace);
+    QCOMPARE(bad.errorPointer, QStringLiteral("/endpoints/0/environment"));
+    QVERIFY2(bad.problem.contains(QStringLiteral("nowhere")), qPrintable(bad.problem));
+    QVERIFY(bad.error.startsWith(QStringLiteral("memory: at /endpoints/0/environment: ")));
 }
 
 QTEST_GUILESS_MAIN(TestWorkspaceFile)

@@ -464,11 +464,11 @@ void TestChartPanel::replot_requestsAreCoalescedAndHiddenPanelsSkip()
 {
     showPanel();
     const quint64 before = m_panel->replotCount();
+    const quint64 armed = m_panel->armedReplotCount();
     for (int i = 0; i < 100; ++i)
         m_panel->requestReplot();
+    QCOMPARE(m_panel->armedReplotCount(), armed + 1); // a hundred requests, one replot armed
     QTRY_COMPARE(m_panel->replotCount(), before + 1);
-    QTest::qWait(50);
-    QCOMPARE(m_panel->replotCount(), before + 1);
 
     // The real timer drives it.
     m_panel->setReplotIntervalMs(100);
@@ -478,10 +478,15 @@ void TestChartPanel::replot_requestsAreCoalescedAndHiddenPanelsSkip()
     QCoreApplication::processEvents();
     const quint64 hidden = m_panel->replotCount();
     m_panel->replotNow();
-    QTest::qWait(250);
+    QCOMPARE(m_panel->replotCount(), hidden);
+    // The timer keeps asking; a second armed replot means the first one ran its course — and
+    // was skipped.
+    quint64 asked = m_panel->armedReplotCount();
+    QTRY_VERIFY(m_panel->armedReplotCount() >= asked + 2);
     QCOMPARE(m_panel->replotCount(), hidden);
     m_window->showMinimized();
-    QTest::qWait(250);
+    asked = m_panel->armedReplotCount();
+    QTRY_VERIFY(m_panel->armedReplotCount() >= asked + 2);
     QCOMPARE(m_panel->replotCount(), hidden);
 }
 

@@ -136,7 +136,8 @@ void TestConsoleLog::filterDetailCurlAndBundle()
     QTRY_VERIFY(summary->toPlainText().contains(QStringLiteral("What to do")));
     // HDECK_SCREENSHOT_DIR keeps what the test saw (docs/screenshots/console-detail.png).
     if (const QString dir = qEnvironmentVariable("HDECK_SCREENSHOT_DIR"); !dir.isEmpty()) {
-        QTest::qWait(300);
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTest::qWait(100); // one more paint of what the last refresh changed
         w.grab().save(dir + QStringLiteral("/console-detail.png"));
         w.detailView()->grab().save(dir + QStringLiteral("/detail-pane.png"));
     }

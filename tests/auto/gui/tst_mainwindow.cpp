@@ -1,5 +1,6 @@
 // The console's shell on the offscreen platform: starts cleanly, About tells version and Qt.
 #include "consoletest.h"
+#include "healthdeck/version.h"
 #include "mainwindow.h"
 
 #include <QAction>

@@ -7,6 +7,7 @@
 #include "editor/endpointdialog.h"
 #include "editor/environmentdialog.h"
 #include "editor/workspaceeditordialog.h"
+#include "editor/workspacevalidator.h"
 
 #include "sessionsecretstore.h"
 #include "testsupport.h"
@@ -43,6 +44,7 @@ private slots:
     void deleteCredentialUsedByAStream_namesTheStream();
     void addEnvironmentAndAlertRule();
     void credential_secretGoesToStoreAndOnlyItsNameToTheFile();
+    void validator_takesThePointerFromTheLoader();
 
 private:
     // Item dialogs delete themselves when closed: hold them in a QPointer.
@@ -322,6 +324,24 @@ void TestWorkspaceEditor::credential_secretGoesToStoreAndOnlyItsNameToTheFile()
     const QByteArray file = f.readAll();
     QVERIFY(file.contains("UAT_API_KEY"));
     QVERIFY(!file.contains(secret.toUtf8()));
+}
+
+void TestWorkspaceEditor::validator_takesThePointerFromTheLoader()
+{
+    QVERIFY(!WorkspaceValidator::check(m_ws));
+    Workspace ws = m_ws;
+    QVERIFY(ws.endpoints.size() > 2);
+    ws.endpoints[2].intervalMs = 5;
+    const auto problem = WorkspaceValidator::check(ws);
+    QVERIFY(problem);
+    QCOMPARE(problem->pointer, QStringLiteral("/endpoints/2/intervalMs"));
+    QCOMPARE(problem->field(), QStringLiteral("intervalMs"));
+    QCOMPARE(problem->index(QStringLiteral("endpoints")), 2);
+    QCOMPARE(problem->index(QStringLiteral("environments")), -1);
+    // The loader's own words, identical to what loading the saved file would say.
+    const auto loaded = WorkspaceFile::parseJson(WorkspaceFile::toJson(ws), QStringLiteral("ws"));
+    QCOMPARE(problem->message, loaded.problem);
+    QVERIFY(loaded.error.endsWith(problem->message));
 }
 
 QTEST_MAIN(TestWorkspaceEditor)

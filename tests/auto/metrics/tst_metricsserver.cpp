@@ -2,6 +2,7 @@
 // simulator, answering scrapes on a real loopback socket. Also the server's handling of HEAD,
 // unknown paths and methods, split and oversized requests, a busy port and stop().
 #include "alertengine.h"
+#include "clockstepper.h"
 #include "exposition.h"
 #include "metricsexporter.h"
 #include "monitorsession.h"
@@ -52,7 +53,9 @@ Workspace TestMetricsServer::simWorkspace(const QTemporaryDir &dir)
 void TestMetricsServer::exporter_servesTheSessionsMetrics()
 {
     QTemporaryDir dir;
-    MonitorSession session;
+    // The session polls on a ManualClock moved in 100 ms steps (the workspace's interval).
+    ManualClock clock;
+    MonitorSession session(clock);
     QCOMPARE(session.open(simWorkspace(dir)), QString());
     MetricsExporter exporter;
     exporter.setSession(&session);
@@ -64,8 +67,16 @@ void TestMetricsServer::exporter_servesTheSessionsMetrics()
     QVERIFY(url.port() > 0);
     QCOMPARE(url.path(), QStringLiteral("/metrics"));
     session.start();
-    QTRY_VERIFY_WITH_TIMEOUT(exporter.render().contains("endpoint=\"missing\""), 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(exporter.render().contains("healthdeck_token_expiry_seconds"), 10000);
+    PollScheduler &scheduler = *session.engine()->scheduler();
+    const auto stepUntil = [&](const std::function<bool()> &done) {
+        for (int step = 0; step < 100 && !done(); ++step)
+            if (!test::stepClock(clock, scheduler, 100, 100))
+                return false;
+        return done();
+    };
+    QVERIFY(stepUntil([&] { return exporter.render().contains("endpoint=\"missing\""); }));
+    QVERIFY(
+        stepUntil([&] { return exporter.render().contains("healthdeck_token_expiry_seconds"); }));
 
     const auto r = RawHttpClient::get(quint16(url.port()), "/metrics");
     QVERIFY2(r.ok, r.error.constData());
@@ -95,8 +106,8 @@ void TestMetricsServer::exporter_servesTheSessionsMetrics()
     // The query string does not matter.
     QCOMPARE(RawHttpClient::get(quint16(url.port()), "/metrics?x=1").status, 200);
     // orders, health, missing and token:trading-oauth; nothing else, however long it runs.
-    QTRY_COMPARE_WITH_TIMEOUT(exporter.collector().seriesCount(), 4, 10000);
-    QTest::qWait(500);
+    QVERIFY(stepUntil([&] { return exporter.collector().seriesCount() == 4; }));
+    QVERIFY(test::stepClock(clock, scheduler, 2000, 100)); // twenty more polls of each
     QCOMPARE(exporter.collector().seriesCount(), 4);
     session.close();
 }

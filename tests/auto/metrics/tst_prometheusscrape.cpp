@@ -180,7 +180,7 @@ bool TestPrometheusScrape::waitFor(const QString &promql, int timeoutMs)
     while (t.elapsed() < timeoutMs) {
         if (!query(promql).isEmpty())
             return true;
-        QTest::qWait(250);
+        QTest::qWait(200); // Prometheus scrapes and evaluates on its own schedule: ask again
     }
     m_lastError = QStringLiteral("no result for %1 after %2 ms; last error: %3")
                       .arg(promql)
@@ -261,7 +261,7 @@ void TestPrometheusScrape::alertRules_loadAndEvaluate()
             }
         if (!names.isEmpty() && unhealthy.isEmpty())
             break;
-        QTest::qWait(500);
+        QTest::qWait(200); // the rule files load on Prometheus's schedule: ask again
     }
     QVERIFY2(unhealthy.isEmpty(), qPrintable(unhealthy.join(u'\n')));
     for (const char *expected :

@@ -61,7 +61,8 @@ private:
     Reply send(const QByteArray &method, const QString &path, const QByteArray &body = {},
                const QList<std::pair<QByteArray, QByteArray>> &headers = {},
                Simulator *sim = nullptr);
-    QByteArray token(const char *api, const char *client, int lifetimeS = 0);
+    QByteArray token(const char *api, const char *client, int lifetimeS = 0,
+                     Simulator *sim = nullptr);
     ApiEvent probe(const QString &url, const HeaderList &headers = {},
                    const QString &profile = QStringLiteral("auto"), int timeoutMs = 5000);
 
@@ -109,14 +110,15 @@ Reply TestSimBehaviour::send(const QByteArray &method, const QString &path, cons
     return r;
 }
 
-QByteArray TestSimBehaviour::token(const char *api, const char *client, int lifetimeS)
+QByteArray TestSimBehaviour::token(const char *api, const char *client, int lifetimeS,
+                                   Simulator *sim)
 {
     QByteArray form = "grant_type=client_credentials&client_id=" + QByteArray(client)
                       + "&client_secret=sim-secret";
     if (lifetimeS > 0)
         form += "&lifetime_s=" + QByteArray::number(lifetimeS);
     const Reply r = send("POST", QStringLiteral("/%1/oauth/token").arg(QLatin1String(api)), form,
-                         {{"Content-Type", "application/x-www-form-urlencoded"}});
+                         {{"Content-Type", "application/x-www-form-urlencoded"}}, sim);
     return r.json().value(QStringLiteral("access_token")).toString().toLatin1();
 }
 
@@ -193,16 +195,23 @@ void TestSimBehaviour::token_isRealHs256JwtWithClaims()
 
 void TestSimBehaviour::token_expiresAfterConfiguredLifetime()
 {
-    const QByteArray t = token("s004", "sim-client", 1);
+    // A simulator of its own on a ManualClock (starting on a whole second): its tokens expire
+    // when the clock says, not after a sleep.
+    ManualClock clock;
+    SimConfig config = m_config;
+    config.clock = &clock;
+    Simulator sim(config);
+    QVERIFY(sim.start(0) != 0);
+    const QByteArray t = token("s004", "sim-client", 1, &sim);
     QVERIFY(!t.isEmpty());
-    const ApiEvent fresh = probe(
-        m_sim->baseUrl().toString() + QStringLiteral("/s004/v1/positions"),
-        {{QStringLiteral("Authorization"), QStringLiteral("Bearer ") + QString::fromLatin1(t)}});
-    HD_COMPARE_ENUM(fresh.category, Category::Ok);
-    QTest::qWait(2100); // the token's one-second life (exp is whole seconds) runs out
-    const ApiEvent expired = probe(
-        m_sim->baseUrl().toString() + QStringLiteral("/s004/v1/positions"),
-        {{QStringLiteral("Authorization"), QStringLiteral("Bearer ") + QString::fromLatin1(t)}});
+    const QString url = sim.baseUrl().toString() + QStringLiteral("/s004/v1/positions");
+    const HeaderList auth{
+        {QStringLiteral("Authorization"), QStringLiteral("Bearer ") + QString::fromLatin1(t)}};
+    HD_COMPARE_ENUM(probe(url, auth).category, Category::Ok);
+    clock.advance(999); // one millisecond before exp: still good
+    HD_COMPARE_ENUM(probe(url, auth).category, Category::Ok);
+    clock.advance(1); // the token's one-second life runs out
+    const ApiEvent expired = probe(url, auth);
     HD_COMPARE_ENUM(expired.category, Category::Unauthorized);
     HD_COMPARE_ENUM(expired.retry.action, RetryAction::RefreshToken);
     QCOMPARE(expired.error->code, QStringLiteral("unauthorized_request"));
@@ -211,15 +220,21 @@ void TestSimBehaviour::token_expiresAfterConfiguredLifetime()
 
 void TestSimBehaviour::tradovate_lockoutWindowIsExtendedByEveryRequest()
 {
-    const Reply tok
-        = send("POST", QStringLiteral("/s003/v1/auth/accesstokenrequest"),
-               R"({"name":"sim-user","password":"sim-pass","appId":"t","cid":1,"sec":"s"})");
+    // The lockout window runs on the simulator's ManualClock: moved, not slept through.
+    ManualClock clock;
+    SimConfig config = m_config;
+    config.clock = &clock;
+    Simulator sim(config);
+    QVERIFY(sim.start(0) != 0);
+    const Reply tok = send(
+        "POST", QStringLiteral("/s003/v1/auth/accesstokenrequest"),
+        R"({"name":"sim-user","password":"sim-pass","appId":"t","cid":1,"sec":"s"})", {}, &sim);
     QVERIFY(QDateTime::fromString(tok.json().value(QStringLiteral("expirationTime")).toString(),
                                   Qt::ISODateWithMs)
                 .isValid());
     const QString bearer
         = QStringLiteral("Bearer ") + tok.json().value(QStringLiteral("accessToken")).toString();
-    const QString url = m_sim->baseUrl().toString() + QStringLiteral("/s003/v1/account/list");
+    const QString url = sim.baseUrl().toString() + QStringLiteral("/s003/v1/account/list");
     QList<int> statuses;
     QList<Category> categories;
     // The token request counts against "anonymous"; for sim-user: 3 ok, 2 warnings (423), then
@@ -235,15 +250,20 @@ void TestSimBehaviour::tradovate_lockoutWindowIsExtendedByEveryRequest()
     HD_COMPARE_ENUM(categories[5], Category::RateLimited);
     // While locked out every request restarts the 2 s window: 1.2 s + 1.2 s later still locked.
     for (int i = 0; i < 2; ++i) {
-        QTest::qWait(1200);
+        clock.advance(1200);
         const ApiEvent e
             = probe(url, {{QStringLiteral("Authorization"), bearer}}, QStringLiteral("tradovate"));
         QCOMPARE(e.httpStatus.value_or(0), 429);
         HD_COMPARE_ENUM(e.retry.action, RetryAction::StopLockout);
         QCOMPARE(e.rateLimit->retryAfterS.value_or(0), 2.0);
     }
-    // Silence for a whole window ends it.
-    QTest::qWait(2100);
+    // A millisecond before the window ends it is still locked (and restarts the window);
+    // silence for a whole window ends it.
+    clock.advance(1999);
+    QCOMPARE(probe(url, {{QStringLiteral("Authorization"), bearer}}, QStringLiteral("tradovate"))
+                 .httpStatus.value_or(0),
+             429);
+    clock.advance(2000);
     QCOMPARE(probe(url, {{QStringLiteral("Authorization"), bearer}}, QStringLiteral("tradovate"))
                  .httpStatus.value_or(0),
              200);

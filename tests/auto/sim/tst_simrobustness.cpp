@@ -211,8 +211,15 @@ void TestSimRobustness::connectionCap_rejectsBeyondTheLimit()
         sockets.push_back(std::make_unique<QTcpSocket>());
         sockets.back()->connectToHost(QHostAddress::LocalHost, sim.port());
     }
-    QTest::qWait(300);
-    QVERIFY(sim.connectionCount() <= 50);
+    // Exactly the cap is served; every connection beyond it is closed at once.
+    const auto inState = [&](QAbstractSocket::SocketState state) {
+        return std::count_if(sockets.cbegin(), sockets.cend(),
+                             [state](const auto &s) { return s->state() == state; });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(inState(QAbstractSocket::ConnectedState) == 50
+                                 && inState(QAbstractSocket::UnconnectedState) == 50,
+                             10000);
+    QCOMPARE(sim.connectionCount(), 50);
     sockets.clear();
     QVERIFY(QTest::qWaitFor([&] { return sim.connectionCount() == 0; }, 5000));
     QVERIFY(healthy(sim.port()));
