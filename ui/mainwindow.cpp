@@ -55,6 +55,7 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -86,6 +87,7 @@ MainWindow::MainWindow(QWidget *parent)
         QSettings settings;
         Theme::apply(Theme::modeFromName(settings.value(QStringLiteral("ui/theme")).toString()));
     }
+    m_undo = new QUndoStack(this);
     createWidgets();
     createActions();
     createMenus();
@@ -297,6 +299,8 @@ void MainWindow::createMenus()
     m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
     named(file->addAction(tr("Open &Demo Workspace"), this, &MainWindow::openDemoWorkspace),
           "actionOpenDemo");
+    named(file->addAction(tr("&Import…"), this, &MainWindow::importIntoWorkspace), "actionImport",
+          QKeySequence(tr("Ctrl+I")));
     file->addSeparator();
     named(file->addAction(tr("&Save Workspace"), this, &MainWindow::saveWorkspace),
           "actionSaveWorkspace", QKeySequence::Save);
@@ -325,6 +329,14 @@ void MainWindow::createMenus()
     ws->addSeparator();
     named(ws->addAction(tr("Set &Secret…"), this, &MainWindow::setSecretFromMenu),
           "actionSetSecret");
+    ws->addSeparator();
+    named(ws->addAction(tr("&Bulk Edit Endpoints…"), this, &MainWindow::bulkEditSelection),
+          "actionBulkEdit", QKeySequence(tr("Ctrl+Shift+B")));
+    // Imports and bulk edits, one step each (the editor dialog keeps its own stack).
+    ws->addAction(
+        named(m_undo->createUndoAction(this, tr("&Undo")), "actionUndo", QKeySequence::Undo));
+    ws->addAction(
+        named(m_undo->createRedoAction(this, tr("&Redo")), "actionRedo", QKeySequence::Redo));
 
     QMenu *polling = menuBar()->addMenu(tr("&Polling"));
     polling->setObjectName(QStringLiteral("menuPolling"));
@@ -469,7 +481,12 @@ void MainWindow::openStartupWorkspace(const QString &commandLinePath)
     const QString unfinished
         = settings.value(QStringLiteral("workspace/startupOpening")).toString();
     settings.remove(QStringLiteral("workspace/startupOpening"));
-    if (last.isEmpty() || last == DemoMarker) {
+    if (last.isEmpty()) {
+        // An empty machine: the demo or the user's own API, before anything else runs.
+        showFirstRun();
+        return;
+    }
+    if (last == DemoMarker) {
         openDemoWorkspace();
         return;
     }
@@ -664,6 +681,7 @@ void MainWindow::startOpening(const Workspace &ws, const QString &path, bool dem
     MonitorSession *session = m_opening.get();
     for (const auto &[name, value] : std::as_const(sessionSecrets))
         session->storeSecret(name, value, SecretPersistence::SessionOnly, [](const QString &) {});
+    handOverImportedSecrets(session);
     auto warnings = std::make_shared<QStringList>();
     connect(session, &MonitorSession::warning, this,
             [warnings](const QString &w) { warnings->append(w); });
@@ -1349,7 +1367,8 @@ QList<std::pair<QString, QString>> MainWindow::shortcutList() const
                         a->text().remove(u'&').remove(QStringLiteral("…"))});
         }
     out.append({tr("Ctrl+Return"), tr("Send (in the request composer)")});
-    out.append({tr("Ctrl+Z / Ctrl+Shift+Z"), tr("Undo / redo (in the workspace editor)")});
+    out.append({tr("Ctrl+Z / Ctrl+Shift+Z"),
+                tr("Undo / redo (imports and bulk edits; in the workspace editor, its edits)")});
     return out;
 }
 
