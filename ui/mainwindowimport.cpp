@@ -204,7 +204,7 @@ void MainWindow::handOverImportedSecrets(MonitorSession *session)
                 }
                 for (const auto &[name, value] : values)
                     session->storeSecret(name, value, SecretPersistence::Keychain,
-                                         [this, name](const QString &error) {
+                                         [this, name = name](const QString &error) {
                                              statusBar()->showMessage(
                                                  error.isEmpty()
                                                      ? tr("Stored %1 in the keychain").arg(name)
