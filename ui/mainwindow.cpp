@@ -341,6 +341,12 @@ void MainWindow::createMenus()
     QMenu *polling = menuBar()->addMenu(tr("&Polling"));
     polling->setObjectName(QStringLiteral("menuPolling"));
     polling->addActions({action("actionPause"), action("actionResume"), action("actionSendNow")});
+    // Right-click on the tree: what applies to the selected rows (several with Ctrl/Shift).
+    auto *treeSeparator = new QAction(m_tree);
+    treeSeparator->setSeparator(true);
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_tree->addActions({action("actionPause"), action("actionResume"), action("actionSendNow"),
+                        treeSeparator, action("actionBulkEdit")});
 
     QMenu *log = menuBar()->addMenu(tr("&Log"));
     log->setObjectName(QStringLiteral("menuLog"));

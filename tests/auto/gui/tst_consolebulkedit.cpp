@@ -121,6 +121,9 @@ void TestConsoleBulkEdit::selectedEndpoints_bulkEditedAndUndone()
     tree->itemForEndpoint(QStringLiteral("c"))->setSelected(true);
     QCOMPARE(tree->selectedEndpoints(), (QStringList{QStringLiteral("a"), QStringLiteral("c")}));
 
+    // The tree's context menu offers it beside pause, resume and send now.
+    QCOMPARE(tree->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QVERIFY(tree->actions().contains(w.findChild<QAction *>(QStringLiteral("actionBulkEdit"))));
     w.findChild<QAction *>(QStringLiteral("actionBulkEdit"))->trigger();
     auto *d = w.findChild<BulkEditDialog *>(QStringLiteral("bulkEditDialog"));
     QVERIFY(d);
