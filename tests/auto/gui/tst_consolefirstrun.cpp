@@ -3,7 +3,9 @@
 // aimed at a simulator of the test's own — becomes a saved workspace whose endpoint is polled
 // within seconds; a token in it is used for this session and never written to the file.
 #include "consoletest.h"
+#include "filedialogs.h"
 #include "import/firstrundialog.h"
+#include "import/importdialog.h"
 #include "monitorsession.h"
 #include "simulator.h"
 
@@ -35,6 +37,7 @@ private slots:
     void cleanup();
     void pastedCurl_isSavedAndPolled();
     void pastedCurlWithToken_keepsTheTokenOutOfTheFile();
+    void importedFile_isPreviewedSavedAndPolled();
     void demoButton_opensTheDemo();
     void badPaste_saysWhyAndStays();
     void laterStarts_doNotAsk();
@@ -130,6 +133,52 @@ void TestConsoleFirstRun::pastedCurlWithToken_keepsTheTokenOutOfTheFile()
     QVERIFY(!saved.contains(token.toUtf8()));
     QTRY_VERIFY_WITH_TIMEOUT(
         w.session()->aggregator()->summary(ScopeKind::Endpoint, ep.id, 60000).total > 0, 10000);
+}
+
+void TestConsoleFirstRun::importedFile_isPreviewedSavedAndPolled()
+{
+    Simulator sim;
+    QVERIFY(sim.start(0) != 0);
+    QString base = sim.baseUrl().toString();
+    if (base.endsWith(u'/'))
+        base.chop(1);
+    // The vendor's OpenAPI file: one server (the simulator), a GET to poll and a POST to list.
+    const QString spec = m_home->filePath(QStringLiteral("broker-api.json"));
+    QFile f(spec);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral(R"({"openapi":"3.0.3","info":{"title":"Broker API","version":"1"},
+      "servers":[{"url":"%1/prod"}],
+      "paths":{"/s004/v1/health":{"get":{"operationId":"health","summary":"Health",
+                                         "responses":{"200":{"description":"ok"}}}},
+               "/s000/v1/orders":{"post":{"operationId":"orders.place",
+                                          "responses":{"200":{"description":"ok"}}}}}})")
+                .arg(base)
+                .toUtf8());
+    f.close();
+    MainWindow w;
+    FirstRunDialog *d = startFresh(w);
+    QVERIFY(d);
+    FileDialogs::setNextAnswer(spec);
+    QTest::mouseClick(d->findChild<QPushButton *>(QStringLiteral("firstRunImportFile")),
+                      Qt::LeftButton);
+    auto *import = d->findChild<ImportDialog *>(QStringLiteral("importDialog"));
+    QVERIFY(import);
+    QStringList candidates = import->candidates();
+    candidates.sort();
+    QCOMPARE(candidates, (QStringList{QStringLiteral("health"), QStringLiteral("orders.place")}));
+    QCOMPARE(import->checkedEndpoints(), QStringList{QStringLiteral("health")});
+    QSignalSpy opened(&w, &MainWindow::workspaceOpened);
+    import->findChild<QPushButton *>(QStringLiteral("importAccept"))->click();
+    QVERIFY(opened.size() > 0 || opened.wait(20000));
+    QCOMPARE(w.workspace().name, QStringLiteral("Broker API"));
+    QCOMPARE(w.workspace().endpoints.size(), 1);
+    QVERIFY(w.workspacePath().endsWith(QStringLiteral("broker-api.json")));
+    QTRY_VERIFY_WITH_TIMEOUT(w.session()
+                                     ->aggregator()
+                                     ->summary(ScopeKind::Endpoint, QStringLiteral("health"), 60000)
+                                     .total
+                                 > 0,
+                             10000);
 }
 
 void TestConsoleFirstRun::demoButton_opensTheDemo()
