@@ -22,9 +22,9 @@ int main(int argc, char **argv)
                 "Usage: healthdeck [--workspace FILE] [--metrics HOST:PORT] [--version] [--help]\n"
                 "                  [Qt options]\n"
                 "HealthDeck: health console for trading and broker APIs.\n"
-                "Without --workspace it reopens the last workspace; on first run the built-in "
-                "demo\n"
-                "on the in-process simulator.\n"
+                "Without --workspace it reopens the last workspace; on first run it asks: the\n"
+                "built-in demo on the in-process simulator, or your own API (a curl command or\n"
+                "an OpenAPI, Postman or HAR file).\n"
                 "--metrics serves Prometheus /metrics on HOST:PORT (loopback by default) and\n"
                 "remembers the choice (View > Serve Prometheus /metrics turns it off).\n"
                 "Headless use: see 'hdeck --help'.\n");
@@ -58,7 +58,7 @@ int main(int argc, char **argv)
         if (!error.isEmpty())
             std::fprintf(stderr, "healthdeck: --metrics: %s\n", qPrintable(error));
     }
-    // --workspace, else the workspace of the last run, else (first run) the demo.
+    // --workspace, else the workspace of the last run, else (first run) the first-run dialog.
     window.openStartupWorkspace(workspace);
     return QApplication::exec();
 }

@@ -39,6 +39,9 @@ EndpointTree::EndpointTree(QWidget *parent)
     setUniformRowHeights(true);
     setAlternatingRowColors(true);
     setRootIsDecorated(true);
+    // Ctrl/Shift+click selects several rows for bulk edit, pause and send-now; the charts
+    // follow the current row.
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
     setItemDelegateForColumn(Headroom, new HeadroomDelegate(this));
     header()->setSectionResizeMode(Name, QHeaderView::Stretch);
     header()->setStretchLastSection(false);
@@ -371,6 +374,24 @@ QString EndpointTree::selectedEndpoint() const
 
 QStringList EndpointTree::selectedEndpoints() const
 {
+    if (const QList<QTreeWidgetItem *> items = selectedItems(); items.size() > 1) {
+        // Several rows: every endpoint one of them stands for, in workspace order.
+        QStringList out;
+        for (const Endpoint &ep : m_workspace.endpoints)
+            for (const QTreeWidgetItem *item : items) {
+                const auto kind = ScopeKind(item->data(Name, KindRole).toInt());
+                const QString name = item->data(Name, ScopeNameRole).toString();
+                const QString env = item->data(Name, EnvironmentRole).toString();
+                if ((kind == ScopeKind::Endpoint && ep.id == name)
+                    || (kind == ScopeKind::Environment && ep.environment == name)
+                    || (kind == ScopeKind::Credential && ep.credential == name
+                        && ep.environment == env)) {
+                    out.append(ep.id);
+                    break;
+                }
+            }
+        return out;
+    }
     const ScopeKind kind = selectedKind();
     const QString name = selectedName();
     const QString env

@@ -56,6 +56,7 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -87,6 +88,7 @@ MainWindow::MainWindow(QWidget *parent)
         QSettings settings;
         Theme::apply(Theme::modeFromName(settings.value(QStringLiteral("ui/theme")).toString()));
     }
+    m_undo = new QUndoStack(this);
     createWidgets();
     createActions();
     createMenus();
@@ -298,6 +300,8 @@ void MainWindow::createMenus()
     m_recentMenu->setObjectName(QStringLiteral("menuRecent"));
     named(file->addAction(tr("Open &Demo Workspace"), this, &MainWindow::openDemoWorkspace),
           "actionOpenDemo");
+    named(file->addAction(tr("&Import…"), this, &MainWindow::importIntoWorkspace), "actionImport",
+          QKeySequence(tr("Ctrl+I")));
     file->addSeparator();
     named(file->addAction(tr("&Save Workspace"), this, &MainWindow::saveWorkspace),
           "actionSaveWorkspace", QKeySequence::Save);
@@ -326,10 +330,24 @@ void MainWindow::createMenus()
     ws->addSeparator();
     named(ws->addAction(tr("Set &Secret…"), this, &MainWindow::setSecretFromMenu),
           "actionSetSecret");
+    ws->addSeparator();
+    named(ws->addAction(tr("&Bulk Edit Endpoints…"), this, &MainWindow::bulkEditSelection),
+          "actionBulkEdit", QKeySequence(tr("Ctrl+Shift+B")));
+    // Imports and bulk edits, one step each (the editor dialog keeps its own stack).
+    ws->addAction(
+        named(m_undo->createUndoAction(this, tr("&Undo")), "actionUndo", QKeySequence::Undo));
+    ws->addAction(
+        named(m_undo->createRedoAction(this, tr("&Redo")), "actionRedo", QKeySequence::Redo));
 
     QMenu *polling = menuBar()->addMenu(tr("&Polling"));
     polling->setObjectName(QStringLiteral("menuPolling"));
     polling->addActions({action("actionPause"), action("actionResume"), action("actionSendNow")});
+    // Right-click on the tree: what applies to the selected rows (several with Ctrl/Shift).
+    auto *treeSeparator = new QAction(m_tree);
+    treeSeparator->setSeparator(true);
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_tree->addActions({action("actionPause"), action("actionResume"), action("actionSendNow"),
+                        treeSeparator, action("actionBulkEdit")});
 
     QMenu *log = menuBar()->addMenu(tr("&Log"));
     log->setObjectName(QStringLiteral("menuLog"));
@@ -470,7 +488,12 @@ void MainWindow::openStartupWorkspace(const QString &commandLinePath)
     const QString unfinished
         = settings.value(QStringLiteral("workspace/startupOpening")).toString();
     settings.remove(QStringLiteral("workspace/startupOpening"));
-    if (last.isEmpty() || last == DemoMarker) {
+    if (last.isEmpty()) {
+        // An empty machine: the demo or the user's own API, before anything else runs.
+        showFirstRun();
+        return;
+    }
+    if (last == DemoMarker) {
         openDemoWorkspace();
         return;
     }
@@ -665,6 +688,7 @@ void MainWindow::startOpening(const Workspace &ws, const QString &path, bool dem
     MonitorSession *session = m_opening.get();
     for (const auto &[name, value] : std::as_const(sessionSecrets))
         session->storeSecret(name, value, SecretPersistence::SessionOnly, [](const QString &) {});
+    handOverImportedSecrets(session);
     auto warnings = std::make_shared<QStringList>();
     connect(session, &MonitorSession::warning, this,
             [warnings](const QString &w) { warnings->append(w); });
@@ -1346,7 +1370,8 @@ QList<std::pair<QString, QString>> MainWindow::shortcutList() const
                         a->text().remove(u'&').remove(QStringLiteral("…"))});
         }
     out.append({tr("Ctrl+Return"), tr("Send (in the request composer)")});
-    out.append({tr("Ctrl+Z / Ctrl+Shift+Z"), tr("Undo / redo (in the workspace editor)")});
+    out.append({tr("Ctrl+Z / Ctrl+Shift+Z"),
+                tr("Undo / redo (imports and bulk edits; in the workspace editor, its edits)")});
     return out;
 }
 

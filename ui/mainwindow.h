@@ -34,6 +34,7 @@ class QSplitter;
 class QSystemTrayIcon;
 class QTableView;
 class QTimer;
+class QUndoStack;
 
 namespace hd {
 
@@ -65,6 +66,17 @@ public:
     bool openDemoWorkspace();
     // Start-up: the --workspace file when given, else the last workspace, else the demo.
     void openStartupWorkspace(const QString &commandLinePath = {});
+
+    // File → Import… (ImportDialog): the accepted import is applied as one undoable step.
+    void importIntoWorkspace();
+    // Workspace → Bulk Edit… for the endpoints selected in the tree (BulkEditDialog).
+    void bulkEditSelection();
+    // The first start on an empty machine: "Open the demo" or "Add your API" (FirstRunDialog).
+    void showFirstRun();
+    // Imports and bulk edits (Workspace → Undo/Redo); the editor has its own stack.
+    QUndoStack *undoStack() const { return m_undo; }
+    // Where a workspace made in the first-run dialog is saved (AppDataLocation/workspaces).
+    static QString newWorkspacePath(const QString &name);
 
     // The text of Help → About, also used by tests.
     static QString aboutText();
@@ -100,6 +112,9 @@ public:
 
 signals:
     void workspaceOpened(const QString &name);
+    // An import, bulk edit or undo was applied to the running session without reopening it
+    // (MonitorSession::reload): "1 added (x), 0 changed, 0 removed, 3 unchanged".
+    void workspaceReloaded(const QString &summary);
     void bundleChanged(int events);
 
 protected:
@@ -116,6 +131,17 @@ private:
                       const QString &path, bool demo, const QStringList &warnings,
                       const QString &historyNote);
     void closeSession();
+    // A whole-workspace change (import, bulk edit) as one step on the undo stack: saved to the
+    // workspace file when there is one, then the workspace is opened again.
+    void changeWorkspace(const QString &text, const Workspace &after);
+    void applyWorkspaceChange(const Workspace &ws);
+    // Applies ws to the running session in place (history, tokens, governor and alert state
+    // of unchanged endpoints carry on); false when it must be opened afresh instead.
+    bool reloadRunningWorkspace(const Workspace &ws);
+    // Secret values found by an import: handed to the next session that opens (for this
+    // session at once; to the keychain as well when asked and one answers).
+    void setImportedSecrets(const QList<std::pair<QString, QString>> &values, bool keychain);
+    void handOverImportedSecrets(MonitorSession *session);
     void createActions();
     void createMenus();
     void createWidgets();
@@ -221,6 +247,9 @@ private:
     bool m_countingHistory = false;
     int m_ticks = 0;
     int m_pausedCount = -1;
+    QUndoStack *m_undo = nullptr;
+    QList<std::pair<QString, QString>> m_importedSecrets;
+    bool m_importedToKeychain = false;
 };
 
 } // namespace hd

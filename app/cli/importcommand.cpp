@@ -19,6 +19,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <functional>
 
 namespace hd::cli {
 
@@ -108,18 +109,26 @@ QString storeSecrets(const ImportResult &r)
     loop.exec();
     if (!store)
         return error;
-    int pending = int(values.size());
-    for (const auto &s : values) {
-        store->write(s.secretName, s.value, &context, [&, name = s.secretName](QString e) {
+    // One write at a time: a fresh keyring creates its default collection on the first write,
+    // and concurrent first writes race for it ("Object does not exist at path …/login").
+    bool finished = false;
+    std::function<void(int)> writeFrom = [&](int i) {
+        if (i >= values.size()) {
+            finished = true;
+            loop.quit();
+            return;
+        }
+        const ImportedSecret &s = values.at(i);
+        store->write(s.secretName, s.value, &context, [&, i, name = s.secretName](QString e) {
             if (!e.isEmpty() && error.isEmpty())
                 error = QStringLiteral("keychain: %1: %2").arg(name, e);
             else if (e.isEmpty())
                 std::fprintf(stderr, "  stored secret %s in the keychain\n", qPrintable(name));
-            if (--pending == 0)
-                loop.quit();
+            writeFrom(i + 1);
         });
-    }
-    if (pending > 0)
+    };
+    writeFrom(0);
+    if (!finished) // an answer may come at once
         loop.exec();
     return error;
 }

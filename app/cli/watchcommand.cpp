@@ -7,6 +7,7 @@
 #include "monitorsession.h"
 #include "secrethosttrust.h"
 #include "workspacefile.h"
+#include "workspacefilewatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -41,7 +42,11 @@ int runWatch(const QStringList &args)
     p.setApplicationDescription(
         QStringLiteral("Poll every endpoint of a workspace headless. Events go out as JSON lines; "
                        "a one-line summary goes\n"
-                       "to stderr at the end (SIGINT, SIGTERM or --duration)."));
+                       "to stderr at the end (SIGINT, SIGTERM or --duration). An edited workspace "
+                       "file (or SIGHUP) is\n"
+                       "reloaded: unchanged endpoints keep their schedule, token and governor "
+                       "state; an invalid\n"
+                       "file is reported and the running workspace carries on."));
     p.addHelpOption();
     const QCommandLineOption workspace(QStringLiteral("workspace"),
                                        QStringLiteral("Workspace file."), QStringLiteral("F"));
@@ -147,6 +152,7 @@ int runWatch(const QStringList &args)
         }
     }
 
+    const SecretHostTrust trust = engineOptions.secretTrust; // reloads are held to the same
     MonitorSession session;
     QObject::connect(&session, &MonitorSession::warning, &session,
                      [](const QString &w) { printError(w); });
@@ -195,14 +201,61 @@ int runWatch(const QStringList &args)
         }
     });
 
-    // Signals arrive on a self-pipe so shutdown runs on the event loop, not in a handler.
+    // Hot reload (docs/import.md#hot-reload): the file changed, or SIGHUP. A file that does not
+    // load, names untrusted hosts or has nothing pollable is one line on stderr, and the
+    // running workspace carries on.
+    const QString workspacePath = p.value(workspace);
+    qsizetype endpointCount = loaded.workspace->endpoints.size();
+    auto reload = [&](const QByteArray &contents) {
+        auto refuse = [&](const QString &why) {
+            printError(QStringLiteral("watch: reload refused, still running the previous "
+                                      "workspace: %1")
+                           .arg(why));
+        };
+        const auto parsed = WorkspaceFile::parse(contents, workspacePath);
+        if (!parsed.workspace)
+            return refuse(parsed.error);
+        if (const QStringList untrusted = trust.untrustedHosts(*parsed.workspace);
+            !untrusted.isEmpty())
+            return refuse(QStringLiteral("%1 would send stored secrets to %2; restart with "
+                                         "--trust-hosts %3 if you trust them")
+                              .arg(workspacePath, untrusted.join(QStringLiteral(", ")),
+                                   untrusted.join(u',')));
+        for (const QString &w : parsed.warnings)
+            printError(QStringLiteral("warning: ") + w);
+        ReloadSummary summary;
+        if (const QString error = session.reload(*parsed.workspace, &summary); !error.isEmpty())
+            return refuse(error);
+        endpointCount = parsed.workspace->endpoints.size();
+        std::fprintf(stderr, "hdeck watch: reloaded %s: %s\n", qPrintable(workspacePath),
+                     qPrintable(summary.text()));
+        std::fflush(stderr);
+    };
+    WorkspaceFileWatcher fileWatcher(workspacePath);
+    QObject::connect(&fileWatcher, &WorkspaceFileWatcher::contentsChanged, &session, reload);
+    QObject::connect(&fileWatcher, &WorkspaceFileWatcher::unreadable, &session,
+                     [](const QString &why) {
+                         printError(QStringLiteral("watch: %1; still running the previous "
+                                                   "workspace")
+                                        .arg(why));
+                     });
+
+    // Signals arrive on a self-pipe so shutdown and reload run on the event loop, not in a
+    // handler (which may only write() the signal number).
     if (::pipe(g_signalPipe) == 0) {
         std::signal(SIGINT, onSignal);
         std::signal(SIGTERM, onSignal);
+        std::signal(SIGHUP, onSignal);
     }
     QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &session,
-                     [] { QCoreApplication::quit(); });
+    QObject::connect(&notifier, &QSocketNotifier::activated, &session, [&fileWatcher] {
+        char c = 0;
+        if (::read(g_signalPipe[0], &c, 1) == 1 && c == char(SIGHUP)) {
+            fileWatcher.checkNow(true);
+            return;
+        }
+        QCoreApplication::quit();
+    });
     if (durationS > 0)
         QTimer::singleShot(qint64(durationS * 1000), &session, [] { QCoreApplication::quit(); });
 
@@ -227,7 +280,7 @@ int runWatch(const QStringList &args)
         stderr,
         "hdeck watch: %lld events from %lld endpoints in %.1f s (%s); %lld requests held back by "
         "the governor\n",
-        total, qint64(loaded.workspace->endpoints.size()), double(elapsed.elapsed()) / 1000.0,
+        total, qint64(endpointCount), double(elapsed.elapsed()) / 1000.0,
         qPrintable(parts.isEmpty() ? QStringLiteral("none") : parts.join(QStringLiteral(", "))),
         deferred);
     return Ok;

@@ -210,6 +210,8 @@ TokenService *MonitorEngine::tokenServiceFor(const Credential &cred, const Envir
     connect(service, &TokenService::eventReady, this, &MonitorEngine::eventReady);
     connect(service, &TokenService::churnWarning, this, &MonitorEngine::warning);
     m_tokens.insert(cred.id, service);
+    if (auto origin = tokenOriginFor(cred, endpointEnv))
+        m_tokenOrigins.insert(cred.id, std::move(*origin));
     return service;
 }
 
@@ -374,6 +376,7 @@ QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
     m_pool.reset();
     qDeleteAll(m_tokens);
     m_tokens.clear();
+    m_tokenOrigins.clear();
     m_governor = std::make_unique<Governor>(m_clock, m_options.governor);
     m_pool = std::make_unique<WorkerPool>(m_options.workerThreads, m_classifier, nullptr, m_clock);
     m_scheduler = std::make_unique<PollScheduler>(m_clock, m_pool.get(), m_governor.get(),

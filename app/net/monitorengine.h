@@ -45,6 +45,17 @@ struct EngineOptions
     std::function<double()> streamRandom;
 };
 
+// What a reload did, by endpoint and stream id.
+struct ReloadSummary
+{
+    QStringList added;     // new ids: started
+    QStringList changed;   // definition, environment, credential or token service changed:
+                           // restarted
+    QStringList removed;   // stopped
+    QStringList unchanged; // carry on: schedule, token, governor state untouched
+    QString text() const;  // "1 added (x), 1 changed (y), 0 removed, 3 unchanged"
+};
+
 class MonitorEngine : public QObject
 {
     Q_OBJECT
@@ -56,6 +67,15 @@ public:
     QString load(const Workspace &workspace, EngineOptions options = {});
     void start();
     void stop();
+    // Applies an edited workspace to a loaded engine without starting over: endpoints and
+    // streams whose definition, environment, credential and token service are the same keep
+    // running untouched (schedule, token, governor state — the governor itself is kept, it is
+    // keyed by host and credential); changed ones restart, removed ones stop, new ones start.
+    // A token service is kept when its credential, environment and token URL are the same.
+    // The options stay those of load(), except the simulator's base URL (empty: unchanged).
+    // On error (nothing of the new workspace could be polled) the engine is left as it was.
+    QString reload(const Workspace &workspace, ReloadSummary *summary = nullptr,
+                   const QString &simulatorBaseUrl = {});
 
     const Workspace &workspace() const { return m_workspace; }
     PollScheduler *scheduler() const { return m_scheduler.get(); }
@@ -104,7 +124,18 @@ private:
     TokenService *tokenServiceFor(const Credential &credential,
                                   const Environment &endpointEnvironment);
 
+    struct TokenOrigin
+    {
+        Credential credential;
+        Environment environment; // the one its token URL and network came from
+        QUrl url;
+        bool operator==(const TokenOrigin &) const = default;
+    };
+    std::optional<TokenOrigin> tokenOriginFor(const Credential &credential,
+                                              const Environment &endpointEnvironment) const;
+
     const Clock &m_clock;
+    QHash<QString, TokenOrigin> m_tokenOrigins; // by credential id, beside m_tokens
     Workspace m_workspace;
     EngineOptions m_options;
     std::shared_ptr<const Classifier> m_classifier;

@@ -16,6 +16,28 @@
 
 namespace hd {
 
+namespace {
+
+SimConfig simulatorConfigOf(const Workspace &ws)
+{
+    SimConfig config;
+    config.seed = quint32(ws.simulatorSeed);
+    config.demoSchedule = ws.simulatorDemoSchedule;
+    // Workspace simulator options beyond the schema's own (docs/credentials.md).
+    const auto &extra = ws.simulatorExtra;
+    if (extra.is_object()) {
+        if (auto it = extra.find("tokenLifetimeS"); it != extra.end() && it->is_number_integer())
+            config.tokenLifetimeS = int(std::clamp(it->get<double>(), 1.0, 86400.0));
+        if (auto it = extra.find("tokenFailureStatus"); it != extra.end() && it->is_number_integer()
+                                                        && it->get<double>() >= 400
+                                                        && it->get<double>() <= 599)
+            config.tokenFailureStatus = int(it->get<double>());
+    }
+    return config;
+}
+
+} // namespace
+
 // The values the engine's secret lookup sees. Shared (not owned) by the lookup function, so
 // a secret stored while the engine runs is used by its next token request. Main thread only.
 struct MonitorSession::SecretCache
@@ -280,21 +302,8 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
               [](const Environment &e) { return e.baseUrl.startsWith(QStringLiteral("sim:")); });
     m_secrets->simulatorDemo = wantsSimulator;
     if (wantsSimulator) {
-        SimConfig config;
-        config.seed = quint32(ws.simulatorSeed);
-        config.demoSchedule = ws.simulatorDemoSchedule;
+        SimConfig config = simulatorConfigOf(ws);
         config.clock = &m_clock; // tokens and windows expire on the session's clock
-        // Workspace simulator options beyond the schema's own (docs/credentials.md).
-        const auto &extra = ws.simulatorExtra;
-        if (extra.is_object()) {
-            if (auto it = extra.find("tokenLifetimeS");
-                it != extra.end() && it->is_number_integer())
-                config.tokenLifetimeS = int(std::clamp(it->get<double>(), 1.0, 86400.0));
-            if (auto it = extra.find("tokenFailureStatus");
-                it != extra.end() && it->is_number_integer() && it->get<double>() >= 400
-                && it->get<double>() <= 599)
-                config.tokenFailureStatus = int(it->get<double>());
-        }
         m_simulator = std::make_unique<Simulator>(config);
         if (m_simulator->start(0) == 0) {
             const QString error = QStringLiteral("cannot start the built-in simulator: %1")
@@ -329,10 +338,8 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
     m_aggregator = std::make_unique<Aggregator>(m_clock);
     m_alerts = std::make_unique<AlertEngine>(m_clock, m_aggregator.get());
     m_alerts->setRules(ws.alerts.isEmpty() ? defaultAlertRules() : ws.alerts);
-    m_notifier
-        = std::make_unique<Notifier>(Clock::system(), [secrets = m_secrets](const QString &name) {
-              return secrets->lookup(name);
-          });
+    m_notifier = std::make_unique<Notifier>(
+        m_clock, [secrets = m_secrets](const QString &name) { return secrets->lookup(name); });
     m_notifier->setWorkspace(ws, ws.name);
     m_notifier->setSimulatorBaseUrl(options.simulatorBaseUrl);
     m_notifier->setReminderCheckIntervalMs(15000);
@@ -377,6 +384,49 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
         close();
         return error;
     }
+    sampleStreams();
+    return {};
+}
+
+QString MonitorSession::reload(const Workspace &ws, ReloadSummary *summary)
+{
+    if (!m_engine)
+        return QStringLiteral("the session is not open");
+    const bool wantsSimulator
+        = ws.simulator
+          || std::any_of(
+              ws.environments.cbegin(), ws.environments.cend(),
+              [](const Environment &e) { return e.baseUrl.startsWith(QStringLiteral("sim:")); });
+    QString simulatorUrl;
+    std::unique_ptr<Simulator> started;
+    if (wantsSimulator && !m_simulator) {
+        SimConfig config = simulatorConfigOf(ws);
+        config.clock = &m_clock;
+        started = std::make_unique<Simulator>(config);
+        if (started->start(0) == 0)
+            return QStringLiteral("cannot start the built-in simulator: %1")
+                .arg(started->errorString());
+        simulatorUrl = started->baseUrl().toString();
+    }
+    const bool demoBefore = m_secrets->simulatorDemo;
+    m_secrets->simulatorDemo = wantsSimulator;
+    const QString error = m_engine->reload(ws, summary, simulatorUrl);
+    if (!error.isEmpty()) {
+        m_secrets->simulatorDemo = demoBefore;
+        return error;
+    }
+    if (started) {
+        m_simulator = std::move(started);
+        emit warning(QStringLiteral("built-in simulator listening on %1").arg(simulatorUrl));
+    }
+    m_workspace = ws;
+    // Same rules: alert state is left alone; changed rules resolve what no longer exists.
+    const QList<AlertRule> rules = ws.alerts.isEmpty() ? defaultAlertRules() : ws.alerts;
+    if (m_alerts->rules() != rules)
+        m_alerts->setRules(rules);
+    m_notifier->setWorkspace(ws, ws.name); // channels and routing; firing alerts carry on
+    if (m_simulator)
+        m_notifier->setSimulatorBaseUrl(m_simulator->baseUrl().toString());
     sampleStreams();
     return {};
 }

@@ -75,6 +75,13 @@ public:
     void openWithSecrets(const Workspace &workspace, const QString &dbPath, EngineOptions options,
                          std::function<void(QString error)> done);
     void start();
+    // An edited workspace for the running session (hdeck watch on a file change or SIGHUP):
+    // history, aggregators, alert state and the governor carry on; the engine keeps what did
+    // not change (MonitorEngine::reload). The simulator starts when the new workspace needs
+    // it and was not running; its settings apply on the next open. Returns an error and
+    // leaves everything running as it was when nothing of the new workspace can be polled.
+    QString reload(const Workspace &workspace, ReloadSummary *summary = nullptr);
+    const Workspace &workspace() const { return m_workspace; }
     // Stops polling, commits history, stops the simulator.
     void close();
 

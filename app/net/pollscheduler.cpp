@@ -42,6 +42,15 @@ void PollScheduler::setEndpoints(QList<ScheduledEndpoint> endpoints)
         m_states.push_back(std::move(s));
     }
     emit pausedChanged(); // other endpoints, other definitions
+    connectTokenServices();
+    if (m_running) {
+        m_running = false;
+        start();
+    }
+}
+
+void PollScheduler::connectTokenServices()
+{
     for (const auto &service : std::as_const(m_tokenServices))
         if (service)
             service->disconnect(this);
@@ -56,10 +65,68 @@ void PollScheduler::setEndpoints(QList<ScheduledEndpoint> endpoints)
         connect(service, &TokenService::tokenFailed, this,
                 [this, service](const QString &message) { onTokenFailed(service, message); });
     }
-    if (m_running) {
-        m_running = false;
-        start();
+}
+
+void PollScheduler::updateEndpoints(QList<ScheduledEndpoint> endpoints, const QSet<QString> &keep)
+{
+    QHash<QString, int> oldIndex;
+    for (std::size_t i = 0; i < m_states.size(); ++i)
+        oldIndex.insert(m_states[i].ep.def.id, int(i));
+    QHash<int, int> moved; // old index → new index, for kept endpoints
+    for (int n = 0; n < endpoints.size(); ++n) {
+        const QString &id = endpoints.at(n).def.id;
+        if (const auto it = oldIndex.constFind(id); keep.contains(id) && it != oldIndex.constEnd())
+            moved.insert(*it, n);
     }
+    // Answers in flight for kept endpoints find their new place; the others are dropped.
+    QHash<quint64, int> jobs;
+    for (auto it = m_jobs.cbegin(); it != m_jobs.cend(); ++it)
+        if (const auto to = moved.constFind(*it); to != moved.constEnd())
+            jobs.insert(it.key(), *to);
+    m_jobs = std::move(jobs);
+    // The queue keeps the kept endpoints' entries (a pending retry and its regular start).
+    decltype(m_queue) queue;
+    while (!m_queue.empty()) {
+        Due d = m_queue.top();
+        m_queue.pop();
+        const auto to = moved.constFind(d.index);
+        if (to == moved.constEnd() || d.generation != m_states[std::size_t(d.index)].generation)
+            continue;
+        d.index = *to;
+        queue.push(d);
+    }
+    m_queue = std::move(queue);
+
+    std::vector<State> states(std::size_t(endpoints.size()));
+    std::vector<int> fresh;
+    QSet<int> keptAt;
+    for (auto it = moved.cbegin(); it != moved.cend(); ++it) {
+        states[std::size_t(*it)] = std::move(m_states[std::size_t(it.key())]);
+        keptAt.insert(*it);
+    }
+    for (int n = 0; n < endpoints.size(); ++n) {
+        State &s = states[std::size_t(n)];
+        if (!keptAt.contains(n)) {
+            s.paused = endpoints[n].def.paused;
+            fresh.push_back(n);
+        }
+        s.ep = std::move(endpoints[n]); // kept: an equal definition, maybe a rebuilt network
+    }
+    m_states = std::move(states);
+    connectTokenServices();
+    emit pausedChanged(); // endpoints came, went or changed their definition
+    if (!m_running)
+        return;
+    // New and changed endpoints: spread over a second (or their interval), not a whole
+    // interval — whoever edited the file wants to see them polled.
+    constexpr double Golden = 0.6180339887498949;
+    const qint64 now = m_clock.monotonicMs();
+    for (std::size_t k = 0; k < fresh.size(); ++k) {
+        const int i = fresh[k];
+        const qint64 window = std::min<qint64>(1000, m_states[std::size_t(i)].ep.def.intervalMs);
+        schedule(i, now + qint64(std::fmod(double(k) * Golden, 1.0) * double(window)));
+    }
+    armTimer();
 }
 
 void PollScheduler::start()

@@ -51,6 +51,11 @@ public:
                   QObject *parent = nullptr);
 
     void setEndpoints(QList<ScheduledEndpoint> endpoints);
+    // A reloaded workspace: endpoints whose id is in keep carry on where they were (schedule
+    // phase, a request in flight, a retry, pause state); the others start afresh, their first
+    // poll within a second or their interval, whichever is shorter. Endpoints not in the list
+    // stop: an answer still in flight for them is dropped.
+    void updateEndpoints(QList<ScheduledEndpoint> endpoints, const QSet<QString> &keep);
     void start();
     void stop();
     bool isRunning() const { return m_running; }
@@ -119,6 +124,7 @@ private:
     bool effectivelyPaused(const State &s) const;
     void onTokenReady(TokenService *service);
     void onTokenFailed(TokenService *service, const QString &message);
+    void connectTokenServices();
 
     const Clock &m_clock;
     WorkerPool *m_pool;
