@@ -42,6 +42,10 @@ struct SimConfig
     int maxHangMs = 120000;      // "never answers" gives up after this, to bound resources
     // Demo mode: a rotating schedule of incidents and faults on healthy routes.
     bool demoSchedule = false;
+    // HTTPS listeners (docs/simulator.md, "TLS"): a CA made at start and one port per
+    // certificate case — good, short-lived, expired, wrong host name, client certificate required.
+    bool tls = false;
+    double tlsShortLivedDays = 3; // the short-lived certificate expires this long after start
 };
 
 } // namespace hd
