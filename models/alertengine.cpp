@@ -3,7 +3,6 @@
 #include "endpointhealth.h"
 
 #include <QDateTime>
-#include <QTimeZone>
 
 namespace hd {
 
@@ -270,7 +269,7 @@ void AlertEngine::evaluateCertExpiry(const AlertRule &rule)
             continue;
         const double days = double(it->notAfterMs - now) / 86400000.0;
         const bool critical = days < criticalDays;
-        const QString when = QDateTime::fromMSecsSinceEpoch(it->notAfterMs, QTimeZone::UTC)
+        const QString when = QDateTime::fromMSecsSinceEpoch(it->notAfterMs, Qt::UTC)
                                  .toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
         const QString message
             = days < 0 ? QStringLiteral("%1: the server certificate (%2) expired on %3")

@@ -5,7 +5,6 @@
 #include "headroomdelegate.h"
 
 #include <QDateTime>
-#include <QTimeZone>
 
 #include <QHeaderView>
 #include <QPainter>
@@ -261,7 +260,7 @@ void EndpointTree::refresh()
                 QString tip
                     = tr("%1\nissued by %2\nvalid until %3")
                           .arg(cert->subject, cert->issuer,
-                               QDateTime::fromMSecsSinceEpoch(cert->notAfterMs, QTimeZone::UTC)
+                               QDateTime::fromMSecsSinceEpoch(cert->notAfterMs, Qt::UTC)
                                    .toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
                 if (!cert->protocol.isEmpty())
                     tip += u'\n' + cert->protocol;

@@ -1,6 +1,6 @@
 #include "tlschainsummary.h"
 
-#include "eventtypes.h"
+#include "eventjson.h"
 
 #include <QHash>
 

@@ -75,18 +75,18 @@ void NetworkMetrics::observe(const QString &endpoint, const QString &environment
 
 void NetworkMetrics::render(PromTextWriter &w, qint64 nowMs) const
 {
-    std::vector<const Slot *> slots;
+    std::vector<const Slot *> rows;
     for (const Slot &s : m_slots)
-        slots.push_back(&s);
-    std::sort(slots.begin(), slots.end(), [](const Slot *a, const Slot *b) {
+        rows.push_back(&s);
+    std::sort(rows.begin(), rows.end(), [](const Slot *a, const Slot *b) {
         return std::tie(a->endpoint, a->environment) < std::tie(b->endpoint, b->environment);
     });
 
-    if (std::any_of(slots.cbegin(), slots.cend(), [](const Slot *s) { return s->healthKnown; })) {
+    if (std::any_of(rows.cbegin(), rows.cend(), [](const Slot *s) { return s->healthKnown; })) {
         w.family("healthdeck_endpoint_health", Type::Gauge,
                  "1 for the endpoint's current health state (up, degraded, down), 0 for the "
                  "others: degraded is slower than the endpoint's threshold or rate limited.");
-        for (const Slot *s : slots) {
+        for (const Slot *s : rows) {
             if (!s->healthKnown)
                 continue;
             for (Health h : {Health::Up, Health::Degraded, Health::Down}) {
@@ -97,19 +97,19 @@ void NetworkMetrics::render(PromTextWriter &w, qint64 nowMs) const
         }
     }
 
-    if (std::any_of(slots.cbegin(), slots.cend(),
+    if (std::any_of(rows.cbegin(), rows.cend(),
                     [](const Slot *s) { return s->certNotAfterMs > 0; })) {
         w.family("healthdeck_tls_cert_expiry_seconds", Type::Gauge,
                  "Seconds until the leaf certificate of the endpoint's newest TLS answer expires; "
                  "negative once expired.");
-        for (const Slot *s : slots)
+        for (const Slot *s : rows)
             if (s->certNotAfterMs > 0)
                 w.sample("healthdeck_tls_cert_expiry_seconds",
                          labelsOf(s->endpoint, s->environment),
                          double(s->certNotAfterMs - nowMs) / 1000.0);
     }
 
-    const bool anyPhase = std::any_of(slots.cbegin(), slots.cend(), [](const Slot *s) {
+    const bool anyPhase = std::any_of(rows.cbegin(), rows.cend(), [](const Slot *s) {
         return std::any_of(s->phases.cbegin(), s->phases.cend(),
                            [](const Phase &p) { return p.count > 0; });
     });
@@ -118,7 +118,7 @@ void NetworkMetrics::render(PromTextWriter &w, qint64 nowMs) const
     w.family("healthdeck_request_phase_duration_seconds", Type::Histogram,
              "Duration of each observed phase of a request attempt (docs/network.md, Timings): "
              "dns, connect, tls (connect + handshake), sent, first_byte, transfer.");
-    for (const Slot *s : slots) {
+    for (const Slot *s : rows) {
         for (int i = 0; i < PhaseCount; ++i) {
             const Phase &p = s->phases[std::size_t(i)];
             if (!p.count)

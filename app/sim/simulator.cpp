@@ -111,19 +111,19 @@ bool Simulator::startTls()
     };
     const auto shortLived = qint64(m_config.tlsShortLivedDays * double(day));
     QList<Route> routes{
-        {QString(), pki.issue(QStringLiteral("127.0.0.1"), local, -3600, 90 * day), false},
+        {QString(), pki.issue(QStringLiteral("127.0.0.1"), local, -3600, 90 * day, false), false},
         {QStringLiteral("short"),
          pki.issue(QStringLiteral("short-lived.sim"), local, -3600,
-                   std::max<qint64>(60, shortLived)),
+                   std::max<qint64>(60, shortLived), false),
          false},
         {QStringLiteral("expired"),
-         pki.issue(QStringLiteral("expired.sim"), local, -30 * day, -day), false},
+         pki.issue(QStringLiteral("expired.sim"), local, -30 * day, -day, false), false},
         {QStringLiteral("wronghost"),
          pki.issue(QStringLiteral("api.wrong-host.test"),
-                   {QStringLiteral("DNS:api.wrong-host.test")}, -3600, 90 * day),
+                   {QStringLiteral("DNS:api.wrong-host.test")}, -3600, 90 * day, false),
          false},
-        {QStringLiteral("mtls"), pki.issue(QStringLiteral("127.0.0.1"), local, -3600, 90 * day),
-         true}};
+        {QStringLiteral("mtls"),
+         pki.issue(QStringLiteral("127.0.0.1"), local, -3600, 90 * day, false), true}};
     const SimCertificate client
         = pki.issue(QStringLiteral("healthdeck-sim-client"), {}, -3600, 90 * day, true);
     auto write = [this](const QString &name, const QByteArray &data) {
@@ -149,7 +149,7 @@ bool Simulator::startTls()
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         tls.setLocalCertificateChain({QSslCertificate(r.cert.certificatePem, QSsl::Pem), ca});
         tls.setPrivateKey(QSslKey(r.cert.keyPem, QSsl::Ec, QSsl::Pem));
-        tls.setAllowedNextProtocols({QSslConfiguration::ALPNProtocolHTTP1_1});
+        tls.setAllowedNextProtocols({QSslConfiguration::NextProtocolHttp1_1});
         if (r.requireClient) {
             tls.setCaCertificates({ca});
             tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
