@@ -63,13 +63,16 @@ void HttpAttempt::start(const HttpRequestSpec &spec, int attempt)
                           QByteArrayLiteral("application/json"));
 
     m_startMs = Clock::system().nowMs();
-    m_phases.start(spec.url.scheme() == u"https");
+    m_phases.start(spec.url.scheme() == u"https", !spec.body.isEmpty());
     m_reply = m_nam->sendCustomRequest(request, spec.method.toLatin1(), spec.body);
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpAttempt::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &HttpAttempt::onFinished);
     connect(m_reply, &QNetworkReply::socketStartedConnecting, this,
             [this] { m_phases.markConnecting(); });
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] { m_phases.markHead(); });
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
+        m_phases.markHead();
+        m_requestSent = true; // an answer proves it, with or without requestSent
+    });
     connect(m_reply, &QNetworkReply::requestSent, this, [this] {
         m_requestSent = true;
         m_phases.markSent();
@@ -305,11 +308,12 @@ QString HttpAttempt::closeDetail(const QNetworkReply *reply, std::optional<int> 
 
 QString HttpAttempt::closeAdvice() const
 {
-    if (m_phases.freshConnection() && m_spec.url.scheme() == u"https" && !m_phases.sent())
+    if (m_phases.freshConnection() && m_spec.url.scheme() == u"https" && !m_phases.gotHead()
+        && m_phases.failurePhase().startsWith(QStringLiteral("during the TLS handshake")))
         return QStringLiteral("The server ended the connection before the request could be "
                               "sent: a TLS problem the server did not name (a client "
                               "certificate it wants, a protocol version it refuses) is likely.");
-    if (!m_phases.sent())
+    if (m_phases.sentObservable() && !m_phases.sent())
         return QStringLiteral("The request never completely left this machine.");
     if (!m_phases.gotHead())
         return m_phases.freshConnection()

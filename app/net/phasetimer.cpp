@@ -12,9 +12,10 @@ std::optional<double> span(const std::optional<qint64> &from, const std::optiona
 
 } // namespace
 
-void PhaseTimer::start(bool https)
+void PhaseTimer::start(bool https, bool sentObservable)
 {
     m_https = https;
+    m_sentObservable = sentObservable;
     m_connecting.reset();
     m_encrypted.reset();
     m_sent.reset();
@@ -40,7 +41,11 @@ TimingInfo PhaseTimer::timing() const
     } else {
         t.sentMs = span(zero, m_sent);
     }
-    t.firstByteMs = span(m_sent, m_head);
+    // Without requestSent (a request without a body) the wait for the answer runs from the last
+    // moment observed before it: the handshake, the connect's start, or the request's start.
+    const std::optional<qint64> beforeAnswer
+        = m_sent ? m_sent : (m_encrypted ? m_encrypted : (m_connecting ? m_connecting : zero));
+    t.firstByteMs = span(beforeAnswer, m_head);
     t.transferMs = span(m_head, m_finished);
     return t;
 }
@@ -52,11 +57,11 @@ QString PhaseTimer::failurePhase() const
                                    : QStringLiteral("on a reused (kept-alive) connection");
     if (m_https && m_connecting && !m_encrypted)
         return QStringLiteral("during the TLS handshake, %1").arg(connection);
-    if (!m_sent)
+    if (m_sentObservable && !m_sent)
         return QStringLiteral("before the request was completely sent, %1").arg(connection);
     if (!m_head)
-        return QStringLiteral("after the request was sent, before any response byte, %1")
-            .arg(connection);
+        return QStringLiteral("%1before any response byte, %2")
+            .arg(m_sent ? QStringLiteral("after the request was sent, ") : QString(), connection);
     if (!m_firstBody)
         return QStringLiteral("after the response head, before any body byte, %1").arg(connection);
     return QStringLiteral("in the middle of the response body, %1").arg(connection);

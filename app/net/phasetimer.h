@@ -7,7 +7,8 @@
 //
 // Observable: the request's start; QNetworkReply::socketStartedConnecting (Qt opens a new
 // socket for this request: absent on a kept-alive connection); encrypted (TLS handshake done);
-// requestSent; the first metaDataChanged (the response head is parsed); the first readyRead
+// requestSent (only for requests with a body: Qt 6.4 emits it when the upload is done); the
+// first metaDataChanged (the response head is parsed); the first readyRead
 // (first body bytes); finished. Not observable: DNS apart from queueing (Qt resolves inside
 // the manager's thread and caches names for 60 s), the TCP connect apart from the TLS
 // handshake (the reply has no "connected" signal), the server's think time apart from the
@@ -24,7 +25,9 @@ namespace hd {
 class PhaseTimer
 {
 public:
-    void start(bool https);
+    // sentObservable: the request has a body. Qt 6.4 emits requestSent only once an upload
+    // (a body) has been written; for a request without one the moment is not observable.
+    void start(bool https, bool sentObservable = true);
     // Each mark keeps its first occurrence (Qt may reconnect and resend once).
     void markConnecting() { mark(m_connecting); }
     void markEncrypted() { mark(m_encrypted); }
@@ -34,6 +37,7 @@ public:
     void markFinished() { mark(m_finished); }
 
     bool sent() const { return m_sent.has_value(); }
+    bool sentObservable() const { return m_sentObservable; }
     bool gotHead() const { return m_head.has_value(); }
     bool freshConnection() const { return m_connecting.has_value(); }
     double elapsedMs() const { return double(m_timer.nsecsElapsed()) / 1e6; }
@@ -52,6 +56,7 @@ private:
 
     QElapsedTimer m_timer;
     bool m_https = false;
+    bool m_sentObservable = true;
     std::optional<qint64> m_connecting;
     std::optional<qint64> m_encrypted;
     std::optional<qint64> m_sent;

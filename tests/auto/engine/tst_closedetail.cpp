@@ -31,7 +31,8 @@ private slots:
 
 private:
     void inject(const QString &fault);
-    ApiEvent get(const QString &path);
+    ApiEvent get(const QString &path) { return send(path, {}); }
+    ApiEvent send(const QString &path, const QByteArray &body);
 
     std::unique_ptr<Simulator> m_sim;
     Classifier m_classifier;
@@ -67,11 +68,15 @@ void TestCloseDetail::inject(const QString &fault)
     reply->deleteLater();
 }
 
-ApiEvent TestCloseDetail::get(const QString &path)
+ApiEvent TestCloseDetail::send(const QString &path, const QByteArray &body)
 {
     QNetworkAccessManager nam;
     HttpRequestSpec spec;
     spec.url = m_sim->baseUrl().resolved(QUrl(path));
+    if (!body.isEmpty()) {
+        spec.method = QStringLiteral("PUT"); // idempotent: retry safety says nothing extra
+        spec.body = body;
+    }
     spec.timeoutMs = 5000;
     spec.endpoint = QStringLiteral("health");
     HttpAttempt attempt(&nam, &m_classifier);
@@ -86,11 +91,12 @@ void TestCloseDetail::reset_beforeAnyByte_onAFreshConnection()
 {
     inject(QStringLiteral("reset"));
     const ApiEvent e = get(QStringLiteral("/s004/v1/health"));
-    QCOMPARE(e.outcome, Outcome::ConnectionError);
+    HD_COMPARE_ENUM(e.outcome, Outcome::ConnectionError);
     QVERIFY(e.error);
+    // A GET has no body: Qt 6.4 does not say when it was written, so the words do not either.
     QVERIFY2(e.error->message.contains(QStringLiteral(
-                 "after the request was sent, before any response byte, on a connection opened "
-                 "for this request")),
+                 "the connection ended before any response byte, on a connection opened for "
+                 "this request")),
              qPrintable(e.error->message));
     QVERIFY2(e.retry.advice.contains(QStringLiteral("closed without answering")),
              qPrintable(e.retry.advice));
@@ -115,7 +121,7 @@ void TestCloseDetail::truncate_midBody_saysHowFarItGot()
 {
     inject(QStringLiteral("truncate"));
     const ApiEvent e = get(QStringLiteral("/s004/v1/health"));
-    QCOMPARE(e.outcome, Outcome::ConnectionError);
+    HD_COMPARE_ENUM(e.outcome, Outcome::ConnectionError);
     QVERIFY(e.error);
     QVERIFY2(e.error->message.contains(QStringLiteral("in the middle of the response body")),
              qPrintable(e.error->message));
@@ -127,11 +133,13 @@ void TestCloseDetail::truncate_midBody_saysHowFarItGot()
 
 void TestCloseDetail::idleCut_afterTheRequestWasSent()
 {
+    // With a body Qt reports requestSent, so the event can say the request left this machine.
     inject(QStringLiteral("idle_cut"));
-    const ApiEvent e = get(QStringLiteral("/s004/v1/health"));
+    const ApiEvent e = send(QStringLiteral("/s004/v1/health"), QByteArrayLiteral("{\"a\":1}"));
     HD_COMPARE_ENUM(e.category, Category::RemoteClosed);
     QVERIFY(e.error);
-    QVERIFY2(e.error->message.contains(QStringLiteral("after the request was sent")),
+    QVERIFY2(e.error->message.contains(QStringLiteral("after the request was sent, before any "
+                                                      "response byte")),
              qPrintable(e.error->message));
     // Plain http on a fresh connection: connect_ms runs to requestSent; no response head came.
     QVERIFY(e.timing && e.timing->connectMs && !e.timing->firstByteMs);

@@ -119,12 +119,13 @@ void TestSimTls::goodRoute_succeedsWithTlsFactsAndTimings()
     QVERIFY(e.tls->chain.size() >= 1);
     QVERIFY(e.timing.has_value());
     QCOMPARE(e.timing->reusedConnection, std::optional<bool>(false));
-    QVERIFY(e.timing->dnsMs && e.timing->tlsMs && e.timing->sentMs && e.timing->firstByteMs
-            && e.timing->transferMs);
+    QVERIFY(e.timing->dnsMs && e.timing->tlsMs && e.timing->firstByteMs && e.timing->transferMs);
+    // A GET has no body: Qt 6.4 emits no requestSent for it, so sent_ms is not observed.
+    QVERIFY(!e.timing->sentMs);
     QVERIFY(!e.timing->connectMs); // https: the connect is inside tls_ms
     // The phases fit inside the whole attempt.
-    const double sum = *e.timing->dnsMs + *e.timing->tlsMs + *e.timing->sentMs
-                       + *e.timing->firstByteMs + *e.timing->transferMs;
+    const double sum
+        = *e.timing->dnsMs + *e.timing->tlsMs + *e.timing->firstByteMs + *e.timing->transferMs;
     QVERIFY2(sum <= e.durationMs + 0.5,
              qPrintable(QStringLiteral("%1 > %2").arg(sum).arg(e.durationMs)));
     QCOMPARE(e.health, std::optional<Health>(Health::Up));
@@ -141,7 +142,7 @@ void TestSimTls::reusedConnection_hasNoConnectPhases()
     QVERIFY(second.timing.has_value());
     QCOMPARE(second.timing->reusedConnection, std::optional<bool>(true));
     QVERIFY(!second.timing->dnsMs && !second.timing->tlsMs && !second.timing->connectMs);
-    QVERIFY(second.timing->sentMs && second.timing->firstByteMs);
+    QVERIFY(second.timing->firstByteMs && second.timing->transferMs);
     // The certificate is still known on a kept-alive connection.
     QVERIFY(second.tls.has_value());
     QCOMPARE(second.tls->notAfterMs, first.tls->notAfterMs);
@@ -198,6 +199,7 @@ void TestSimTls::wrongHostRoute_isAltNameInvalid()
 
 void TestSimTls::mtlsRoute_withoutClientCertificate_fails()
 {
+    m_nam.clearConnectionCache();
     const QUrl url = m_sim->tlsBaseUrl(QStringLiteral("mtls"))
                          .resolved(QUrl(QStringLiteral("/s004/v1/health")));
     const ApiEvent e = poll(url, env(false));
@@ -213,6 +215,10 @@ void TestSimTls::mtlsRoute_withClientCertificate_succeeds()
 {
     const QUrl url = m_sim->tlsBaseUrl(QStringLiteral("mtls"))
                          .resolved(QUrl(QStringLiteral("/s004/v1/health")));
+    // Qt keys kept-alive connections by host and port, not by TLS settings: drop the one the
+    // previous test opened without a client certificate (the engine keeps one manager per
+    // environment for this reason, docs/network.md).
+    m_nam.clearConnectionCache();
     const ApiEvent e = poll(url, env(true));
     HD_COMPARE_ENUM(e.category, Category::Ok);
     QVERIFY(e.tls.has_value());
