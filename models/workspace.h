@@ -182,10 +182,11 @@ struct AlertRule
                    // down, degraded, stream_gave_up, cert_expiry
     QString scope; // "*", an environment id or an endpoint id
     double threshold = 0;
-    // cert_expiry: days left below which the alert is critical (threshold: days for a warning).
-    double critical = 0;
     int windowS = 1800;
     int count = 3;
+    // cert_expiry: days left below which the alert is critical (threshold: days for a warning).
+    // Last, so positional initialisers of the older members keep their meaning.
+    double critical = 0;
     bool operator==(const AlertRule &) const = default;
 };
 
