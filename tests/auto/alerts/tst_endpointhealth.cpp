@@ -70,7 +70,7 @@ void TestEndpointHealth::stampedHealth_wins()
 {
     ApiEvent e = make(Category::Ok, 900);
     QVERIFY(hd::healthOf(e) == Health::Up); // no threshold known
-    e.health = Health::Degraded;           // the engine knew the endpoint's threshold
+    e.health = Health::Degraded;            // the engine knew the endpoint's threshold
     QVERIFY(hd::healthOf(e) == Health::Degraded);
     QVERIFY(healthFromString("down") == std::optional<Health>(Health::Down));
     QVERIFY(!healthFromString("sideways"));
@@ -102,7 +102,8 @@ void TestEndpointHealth::degradedAlert_firesAfterCountInARow_andDownDoesNot()
     QCOMPARE(a.ruleId, QStringLiteral("slow"));
     QVERIFY(a.message.contains(QStringLiteral("degraded")));
     // The 429s did not count as down.
-    QVERIFY(std::none_of(alerts.active().cbegin(), alerts.active().cend(),
+    const QList<AlertState> active = alerts.active();
+    QVERIFY(std::none_of(active.cbegin(), active.cend(),
                          [](const AlertState &s) { return s.kind == u"down"; }));
 }
 
