@@ -278,8 +278,15 @@ void AlertEngine::evaluateCertExpiry(const AlertRule &rule)
                              .arg(it.key(), it->subject)
                              .arg(days, 0, 'f', days < 2 ? 1 : 0)
                              .arg(when);
-        update(rule, it.key(), days < warnDays, days >= warnDays * (1.0 + m_margin), days, message,
-               critical ? QStringLiteral("critical") : QStringLiteral("warning"));
+        const QString severity = critical ? QStringLiteral("critical") : QStringLiteral("warning");
+        // The level is in the words too: the banner, notifications and hdeck watch print only
+        // the message.
+        update(rule, it.key(), days < warnDays, days >= warnDays * (1.0 + m_margin), days,
+               message
+                   + QStringLiteral(" (%1: under %2 days)")
+                         .arg(severity)
+                         .arg(critical ? criticalDays : warnDays),
+               severity);
     }
 }
 
