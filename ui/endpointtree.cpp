@@ -257,11 +257,10 @@ void EndpointTree::refresh()
                 cert != m_certificates.constEnd()) {
                 const qint64 now = QDateTime::currentMSecsSinceEpoch();
                 item->setText(Certificate, certificateText(cert->notAfterMs, now));
-                QString tip
-                    = tr("%1\nissued by %2\nvalid until %3")
-                          .arg(cert->subject, cert->issuer,
-                               QDateTime::fromMSecsSinceEpoch(cert->notAfterMs, Qt::UTC)
-                                   .toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+                QString tip = tr("%1\nissued by %2\nvalid until %3")
+                                  .arg(cert->subject, cert->issuer,
+                                       QDateTime::fromMSecsSinceEpoch(cert->notAfterMs, Qt::UTC)
+                                           .toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
                 if (!cert->protocol.isEmpty())
                     tip += u'\n' + cert->protocol;
                 for (const QString &p : cert->problems)
