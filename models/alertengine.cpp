@@ -1,5 +1,9 @@
 #include "alertengine.h"
 
+#include "endpointhealth.h"
+
+#include <QDateTime>
+
 namespace hd {
 
 namespace {
@@ -47,6 +51,13 @@ void AlertEngine::observe(const ApiEvent &e)
         m_downStreak.insert(e.endpoint, 0);
     else if (e.outcome == Outcome::ConnectionError || e.outcome == Outcome::ServerError)
         ++m_downStreak[e.endpoint];
+    // Degraded (slow beyond the endpoint's threshold, rate limited) is not down: its own streak.
+    if (!e.endpoint.startsWith(QStringLiteral("token:")))
+        m_degradedStreak.insert(e.endpoint, healthOf(e) == Health::Degraded
+                                                ? m_degradedStreak.value(e.endpoint) + 1
+                                                : 0);
+    if (e.tls && e.tls->notAfterMs > 0)
+        m_certs.insert(e.endpoint, {e.tls->notAfterMs, e.tls->subject});
     if (e.retry.action == RetryAction::StopLockout)
         m_lockoutUntil.insert(e.endpoint, now + e.retry.delayMs.value_or(3600000));
     if (e.category == Category::LockoutWarning)
@@ -65,7 +76,8 @@ void AlertEngine::observe(const ApiEvent &e)
 }
 
 void AlertEngine::update(const AlertRule &rule, const QString &subject, bool condition,
-                         bool clearPastMargin, double value, const QString &message)
+                         bool clearPastMargin, double value, const QString &message,
+                         const QString &severity)
 {
     const qint64 now = m_clock.nowMs();
     Tracked &t = m_tracked[key(rule.id, subject)];
@@ -73,11 +85,17 @@ void AlertEngine::update(const AlertRule &rule, const QString &subject, bool con
         t.clearSinceMs = 0;
         if (!t.active) {
             t.active = true;
-            t.state = AlertState{rule.id, rule.kind, subject, message, value, now, 0, false};
+            t.state
+                = AlertState{rule.id, rule.kind, subject, message, severity, value, now, 0, false};
             emit fired(t.state);
         } else {
             t.state.value = value;
             t.state.message = message;
+            if (t.state.severity != severity) {
+                t.state.severity = severity;
+                t.state.acknowledged = false; // a new level wants a new look
+                emit fired(t.state);
+            }
         }
         return;
     }
@@ -139,6 +157,8 @@ void AlertEngine::evaluate()
                            .arg(cred)
                            .arg(*h * 100.0, 0, 'f', 0));
             }
+        } else if (rule.kind == u"cert_expiry") {
+            evaluateCertExpiry(rule);
         } else if (rule.kind == u"token_expiry") {
             const double thresholdS = rule.threshold > 0 ? rule.threshold : 60;
             for (const QString &cred : m_aggregator->scopeNames(ScopeKind::Credential)) {
@@ -202,6 +222,20 @@ void AlertEngine::evaluate()
                         if (t->state.ruleId == rule.id && t->active
                             && !source->contains(t->state.subject))
                             update(rule, t->state.subject, false, true, 0, t->state.message);
+            } else if (rule.kind == u"degraded") {
+                const int needed = std::max(1, rule.count);
+                for (auto it = m_degradedStreak.cbegin(); it != m_degradedStreak.cend(); ++it) {
+                    ApiEvent probe;
+                    probe.endpoint = it.key();
+                    probe.environment = m_endpointEnv.value(it.key());
+                    if (!inScope(rule, probe))
+                        continue;
+                    update(rule, it.key(), *it >= needed, *it == 0, *it,
+                           QStringLiteral("%1: degraded (slower than its threshold or rate "
+                                          "limited), %2 requests in a row")
+                               .arg(it.key())
+                               .arg(*it));
+                }
             } else if (rule.kind == u"down") {
                 const int needed = std::max(1, rule.count);
                 for (auto it = m_downStreak.cbegin(); it != m_downStreak.cend(); ++it) {
@@ -217,6 +251,42 @@ void AlertEngine::evaluate()
                 }
             }
         }
+    }
+}
+
+void AlertEngine::evaluateCertExpiry(const AlertRule &rule)
+{
+    // Days, not seconds: certificates are renewed on a calendar. A renewed certificate (seen in
+    // the next TLS answer) jumps far past the threshold and resolves the alert.
+    const qint64 now = m_clock.nowMs();
+    const double warnDays = rule.threshold > 0 ? rule.threshold : 30;
+    const double criticalDays = rule.critical > 0 ? rule.critical : 7;
+    for (auto it = m_certs.cbegin(); it != m_certs.cend(); ++it) {
+        ApiEvent probe;
+        probe.endpoint = it.key();
+        probe.environment = m_endpointEnv.value(it.key());
+        if (!inScope(rule, probe))
+            continue;
+        const double days = double(it->notAfterMs - now) / 86400000.0;
+        const bool critical = days < criticalDays;
+        const QString when = QDateTime::fromMSecsSinceEpoch(it->notAfterMs, Qt::UTC)
+                                 .toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+        const QString message
+            = days < 0 ? QStringLiteral("%1: the server certificate (%2) expired on %3")
+                             .arg(it.key(), it->subject, when)
+                       : QStringLiteral("%1: the server certificate (%2) expires in %3 days, on %4")
+                             .arg(it.key(), it->subject)
+                             .arg(days, 0, 'f', days < 2 ? 1 : 0)
+                             .arg(when);
+        const QString severity = critical ? QStringLiteral("critical") : QStringLiteral("warning");
+        // The level is in the words too: the banner, notifications and hdeck watch print only
+        // the message.
+        update(rule, it.key(), days < warnDays, days >= warnDays * (1.0 + m_margin), days,
+               message
+                   + QStringLiteral(" (%1: under %2 days)")
+                         .arg(severity)
+                         .arg(critical ? criticalDays : warnDays),
+               severity);
     }
 }
 

@@ -116,6 +116,50 @@ struct TokenInfo
     bool operator==(const TokenInfo &) const = default;
 };
 
+// Endpoint health of one attempt (models/endpointhealth.h). JSON "health".
+enum class Health { Up, Degraded, Down };
+
+// Per-phase timings of one attempt (docs/network.md, "Timings"): what Qt 6.4's QNetworkReply
+// signals let us observe, in milliseconds from the start of the attempt's phases. A phase that
+// was not observed (a reused connection has no connect or TLS phase) stays unset.
+struct TimingInfo
+{
+    std::optional<double> dnsMs;       // start → socketStartedConnecting (lookup and queueing)
+    std::optional<double> connectMs;   // http: socketStartedConnecting → requestSent
+    std::optional<double> tlsMs;       // https: socketStartedConnecting → encrypted (TCP + TLS)
+    std::optional<double> sentMs;      // → requestSent (from encrypted, or from the start)
+    std::optional<double> firstByteMs; // requestSent → metaDataChanged (response head)
+    std::optional<double> transferMs;  // metaDataChanged → finished
+    std::optional<bool> reusedConnection; // no socketStartedConnecting: a kept-alive connection
+
+    bool isEmpty() const { return *this == TimingInfo{}; }
+    bool operator==(const TimingInfo &) const = default;
+};
+
+// One certificate of the chain the server presented: names and validity, never keys.
+struct TlsCertificateSummary
+{
+    QString subject;
+    QString issuer;
+    qint64 notAfterMs = 0;
+    bool operator==(const TlsCertificateSummary &) const = default;
+};
+
+// TLS facts of an https attempt (the server's leaf certificate and chain as received, whether
+// or not it was trusted). JSON "tls" (DESIGN §2); only on https attempts that got a certificate.
+struct TlsInfo
+{
+    QString protocol;            // "TLSv1.3"
+    QString subject;             // leaf: "CN=api.example.com, O=…"
+    QString issuer;              // leaf's issuer
+    qint64 notAfterMs = 0;       // leaf's not-after, UTC ms
+    std::optional<int> daysLeft; // whole days from the attempt to not-after (negative: expired)
+    QStringList problems;        // chain problems: "CERT_HAS_EXPIRED: …", one per QSslError
+    QList<TlsCertificateSummary> chain; // leaf first, as the server sent it (at most 8)
+
+    bool operator==(const TlsInfo &) const = default;
+};
+
 struct ApiEvent
 {
     QString id;
@@ -136,6 +180,12 @@ struct ApiEvent
     RetryDecision retry;
     std::optional<RateLimitInfo> rateLimit;
     std::optional<TokenInfo> token;
+    std::optional<TimingInfo> timing;
+    std::optional<TlsInfo> tls;
+    // Stamped by the engine from the endpoint's degraded threshold (endpointhealth.h); unset in
+    // events read from older files (then derived without a latency threshold).
+    std::optional<Health> health;
+    QString proxy; // the proxy that carried the request ("http://proxy:3128"); empty: direct
     // One sentence per value HealthDeck clamped or ignored on the way (a Retry-After of ten
     // years, a body cut at the memory limit…), so the event says what it did not take at face
     // value. JSON: "notes": [ … ], only when not empty.

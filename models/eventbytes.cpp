@@ -48,6 +48,15 @@ qint64 approxEventBytes(const ApiEvent &e)
         n += qint64(sizeof(RateLimitInfo)) + text(e.rateLimit->policy) + text(e.rateLimit->source);
     if (e.token)
         n += qint64(sizeof(TokenInfo)) + text(e.token->subject) + strings(e.token->scopes);
+    if (e.timing)
+        n += qint64(sizeof(TimingInfo));
+    if (e.tls) {
+        n += qint64(sizeof(TlsInfo)) + text(e.tls->protocol) + text(e.tls->subject)
+             + text(e.tls->issuer) + strings(e.tls->problems);
+        for (const auto &c : e.tls->chain)
+            n += qint64(sizeof(TlsCertificateSummary)) + text(c.subject) + text(c.issuer);
+    }
+    n += text(e.proxy);
     return n;
 }
 

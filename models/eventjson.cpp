@@ -1,5 +1,7 @@
 #include "eventjson.h"
 
+#include "endpointhealth.h"
+
 #include "safejson.h"
 #include "saturating.h"
 
@@ -203,6 +205,48 @@ OrderedJson toJson(const ApiEvent &e)
     } else {
         j["token"] = nullptr;
     }
+    if (e.timing && !e.timing->isEmpty()) {
+        const TimingInfo &t = *e.timing;
+        OrderedJson tj = OrderedJson::object();
+        auto put = [&tj](const char *name, const std::optional<double> &v) {
+            if (v)
+                tj[name] = *v;
+        };
+        put("dns_ms", t.dnsMs);
+        put("connect_ms", t.connectMs);
+        put("tls_ms", t.tlsMs);
+        put("sent_ms", t.sentMs);
+        put("first_byte_ms", t.firstByteMs);
+        put("transfer_ms", t.transferMs);
+        if (t.reusedConnection)
+            tj["reused_connection"] = *t.reusedConnection;
+        j["timing"] = tj;
+    }
+    if (e.tls) {
+        const TlsInfo &t = *e.tls;
+        OrderedJson chain = OrderedJson::array();
+        for (const auto &c : t.chain)
+            chain.push_back(
+                {{"subject", toStd(c.subject)},
+                 {"issuer", toStd(c.issuer)},
+                 {"not_after", c.notAfterMs ? OrderedJson(toStd(formatEventTime(c.notAfterMs)))
+                                            : OrderedJson(nullptr)}});
+        OrderedJson problems = OrderedJson::array();
+        for (const auto &p : t.problems)
+            problems.push_back(toStd(p));
+        j["tls"] = {{"protocol", stringOrNull(t.protocol)},
+                    {"subject", stringOrNull(t.subject)},
+                    {"issuer", stringOrNull(t.issuer)},
+                    {"not_after", t.notAfterMs ? OrderedJson(toStd(formatEventTime(t.notAfterMs)))
+                                               : OrderedJson(nullptr)},
+                    {"days_left", optional(t.daysLeft)},
+                    {"problems", problems},
+                    {"chain", chain}};
+    }
+    if (e.health)
+        j["health"] = std::string(toString(*e.health));
+    if (!e.proxy.isEmpty())
+        j["proxy"] = toStd(e.proxy);
     if (!e.notes.isEmpty()) {
         OrderedJson notes = OrderedJson::array();
         for (const auto &n : e.notes)
@@ -305,6 +349,40 @@ EventParseResult eventFromJson(const OrderedJson &j)
             t.clamped = flag(*it, "clamped");
             e.token = t;
         }
+        if (auto it = j.find("timing"); it != j.end() && it->is_object()) {
+            TimingInfo t;
+            t.dnsMs = num<double>(*it, "dns_ms");
+            t.connectMs = num<double>(*it, "connect_ms");
+            t.tlsMs = num<double>(*it, "tls_ms");
+            t.sentMs = num<double>(*it, "sent_ms");
+            t.firstByteMs = num<double>(*it, "first_byte_ms");
+            t.transferMs = num<double>(*it, "transfer_ms");
+            if (auto r = it->find("reused_connection"); r != it->end() && r->is_boolean())
+                t.reusedConnection = r->get<bool>();
+            if (!t.isEmpty())
+                e.timing = t;
+        }
+        if (auto it = j.find("tls"); it != j.end() && it->is_object()) {
+            TlsInfo t;
+            t.protocol = str(*it, "protocol");
+            t.subject = str(*it, "subject");
+            t.issuer = str(*it, "issuer");
+            t.notAfterMs = parseEventTime(str(*it, "not_after")).value_or(0);
+            t.daysLeft = num<int>(*it, "days_left");
+            if (auto p = it->find("problems"); p != it->end() && p->is_array())
+                for (const auto &v : *p)
+                    if (v.is_string() && t.problems.size() < 32)
+                        t.problems.append(fromStd(v.get<std::string>()));
+            if (auto c = it->find("chain"); c != it->end() && c->is_array())
+                for (const auto &v : *c)
+                    if (v.is_object() && t.chain.size() < 8)
+                        t.chain.append({str(v, "subject"), str(v, "issuer"),
+                                        parseEventTime(str(v, "not_after")).value_or(0)});
+            e.tls = t;
+        }
+        e.proxy = str(j, "proxy");
+        if (auto it = j.find("health"); it != j.end() && it->is_string())
+            e.health = healthFromString(it->get_ref<const std::string &>());
         if (auto it = j.find("notes"); it != j.end() && it->is_array()) {
             for (const auto &v : *it)
                 if (v.is_string())

@@ -121,6 +121,11 @@ struct Endpoint
     // Unset: by method (POST and PATCH are not idempotent). false marks any method unsafe.
     std::optional<bool> idempotent;
     Idempotency idempotency;
+    // A success slower than this is "degraded", not "up" (DESIGN §2); unset: no latency rule.
+    std::optional<int> degradedLatencyMs;
+    // 0: polls reuse a kept-alive connection, as real clients do. N: every N-th poll opens a
+    // fresh connection, so DNS, connect and TLS are measured (docs/network.md, Timings).
+    int freshConnectionEvery = 0;
     bool operator==(const Endpoint &) const = default;
 };
 
@@ -174,13 +179,16 @@ struct AlertRule
 {
     QString id;
     QString kind;  // error_rate, lockout_warning, lockout, token_expiry, refresh_failed, headroom,
-                   // down, stream_gave_up
+                   // down, degraded, stream_gave_up, cert_expiry
     QString scope; // "*", an environment id or an endpoint id
     double threshold = 0;
     int windowS = 1800;
     int count = 3;
     QStringList channels; // NotificationChannel ids told when it fires and resolves
     int remindEveryS = 0; // > 0: told again every so often until acknowledged or resolved
+    // cert_expiry: days left below which the alert is critical (threshold: days for a warning).
+    // Last, so positional initialisers of the older members keep their meaning.
+    double critical = 0;
     bool operator==(const AlertRule &) const = default;
 };
 

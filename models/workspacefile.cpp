@@ -275,6 +275,9 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
                               QStringLiteral("no credential \"%1\"").arg(e.credential)};
             e.quotaShare = pr.num("quotaShare", 0.1, 0.001, 1.0);
             e.paused = pr.boolean("paused", false);
+            if ((*eps)[i].contains("degradedLatencyMs"))
+                e.degradedLatencyMs = int(pr.num("degradedLatencyMs", 0, 1, 600000));
+            e.freshConnectionEvery = int(pr.num("freshConnectionEvery", 0, 0, 1000000));
             if (const auto it = (*eps)[i].find("idempotent");
                 it != (*eps)[i].end() && !it->is_null())
                 e.idempotent = pr.boolean("idempotent", true);
@@ -377,7 +380,8 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             QStringLiteral("error_rate"),     QStringLiteral("lockout_warning"),
             QStringLiteral("lockout"),        QStringLiteral("token_expiry"),
             QStringLiteral("refresh_failed"), QStringLiteral("headroom"),
-            QStringLiteral("down"),           QStringLiteral("stream_gave_up")};
+            QStringLiteral("down"),           QStringLiteral("stream_gave_up"),
+            QStringLiteral("cert_expiry"),    QStringLiteral("degraded")};
         for (std::size_t i = 0; i < alerts->size(); ++i) {
             const std::string where = "/alerts/" + std::to_string(i);
             Reader ar((*alerts)[i], where);
@@ -390,6 +394,7 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
                                   .arg(a.kind, kinds.join(QStringLiteral(", ")))};
             a.scope = ar.str("scope", false, QStringLiteral("*"));
             a.threshold = ar.num("threshold", 0, -1e12, 1e12);
+            a.critical = ar.num("critical", 0, 0, 1e6);
             a.windowS = int(ar.num("windowS", 1800, 1, 86400 * 7));
             a.count = int(ar.num("count", 3, 1, 100000));
             readAlertRouting(ar, ws, a);
@@ -566,6 +571,10 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
         o["quotaShare"] = e.quotaShare;
         if (e.paused)
             o["paused"] = true;
+        if (e.degradedLatencyMs)
+            o["degradedLatencyMs"] = *e.degradedLatencyMs;
+        if (e.freshConnectionEvery > 0)
+            o["freshConnectionEvery"] = e.freshConnectionEvery;
         if (e.idempotent)
             o["idempotent"] = *e.idempotent;
         if (e.idempotency.isDeclared()) {
@@ -648,6 +657,8 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
         Json rule = {{"id", s(a.id)},        {"kind", s(a.kind)},
                      {"scope", s(a.scope)},  {"threshold", a.threshold},
                      {"windowS", a.windowS}, {"count", a.count}};
+        if (a.critical > 0)
+            rule["critical"] = a.critical;
         writeAlertRouting(a, rule);
         alerts.push_back(rule);
     }

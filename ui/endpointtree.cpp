@@ -1,7 +1,10 @@
 #include "endpointtree.h"
 
 #include "aggregator.h"
+#include "endpointhealth.h"
 #include "headroomdelegate.h"
+
+#include <QDateTime>
 
 #include <QHeaderView>
 #include <QPainter>
@@ -34,8 +37,8 @@ EndpointTree::EndpointTree(QWidget *parent)
 {
     setObjectName(QStringLiteral("endpointTree"));
     setColumnCount(ColumnCount);
-    setHeaderLabels(
-        {tr("Endpoint"), tr("Last"), tr("Latency"), tr("Category"), tr("Headroom"), tr("Token")});
+    setHeaderLabels({tr("Endpoint"), tr("Last"), tr("Latency"), tr("Category"), tr("Headroom"),
+                     tr("Token"), tr("Cert")});
     setUniformRowHeights(true);
     setAlternatingRowColors(true);
     setRootIsDecorated(true);
@@ -45,7 +48,7 @@ EndpointTree::EndpointTree(QWidget *parent)
     setItemDelegateForColumn(Headroom, new HeadroomDelegate(this));
     header()->setSectionResizeMode(Name, QHeaderView::Stretch);
     header()->setStretchLastSection(false);
-    for (int c : {int(Status), int(Latency), int(Category), int(Token)})
+    for (int c : {int(Status), int(Latency), int(Category), int(Token), int(Certificate)})
         header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     header()->setSectionResizeMode(Headroom, QHeaderView::Fixed);
     header()->resizeSection(Headroom, 96);
@@ -99,6 +102,31 @@ QIcon EndpointTree::light(Outcome outcome, bool known)
     p.drawEllipse(QRectF(1.5, 1.5, 11, 11));
     p.end();
     return *cache.insert(key, QIcon(pm));
+}
+
+QIcon EndpointTree::degradedLight()
+{
+    static const QIcon icon = [] {
+        QPixmap pm(14, 14);
+        pm.fill(Qt::transparent);
+        QPainter p(&pm);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(QPen(QColor(255, 255, 255, 140), 1));
+        p.setBrush(QColor(QStringLiteral("#fdd835")));
+        p.drawEllipse(QRectF(1.5, 1.5, 11, 11));
+        p.end();
+        return QIcon(pm);
+    }();
+    return icon;
+}
+
+QString EndpointTree::certificateText(qint64 notAfterMs, qint64 nowMs)
+{
+    const qint64 left = notAfterMs - nowMs;
+    const qint64 hours = (left < 0 ? -left : left) / 3600000;
+    const QString span = hours >= 48 ? tr("%1 d").arg(hours / 24)
+                                     : tr("%1 d %2 h").arg(hours / 24).arg(hours % 24);
+    return left < 0 ? tr("expired %1 ago").arg(span) : span;
 }
 
 QString EndpointTree::countdownText(qint64 ms)
@@ -218,9 +246,36 @@ void EndpointTree::refresh()
             if (!item)
                 continue;
             const ApiEvent &e = it->event;
-            item->setIcon(Name, light(e.outcome));
+            const Health health = healthOf(e);
+            item->setIcon(Name, e.outcome == Outcome::Success && health == Health::Degraded
+                                    ? degradedLight()
+                                    : light(e.outcome));
             item->setData(Name, Qt::UserRole + 10, rank(e.outcome));
-            item->setText(Status, e.httpStatus ? QString::number(*e.httpStatus) : e.networkError);
+            QString status = e.httpStatus ? QString::number(*e.httpStatus) : e.networkError;
+            if (health == Health::Degraded)
+                status += tr(" · degraded");
+            item->setText(Status, status);
+            if (e.tls && e.tls->notAfterMs > 0)
+                m_certificates.insert(it.key(), *e.tls);
+            if (const auto cert = m_certificates.constFind(it.key());
+                cert != m_certificates.constEnd()) {
+                const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                item->setText(Certificate, certificateText(cert->notAfterMs, now));
+                QString tip = tr("%1\nissued by %2\nvalid until %3")
+                                  .arg(cert->subject, cert->issuer,
+                                       QDateTime::fromMSecsSinceEpoch(cert->notAfterMs, Qt::UTC)
+                                           .toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+                if (!cert->protocol.isEmpty())
+                    tip += u'\n' + cert->protocol;
+                for (const QString &p : cert->problems)
+                    tip += u'\n' + p;
+                item->setToolTip(Certificate, tip);
+                const qint64 days = (cert->notAfterMs - now) / 86400000;
+                item->setForeground(Certificate,
+                                    days < 7    ? QBrush(QColor(QStringLiteral("#e53935")))
+                                    : days < 30 ? QBrush(QColor(QStringLiteral("#fb8c00")))
+                                                : QBrush());
+            }
             item->setText(Latency, QStringLiteral("%1 ms").arg(qRound(e.durationMs)));
             item->setText(Category, toQString(toString(e.category)));
             item->setToolTip(Category, e.retry.advice);

@@ -2,11 +2,14 @@
 
 // Environment → credential → endpoint tree. Endpoints show a status light, the last status,
 // latency and category; credentials show a rate-limit headroom bar and the token countdown
-// (from the session's aggregator); environments and credentials take the worst light of their
-// endpoints. Updated from events in batches (the window calls refresh() on its tick). Paused
-// endpoints read "paused". Selecting a row emits scopeChanged(kind, name) — the charts follow
-// it — with ScopeKind::All and an empty name when nothing is selected.
-// Object name "endpointTree"; items carry their scope in Qt::UserRole + 1 (kind) / + 2 (name).
+// (from the session's aggregator); TLS endpoints show the days their server certificate has
+// left (Certificate column; subject, issuer, not-after and chain problems in its tooltip), and a
+// degraded endpoint (slow beyond its threshold, rate limited) an amber light; environments and
+// credentials take the worst light of their endpoints. Updated from events in batches (the window
+// calls refresh() on its tick). Paused endpoints read "paused". Selecting a row emits
+// scopeChanged(kind, name) — the charts follow it — with ScopeKind::All and an empty name when
+// nothing is selected. Object name "endpointTree"; items carry their scope in Qt::UserRole + 1
+// (kind) / + 2 (name).
 
 #include "aggregator.h"
 #include "apievent.h"
@@ -25,7 +28,7 @@ class EndpointTree : public QTreeWidget
 {
     Q_OBJECT
 public:
-    enum Column { Name, Status, Latency, Category, Headroom, Token, ColumnCount };
+    enum Column { Name, Status, Latency, Category, Headroom, Token, Certificate, ColumnCount };
     enum Role { KindRole = Qt::UserRole + 1, ScopeNameRole, EnvironmentRole };
 
     explicit EndpointTree(QWidget *parent = nullptr);
@@ -50,6 +53,10 @@ public:
     static QString streamToolTip(const StreamEndpoint &stream, const StreamHealth &health,
                                  qint64 nowMs);
     static QIcon light(Outcome outcome, bool known = true);
+    // A success slower than the endpoint's degraded threshold: amber, not green.
+    static QIcon degradedLight();
+    // "41 d", "2 d 4 h", "expired 3 d ago": the Certificate column of a TLS endpoint.
+    static QString certificateText(qint64 notAfterMs, qint64 nowMs);
 
     // The selected scope (ScopeKind::All and empty when nothing is selected).
     ScopeKind selectedKind() const;
@@ -89,6 +96,7 @@ private:
     QHash<QString, Latest> m_latest;
     QHash<QString, bool> m_shownPaused; // as last read from m_isPaused
     QHash<QString, StreamEndpoint> m_streams;
+    QHash<QString, TlsInfo> m_certificates; // endpoint → TLS facts of its newest TLS answer
 };
 
 } // namespace hd

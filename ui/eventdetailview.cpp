@@ -374,6 +374,36 @@ QString EventDetailView::toHtml(const ApiEvent &e)
                           ? QString()
                           : tr(", scopes %1").arg(esc(t.scopes.join(QLatin1Char(' ')))));
     }
+    if (e.timing) {
+        // Only the phases Qt let us observe (docs/network.md, Timings); the rest are absent.
+        const TimingInfo &t = *e.timing;
+        QStringList phases;
+        auto add = [&phases](const QString &name, const std::optional<double> &v) {
+            if (v)
+                phases.append(QStringLiteral("%1 %2 ms").arg(name).arg(*v, 0, 'f', 1));
+        };
+        add(tr("dns"), t.dnsMs);
+        add(tr("connect"), t.connectMs);
+        add(tr("connect+TLS"), t.tlsMs);
+        add(tr("sent"), t.sentMs);
+        add(tr("first byte"), t.firstByteMs);
+        add(tr("transfer"), t.transferMs);
+        if (t.reusedConnection)
+            phases.append(*t.reusedConnection ? tr("reused connection") : tr("new connection"));
+        h += QStringLiteral("<p><b>%1</b> %2</p>")
+                 .arg(tr("Timing:"), esc(phases.join(QStringLiteral(" · "))));
+    }
+    if (e.tls) {
+        const TlsInfo &t = *e.tls;
+        h += QStringLiteral("<p><b>%1</b> %2 %3, %4 %5, %6 %7%8</p>")
+                 .arg(tr("TLS:"), esc(t.protocol), esc(t.subject), tr("issued by"), esc(t.issuer),
+                      tr("valid until"), esc(formatEventTime(t.notAfterMs)),
+                      t.daysLeft ? tr(" (%1 days left)").arg(*t.daysLeft) : QString());
+        for (const QString &p : t.problems)
+            h += QStringLiteral("<p style='margin-top:0'><small>%1</small></p>").arg(esc(p));
+    }
+    if (!e.proxy.isEmpty())
+        h += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Proxy:"), esc(e.proxy));
     if (e.request)
         h += QStringLiteral("<p><small>%1</small> <code>%2 %3</code></p>")
                  .arg(tr("Request"), esc(e.request->method), esc(e.request->url));

@@ -54,7 +54,12 @@ int runSim(const QStringList &args)
         QStringLiteral("error-rate"),
         QStringLiteral("Background 5xx rate of the seed 002 API, 0 to 1 (default 0.01)."),
         QStringLiteral("R"), QStringLiteral("0.01"));
-    p.addOptions({port, seed, demo, lockout, tokenLife, errorRate});
+    const QCommandLineOption tls(
+        QStringLiteral("tls"),
+        QStringLiteral("Also serve HTTPS: a CA made at start, one port per certificate case "
+                       "(good, short-lived, expired, wrong host, client certificate required); "
+                       "prints each URL and the CA file after the first line."));
+    p.addOptions({port, seed, demo, lockout, tokenLife, errorRate, tls});
     if (!p.parse(QStringList{QStringLiteral("hdeck sim")} + args)) {
         printError(p.errorText());
         return Usage;
@@ -99,6 +104,7 @@ int runSim(const QStringList &args)
     config.lockoutWindowMs = int(lockoutValue);
     config.tokenLifetimeS = int(lifeValue);
     config.backgroundErrorRate = rate;
+    config.tls = p.isSet(tls);
     Simulator sim(config);
     const quint16 actual = sim.start(quint16(portValue));
     if (actual == 0) {
@@ -126,6 +132,18 @@ int runSim(const QStringList &args)
     ::signal(SIGPIPE, SIG_IGN);
 
     printLine(QStringLiteral("listening on http://127.0.0.1:%1").arg(actual).toUtf8());
+    if (config.tls) {
+        // The first line stays as scripts read it; the TLS routes follow, one per line.
+        for (const QString &route : Simulator::tlsRoutes())
+            printLine(QStringLiteral("tls%1 on %2")
+                          .arg(route.isEmpty() ? QString() : u'-' + route,
+                               sim.tlsBaseUrl(route).toString())
+                          .toUtf8());
+        printLine(QStringLiteral("ca file %1").arg(sim.caFile()).toUtf8());
+        printLine(QStringLiteral("client certificate %1 key %2")
+                      .arg(sim.clientCertificateFile(), sim.clientKeyFile())
+                      .toUtf8());
+    }
     const int rc = QCoreApplication::exec();
     sim.stop();
     return rc == 0 ? Ok : Failure;

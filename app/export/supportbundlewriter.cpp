@@ -1,5 +1,7 @@
 #include "supportbundlewriter.h"
 
+#include "tlschainsummary.h"
+
 #include "bundlesummary.h"
 #include "curlcommand.h"
 #include "curlscriptwriter.h"
@@ -292,6 +294,8 @@ SupportBundleWriter::Result SupportBundleWriter::write(SupportBundleRequest requ
                                                   "report.html has the same report"));
         zip.add(QStringLiteral("environment.json"),
                 EnvironmentInfo::json(request.workspace, redactor, request.createdMs));
+        // The server certificates the endpoints presented (names and dates, never keys).
+        zip.add(QStringLiteral("tls-certificates.json"), TlsChainSummary::json(events));
         QStringList extra = request.extraSecretFields;
         extra.removeAll(QString());
         zip.add(QStringLiteral("REDACTIONS.txt"),

@@ -58,6 +58,7 @@ void MetricsCollector::clear()
     m_index.clear();
     m_series.clear();
     m_overflowEvents = 0;
+    m_network.clear();
     m_startMs = m_clock.nowMs();
 }
 
@@ -92,6 +93,7 @@ MetricsCollector::Series &MetricsCollector::seriesFor(const ApiEvent &e)
 void MetricsCollector::observe(const ApiEvent &e)
 {
     Series &s = seriesFor(e);
+    m_network.observe(s.endpoint, s.environment, e);
     ++s.requests[std::size_t(e.outcome)][std::size_t(e.category)];
 
     const double durationS = std::max(0.0, e.durationMs) / 1000.0;
@@ -359,6 +361,8 @@ QByteArray MetricsCollector::render(const MonitorEngine *engine, const AlertEngi
                      {{QByteArrayLiteral("rule"), r.id}, {QByteArrayLiteral("kind"), r.kind}},
                      firing.value(r.id));
     }
+
+    m_network.render(w, now);
 
     w.family("healthdeck_metrics_overflow_events_total", Type::Counter,
              "Events counted under endpoint=\"_other\" because the series cap was reached.");

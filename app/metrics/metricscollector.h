@@ -15,6 +15,7 @@
 #include "apievent.h"
 #include "clock.h"
 #include "eventtypes.h"
+#include "networkmetrics.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -77,6 +78,7 @@ private:
     QHash<QString, qsizetype> m_index; // endpoint '\x1f' environment → m_series index
     std::vector<std::unique_ptr<Series>> m_series;
     quint64 m_overflowEvents = 0;
+    NetworkMetrics m_network; // certificate expiry, phase histogram, health state
 };
 
 } // namespace hd

@@ -204,6 +204,33 @@ void EnvironmentNetwork::applyTo(QNetworkAccessManager &nam) const
         nam.setProxyFactory(new SystemProxyFactory); // the manager takes ownership
 }
 
+QString EnvironmentNetwork::labelOf(const QNetworkProxy &proxy)
+{
+    switch (proxy.type()) {
+    case QNetworkProxy::HttpProxy:
+    case QNetworkProxy::HttpCachingProxy:
+        return QStringLiteral("http://%1:%2").arg(proxy.hostName()).arg(proxy.port());
+    case QNetworkProxy::Socks5Proxy:
+        return QStringLiteral("socks5://%1:%2").arg(proxy.hostName()).arg(proxy.port());
+    case QNetworkProxy::FtpCachingProxy:
+        return QStringLiteral("ftp://%1:%2").arg(proxy.hostName()).arg(proxy.port());
+    case QNetworkProxy::NoProxy:
+    case QNetworkProxy::DefaultProxy:
+        break;
+    }
+    return {};
+}
+
+QString EnvironmentNetwork::proxyFor(const QUrl &url) const
+{
+    if (m_proxy)
+        return labelOf(*m_proxy);
+    // The same answer the manager's SystemProxyFactory gives for this URL.
+    SystemProxyFactory factory;
+    const QList<QNetworkProxy> proxies = factory.queryProxy(QNetworkProxyQuery(url));
+    return proxies.isEmpty() ? QString() : labelOf(proxies.first());
+}
+
 QString EnvironmentNetwork::spkiPin(const QSslCertificate &certificate)
 {
     // QSslKey::toDer() of a public key is the SubjectPublicKeyInfo structure.

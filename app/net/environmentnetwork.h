@@ -52,6 +52,11 @@ public:
     // "system", "none", "http://host:port", "socks5://host:port" — never credentials.
     QString proxyLabel() const { return m_proxyLabel; }
     std::optional<QNetworkProxy> explicitProxy() const { return m_proxy; }
+    // The proxy that carries a request to url, as the event names it ("http://proxy:3128",
+    // "socks5://127.0.0.1:1080"; the system's choice for that URL in "system" mode); empty
+    // when the request goes direct. Never credentials.
+    QString proxyFor(const QUrl &url) const;
+    static QString labelOf(const QNetworkProxy &proxy);
     // "replace": only the environment's CA file is trusted; "add": it joins the system store.
     QString trustDescription() const { return m_trust; }
 

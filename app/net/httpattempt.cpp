@@ -1,10 +1,12 @@
 #include "httpattempt.h"
 
 #include "clock.h"
+#include "endpointhealth.h"
 #include "networkerrors.h"
 #include "redactor.h"
 #include "retrysafety.h"
 #include "tlsdiagnosis.h"
+#include "tlsfacts.h"
 
 #include <QHostInfo>
 #include <QNetworkReply>
@@ -56,27 +58,38 @@ void HttpAttempt::start(const HttpRequestSpec &spec, int attempt)
         spec.network->applyTo(request);
     for (const auto &[name, value] : spec.headers)
         request.setRawHeader(name.toUtf8(), value.toUtf8());
+    if (spec.closeConnection)
+        request.setRawHeader("Connection", "close");
     if (!spec.body.isEmpty() && !request.hasRawHeader("Content-Type"))
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/json"));
 
     m_startMs = m_clock.nowMs();
-    m_elapsed.start();
+    m_phases.start(spec.url.scheme() == u"https", !spec.body.isEmpty());
     m_reply = m_nam->sendCustomRequest(request, spec.method.toLatin1(), spec.body);
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpAttempt::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &HttpAttempt::onFinished);
-    connect(m_reply, &QNetworkReply::requestSent, this, [this] { m_requestSent = true; });
+    connect(m_reply, &QNetworkReply::socketStartedConnecting, this,
+            [this] { m_phases.markConnecting(); });
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
+        m_phases.markHead();
+        m_requestSent = true; // an answer proves it, with or without requestSent
+    });
+    connect(m_reply, &QNetworkReply::requestSent, this, [this] {
+        m_requestSent = true;
+        m_phases.markSent();
+    });
     connect(m_reply, &QNetworkReply::sslErrors, this,
             [this](const QList<QSslError> &errors) { m_sslErrors = errors; });
-    if (spec.network && spec.network->hasPins())
-        connect(m_reply, &QNetworkReply::encrypted, this, [this] {
-            if (!m_reply)
-                return;
-            m_pinFailure
-                = m_spec.network->checkPins(m_reply->sslConfiguration().peerCertificateChain());
-            if (!m_pinFailure.isEmpty())
-                m_reply->abort(); // before the request is written
-        });
+    connect(m_reply, &QNetworkReply::encrypted, this, [this] {
+        m_phases.markEncrypted();
+        if (!m_reply || !m_spec.network || !m_spec.network->hasPins())
+            return;
+        m_pinFailure
+            = m_spec.network->checkPins(m_reply->sslConfiguration().peerCertificateChain());
+        if (!m_pinFailure.isEmpty())
+            m_reply->abort(); // before the request is written
+    });
     m_deadline.start(std::max(1, spec.timeoutMs));
 }
 
@@ -94,6 +107,7 @@ void HttpAttempt::onReadyRead()
         const QByteArray chunk = m_reply->read(256 * 1024);
         if (chunk.isEmpty())
             break;
+        m_phases.markFirstBody();
         m_bodySize += chunk.size();
         if (m_body.size() < MaxBodyBytes)
             m_body.append(chunk.left(MaxBodyBytes - m_body.size()));
@@ -118,6 +132,7 @@ void HttpAttempt::onFinished()
     m_deadline.stop();
     if (!m_reply)
         return;
+    m_phases.markFinished();
     onReadyRead(); // what is left in the reply's buffer (may abort at the limit: re-entrant)
     QNetworkReply *reply = m_reply;
     if (!reply)
@@ -140,7 +155,7 @@ void HttpAttempt::onFinished()
     e.environment = m_spec.environment;
     e.endpoint = m_spec.endpoint;
     e.attempt = m_attempt;
-    e.durationMs = double(m_elapsed.nsecsElapsed()) / 1e6;
+    e.durationMs = m_phases.elapsedMs();
     e.request = RequestInfo{m_spec.method, m_spec.url.toString(), m_spec.headers,
                             QString::fromUtf8(m_spec.body.left(65536))};
 
@@ -199,6 +214,10 @@ void HttpAttempt::onFinished()
         in.networkError = ne.name;
         if (ne.category == Category::RemoteClosed && gotStatus)
             in.networkError = QStringLiteral("other side closed");
+        if ((ne.category == Category::RemoteClosed || ne.category == Category::ConnectionReset)
+            && !NetworkErrors::isProxyError(err) && !m_deadlineHit && !(viaProxy && !gotStatus))
+            in.networkErrorDetail
+                = closeDetail(reply, gotStatus ? in.status : std::optional<int>());
     }
     m_classifier->classify(in, e);
     if (connectionLevel && e.error) {
@@ -230,7 +249,20 @@ void HttpAttempt::onFinished()
             " If this server requires a client certificate (mutual TLS), set one for the "
             "environment: a TLS 1.3 server that wants one closes the connection right after the "
             "handshake, before answering.");
+    if (!in.networkErrorDetail.isEmpty() && e.error) {
+        e.error->message = in.networkErrorDetail;
+        if (!e.retry.advice.contains(QStringLiteral("mutual TLS")))
+            e.retry.advice += u' ' + closeAdvice();
+    }
     RetrySafety::apply(m_spec, m_requestSent, e);
+    const TimingInfo timing = m_phases.timing();
+    if (!timing.isEmpty())
+        e.timing = timing;
+    if (m_spec.url.scheme() == u"https")
+        e.tls = TlsFacts::of(reply->sslConfiguration(), m_sslErrors, in.nowMs);
+    if (m_spec.network)
+        e.proxy = m_spec.network->proxyFor(m_spec.url);
+    e.health = healthOf(e, m_spec.degradedLatencyMs);
     if (e.response)
         e.response->size = m_bodySize;
     if (qtRefusedInflation) {
@@ -260,6 +292,41 @@ void HttpAttempt::onFinished()
     m_reply = nullptr;
     reply->deleteLater();
     emit finished(e);
+}
+
+QString HttpAttempt::closeDetail(const QNetworkReply *reply, std::optional<int> status) const
+{
+    // Qt 6.4 maps a reset (ECONNRESET) and an orderly close (FIN) to the same
+    // RemoteHostClosedError with the same text, so the event says what was observed — where in
+    // the exchange the connection ended and whether it was a reused one — not a guess.
+    QString message = QStringLiteral("%1: the connection ended %2")
+                          .arg(reply->errorString(), m_phases.failurePhase());
+    if (status)
+        message += QStringLiteral(" (after HTTP %1 headers and %2 body bytes)")
+                       .arg(*status)
+                       .arg(m_bodySize);
+    return message;
+}
+
+QString HttpAttempt::closeAdvice() const
+{
+    if (m_phases.freshConnection() && m_spec.url.scheme() == u"https" && !m_phases.gotHead()
+        && m_phases.failurePhase().startsWith(QStringLiteral("during the TLS handshake")))
+        return QStringLiteral("The server ended the connection before the request could be "
+                              "sent: a TLS problem the server did not name (a client "
+                              "certificate it wants, a protocol version it refuses) is likely.");
+    if (m_phases.sentObservable() && !m_phases.sent())
+        return QStringLiteral("The request never completely left this machine.");
+    if (!m_phases.gotHead())
+        return m_phases.freshConnection()
+                   ? QStringLiteral("The server (or a proxy or firewall in front of it) took the "
+                                    "request and closed without answering: look in its logs at "
+                                    "this time, by the request's identifiers.")
+                   : QStringLiteral("A kept-alive connection closed under the request: the usual "
+                                    "cause is a load balancer's or server's idle timeout shorter "
+                                    "than the client's.");
+    return QStringLiteral("The answer was cut mid-transfer: a server or proxy that crashed, "
+                          "restarted or hit a response size or time limit.");
 }
 
 } // namespace hd

@@ -8,6 +8,7 @@
 #include "classifier.h"
 #include "clock.h"
 #include "environmentnetwork.h"
+#include "phasetimer.h"
 #include "resourcelimits.h"
 
 #include <QElapsedTimer>
@@ -36,6 +37,13 @@ struct HttpRequestSpec
     QString idempotencyHeader;
     QString idempotencyBodyField;
     QString idempotencyKey;
+    // Ask the server to close the connection after this answer ("Connection: close"), so the
+    // endpoint's next poll opens a fresh one and its DNS, connect and TLS phases are measured
+    // (Endpoint::freshConnectionEvery).
+    bool closeConnection = false;
+    int freshConnectionEvery = 0; // Endpoint::freshConnectionEvery (the scheduler reads it)
+    // Endpoint::degradedLatencyMs: a success slower than this is "degraded" (endpointhealth.h).
+    std::optional<int> degradedLatencyMs;
 };
 
 class HttpAttempt : public QObject
@@ -64,13 +72,16 @@ private:
     void onReadyRead();
     void onFinished();
     void onDeadline();
+    // What the event says about a connection that broke: where it broke and what that means.
+    QString closeDetail(const QNetworkReply *reply, std::optional<int> status) const;
+    QString closeAdvice() const;
 
     QNetworkAccessManager *m_nam;
     const Classifier *m_classifier;
     const Clock &m_clock;
     QPointer<QNetworkReply> m_reply;
     QTimer m_deadline;
-    QElapsedTimer m_elapsed;
+    PhaseTimer m_phases;
     HttpRequestSpec m_spec;
     int m_attempt = 1;
     qint64 m_startMs = 0;

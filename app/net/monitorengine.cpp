@@ -265,6 +265,8 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
     spec.profile = ep.profile;
     spec.environment = ep.environment;
     spec.endpoint = ep.id;
+    spec.degradedLatencyMs = ep.degradedLatencyMs;
+    spec.freshConnectionEvery = ep.freshConnectionEvery;
     QString networkError;
     spec.network = networkFor(*env, &networkError);
     if (!spec.network)
@@ -362,6 +364,16 @@ QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
     m_streams.clear();
     m_workspace = workspace;
     m_options = std::move(options);
+    for (Environment &env : m_workspace.environments) {
+        for (auto it = m_options.simulatorPlaceholders.cbegin();
+             it != m_options.simulatorPlaceholders.cend(); ++it) {
+            if (it.key().endsWith(u':') && env.baseUrl.startsWith(it.key()))
+                env.baseUrl = *it + env.baseUrl.mid(it.key().size());
+            for (QString *file : {&env.caFile, &env.clientCertFile, &env.clientKeyFile})
+                if (*file == it.key())
+                    *file = *it;
+        }
+    }
     // The user's own secret field names ("redactFields") mask live events too, not only
     // bundles. The redactor's rules are immutable snapshots, so this is safe while network
     // threads redact; names only accumulate for the session (masking more, never less).

@@ -28,6 +28,10 @@ struct EngineOptions
 {
     int workerThreads = 2;
     QString simulatorBaseUrl; // replaces "sim:" in environment base URLs
+    // The simulator's HTTPS routes and TLS files (Simulator::placeholders()): base URLs
+    // "sim+tls…:" and the files "sim:ca.pem", "sim:client.pem", "sim:client.key" of
+    // environments are replaced at load.
+    QHash<QString, QString> simulatorPlaceholders;
     // Looks a secret up by name; default: HDECK_SECRET_<NAME> from the environment. The GUI
     // fills it from SecretStore::readMany() (asynchronous keychain reads done beforehand), so
     // this is only ever a lookup in memory.

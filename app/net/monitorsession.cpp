@@ -23,6 +23,11 @@ SimConfig simulatorConfigOf(const Workspace &ws)
     SimConfig config;
     config.seed = quint32(ws.simulatorSeed);
     config.demoSchedule = ws.simulatorDemoSchedule;
+    // The simulator's HTTPS routes start only when an environment asks for one.
+    config.tls
+        = std::any_of(ws.environments.cbegin(), ws.environments.cend(), [](const Environment &e) {
+              return e.baseUrl.startsWith(QStringLiteral("sim+tls"));
+          });
     // Workspace simulator options beyond the schema's own (docs/credentials.md).
     const auto &extra = ws.simulatorExtra;
     if (extra.is_object()) {
@@ -120,7 +125,13 @@ QList<AlertRule> MonitorSession::defaultAlertRules()
             rule("lockout", "lockout", 0, 1800, 1),
             rule("down", "down", 0, 1800, 3),
             rule("error-rate", "error_rate", 0.01, 1800, 20),
-            rule("stream-gave-up", "stream_gave_up", 0, 1800, 1)};
+            rule("stream-gave-up", "stream_gave_up", 0, 1800, 1),
+            [&] {
+                // Warn 30 days before a server certificate expires, critical at 7.
+                AlertRule r = rule("cert-expiry", "cert_expiry", 30, 1800, 1);
+                r.critical = 7;
+                return r;
+            }()};
 }
 
 void MonitorSession::setSecretStatus(SecretStoreStatus status)
@@ -170,7 +181,8 @@ void MonitorSession::loadSecrets(const Workspace &ws, std::function<void(QString
     const bool demo = ws.simulator
                       || std::any_of(ws.environments.cbegin(), ws.environments.cend(),
                                      [](const Environment &e) {
-                                         return e.baseUrl.startsWith(QStringLiteral("sim:"));
+                                         return e.baseUrl.startsWith(QStringLiteral("sim:"))
+                                                || e.baseUrl.startsWith(QStringLiteral("sim+tls"));
                                      });
     m_secrets->simulatorDemo = demo;
     // The chain the user's secrets come from; session values are already in the cache.
@@ -297,9 +309,11 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
     m_workspace = ws;
     const bool wantsSimulator
         = ws.simulator
-          || std::any_of(
-              ws.environments.cbegin(), ws.environments.cend(),
-              [](const Environment &e) { return e.baseUrl.startsWith(QStringLiteral("sim:")); });
+          || std::any_of(ws.environments.cbegin(), ws.environments.cend(),
+                         [](const Environment &e) {
+                             return e.baseUrl.startsWith(QStringLiteral("sim:"))
+                                    || e.baseUrl.startsWith(QStringLiteral("sim+tls"));
+                         });
     m_secrets->simulatorDemo = wantsSimulator;
     if (wantsSimulator) {
         SimConfig config = simulatorConfigOf(ws);
@@ -312,6 +326,7 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
             return error;
         }
         options.simulatorBaseUrl = m_simulator->baseUrl().toString();
+        options.simulatorPlaceholders = m_simulator->placeholders();
         emit warning(
             QStringLiteral("built-in simulator listening on %1").arg(options.simulatorBaseUrl));
     }
@@ -394,9 +409,11 @@ QString MonitorSession::reload(const Workspace &ws, ReloadSummary *summary)
         return QStringLiteral("the session is not open");
     const bool wantsSimulator
         = ws.simulator
-          || std::any_of(
-              ws.environments.cbegin(), ws.environments.cend(),
-              [](const Environment &e) { return e.baseUrl.startsWith(QStringLiteral("sim:")); });
+          || std::any_of(ws.environments.cbegin(), ws.environments.cend(),
+                         [](const Environment &e) {
+                             return e.baseUrl.startsWith(QStringLiteral("sim:"))
+                                    || e.baseUrl.startsWith(QStringLiteral("sim+tls"));
+                         });
     QString simulatorUrl;
     std::unique_ptr<Simulator> started;
     if (wantsSimulator && !m_simulator) {

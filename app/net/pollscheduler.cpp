@@ -269,6 +269,12 @@ void PollScheduler::dispatch(int index, qint64 dueMono, bool regular)
     m_jobs.insert(s.jobId, index);
     ++m_sent;
     RequestJob job{s.jobId, s.ep.spec, s.attempt};
+    if (s.attempt == 1)
+        ++s.polls;
+    // Fresh every N polls: the poll before each N-th asks the server to close its connection
+    // after answering, so the N-th opens a new one (DNS, connect and TLS are then measured).
+    if (const int every = job.spec.freshConnectionEvery; every > 0)
+        job.spec.closeConnection = (s.polls + 1) % quint64(every) == 0;
     if (!job.spec.idempotencyHeader.isEmpty() || !job.spec.idempotencyBodyField.isEmpty()) {
         // A fresh key for each poll, the same one on every retry of it: the server can then
         // tell a retry from a new order.

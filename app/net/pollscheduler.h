@@ -105,6 +105,7 @@ private:
         bool waitingForToken = false; // parked until the credential's token request answers
         bool waitRegular = false;
         QString idempotencyKey; // one per poll, the same on its retries
+        quint64 polls = 0;      // polls started (retries not counted): freshConnectionEvery
         QString usedToken;      // the token the in-flight request carries
         std::optional<TokenInfo> usedTokenInfo;
     };

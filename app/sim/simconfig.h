@@ -48,6 +48,10 @@ struct SimConfig
     // header. Null: the system clock. Tests share the engine's ManualClock so a token's
     // lifetime passes on the same clock on both sides; it must outlive the simulator.
     const Clock *clock = nullptr;
+    // HTTPS listeners (docs/simulator.md, "TLS"): a CA made at start and one port per
+    // certificate case — good, short-lived, expired, wrong host name, client certificate required.
+    bool tls = false;
+    double tlsShortLivedDays = 3; // the short-lived certificate expires this long after start
 };
 
 } // namespace hd

@@ -1,10 +1,16 @@
 #include "simulator.h"
 
+#include "simpki.h"
 #include "simrouter.h"
 #include "simserver.h"
+#include "simtlsserver.h"
 #include "simwebsocketsession.h"
 
+#include <QDir>
+#include <QFile>
+#include <QSslKey>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -32,6 +38,8 @@ Simulator::~Simulator()
     // pointer to the router, so delete them before it.
     delete m_server;
     m_server = nullptr;
+    qDeleteAll(m_tlsServers);
+    m_tlsServers.clear();
     const auto children = findChildren<SimWebSocketSession *>(Qt::FindDirectChildrenOnly);
     qDeleteAll(children);
 }
@@ -60,6 +68,10 @@ quint16 Simulator::start(quint16 port)
     }
     m_router->setPorts(m_server->serverPort(), refused);
     m_error.clear();
+    if (m_config.tls && !startTls()) {
+        m_server->close();
+        return 0;
+    }
     return m_server->serverPort();
 }
 
@@ -67,6 +79,132 @@ void Simulator::stop()
 {
     if (m_server && m_server->isListening())
         m_server->close();
+    for (SimTlsServer *s : std::as_const(m_tlsServers))
+        s->close();
+}
+
+const QStringList &Simulator::tlsRoutes()
+{
+    static const QStringList routes{QString(), QStringLiteral("short"), QStringLiteral("expired"),
+                                    QStringLiteral("wronghost"), QStringLiteral("mtls")};
+    return routes;
+}
+
+bool Simulator::startTls()
+{
+    if (!m_tlsServers.isEmpty())
+        return true;
+    SimPki pki;
+    if (!pki.create()) {
+        m_error = pki.error();
+        return false;
+    }
+    m_tlsDir = std::make_unique<QTemporaryDir>(QDir::tempPath()
+                                               + QStringLiteral("/healthdeck-sim-XXXXXX"));
+    const QStringList local{QStringLiteral("IP:127.0.0.1"), QStringLiteral("DNS:localhost")};
+    const qint64 day = 86400;
+    struct Route
+    {
+        QString name;
+        SimCertificate cert;
+        bool requireClient = false;
+    };
+    const auto shortLived = qint64(m_config.tlsShortLivedDays * double(day));
+    QList<Route> routes{
+        {QString(), pki.issue(QStringLiteral("127.0.0.1"), local, -3600, 90 * day, false), false},
+        {QStringLiteral("short"),
+         pki.issue(QStringLiteral("short-lived.sim"), local, -3600,
+                   std::max<qint64>(60, shortLived), false),
+         false},
+        {QStringLiteral("expired"),
+         pki.issue(QStringLiteral("expired.sim"), local, -30 * day, -day, false), false},
+        {QStringLiteral("wronghost"),
+         pki.issue(QStringLiteral("api.wrong-host.test"),
+                   {QStringLiteral("DNS:api.wrong-host.test")}, -3600, 90 * day, false),
+         false},
+        {QStringLiteral("mtls"),
+         pki.issue(QStringLiteral("127.0.0.1"), local, -3600, 90 * day, false), true}};
+    const SimCertificate client
+        = pki.issue(QStringLiteral("healthdeck-sim-client"), {}, -3600, 90 * day, true);
+    auto write = [this](const QString &name, const QByteArray &data) {
+        QFile f(m_tlsDir->filePath(name));
+        return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
+    };
+    if (!m_tlsDir->isValid() || client.certificatePem.isEmpty()
+        || !write(QStringLiteral("ca.pem"), pki.ca().certificatePem)
+        || !write(QStringLiteral("client.pem"), client.certificatePem)
+        || !write(QStringLiteral("client.key"), client.keyPem)) {
+        m_error = pki.error().isEmpty() ? QStringLiteral("cannot write the simulator's TLS files")
+                                        : pki.error();
+        return false;
+    }
+    QFile::setPermissions(m_tlsDir->filePath(QStringLiteral("client.key")),
+                          QFile::ReadOwner | QFile::WriteOwner);
+    const QSslCertificate ca(pki.ca().certificatePem, QSsl::Pem);
+    for (const Route &r : std::as_const(routes)) {
+        if (r.cert.certificatePem.isEmpty()) {
+            m_error = pki.error();
+            return false;
+        }
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificateChain({QSslCertificate(r.cert.certificatePem, QSsl::Pem), ca});
+        tls.setPrivateKey(QSslKey(r.cert.keyPem, QSsl::Ec, QSsl::Pem));
+        tls.setAllowedNextProtocols({QSslConfiguration::NextProtocolHttp1_1});
+        if (r.requireClient) {
+            tls.setCaCertificates({ca});
+            tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        } else {
+            tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        }
+        auto *server = new SimTlsServer(m_router.get(), tls, m_config.maxConnections, this);
+        server->setListenBacklogSize(1024);
+        if (!server->listen(QHostAddress::LocalHost, 0)) {
+            m_error = QStringLiteral("cannot listen for HTTPS on 127.0.0.1: %1")
+                          .arg(server->errorString());
+            delete server;
+            return false;
+        }
+        m_tlsServers.insert(r.name, server);
+    }
+    return true;
+}
+
+QUrl Simulator::tlsBaseUrl(const QString &route) const
+{
+    const SimTlsServer *s = m_tlsServers.value(route);
+    if (!s || !s->isListening())
+        return {};
+    return QUrl(QStringLiteral("https://127.0.0.1:%1").arg(s->serverPort()));
+}
+
+QString Simulator::caFile() const
+{
+    return m_tlsDir ? m_tlsDir->filePath(QStringLiteral("ca.pem")) : QString();
+}
+
+QString Simulator::clientCertificateFile() const
+{
+    return m_tlsDir ? m_tlsDir->filePath(QStringLiteral("client.pem")) : QString();
+}
+
+QString Simulator::clientKeyFile() const
+{
+    return m_tlsDir ? m_tlsDir->filePath(QStringLiteral("client.key")) : QString();
+}
+
+QHash<QString, QString> Simulator::placeholders() const
+{
+    QHash<QString, QString> out;
+    if (m_tlsServers.isEmpty())
+        return out;
+    for (const QString &route : tlsRoutes())
+        out.insert(route.isEmpty() ? QStringLiteral("sim+tls:")
+                                   : QStringLiteral("sim+tls-%1:").arg(route),
+                   tlsBaseUrl(route).toString());
+    out.insert(QStringLiteral("sim:ca.pem"), caFile());
+    out.insert(QStringLiteral("sim:client.pem"), clientCertificateFile());
+    out.insert(QStringLiteral("sim:client.key"), clientKeyFile());
+    return out;
 }
 
 bool Simulator::isRunning() const

@@ -10,11 +10,14 @@
 
 #include "simconfig.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QObject>
 #include <QUrl>
 
 #include <memory>
+
+class QTemporaryDir;
 
 class QWebSocketServer;
 
@@ -22,6 +25,7 @@ namespace hd {
 
 class SimRouter;
 class SimServer;
+class SimTlsServer;
 
 class Simulator : public QObject
 {
@@ -49,11 +53,32 @@ public:
     // placeholder "http://127.0.0.1:0…" gets the port. Other URLs are returned unchanged.
     static QString resolveUrl(const QString &url, quint16 port);
 
+    // HTTPS (SimConfig::tls; docs/simulator.md "TLS"). Routes: "" (a good certificate for
+    // 127.0.0.1 and localhost), "short" (expires SimConfig::tlsShortLivedDays after start),
+    // "expired", "wronghost" (issued for another name), "mtls" (requires a client certificate
+    // signed by the simulator's CA). Each is its own port; every route serves the same APIs.
+    static const QStringList &tlsRoutes();
+    // https://127.0.0.1:PORT of a route; empty when TLS is not running.
+    QUrl tlsBaseUrl(const QString &route = {}) const;
+    // Files exported at start (a temporary directory removed with the simulator): the CA
+    // certificate to trust, and a client certificate and its unencrypted key for "mtls".
+    QString caFile() const;
+    QString clientCertificateFile() const;
+    QString clientKeyFile() const;
+    // What a workspace may write instead of the above (the engine replaces them at load):
+    // base URLs "sim+tls:", "sim+tls-short:", … (+ path) and files "sim:ca.pem",
+    // "sim:client.pem", "sim:client.key".
+    QHash<QString, QString> placeholders() const;
+
 private:
+    bool startTls();
+
     SimConfig m_config;
     std::unique_ptr<SimRouter> m_router;
     QWebSocketServer *m_webSockets = nullptr;
     SimServer *m_server = nullptr;
+    QHash<QString, SimTlsServer *> m_tlsServers; // route → listener
+    std::unique_ptr<QTemporaryDir> m_tlsDir;
     QString m_error;
 };
 

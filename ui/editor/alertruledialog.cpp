@@ -27,7 +27,8 @@ AlertRuleDialog::AlertRuleDialog(const Workspace &context, int index, QWidget *p
     m_kind->addItems({QStringLiteral("error_rate"), QStringLiteral("lockout_warning"),
                       QStringLiteral("lockout"), QStringLiteral("token_expiry"),
                       QStringLiteral("refresh_failed"), QStringLiteral("headroom"),
-                      QStringLiteral("down"), QStringLiteral("stream_gave_up")});
+                      QStringLiteral("down"), QStringLiteral("stream_gave_up"),
+                      QStringLiteral("cert_expiry"), QStringLiteral("degraded")});
     m_kind->setCurrentText(m_item.kind);
     m_scope = new QComboBox;
     m_scope->setObjectName(QStringLiteral("alertScope"));
@@ -91,6 +92,13 @@ QString AlertRuleDialog::explain(const QString &kind)
         return tr("Fires after count failures in a row in the scope.");
     if (kind == u"stream_gave_up")
         return tr("Fires when a WebSocket stream reaches its reconnect limit and stops trying.");
+    if (kind == u"degraded")
+        return tr("Fires after count degraded answers in a row (slower than the endpoint's "
+                  "degraded threshold, or rate limited: 429, 423).");
+    if (kind == u"cert_expiry")
+        return tr("Fires as a warning when a server certificate expires within threshold days "
+                  "(30 when 0) and turns critical within the workspace's \"critical\" days (7 "
+                  "when unset).");
     return {};
 }
 

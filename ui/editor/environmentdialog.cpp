@@ -157,10 +157,10 @@ bool EnvironmentDialog::readForm()
     if (u.isEmpty())
         return !m_errors->show(QStringLiteral("baseUrl"), tr("is required"));
     if (!u.startsWith(QStringLiteral("http://")) && !u.startsWith(QStringLiteral("https://"))
-        && !u.startsWith(QStringLiteral("sim:")))
+        && !u.startsWith(QStringLiteral("sim:")) && !u.startsWith(QStringLiteral("sim+tls")))
         return !m_errors->show(QStringLiteral("baseUrl"),
-                               tr("must start with http://, https:// or sim: (the built-in "
-                                  "simulator)"));
+                               tr("must start with http://, https://, sim: or sim+tls…: (the "
+                                  "built-in simulator, plain or HTTPS)"));
     return true;
 }
 

@@ -20,6 +20,8 @@ private slots:
     void hostileLines_areErrorsNotCrashes_data();
     void hostileLines_areErrorsNotCrashes();
     void outOfRangeNumbers_areLeftOutNotConverted();
+    void networkFacts_timingTlsHealthProxy_roundTripWithSchemaNames();
+    void networkFacts_absentWhenUnknown();
 };
 
 static ApiEvent fullEvent()
@@ -105,6 +107,63 @@ void TestEventJson::toJson_usesSchemaFieldNames()
     QVERIFY(j["rate_limit"]["reset_s"] == 17.0);
     QVERIFY(j["identifiers"]["traceId"] == "trx-123");
     QVERIFY(j["response"]["headers"]["Set-Cookie"].is_array());
+}
+
+void TestEventJson::networkFacts_timingTlsHealthProxy_roundTripWithSchemaNames()
+{
+    ApiEvent e = fullEvent();
+    TimingInfo t;
+    t.dnsMs = 1.25;
+    t.tlsMs = 3.5;
+    t.sentMs = 0.125;
+    t.firstByteMs = 7.75;
+    t.transferMs = 0.5;
+    t.reusedConnection = false;
+    e.timing = t;
+    TlsInfo tls;
+    tls.protocol = QStringLiteral("TLSv1.3");
+    tls.subject = QStringLiteral("CN=api.example.test, O=Example");
+    tls.issuer = QStringLiteral("CN=Example CA");
+    tls.notAfterMs = 1795298400000 + 41LL * 86400000;
+    tls.daysLeft = 41;
+    tls.problems = {QStringLiteral("CERT_HAS_EXPIRED: The certificate has expired")};
+    tls.chain = {{tls.subject, tls.issuer, tls.notAfterMs},
+                 {tls.issuer, tls.issuer, tls.notAfterMs + 86400000}};
+    e.tls = tls;
+    e.health = Health::Degraded;
+    e.proxy = QStringLiteral("http://proxy.corp.test:3128");
+    const OrderedJson j = toJson(e);
+    QVERIFY(j["timing"]["dns_ms"] == 1.25);
+    QVERIFY(j["timing"]["tls_ms"] == 3.5);
+    QVERIFY(j["timing"]["first_byte_ms"] == 7.75);
+    QVERIFY(!j["timing"].contains("connect_ms")); // not observed: left out
+    QVERIFY(j["timing"]["reused_connection"] == false);
+    QVERIFY(j["tls"]["days_left"] == 41);
+    QVERIFY(j["tls"]["not_after"] == "2027-01-01T22:00:00.000Z");
+    QVERIFY(j["tls"]["subject"] == "CN=api.example.test, O=Example");
+    QVERIFY(j["tls"]["chain"].size() == 2);
+    QVERIFY(j["health"] == "degraded");
+    QVERIFY(j["proxy"] == "http://proxy.corp.test:3128");
+    const auto parsed = eventFromJsonText(toJsonLine(e));
+    QVERIFY2(parsed.event, qPrintable(parsed.error));
+    QVERIFY(*parsed.event == e);
+}
+
+void TestEventJson::networkFacts_absentWhenUnknown()
+{
+    const OrderedJson j = toJson(fullEvent());
+    for (const char *key : {"timing", "tls", "health", "proxy"})
+        QVERIFY2(!j.contains(key), key);
+    // Hostile shapes are ignored, never a crash.
+    const auto parsed = eventFromJsonText(
+        R"({"schema":"healthdeck.event/1","time":"2026-11-21T22:00:00.000Z","outcome":"success",)"
+        R"("category":"ok","timing":{"dns_ms":"x","tls_ms":1e300},"tls":{"chain":[1,2,{}],)"
+        R"("days_left":1e300,"problems":[null]},"health":"sideways","proxy":7})");
+    QVERIFY2(parsed.event, qPrintable(parsed.error));
+    QVERIFY(!parsed.event->health);
+    QVERIFY(parsed.event->proxy.isEmpty());
+    QVERIFY(parsed.event->tls && !parsed.event->tls->daysLeft);
+    QCOMPARE(parsed.event->tls->chain.size(), 1);
 }
 
 void TestEventJson::fromJson_rejectsUnknownCategoryWithClearMessage()

@@ -199,6 +199,8 @@ void TestEnvironmentProxy::httpProxy_carriesPlainHttp()
     const ApiEvent e = pollOnce(proxied(ProxySettings::Mode::Http, port), server.url());
     HD_COMPARE_ENUM(e.category, Category::Ok);
     QCOMPARE(server.requestCount(), 1);
+    // The successful event names the proxy that carried it.
+    QCOMPARE(e.proxy, QStringLiteral("http://127.0.0.1:%1").arg(port));
     // tinyproxy announces itself in Via: proof the request went through it.
     QVERIFY2(server.requests().first().toLower().contains("via:"),
              server.requests().first().constData());
@@ -222,6 +224,8 @@ void TestEnvironmentProxy::httpProxy_connect_privateCaAndClientCertificate()
     const ApiEvent e = pollOnce(env, server.url());
     HD_COMPARE_ENUM(e.category, Category::Ok);
     QCOMPARE(server.requestCount(), 1);
+    QCOMPARE(e.proxy, QStringLiteral("http://127.0.0.1:%1").arg(port));
+    QVERIFY(e.tls && e.tls->issuer.contains(QStringLiteral("HealthDeck Test CA")));
 
     proxy.stop();
     const ApiEvent down = pollOnce(env, server.url());
@@ -251,6 +255,7 @@ void TestEnvironmentProxy::socks5_withCredentialsFromTheKeychain()
     const ApiEvent ok = pollOnce(env, server.url());
     HD_COMPARE_ENUM(ok.category, Category::Ok);
     QCOMPARE(server.requestCount(), 1);
+    QCOMPARE(ok.proxy, QStringLiteral("socks5://127.0.0.1:%1").arg(port));
 
     env.proxy.passwordSecret.clear(); // no password: microsocks refuses
     const ApiEvent refused = pollOnce(env, server.url());
@@ -288,6 +293,7 @@ void TestEnvironmentProxy::systemMode_neverProxiesLoopback()
     const ApiEvent e = pollOnce(env, server.url());
     qunsetenv("http_proxy");
     HD_COMPARE_ENUM(e.category, Category::Ok);
+    QVERIFY2(e.proxy.isEmpty(), qPrintable(e.proxy)); // went direct, and says so
 }
 
 QTEST_GUILESS_MAIN(TestEnvironmentProxy)

@@ -77,8 +77,9 @@ void TestBundleLeak::checkBundle(const QString &zip)
     const QString out = m_dir.filePath(QFileInfo(zip).baseName());
     const QStringList extracted = JlCompress::extractDir(zip, out);
     QVERIFY2(!extracted.isEmpty(), "QuaZip could not unpack the bundle");
-    for (const char *name : {"report.html", "report.pdf", "requests.har", "events.jsonl",
-                             "events.csv", "environment.json", "REDACTIONS.txt"})
+    for (const char *name :
+         {"report.html", "report.pdf", "requests.har", "events.jsonl", "events.csv",
+          "environment.json", "tls-certificates.json", "REDACTIONS.txt"})
         QVERIFY2(QFile::exists(out + u'/' + QLatin1String(name)), name);
 
     // Every file, every planted secret, in every form it was planted in.

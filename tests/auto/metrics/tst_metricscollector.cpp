@@ -227,8 +227,10 @@ void TestMetricsCollector::labels_neverCarryUrlsOrIdentifiers()
     for (const auto &set : x.labelSets)
         for (auto it = set.cbegin(); it != set.cend(); ++it)
             names.insert(it.key());
-    const QSet<QString> allowed{u"endpoint"_s, u"environment"_s, u"outcome"_s,   u"category"_s,
-                                u"le"_s,       u"version"_s,     u"qt_version"_s};
+    // state (up, degraded, down) and phase (the six timing phases) are closed vocabularies too.
+    const QSet<QString> allowed{u"endpoint"_s,   u"environment"_s, u"outcome"_s,
+                                u"category"_s,   u"le"_s,          u"version"_s,
+                                u"qt_version"_s, u"state"_s,       u"phase"_s};
     QVERIFY2(names.subtract(allowed).isEmpty(),
              qPrintable(QStringList(names.cbegin(), names.cend()).join(u',')));
 }

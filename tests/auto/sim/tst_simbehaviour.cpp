@@ -532,9 +532,12 @@ void TestSimBehaviour::demoWorkspace_isABadDayNotAWallOfRed()
     for (const QJsonValue &v : ws.value(QStringLiteral("environments")).toArray())
         bases.insert(v.toObject().value(QStringLiteral("id")).toString(),
                      v.toObject().value(QStringLiteral("baseUrl")).toString());
-    QCOMPARE(
-        QSet<QString>(bases.keyBegin(), bases.keyEnd()),
-        (QSet<QString>{QStringLiteral("dev"), QStringLiteral("preprod"), QStringLiteral("prod")}));
+    QCOMPARE(QSet<QString>(bases.keyBegin(), bases.keyEnd()),
+             (QSet<QString>{QStringLiteral("dev"), QStringLiteral("preprod"),
+                            QStringLiteral("prod"), QStringLiteral("uat")}));
+    // uat is the simulator's HTTPS route with a certificate that expires in three days
+    // (sim+tls-short:): polled through the engine in tests/auto/alerts/tst_certexpiry.
+    QVERIFY(bases.value(QStringLiteral("uat")).startsWith(QStringLiteral("sim+tls-short:")));
     // Credentials name secrets, never hold them; here the test plays the keychain with the
     // simulator's public demo values.
     QHash<QString, HeaderList> auth;
@@ -582,6 +585,9 @@ void TestSimBehaviour::demoWorkspace_isABadDayNotAWallOfRed()
     for (const QJsonValue &v : endpoints) {
         const QJsonObject e = v.toObject();
         QVERIFY(bases.contains(e.value(QStringLiteral("environment")).toString()));
+        if (bases.value(e.value(QStringLiteral("environment")).toString())
+                .startsWith(QStringLiteral("sim+tls")))
+            continue; // HTTPS with the simulator's CA: not this plain-HTTP walk
         const QString cred = e.value(QStringLiteral("credential")).toString();
         QVERIFY2(cred.isEmpty() || auth.contains(cred), qPrintable(cred));
         const QString path = e.value(QStringLiteral("path")).toString();
