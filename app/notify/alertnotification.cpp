@@ -15,7 +15,11 @@ AlertNotification AlertNotification::from(const AlertState &alert, Action action
     n.subject = alert.subject;
     n.summary = alert.message.isEmpty() ? QStringLiteral("%1: %2").arg(alert.subject, alert.kind)
                                         : alert.message;
-    n.severity = severityFor(alert.kind);
+    // An alert that knows its level (cert_expiry: warning, then critical) says it; PagerDuty
+    // accepts critical, error, warning and info.
+    n.severity = alert.severity == u"critical" || alert.severity == u"warning"
+                     ? alert.severity
+                     : severityFor(alert.kind);
     n.advice = adviceFor(alert.kind);
     n.value = alert.value;
     n.firedAtMs = alert.firedAtMs;
@@ -40,7 +44,8 @@ QString AlertNotification::severityFor(const QString &kind)
         return QStringLiteral("critical");
     if (kind == u"error_rate")
         return QStringLiteral("error");
-    if (kind == u"lockout_warning" || kind == u"token_expiry" || kind == u"headroom")
+    if (kind == u"lockout_warning" || kind == u"token_expiry" || kind == u"headroom"
+        || kind == u"cert_expiry" || kind == u"degraded")
         return QStringLiteral("warning");
     return QStringLiteral("info");
 }
@@ -75,6 +80,14 @@ QString AlertNotification::adviceFor(const QString &kind)
     if (kind == u"headroom")
         return QStringLiteral("Rate-limit headroom is low. Slow down polling or other traffic on "
                               "this key before the API starts refusing requests.");
+    if (kind == u"cert_expiry")
+        return QStringLiteral("A server certificate expires soon. Tell the vendor (or your own "
+                              "team, for a gateway you run) the host and the date; when it "
+                              "expires, every request to that host fails the TLS handshake.");
+    if (kind == u"degraded")
+        return QStringLiteral("The endpoint answers, but slowly or with rate limiting. Check the "
+                              "latency by phase and the rate-limit headroom in HealthDeck before "
+                              "it turns into failures.");
     if (kind == u"stream_gave_up")
         return QStringLiteral("A streaming connection stopped reconnecting after repeated "
                               "failures. Check the stream's last error in HealthDeck and "
