@@ -189,6 +189,14 @@ struct AlertRule
     // cert_expiry: days left below which the alert is critical (threshold: days for a warning).
     // Last, so positional initialisers of the older members keep their meaning.
     double critical = 0;
+    // Noise control (docs/notifications.md): alerts of this rule on endpoints of one host (or
+    // one environment) that fire within groupWindowS make one incident and one message.
+    QString groupBy = QStringLiteral("host"); // host, environment, none
+    int groupWindowS = 60;                    // 0: no grouping
+    // More than flapCount firings within flapWindowS: held as flapping, said once, then silent
+    // until it has been stable for flapWindowS. flapCount 0: no flap suppression.
+    int flapCount = 3;
+    int flapWindowS = 1800;
     bool operator==(const AlertRule &) const = default;
 };
 
@@ -200,10 +208,16 @@ struct AlertRule
 struct NotificationChannel
 {
     QString id;
-    QString kind; // webhook, slack, teams, pagerduty
+    QString kind; // webhook, slack, teams, pagerduty, email
     QString name;
-    QString secretName;
-    QString url;
+    QString secretName; // email: the SMTP password (empty: no authentication)
+    QString url;        // email: smtp://host:port or smtps://host:port, never with credentials
+    // email only
+    QString from;
+    QStringList to;
+    QString username;       // SMTP login name (not a secret; the password is)
+    bool requireTls = true; // smtp://: STARTTLS is required, never sent in the clear
+    QString caFile; // PEM CA certificates trusted for the SMTP server (instead of the system's)
     bool operator==(const NotificationChannel &) const = default;
 };
 

@@ -11,7 +11,8 @@ namespace hd::workspacejson {
 inline const QStringList &channelKinds()
 {
     static const QStringList kinds{QStringLiteral("webhook"), QStringLiteral("slack"),
-                                   QStringLiteral("teams"), QStringLiteral("pagerduty")};
+                                   QStringLiteral("teams"), QStringLiteral("pagerduty"),
+                                   QStringLiteral("email")};
     return kinds;
 }
 

@@ -2,9 +2,11 @@
 
 #include "alertbanner.h"
 #include "alertlist.h"
+#include "alertnotification.h"
 #include "charts/chartpanel.h"
 #include "clock.h"
 #include "composer/requestcomposer.h"
+#include "desktopnotifier.h"
 #include "editor/workspaceeditordialog.h"
 #include "endpointtree.h"
 #include "errorlogmodel.h"
@@ -32,6 +34,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QCryptographicHash>
+#include <QDBusConnection>
 #include <QDialog>
 #include <QDir>
 #include <QDockWidget>
@@ -1071,6 +1074,8 @@ void MainWindow::onEvent(const ApiEvent &event)
     m_tree->record(event);
     if (event.isFailure() && !event.retry.advice.isEmpty())
         m_lastFailureAdvice.insert(event.endpoint, event.retry.advice);
+    if (event.isFailure())
+        m_lastFailureEvent.insert(event.endpoint, event.id);
     m_recent.insert(event);
 }
 
@@ -1266,10 +1271,35 @@ void MainWindow::onAlert(const AlertState &alert, bool fired)
         = fired ? tr("Alert: %1").arg(alert.kind) : tr("Resolved: %1").arg(alert.kind);
     m_notifications.append((fired ? QStringLiteral("fired: ") : QStringLiteral("resolved: "))
                            + alert.message);
-    if (m_tray && m_tray->isVisible())
-        m_tray->showMessage(title, alert.message,
-                            fired ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information, 8000);
+    // The desktop's notification service first (with an action that opens the event); the
+    // tray only when no service answers.
+    if (!m_desktop) {
+        m_desktop = new DesktopNotifier(QDBusConnection::sessionBus(), this);
+        m_desktop->setObjectName(QStringLiteral("desktopNotifier"));
+        connect(m_desktop, &DesktopNotifier::openEventRequested, this, &MainWindow::openEvent);
+        connect(m_desktop, &DesktopNotifier::unavailable, this,
+                [this](const QString &summary, const QString &body) {
+                    if (m_tray && m_tray->isVisible())
+                        m_tray->showMessage(summary, body, QSystemTrayIcon::Warning, 8000);
+                });
+    }
+    m_desktop->show(title, alert.message,
+                    fired ? m_lastFailureEvent.value(alert.subject) : QString(),
+                    fired && AlertNotification::severityFor(alert.kind) == u"critical");
     refreshAlerts();
+}
+
+void MainWindow::openEvent(const QString &eventId)
+{
+    showNormal();
+    raise();
+    activateWindow();
+    if (const ApiEvent *cached = m_recent.find(eventId)) {
+        m_detail->showEvent(*cached, recentOf(*cached));
+        return;
+    }
+    m_detail->setHtml(tr("<p>This event is no longer among the ones kept in memory; find it in "
+                         "the error log.</p>"));
 }
 
 void MainWindow::refreshAlerts()

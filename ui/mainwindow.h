@@ -32,6 +32,9 @@ class QLineEdit;
 class QMenu;
 class QSplitter;
 class QSystemTrayIcon;
+namespace hd {
+class DesktopNotifier;
+}
 class QTableView;
 class QTimer;
 class QUndoStack;
@@ -171,6 +174,9 @@ private:
     void acknowledgeBannerAlert();
     void acknowledge(const QString &ruleId, const QString &subject);
     void onAlert(const AlertState &alert, bool fired);
+    // Shows an event in the detail pane and brings the window forward (a desktop
+    // notification's "Open in HealthDeck" action).
+    void openEvent(const QString &eventId);
     void refreshAlerts();
     void updateKeychainStatus(const SecretStoreStatus &status);
     void updateHistoryStatus();
@@ -204,6 +210,7 @@ private:
     QPointer<WorkspaceEditorDialog> m_editor;
     QPointer<QDialog> m_secretDialog;
     QSystemTrayIcon *m_tray = nullptr;
+    DesktopNotifier *m_desktop = nullptr; // made on the first alert
     QMenu *m_recentMenu = nullptr;
     QActionGroup *m_themeGroup = nullptr;
 
@@ -221,6 +228,7 @@ private:
     // read back from history.
     EventCache m_recent; // full events for the detail pane, bounded by bytes
     QHash<QString, QString> m_lastFailureAdvice; // endpoint → advice of its latest failure
+    QHash<QString, QString> m_lastFailureEvent;  // endpoint → id of its latest failure
     quint64 m_detailRequest = 0;
     QStringList m_warnings;
     QStringList m_bundle;

@@ -104,6 +104,8 @@ QString AlertNotification::actionName(Action action)
         return QStringLiteral("remind");
     case Action::Resolve:
         return QStringLiteral("resolve");
+    case Action::Flapping:
+        return QStringLiteral("flapping");
     }
     return {};
 }

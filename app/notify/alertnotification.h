@@ -9,22 +9,25 @@
 #include "alertengine.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace hd {
 
 struct AlertNotification
 {
-    enum class Action { Trigger, Remind, Resolve };
+    // Flapping: fired and resolved too often; said once, then silent until stable.
+    enum class Action { Trigger, Remind, Resolve, Flapping };
 
     Action action = Action::Trigger;
     QString dedupKey; // stable for one rule and subject in one workspace
     QString workspace;
     QString ruleId;
     QString kind;
-    QString subject;
-    QString summary;  // one line: "<subject>: <what>" — the alert engine's sentence
-    QString severity; // critical, error, warning, info (PagerDuty's values)
-    QString advice;   // what to do, written for the alert's kind
+    QString subject;     // the endpoint, or for a grouped incident "host X" / "environment X"
+    QStringList members; // a grouped incident's endpoints (empty: one subject)
+    QString summary;     // one line: "<subject>: <what>" — the alert engine's sentence
+    QString severity;    // critical, error, warning, info (PagerDuty's values)
+    QString advice;      // what to do, written for the alert's kind
     double value = 0;
     qint64 firedAtMs = 0;
     qint64 resolvedAtMs = 0; // 0 while firing
@@ -34,7 +37,7 @@ struct AlertNotification
                                   qint64 nowMs);
     static QString severityFor(const QString &kind);
     static QString adviceFor(const QString &kind);
-    static QString actionName(Action action); // trigger, remind, resolve
+    static QString actionName(Action action); // trigger, remind, resolve, flapping
     // "firing for 12 min", "resolved after 3 h 5 min"
     QString durationText() const;
 };

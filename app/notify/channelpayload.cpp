@@ -2,6 +2,8 @@
 
 #include "apievent.h"
 
+#include <QDateTime>
+
 #include <nlohmann/json.hpp>
 
 namespace hd::channelpayload {
@@ -25,6 +27,72 @@ QString isoTime(qint64 ms)
     return ms > 0 ? formatEventTime(ms) : QString();
 }
 
+Json members(const AlertNotification &n)
+{
+    Json list = Json::array();
+    for (const QString &m : n.members)
+        list.push_back(s(m));
+    return list;
+}
+
+// One header line: line breaks and other controls become spaces, so no value adds a header.
+QString headerText(QString v)
+{
+    for (QChar &c : v)
+        if (c.unicode() < 32 || c.unicode() == 127)
+            c = u' ';
+    return v.simplified();
+}
+
+// RFC 2047 for a header that is not plain ASCII: UTF-8, base64, in words of at most 75 chars.
+QByteArray encodedHeader(const QString &v)
+{
+    const QString text = headerText(v);
+    bool ascii = true;
+    for (const QChar c : text)
+        ascii = ascii && c.unicode() < 127;
+    if (ascii)
+        return text.toLatin1();
+    QByteArray out;
+    QByteArray chunk;
+    const auto flush = [&] {
+        if (chunk.isEmpty())
+            return;
+        if (!out.isEmpty())
+            out += "\r\n ";
+        out += "=?UTF-8?B?" + chunk.toBase64() + "?=";
+        chunk.clear();
+    };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        // Keep surrogate pairs together: a word must hold whole characters.
+        const qsizetype len = text.at(i).isHighSurrogate() && i + 1 < text.size() ? 2 : 1;
+        const QByteArray ch = text.mid(i, len).toUtf8();
+        i += len - 1;
+        if (chunk.size() + ch.size() > 45)
+            flush();
+        chunk += ch;
+    }
+    flush();
+    return out;
+}
+
+// Wraps a paragraph at about 76 columns (SMTP lines must stay under 998 bytes).
+QStringList wrapped(const QString &text, int width = 76)
+{
+    QStringList lines;
+    QString line;
+    for (const QString &word : text.split(u' ', Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > width) {
+            lines << line;
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word.left(900);
+    }
+    if (!line.isEmpty())
+        lines << line;
+    return lines;
+}
+
 } // namespace
 
 QString title(const AlertNotification &n)
@@ -36,6 +104,8 @@ QString title(const AlertNotification &n)
         return QStringLiteral("STILL FIRING: %1").arg(n.summary);
     case AlertNotification::Action::Resolve:
         return QStringLiteral("RESOLVED: %1").arg(n.summary);
+    case AlertNotification::Action::Flapping:
+        return QStringLiteral("FLAPPING: %1").arg(n.summary);
     }
     return n.summary;
 }
@@ -58,6 +128,8 @@ QByteArray webhook(const AlertNotification &n)
               {"sentAt", s(isoTime(n.sentAtMs))}};
     if (n.resolvedAtMs > 0)
         j["resolvedAt"] = s(isoTime(n.resolvedAtMs));
+    if (!n.members.isEmpty())
+        j["members"] = members(n);
     return bytes(j);
 }
 
@@ -136,7 +208,7 @@ QByteArray pagerDuty(const AlertNotification &n, const QString &routingKey)
         = {{"routing_key", s(routingKey)},
            {"event_action", n.action == AlertNotification::Action::Resolve ? "resolve" : "trigger"},
            {"dedup_key", s(n.dedupKey)}};
-    if (n.action == AlertNotification::Action::Trigger) {
+    if (n.action != AlertNotification::Action::Resolve) {
         j["payload"] = {{"summary", s(n.summary.left(1024))},
                         {"source", s(n.subject.isEmpty() ? n.workspace : n.subject)},
                         {"severity", s(n.severity)},
@@ -146,9 +218,71 @@ QByteArray pagerDuty(const AlertNotification &n, const QString &routingKey)
                         {"class", s(n.kind)},
                         {"custom_details",
                          {{"rule", s(n.ruleId)}, {"value", n.value}, {"advice", s(n.advice)}}}};
+        if (!n.members.isEmpty())
+            j["payload"]["custom_details"]["endpoints"] = members(n);
         j["client"] = "HealthDeck";
     }
     return bytes(j);
+}
+
+QByteArray email(const AlertNotification &n, const QString &from, const QStringList &to)
+{
+    const bool resolved = n.action == AlertNotification::Action::Resolve;
+    QStringList body;
+    body << title(n) << QString();
+    const auto field = [&body](const QString &label, const QString &value) {
+        const QStringList lines = wrapped(value, 60);
+        for (qsizetype i = 0; i < lines.size(); ++i)
+            body << (i == 0 ? QString(label + u':').leftJustified(16) : QString(16, u' '))
+                        + lines.at(i);
+    };
+    field(QStringLiteral("What failed"), n.summary);
+    field(QStringLiteral("Since"),
+          QStringLiteral("%1 (%2)").arg(isoTime(n.firedAtMs), n.durationText()));
+    if (resolved)
+        field(QStringLiteral("Resolved"), isoTime(n.resolvedAtMs));
+    field(QStringLiteral("Verdict"),
+          QStringLiteral("%1 — %2 alert of rule %3").arg(n.severity, n.kind, n.ruleId));
+    if (!n.members.isEmpty())
+        field(QStringLiteral("Endpoints"), n.members.join(QStringLiteral(", ")));
+    body << QString();
+    if (!resolved) {
+        body << QStringLiteral("What to do:");
+        body << wrapped(n.advice);
+        body << QString();
+    }
+    body << QStringLiteral("Identifiers:");
+    field(QStringLiteral("  Workspace"), n.workspace);
+    field(QStringLiteral("  Rule"), n.ruleId);
+    field(QStringLiteral("  Subject"), n.subject);
+    field(QStringLiteral("  Dedup key"), n.dedupKey);
+    field(QStringLiteral("  Sent"), isoTime(n.sentAtMs));
+    body << QString() << QStringLiteral("-- ") << QStringLiteral("HealthDeck");
+
+    const QDateTime sent = QDateTime::fromMSecsSinceEpoch(n.sentAtMs, Qt::UTC);
+    QByteArray m;
+    m += "From: " + headerText(from).toLatin1() + "\r\n";
+    m += "To: " + headerText(to.join(QStringLiteral(", "))).toLatin1() + "\r\n";
+    // A grouped incident's title lists its endpoints: the subject stays short, the body has all.
+    QString subject = QStringLiteral("[HealthDeck] ") + title(n);
+    if (subject.size() > 200)
+        subject = subject.left(199) + u'…';
+    m += "Subject: " + encodedHeader(subject) + "\r\n";
+    m += "Date: " + sent.toString(Qt::RFC2822Date).toLatin1() + "\r\n";
+    m += "Message-ID: <" + n.dedupKey.toLatin1() + '.'
+         + AlertNotification::actionName(n.action).toLatin1() + '.' + QByteArray::number(n.sentAtMs)
+         + "@healthdeck>\r\n";
+    m += "MIME-Version: 1.0\r\n";
+    m += "Content-Type: text/plain; charset=UTF-8\r\n";
+    // base64 keeps any UTF-8 in the body safe on servers without 8BITMIME.
+    m += "Content-Transfer-Encoding: base64\r\n";
+    m += "X-HealthDeck-Dedup-Key: " + n.dedupKey.toLatin1() + "\r\n";
+    m += "X-HealthDeck-Action: " + AlertNotification::actionName(n.action).toLatin1() + "\r\n";
+    m += "\r\n";
+    const QByteArray encoded = body.join(QStringLiteral("\r\n")).toUtf8().toBase64();
+    for (qsizetype i = 0; i < encoded.size(); i += 76)
+        m += encoded.mid(i, 76) + "\r\n";
+    return m;
 }
 
 } // namespace hd::channelpayload

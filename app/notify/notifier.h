@@ -7,6 +7,13 @@
 // A failed delivery is retried (network errors, 5xx, 429 with its Retry-After clamped) a few
 // times with backoff, then reported. Reminders are due on the injected clock; tick() checks
 // them (a timer calls it in the product, tests call it directly).
+//
+// Noise control, per rule (docs/notifications.md): alerts on endpoints of one host (or one
+// environment) that fire within the rule's grouping window make one incident — one message
+// listing them, reminders for the incident, one resolve when the last of them resolves. An
+// alert that fires more than flapCount times within flapWindowS is held as flapping: one
+// message says so, then nothing until it has been stable for flapWindowS, then one message
+// with its state. E-mail goes through libcurl on a worker thread; everything else is Qt Network.
 
 #include "alertnotification.h"
 #include "clock.h"
@@ -18,7 +25,11 @@
 #include <QObject>
 #include <QTimer>
 
+#include <QThreadPool>
+
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace hd {
@@ -46,6 +57,7 @@ public:
     using SecretLookup = std::function<std::optional<QString>(const QString &name)>;
 
     Notifier(const Clock &clock, SecretLookup secrets, QObject *parent = nullptr);
+    ~Notifier() override;
 
     void setWorkspace(const Workspace &ws, const QString &workspaceName);
     // Replaces "sim:" in channel URLs (the built-in simulator's address).
@@ -63,26 +75,55 @@ public:
 
     const QList<Delivery> &recentDeliveries() const { return m_recent; }
     int pending() const { return m_inFlight; }
+    // Alerts held as flapping, as "rule|subject" (tests, the console).
+    QStringList flapping() const;
 
 signals:
     void delivered(const hd::Notifier::Delivery &delivery);
     void deliveryFailed(const hd::Notifier::Delivery &delivery);
 
 private:
-    struct Firing
+    // One cause: the alerts of one rule on one host or environment (or one alert alone).
+    struct Incident
     {
-        AlertState alert;
+        QString ruleId;
+        QString label;                  // "host api.example.com", or the alert's subject
+        QHash<QString, AlertState> now; // the members firing now, by subject
+        QStringList members;            // every subject that was part of it, in order
+        qint64 openedMs = 0;
+        qint64 firedAtMs = 0;
+        bool grouped = false; // waits for its window before the first message
+        bool told = false;    // the trigger went out
+        QString toldSubject;  // the subject the trigger named (resolve names the same)
+        QString dedupKey;     // fixed by the trigger, reused by reminders and the resolve
         qint64 lastToldMs = 0;
         bool acknowledged = false;
     };
+    struct Flap
+    {
+        QList<qint64> firings; // within the flap window
+        bool firing = false;
+        bool flapping = false;
+        AlertState last;
+        qint64 lastChangeMs = 0;
+        QString dedupKey; // the flapping notice's, reused by the message that ends it
+    };
 
-    void tell(const AlertState &alert, AlertNotification::Action action);
+    void open(const AlertRule &r, const AlertState &alert);
+    void close(const AlertRule &r, const AlertState &alert);
+    void tellIncident(Incident &inc, AlertNotification::Action action);
+    void tell(const AlertState &alert, AlertNotification::Action action,
+              const QString &dedupKey = {}, const QStringList &members = {});
     void send(const NotificationChannel &channel, const AlertNotification &n);
     void post(Delivery delivery, const QUrl &url, const QByteArray &body);
+    void mail(Delivery delivery, const NotificationChannel &c, const QString &password);
     void finish(Delivery delivery);
     const AlertRule *rule(const QString &id) const;
     const NotificationChannel *channel(const QString &id) const;
     QUrl resolve(const QString &url) const;
+    // "host api.example.com" / "environment prod" for an endpoint, empty: not grouped.
+    QString groupOf(const AlertRule &r, const QString &subject) const;
+    Incident *incidentOf(const QString &ruleId, const QString &subject);
     static QString key(const QString &ruleId, const QString &subject);
 
     const Clock &m_clock;
@@ -91,12 +132,17 @@ private:
     QTimer m_reminders;
     QList<AlertRule> m_rules;
     QList<NotificationChannel> m_channels;
+    Workspace m_ws; // endpoints and environments, for grouping by host
     QString m_workspace;
     QString m_simulatorBase;
-    QHash<QString, Firing> m_firing; // by rule and subject
+    QHash<QString, Incident> m_incidents; // by rule and group (or subject)
+    QHash<QString, Flap> m_flaps;         // by rule and subject
     QList<Delivery> m_recent;
     int m_retryDelayMs[2] = {2000, 10000};
     int m_inFlight = 0;
+    // E-mail: curl blocks, so it runs here; the flag cuts a transfer short on destruction.
+    std::shared_ptr<std::atomic<bool>> m_abort = std::make_shared<std::atomic<bool>>(false);
+    QThreadPool m_mailPool;
 };
 
 } // namespace hd

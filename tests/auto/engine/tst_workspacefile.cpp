@@ -27,6 +27,7 @@ private slots:
     void directoryOrMissingFile_isAnErrorNotACrash();
     void problem_comesAsPointerAndMessage();
     void inMemoryDocument_isCheckedWithoutText();
+    void emailChannelAndNoiseControl_roundTripAndAreChecked();
 };
 
 static const char *kGood = R"({
@@ -351,6 +352,78 @@ void TestWorkspaceFile::inMemoryDocument_isCheckedWithoutText()
     QCOMPARE(bad.errorPointer, QStringLiteral("/endpoints/0/environment"));
     QVERIFY2(bad.problem.contains(QStringLiteral("nowhere")), qPrintable(bad.problem));
     QVERIFY(bad.error.startsWith(QStringLiteral("memory: at /endpoints/0/environment: ")));
+}
+
+void TestWorkspaceFile::emailChannelAndNoiseControl_roundTripAndAreChecked()
+{
+    const QByteArray text = R"({"schema":"healthdeck.workspace/1","name":"n",
+      "channels":[{"id":"mail","kind":"email","url":"smtp://mail.example.test:587",
+        "from":"hd@example.test","to":["a@example.test","b@example.test"],
+        "username":"hd","secretName":"SMTP_PW","caFile":"/ca.pem"},
+        {"id":"relay","kind":"email","url":"smtp://127.0.0.1:2525","from":"hd@example.test",
+         "to":["ops@example.test"],"requireTls":false}],
+      "alerts":[{"id":"down","kind":"down","channels":["mail","relay"],"groupBy":"environment",
+        "groupWindowS":120,"flapCount":5,"flapWindowS":3600},
+        {"id":"rate","kind":"error_rate"}]})";
+    const auto first = WorkspaceFile::parse(text, QStringLiteral("n.json"));
+    QVERIFY2(first.workspace, qPrintable(first.error));
+    const NotificationChannel &mail = first.workspace->channels[0];
+    QCOMPARE(mail.url, QStringLiteral("smtp://mail.example.test:587"));
+    QCOMPARE(mail.to,
+             (QStringList{QStringLiteral("a@example.test"), QStringLiteral("b@example.test")}));
+    QCOMPARE(mail.username, QStringLiteral("hd"));
+    QCOMPARE(mail.secretName, QStringLiteral("SMTP_PW"));
+    QVERIFY(mail.requireTls);
+    QVERIFY(!first.workspace->channels[1].requireTls);
+    const AlertRule &down = first.workspace->alerts[0];
+    QCOMPARE(down.groupBy, QStringLiteral("environment"));
+    QCOMPARE(down.groupWindowS, 120);
+    QCOMPARE(down.flapCount, 5);
+    QCOMPARE(down.flapWindowS, 3600);
+    const AlertRule &rate = first.workspace->alerts[1]; // the defaults
+    QCOMPARE(rate.groupBy, QStringLiteral("host"));
+    QCOMPARE(rate.groupWindowS, 60);
+    QCOMPARE(rate.flapCount, 3);
+    QCOMPARE(rate.flapWindowS, 1800);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("n.json"));
+    QCOMPARE(WorkspaceFile::save(*first.workspace, path), QString());
+    const auto second = WorkspaceFile::load(path);
+    QVERIFY2(second.workspace, qPrintable(second.error));
+    QVERIFY(*second.workspace == *first.workspace);
+
+    const auto refuse = [](const QByteArray &channel, const char *pointer) {
+        const QByteArray t = R"({"schema":"healthdeck.workspace/1","channels":[)" + channel + "]}";
+        const auto r = WorkspaceFile::parse(t, QStringLiteral("x.json"));
+        return !r.workspace && r.error.contains(QString::fromLatin1(pointer));
+    };
+    const QByteArray ok = R"("from":"hd@x.test","to":["a@x.test"])";
+    QVERIFY(refuse(R"({"id":"m","kind":"email","url":"smtp://hd:pw@mail.x.test",)" + ok + "}",
+                   "/channels/0/url"));
+    QVERIFY(refuse(R"({"id":"m","kind":"email","url":"http://mail.x.test",)" + ok + "}",
+                   "/channels/0/url"));
+    QVERIFY(
+        refuse(R"({"id":"m","kind":"email","url":"smtp://mail.x.test","from":"hd@x.test","to":[]})",
+               "/channels/0/to"));
+    QVERIFY(refuse(
+        R"({"id":"m","kind":"email","url":"smtp://mail.x.test","from":"hd@x.test","to":["a@x.test\r\nBcc: e@vil.test"]})",
+        "/channels/0/to/0"));
+    QVERIFY(refuse(
+        R"({"id":"m","kind":"email","url":"smtp://mail.x.test","from":"Desk <hd@x.test>","to":["a@x.test"]})",
+        "/channels/0/from"));
+    QVERIFY(refuse(R"({"id":"m","kind":"email","url":"smtp://mail.x.test","secretName":"PW",)" + ok
+                       + "}",
+                   "/channels/0/username"));
+    const auto refuseRule = [](const char *member, const char *pointer) {
+        const QByteArray t
+            = R"({"schema":"healthdeck.workspace/1","alerts":[{"id":"a","kind":"down",)"
+              + QByteArray(member) + "}]}";
+        const auto r = WorkspaceFile::parse(t, QStringLiteral("x.json"));
+        return !r.workspace && r.error.contains(QString::fromLatin1(pointer));
+    };
+    QVERIFY(refuseRule(R"("groupBy":"region")", "/alerts/0/groupBy"));
+    QVERIFY(refuseRule(R"("groupWindowS":-1)", "/alerts/0/groupWindowS"));
+    QVERIFY(refuseRule(R"("flapWindowS":10)", "/alerts/0/flapWindowS"));
 }
 
 QTEST_GUILESS_MAIN(TestWorkspaceFile)
