@@ -5,43 +5,13 @@
 // event. Without the service, the text comes back for the tray.
 
 #include "desktopnotifier.h"
+#include "fakenotificationserver.h"
 
 #include <QDBusConnection>
-#include <QDBusConnectionInterface>
-#include <QDBusMessage>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace hd;
-
-// The notification daemon's side, as the freedesktop specification defines it.
-class FakeNotificationServer : public QObject
-{
-    Q_OBJECT
-    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.Notifications")
-public:
-    struct Call
-    {
-        QString app;
-        QString summary;
-        QString body;
-        QStringList actions;
-        QVariantMap hints;
-        int timeout = 0;
-    };
-    QList<Call> calls;
-    uint nextId = 41;
-
-public slots:
-    uint Notify(const QString &app, uint, const QString &, const QString &summary,
-                const QString &body, const QStringList &actions, const QVariantMap &hints,
-                int timeout)
-    {
-        calls.append({app, summary, body, actions, hints, timeout});
-        return ++nextId;
-    }
-    QStringList GetCapabilities() { return {QStringLiteral("actions"), QStringLiteral("body")}; }
-};
 
 class TestDesktopNotifier : public QObject
 {
@@ -54,8 +24,10 @@ private slots:
     void noService_handsTheTextBackForTheTray();
 
 private:
-    void emitSignal(const QString &name, const QVariantList &args);
-    QDBusConnection m_server{QStringLiteral("none")};
+    void emitSignal(const QString &name, const QVariantList &args)
+    {
+        QVERIFY(m_fake.emitSignal(name, args));
+    }
     FakeNotificationServer m_fake;
 };
 
@@ -63,21 +35,7 @@ void TestDesktopNotifier::initTestCase()
 {
     QVERIFY2(QDBusConnection::sessionBus().isConnected(),
              "needs a session bus: run under dbus-run-session (ctest does)");
-    m_server = QDBusConnection::connectToBus(QDBusConnection::SessionBus,
-                                             QStringLiteral("fake-notification-daemon"));
-    QVERIFY(m_server.isConnected());
-    QVERIFY(m_server.registerObject(QString::fromLatin1(DesktopNotifier::Path), &m_fake,
-                                    QDBusConnection::ExportAllSlots));
-    QVERIFY(m_server.registerService(QString::fromLatin1(DesktopNotifier::Service)));
-}
-
-void TestDesktopNotifier::emitSignal(const QString &name, const QVariantList &args)
-{
-    QDBusMessage signal
-        = QDBusMessage::createSignal(QString::fromLatin1(DesktopNotifier::Path),
-                                     QString::fromLatin1(DesktopNotifier::Interface), name);
-    signal.setArguments(args);
-    QVERIFY(m_server.send(signal));
+    QVERIFY(m_fake.start());
 }
 
 void TestDesktopNotifier::notify_carriesSummaryBodyAndOpenAction()
@@ -153,7 +111,7 @@ void TestDesktopNotifier::otherNotificationsActions_ignored()
 
 void TestDesktopNotifier::noService_handsTheTextBackForTheTray()
 {
-    QVERIFY(m_server.unregisterService(QString::fromLatin1(DesktopNotifier::Service)));
+    QVERIFY(m_fake.disown());
     const int before = int(m_fake.calls.size());
     DesktopNotifier n;
     QSignalSpy unavailable(&n, &DesktopNotifier::unavailable);
@@ -163,7 +121,7 @@ void TestDesktopNotifier::noService_handsTheTextBackForTheTray()
     QCOMPARE(unavailable.at(0).at(1).toString(), QStringLiteral("the body"));
     QCOMPARE(n.shown(), 0);
     QCOMPARE(int(m_fake.calls.size()), before);
-    QVERIFY(m_server.registerService(QString::fromLatin1(DesktopNotifier::Service)));
+    QVERIFY(m_fake.own());
 }
 
 QTEST_GUILESS_MAIN(TestDesktopNotifier)
