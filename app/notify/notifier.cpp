@@ -186,7 +186,7 @@ void Notifier::open(const AlertRule &r, const AlertState &alert)
     if (Incident *inc = incidentOf(alert.ruleId, alert.subject)) {
         // Already part of an incident: a new level (cert_expiry warning → critical) is told.
         inc->now[alert.subject] = alert;
-        if (inc->told && (!inc->grouped || inc->members.size() == 1)) {
+        if (inc->told && inc->toldSubject == alert.subject) {
             inc->acknowledged = false;
             tellIncident(*inc, AlertNotification::Action::Trigger);
         }
@@ -274,7 +274,11 @@ void Notifier::tellIncident(Incident &inc, AlertNotification::Action action)
         return;
     QStringList subjects = inc.now.keys();
     subjects.sort();
-    if (inc.members.size() <= 1 || !inc.grouped) {
+    // The form of the first message holds for the incident's life: a reminder of a grouped
+    // message is grouped even when one endpoint is left, and the other way round.
+    const bool asGroup
+        = inc.grouped && (inc.told ? inc.toldSubject == inc.label : inc.now.size() > 1);
+    if (!asGroup) {
         const AlertState a = inc.now.value(subjects.constFirst());
         if (!inc.told) {
             inc.toldSubject = a.subject;
@@ -296,10 +300,12 @@ void Notifier::tellIncident(Incident &inc, AlertNotification::Action action)
     group.subject = inc.label;
     group.firedAtMs = inc.firedAtMs;
     group.value = double(inc.now.size());
-    group.message = QStringLiteral("%1: %2 on %3 endpoints (%4)")
-                        .arg(inc.label, group.kind)
-                        .arg(inc.now.size())
-                        .arg(subjects.join(QStringLiteral(", ")));
+    group.message
+        = QStringLiteral("%1: %2 on %3 %4 (%5)")
+              .arg(inc.label, group.kind)
+              .arg(inc.now.size())
+              .arg(inc.now.size() == 1 ? QStringLiteral("endpoint") : QStringLiteral("endpoints"),
+                   subjects.join(QStringLiteral(", ")));
     if (!inc.told) {
         inc.toldSubject = inc.label;
         inc.dedupKey = AlertNotification::from(group, action, m_workspace, now).dedupKey;

@@ -26,6 +26,7 @@ private slots:
     void init();
     void grouping_oneHostOneMessageListingThem();
     void grouping_lateMemberJoinsTheIncident();
+    void grouping_remindersAreForTheIncident();
     void grouping_byEnvironmentAndOff();
     void grouping_resolvedInsideTheWindow_notTold();
     void flapping_saidOnceThenSilentThenStillFiring();
@@ -237,6 +238,39 @@ void TestNotifierNoise::grouping_lateMemberJoinsTheIncident()
     QCOMPARE(r.dedupKey, first.dedupKey);
     QCOMPARE(r.members,
              (QStringList{QStringLiteral("prod.orders.list"), QStringLiteral("prod.orders.get")}));
+}
+
+void TestNotifierNoise::grouping_remindersAreForTheIncident()
+{
+    Workspace ws = workspace(QStringLiteral("host"), 60, 3);
+    ws.alerts[0].remindEveryS = 600;
+    auto n = notifier(ws);
+    QSignalSpy delivered(n.get(), &Notifier::delivered);
+    n->alertFired(down(QStringLiteral("prod.orders.list")));
+    n->alertFired(down(QStringLiteral("prod.orders.get")));
+    m_clock.advance(60000);
+    n->tick();
+    QTRY_COMPARE(delivered.size(), 1);
+    const AlertNotification first = told(*n).constFirst();
+    // One of them recovers; the incident still holds, and its reminder is still the group's.
+    m_clock.advance(60000);
+    AlertState a = down(QStringLiteral("prod.orders.list"));
+    a.resolvedAtMs = m_clock.nowMs();
+    n->alertResolved(a);
+    m_clock.advance(540000);
+    n->tick();
+    QTRY_COMPARE(delivered.size(), 2);
+    const AlertNotification reminder = told(*n).at(1);
+    QCOMPARE(reminder.action, AlertNotification::Action::Remind);
+    QCOMPARE(reminder.dedupKey, first.dedupKey);
+    QCOMPARE(reminder.subject, QStringLiteral("host api.broker.test"));
+    QCOMPARE(reminder.summary,
+             QStringLiteral("host api.broker.test: down on 1 endpoint (prod.orders.get)"));
+    // Acknowledging any of its endpoints silences the incident's reminders.
+    n->acknowledge(QStringLiteral("down"), QStringLiteral("prod.orders.get"));
+    m_clock.advance(1200000);
+    n->tick();
+    QCOMPARE(n->recentDeliveries().size(), 2);
 }
 
 void TestNotifierNoise::grouping_byEnvironmentAndOff()
