@@ -29,6 +29,7 @@
 namespace hd {
 
 class AlertEngine;
+class PromTextWriter;
 class MonitorEngine;
 
 class MetricsCollector
@@ -71,6 +72,7 @@ private:
         qint64 lockoutUntilMs = 0;
     };
     Series &seriesFor(const ApiEvent &event);
+    void renderSlos(PromTextWriter &w, const AlertEngine &alerts) const;
 
     const Clock &m_clock;
     int m_maxSeries;

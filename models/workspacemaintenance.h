@@ -1,0 +1,24 @@
+#pragma once
+
+// The "maintenance" and "slos" members of a workspace (docs/calendars.md, docs/slo.md), kept
+// apart from the loader's main file. Read after environments, endpoints and streams: a scope
+// must name one of them (or be "*"). Internal to models/.
+
+#include "workspace.h"
+#include "workspacereader.h"
+
+namespace hd::workspacejson {
+
+// Bounds: a workspace is edited by people; these only stop a hostile file.
+inline constexpr std::size_t MaxMaintenanceWindows = 500;
+inline constexpr std::size_t MaxSlos = 200;
+
+// Reads /maintenance into ws.maintenance; throws Invalid.
+void readMaintenance(const Reader &root, Workspace &ws);
+// Reads /slos into ws.slos; throws Invalid.
+void readSlos(const Reader &root, Workspace &ws);
+
+Json maintenanceJson(const Workspace &ws);
+Json slosJson(const Workspace &ws);
+
+} // namespace hd::workspacejson
