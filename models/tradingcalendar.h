@@ -47,8 +47,8 @@ class TradingCalendar
 {
 public:
     static constexpr qsizetype MaxBytes = 256 * 1024;
-    static constexpr int MaxSessions = 32;
-    static constexpr int MaxHalts = 16;
+    static constexpr int MaxSessions = 16;
+    static constexpr int MaxHalts = 4;
     static constexpr int MaxHolidays = 4000;
 
     QString id;

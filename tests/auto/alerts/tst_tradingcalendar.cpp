@@ -150,7 +150,7 @@ void TestTradingCalendar::tooManySessions_isRefused()
         sessions += QByteArray(i ? "," : "") + R"({"days":["mon"],"open":"09:00","close":"17:00"})";
     sessions += "]";
     QCOMPARE(errorOf(calendar(sessions)),
-             QStringLiteral("cal.json: at /sessions: has more than 32 sessions"));
+             QStringLiteral("cal.json: at /sessions: has more than 16 sessions"));
 }
 
 void TestTradingCalendar::controlCharacters_doNotBreakTheLine()
