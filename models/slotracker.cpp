@@ -169,14 +169,15 @@ QString budgetExhaustionText(const Slo &slo, double burnRate)
                                : QStringLiteral("the %1-day error budget").arg(slo.periodDays);
     if (burnRate <= 0)
         return QStringLiteral("%1 is not being spent").arg(budget);
-    const double hours = double(slo.periodDays) * 24.0 / burnRate;
+    // Whole minutes first, so 720 h / 15.000000000000002 is still "2 days", not "48 hours".
+    const double minutes = std::round(double(slo.periodDays) * 1440.0 / burnRate);
     QString when;
-    if (hours >= 48)
-        when = QStringLiteral("%1 days").arg(qRound(hours / 24.0));
-    else if (hours >= 2)
-        when = QStringLiteral("%1 hours").arg(qRound(hours));
+    if (minutes >= 48 * 60)
+        when = QStringLiteral("%1 days").arg(qRound(minutes / 1440.0));
+    else if (minutes >= 120)
+        when = QStringLiteral("%1 hours").arg(qRound(minutes / 60.0));
     else
-        when = QStringLiteral("%1 minutes").arg(std::max(1, int(std::lround(hours * 60.0))));
+        when = QStringLiteral("%1 minutes").arg(std::max(1, int(minutes)));
     return QStringLiteral("at this rate %1 is gone in %2").arg(budget, when);
 }
 
