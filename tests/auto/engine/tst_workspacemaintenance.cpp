@@ -6,6 +6,7 @@
 #include "workspacefile.h"
 
 #include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace hd;
@@ -30,6 +31,7 @@ private slots:
     void errors_nameTheMember_data();
     void errors_nameTheMember();
     void demoWorkspace_hasAWindowACalendarAndAnSlo();
+    void validate_namesABrokenCalendarFile();
 };
 
 void TestWorkspaceMaintenance::allForms_loadAndRoundTrip()
@@ -158,6 +160,29 @@ void TestWorkspaceMaintenance::demoWorkspace_hasAWindowACalendarAndAnSlo()
     QVERIFY(es);
     QCOMPARE(es->reason, QStringLiteral("CME Globex closed (outside trading hours)"));
     QVERIFY(!schedule.at(QStringLiteral("prod.orders.list"), QStringLiteral("prod"), saturday));
+}
+
+void TestWorkspaceMaintenance::validate_namesABrokenCalendarFile()
+{
+    QTemporaryDir dir;
+    const QString calendar = dir.filePath(QStringLiteral("lse.json"));
+    QFile c(calendar);
+    QVERIFY(c.open(QIODevice::WriteOnly));
+    c.write(R"({"schema":"healthdeck.calendar/1","id":"lse","timeZone":"Europe/London",
+               "sessions":[{"days":["mon"],"open":"08:00","close":"16:3O"}]})");
+    c.close();
+    const QString path = dir.filePath(QStringLiteral("w.json"));
+    QFile w(path);
+    QVERIFY(w.open(QIODevice::WriteOnly));
+    w.write(workspace(R"(,"maintenance":[{"id":"lse-hours","calendar":")" + calendar.toUtf8()
+                      + R"("}])"));
+    w.close();
+    const auto r = test::runHdeck({QStringLiteral("validate"), path});
+    QCOMPARE(r.exitCode, 1);
+    const QString err = QString::fromUtf8(r.err).trimmed();
+    QCOMPARE(err, QStringLiteral("hdeck: %1: maintenance window \"lse-hours\": %2: at "
+                                 "/sessions/0/close: must be a time \"HH:mm\", not \"16:3O\"")
+                      .arg(path, calendar));
 }
 
 QTEST_GUILESS_MAIN(TestWorkspaceMaintenance)
