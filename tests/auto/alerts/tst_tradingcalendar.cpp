@@ -85,7 +85,7 @@ void TestTradingCalendar::errors_nameFileWhereAndWhat_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("error");
-    QTest::newRow("not json") << QByteArray("{") << QStringLiteral("cal.json:1:2: not valid JSON");
+    QTest::newRow("not json") << QByteArray("{") << QStringLiteral("cal.json:1:1: not valid JSON");
     QTest::newRow("schema") << QByteArray(R"({"schema":"x"})")
                             << QStringLiteral(
                                    "cal.json: at /schema: must be \"healthdeck.calendar/1\"");
@@ -166,26 +166,25 @@ void TestTradingCalendar::holidays_closeAndShorten()
     QString error;
     const auto c = TradingCalendar::parse(
         calendar(R"([{"days":["mon","tue"],"open":"08:00","close":"16:30"}])",
-                 R"(,"halts":[{"from":"12:00","to":"12:02"}],)"
-                 R"("holidays":[{"date":"2026-12-28","name":"Boxing Day (substitute)"
-},)"
-                 R"({"date":"2026-12-29","name":"Short day","closeAt":"12:30"}])"),
+                 R"j(,"halts":[{"from":"12:00","to":"12:02"}],)j"
+                 R"j("holidays":[{"date":"2026-12-28","name":"Boxing Day (substitute)"},)j"
+                 R"j({"date":"2026-12-29","name":"Short day","closeAt":"12:30"}])j"),
         QStringLiteral("lse.json"), &error);
-QVERIFY2(c, qPrintable(error));
-auto utc = [](int d, int h, int m) {
-    return QDateTime(QDate(2026, 12, d), QTime(h, m), QTimeZone::utc()).toMSecsSinceEpoch();
-};
-const auto closed = c->closedIntervals(utc(28, 0, 0), utc(30, 0, 0));
-// Tuesday 22nd's close → Tuesday 29th 08:00 (Monday is a holiday), the halt 12:00–12:02,
-// then the early close at 12:30 until the next Monday.
-QCOMPARE(closed.size(), 3);
-QCOMPARE(closed.at(0).reason, QStringLiteral("x closed: Boxing Day (substitute)"));
-QCOMPARE(closed.at(0).endMs, utc(29, 8, 0));
-QCOMPARE(closed.at(1).reason, QStringLiteral("x daily halt"));
-QCOMPARE(closed.at(1).startMs, utc(29, 12, 0));
-QCOMPARE(closed.at(1).endMs, utc(29, 12, 2));
-QCOMPARE(closed.at(2).reason, QStringLiteral("x closed early: Short day"));
-QCOMPARE(closed.at(2).startMs, utc(29, 12, 30));
+    QVERIFY2(c, qPrintable(error));
+    auto utc = [](int d, int h, int m) {
+        return QDateTime(QDate(2026, 12, d), QTime(h, m), QTimeZone::utc()).toMSecsSinceEpoch();
+    };
+    const auto closed = c->closedIntervals(utc(28, 0, 0), utc(30, 0, 0));
+    // Tuesday 22nd's close → Tuesday 29th 08:00 (Monday is a holiday), the halt 12:00–12:02,
+    // then the early close at 12:30 until the next Monday.
+    QCOMPARE(closed.size(), 3);
+    QCOMPARE(closed.at(0).reason, QStringLiteral("x closed: Boxing Day (substitute)"));
+    QCOMPARE(closed.at(0).endMs, utc(29, 8, 0));
+    QCOMPARE(closed.at(1).reason, QStringLiteral("x daily halt"));
+    QCOMPARE(closed.at(1).startMs, utc(29, 12, 0));
+    QCOMPARE(closed.at(1).endMs, utc(29, 12, 2));
+    QCOMPARE(closed.at(2).reason, QStringLiteral("x closed early: Short day"));
+    QCOMPARE(closed.at(2).startMs, utc(29, 12, 30));
 }
 
 QTEST_GUILESS_MAIN(TestTradingCalendar)
