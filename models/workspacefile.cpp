@@ -376,8 +376,8 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
         }
     }
     readChannels(r, ws);
-    readMaintenance(r, ws);
-    readSlos(r, ws);
+    readMaintenance(r, ws, warnings);
+    readSlos(r, ws, warnings);
     if (const Json *alerts = r.array("alerts")) {
         static const QStringList kinds{
             QStringLiteral("error_rate"),     QStringLiteral("lockout_warning"),

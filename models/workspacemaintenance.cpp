@@ -5,13 +5,14 @@
 namespace hd::workspacejson {
 namespace {
 
-void requireScope(const Reader &r, const Workspace &ws, const QString &scope)
+void checkScope(const Workspace &ws, const QString &scope, const QString &what,
+                QStringList &warnings)
 {
     if (scope == u"*" || ws.environment(scope) || ws.endpoint(scope) || ws.stream(scope))
         return;
-    throw Invalid{r.where() + "/scope",
-                  QStringLiteral("\"%1\" is not \"*\", an environment or an endpoint")
-                      .arg(windowtimes::shown(scope, 100))};
+    warnings.append(QStringLiteral("%1: scope \"%2\" is not \"*\", an environment or an endpoint; "
+                                   "it applies to nothing")
+                        .arg(what, windowtimes::shown(scope, 100)));
 }
 
 QString requiredId(const Reader &r)
@@ -28,7 +29,7 @@ QString requiredId(const Reader &r)
 
 } // namespace
 
-void readMaintenance(const Reader &root, Workspace &ws)
+void readMaintenance(const Reader &root, Workspace &ws, QStringList &warnings)
 {
     const Json *list = root.array("maintenance");
     if (!list)
@@ -45,7 +46,7 @@ void readMaintenance(const Reader &root, Workspace &ws)
                 throw Invalid{r.where() + "/id", QStringLiteral("\"%1\" is used twice").arg(w.id)};
         w.name = windowtimes::shown(r.str("name", false, w.id), 200);
         w.scope = r.str("scope", false, QStringLiteral("*"));
-        requireScope(r, ws, w.scope);
+        checkScope(ws, w.scope, QStringLiteral("maintenance window \"%1\"").arg(w.id), warnings);
         w.calendar = r.str("calendar");
         const bool once = !r.str("start").isEmpty() || !r.str("end").isEmpty();
         const bool weekly = r.array("days") != nullptr;
@@ -121,7 +122,7 @@ void readMaintenance(const Reader &root, Workspace &ws)
     }
 }
 
-void readSlos(const Reader &root, Workspace &ws)
+void readSlos(const Reader &root, Workspace &ws, QStringList &warnings)
 {
     const Json *list = root.array("slos");
     if (!list)
@@ -138,7 +139,7 @@ void readSlos(const Reader &root, Workspace &ws)
                               QStringLiteral("\"%1\" is used twice").arg(slo.id)};
         slo.name = windowtimes::shown(r.str("name", false, slo.id), 200);
         slo.scope = r.str("scope", false, QStringLiteral("*"));
-        requireScope(r, ws, slo.scope);
+        checkScope(ws, slo.scope, QStringLiteral("SLO \"%1\"").arg(slo.id), warnings);
         // 50 % would be no objective at all; 99.999 % leaves 26 s a month.
         slo.objective = r.num("objective", 99.0, 50.0, 99.999);
         slo.periodDays = int(r.num("periodDays", 30, 1, 90));

@@ -30,6 +30,7 @@ private slots:
     void allForms_loadAndRoundTrip();
     void errors_nameTheMember_data();
     void errors_nameTheMember();
+    void unknownScope_isAWarningNotAnError();
     void demoWorkspace_hasAWindowACalendarAndAnSlo();
     void validate_namesABrokenCalendarFile();
 };
@@ -84,10 +85,6 @@ void TestWorkspaceMaintenance::errors_nameTheMember_data()
                           << QStringLiteral("w.json: at /maintenance/0/timeZone: \"Mars/Olympus\" "
                                             "is not a time zone this system knows (an IANA name "
                                             "such as Europe/London)");
-    QTest::newRow("scope") << QByteArray(
-        R"(,"maintenance":[{"id":"m","scope":"uat","calendar":"cme-globex"}])")
-                           << QStringLiteral("w.json: at /maintenance/0/scope: \"uat\" is not "
-                                             "\"*\", an environment or an endpoint");
     QTest::newRow("two forms") << QByteArray(
         R"(,"maintenance":[{"id":"m","calendar":"cme-globex","days":["mon"],"from":"01:00","to":"02:00"}])")
                                << QStringLiteral("w.json: at /maintenance/0: needs exactly one of "
@@ -124,9 +121,6 @@ void TestWorkspaceMaintenance::errors_nameTheMember_data()
     QTest::newRow("period")
         << QByteArray(R"(,"slos":[{"id":"s","periodDays":365}])")
         << QStringLiteral("w.json: at /slos/0/periodDays: must be between 1 and 90, not 365");
-    QTest::newRow("slo scope") << QByteArray(R"(,"slos":[{"id":"s","scope":"nowhere"}])")
-                               << QStringLiteral("w.json: at /slos/0/scope: \"nowhere\" is not "
-                                                 "\"*\", an environment or an endpoint");
 }
 
 void TestWorkspaceMaintenance::errors_nameTheMember()
@@ -136,6 +130,22 @@ void TestWorkspaceMaintenance::errors_nameTheMember()
     const auto r = WorkspaceFile::parse(workspace(members), QStringLiteral("w.json"));
     QVERIFY(!r.workspace);
     QCOMPARE(r.error, error);
+}
+
+void TestWorkspaceMaintenance::unknownScope_isAWarningNotAnError()
+{
+    // The console's editor may delete an environment a window names: the file must still load.
+    const auto r = WorkspaceFile::parse(
+        workspace(R"(,"maintenance":[{"id":"m","scope":"uat","calendar":"cme-globex"}],
+                    "slos":[{"id":"s","scope":"nowhere"}])"),
+        QStringLiteral("w.json"));
+    QVERIFY2(r.workspace, qPrintable(r.error));
+    QVERIFY(r.warnings.contains(QStringLiteral("maintenance window \"m\": scope \"uat\" is not "
+                                               "\"*\", an environment or an endpoint; it applies "
+                                               "to nothing")));
+    QVERIFY(
+        r.warnings.contains(QStringLiteral("SLO \"s\": scope \"nowhere\" is not \"*\", an "
+                                           "environment or an endpoint; it applies to nothing")));
 }
 
 void TestWorkspaceMaintenance::demoWorkspace_hasAWindowACalendarAndAnSlo()
