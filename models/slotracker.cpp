@@ -43,7 +43,9 @@ void SloTracker::setSlos(const QList<Slo> &slos)
     for (const Slo &s : slos)
         wanted.append({s, false});
     std::vector<Tracked> next;
-    for (const auto &[slo, builtin] : std::as_const(wanted)) {
+    for (const auto &entry : std::as_const(wanted)) {
+        const Slo &slo = entry.first; // not a structured binding: clang 14 cannot capture one
+        const bool builtin = entry.second;
         auto old = std::find_if(m_tracked.begin(), m_tracked.end(),
                                 [&](const Tracked &t) { return sameObjective(t.slo, slo); });
         if (old != m_tracked.end()) {
