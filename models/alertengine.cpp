@@ -18,6 +18,7 @@ AlertEngine::AlertEngine(const Clock &clock, const Aggregator *aggregator, QObje
     : QObject(parent)
     , m_clock(clock)
     , m_aggregator(aggregator)
+    , m_slos(clock)
 {}
 
 void AlertEngine::setRules(QList<AlertRule> rules)
@@ -47,12 +48,25 @@ void AlertEngine::observe(const ApiEvent &e)
     const qint64 now = m_clock.nowMs();
     if (!e.environment.isEmpty())
         m_endpointEnv.insert(e.endpoint, e.environment);
-    if (e.outcome == Outcome::Success)
+    // Inside a maintenance window or outside trading hours a request says nothing about the
+    // service: it counts toward no streak and no SLO, and a streak starts afresh after it.
+    const bool inWindow
+        = !m_windows.isEmpty()
+          && m_windows.at(e.endpoint, e.environment, e.timeMs > 0 ? e.timeMs : now).has_value();
+    if (inWindow) {
         m_downStreak.insert(e.endpoint, 0);
-    else if (e.outcome == Outcome::ConnectionError || e.outcome == Outcome::ServerError)
-        ++m_downStreak[e.endpoint];
+        m_degradedStreak.insert(e.endpoint, 0);
+    } else {
+        m_slos.observe(e);
+    }
+    if (!inWindow) {
+        if (e.outcome == Outcome::Success)
+            m_downStreak.insert(e.endpoint, 0);
+        else if (e.outcome == Outcome::ConnectionError || e.outcome == Outcome::ServerError)
+            ++m_downStreak[e.endpoint];
+    }
     // Degraded (slow beyond the endpoint's threshold, rate limited) is not down: its own streak.
-    if (!e.endpoint.startsWith(QStringLiteral("token:")))
+    if (!inWindow && !e.endpoint.startsWith(QStringLiteral("token:")))
         m_degradedStreak.insert(e.endpoint, healthOf(e) == Health::Degraded
                                                 ? m_degradedStreak.value(e.endpoint) + 1
                                                 : 0);
@@ -84,6 +98,14 @@ void AlertEngine::update(const AlertRule &rule, const QString &subject, bool con
     if (condition) {
         t.clearSinceMs = 0;
         if (!t.active) {
+            if (const auto window = holdFor(rule, subject, now)) {
+                AlertState held{rule.id, rule.kind, subject, message, severity, value, 0, 0, false};
+                held.heldReason = window->reason;
+                held.heldUntilMs = window->untilMs;
+                t.held = held;
+                return;
+            }
+            t.held.reset();
             t.active = true;
             t.state
                 = AlertState{rule.id, rule.kind, subject, message, severity, value, now, 0, false};
@@ -99,6 +121,7 @@ void AlertEngine::update(const AlertRule &rule, const QString &subject, bool con
         }
         return;
     }
+    t.held.reset();
     if (!t.active)
         return;
     if (!clearPastMargin) {
@@ -129,8 +152,21 @@ void AlertEngine::evaluate()
             if (subject != u"*")
                 kind = m_endpointEnv.contains(subject) ? ScopeKind::Endpoint
                                                        : ScopeKind::Environment;
-            const WindowSummary s = m_aggregator->summary(
-                kind, subject == u"*" ? QString() : subject, qint64(rule.windowS) * 1000);
+            const QString name = subject == u"*" ? QString() : subject;
+            // Time inside the scope's windows does not count: look only at what came after
+            // the last one ended.
+            qint64 fromMs = now - qint64(rule.windowS) * 1000;
+            if (!m_windows.isEmpty()) {
+                const auto [endpoint, environment] = scopeOf(subject);
+                const auto past = m_windows.intervals(endpoint, environment, fromMs, now);
+                if (!past.isEmpty())
+                    fromMs = std::max(fromMs, past.last().endMs);
+            }
+            const WindowSummary s
+                = fromMs == now - qint64(rule.windowS) * 1000
+                      ? m_aggregator->summary(kind, name, qint64(rule.windowS) * 1000)
+                      : m_aggregator->summary(kind, name, m_aggregator->resolutionFor(now - fromMs),
+                                              fromMs, now + 1);
             const double threshold = rule.threshold > 0 ? rule.threshold : 0.01;
             // Too few requests say nothing about a rate; require at least `count`.
             const bool enough = s.total >= quint64(std::max(1, rule.count));
@@ -159,6 +195,8 @@ void AlertEngine::evaluate()
             }
         } else if (rule.kind == u"cert_expiry") {
             evaluateCertExpiry(rule);
+        } else if (rule.kind == u"burn_rate") {
+            evaluateBurnRate(rule);
         } else if (rule.kind == u"token_expiry") {
             const double thresholdS = rule.threshold > 0 ? rule.threshold : 60;
             for (const QString &cred : m_aggregator->scopeNames(ScopeKind::Credential)) {
@@ -288,6 +326,88 @@ void AlertEngine::evaluateCertExpiry(const AlertRule &rule)
                          .arg(critical ? criticalDays : warnDays),
                severity);
     }
+}
+
+void AlertEngine::evaluateBurnRate(const AlertRule &rule)
+{
+    // The usual multi-window pairs: the long window shows the budget really goes, the short one
+    // that it still goes now (so the alert resolves soon after the errors stop).
+    constexpr double FastBurn = 14.4; // 2 % of a 30-day budget in 1 h
+    constexpr double SlowBurn = 6.0;  // 5 % of a 30-day budget in 6 h
+    const quint64 minRequests = quint64(std::max(1, rule.count));
+    for (const SloReport &r : m_slos.reports()) {
+        const QString &scope = rule.scope;
+        if (!(scope.isEmpty() || scope == u"*" || scope == r.slo.id || scope == r.slo.scope))
+            continue;
+        const bool fast
+            = r.burn1h >= FastBurn && r.burn5m >= FastBurn && r.requests5m >= minRequests;
+        const bool slow
+            = r.burn6h >= SlowBurn && r.burn30m >= SlowBurn && r.requests30m >= minRequests;
+        const double burn = fast ? r.burn1h : r.burn6h;
+        const QString where = r.slo.scope == u"*" ? QStringLiteral("all endpoints") : r.slo.scope;
+        const QString message
+            = fast ? QStringLiteral("%1: %2% of requests failed in the last hour and %3% in the "
+                                    "last 5 min against an objective of %4% (burn rate %5); %6 "
+                                    "(%7% of it left)")
+                         .arg(where)
+                         .arg(r.errorRate1h * 100.0, 0, 'f', 2)
+                         .arg(r.errorRate5m * 100.0, 0, 'f', 2)
+                         .arg(r.slo.objective, 0, 'g', 6)
+                         .arg(r.burn1h, 0, 'f', 1)
+                         .arg(budgetExhaustionText(r.slo, r.burn1h))
+                         .arg(std::max(0.0, r.budgetRemaining) * 100.0, 0, 'f', 0)
+                   : QStringLiteral("%1: %2% of requests failed in the last 6 hours and %3% in "
+                                    "the last 30 min against an objective of %4% (burn rate %5); "
+                                    "%6 (%7% of it left)")
+                         .arg(where)
+                         .arg(r.errorRate6h * 100.0, 0, 'f', 2)
+                         .arg(r.errorRate30m * 100.0, 0, 'f', 2)
+                         .arg(r.slo.objective, 0, 'g', 6)
+                         .arg(r.burn6h, 0, 'f', 1)
+                         .arg(budgetExhaustionText(r.slo, r.burn6h))
+                         .arg(std::max(0.0, r.budgetRemaining) * 100.0, 0, 'f', 0);
+        update(rule, r.slo.id, fast || slow, !fast && !slow, burn, message,
+               fast ? QStringLiteral("critical") : (slow ? QStringLiteral("warning") : QString()));
+    }
+}
+
+std::pair<QString, QString> AlertEngine::scopeOf(const QString &scope) const
+{
+    if (scope.isEmpty() || scope == u"*")
+        return {};
+    const auto it = m_endpointEnv.constFind(scope);
+    if (it != m_endpointEnv.cend())
+        return {scope, *it};
+    return {QString(), scope};
+}
+
+std::optional<ActiveWindow> AlertEngine::holdFor(const AlertRule &rule, const QString &subject,
+                                                 qint64 now) const
+{
+    if (m_windows.isEmpty())
+        return std::nullopt;
+    QString scope = subject;
+    if (rule.kind == u"burn_rate")
+        for (const Slo &slo : m_slos.slos())
+            if (slo.id == subject)
+                scope = slo.scope;
+    const auto [endpoint, environment] = scopeOf(scope);
+    return m_windows.at(endpoint, environment, now);
+}
+
+std::optional<ActiveWindow> AlertEngine::windowNow(const QString &scope) const
+{
+    const auto [endpoint, environment] = scopeOf(scope);
+    return m_windows.at(endpoint, environment, m_clock.nowMs());
+}
+
+QList<AlertState> AlertEngine::held() const
+{
+    QList<AlertState> out;
+    for (const Tracked &t : m_tracked)
+        if (!t.active && t.held)
+            out.append(*t.held);
+    return out;
 }
 
 QList<AlertState> AlertEngine::active() const

@@ -8,10 +8,23 @@
 // signals. Hysteresis keeps them from flapping: a rule resolves only when its condition has been
 // clear for `clearHoldMs` and, for threshold rules, the value is back past the threshold by a
 // margin. Main thread only.
+//
+// Maintenance windows and trading calendars (docs/calendars.md): while a scope is in a window,
+// its alerts are held — a condition that becomes true is not fired (held() says which window
+// holds it and until when) and fires only if it is still true once the window ends. Requests
+// inside a window count neither toward the down/degraded streaks nor toward SLOs, and an
+// error_rate rule looks only at the time since the scope's last window ended. An alert that
+// was already firing when a window began stays as it is.
+//
+// SLOs (docs/slo.md): the engine keeps the SloTracker; a burn_rate rule fires on the usual
+// multi-window pairs — fast (critical): the 1 h and the 5 min burn rate both at least 14.4;
+// slow (warning): the 6 h and the 30 min burn rate both at least 6.
 
 #include "aggregator.h"
 #include "apievent.h"
 #include "clock.h"
+#include "slotracker.h"
+#include "windowschedule.h"
 #include "workspace.h"
 
 #include <QHash>
@@ -31,6 +44,10 @@ struct AlertState
     qint64 firedAtMs = 0;
     qint64 resolvedAtMs = 0;
     bool acknowledged = false;
+    // held(): why the alert is held instead of firing ("maintenance window \"db-upgrade\"",
+    // "CME Globex daily halt") and when that window ends (UTC ms).
+    QString heldReason;
+    qint64 heldUntilMs = 0;
     bool firing() const { return resolvedAtMs == 0; }
 };
 
@@ -41,6 +58,14 @@ public:
     AlertEngine(const Clock &clock, const Aggregator *aggregator, QObject *parent = nullptr);
 
     void setRules(QList<AlertRule> rules);
+    // Maintenance windows and trading calendars (WindowSchedule::fromWorkspace).
+    void setWindows(WindowSchedule windows) { m_windows = std::move(windows); }
+    const WindowSchedule &windows() const { return m_windows; }
+    // The workspace's SLOs (the built-in seed 002 objective is added unless one is on "*").
+    void setSlos(const QList<Slo> &slos) { m_slos.setSlos(slos); }
+    const SloTracker &slos() const { return m_slos; }
+    // The window an endpoint (with its environment), an environment or "*" is in now.
+    std::optional<ActiveWindow> windowNow(const QString &scope) const;
     const QList<AlertRule> &rules() const { return m_rules; }
 
     // Hysteresis: a condition must be clear this long before the alert resolves.
@@ -55,6 +80,8 @@ public:
 
     QList<AlertState> active() const;
     QList<AlertState> history() const { return m_history; }
+    // Conditions that hold but are held by a window (heldReason, heldUntilMs set).
+    QList<AlertState> held() const;
     bool acknowledge(const QString &ruleId, const QString &subject);
 
 signals:
@@ -67,11 +94,17 @@ private:
         AlertState state;
         bool active = false;
         qint64 clearSinceMs = 0;
+        std::optional<AlertState> held; // the condition holds, but a window holds the alert
     };
     // A change of severity while active is announced as fired() again (warning → critical).
     void update(const AlertRule &rule, const QString &subject, bool condition, bool clearPastMargin,
                 double value, const QString &message, const QString &severity = {});
     void evaluateCertExpiry(const AlertRule &rule);
+    void evaluateBurnRate(const AlertRule &rule);
+    std::optional<ActiveWindow> holdFor(const AlertRule &rule, const QString &subject,
+                                        qint64 now) const;
+    // (endpoint, environment) of a scope: an endpoint seen in events, else an environment.
+    std::pair<QString, QString> scopeOf(const QString &scope) const;
     bool inScope(const AlertRule &rule, const ApiEvent &e) const;
 
     const Clock &m_clock;
@@ -94,6 +127,8 @@ private:
     };
     QHash<QString, CertSeen> m_certs; // endpoint → leaf certificate of its newest TLS answer
     QList<AlertState> m_history;
+    WindowSchedule m_windows;
+    SloTracker m_slos;
 };
 
 } // namespace hd

@@ -179,7 +179,7 @@ struct AlertRule
 {
     QString id;
     QString kind;  // error_rate, lockout_warning, lockout, token_expiry, refresh_failed, headroom,
-                   // down, degraded, stream_gave_up, cert_expiry
+                   // down, degraded, stream_gave_up, cert_expiry, burn_rate
     QString scope; // "*", an environment id or an endpoint id
     double threshold = 0;
     int windowS = 1800;
@@ -221,6 +221,38 @@ struct NotificationChannel
     bool operator==(const NotificationChannel &) const = default;
 };
 
+// A time when alerts for a scope are held and availability and SLOs do not count
+// (docs/calendars.md): a one-off window, a weekly recurring one, or the hours a trading calendar
+// is closed. Times are local to timeZone (an IANA id, "UTC" by default).
+struct MaintenanceWindow
+{
+    enum class Kind { Once, Weekly, Calendar };
+    QString id;
+    QString name;
+    QString scope = QStringLiteral("*"); // "*", an environment id or an endpoint id
+    Kind kind = Kind::Once;
+    QString timeZone = QStringLiteral("UTC");
+    QString start;    // Once: "yyyy-MM-ddTHH:mm[:ss]" local to timeZone
+    QString end;      // Once: same form, after start
+    QList<int> days;  // Weekly: 1 = Monday … 7 = Sunday
+    QString from;     // Weekly: "HH:mm" local; a `to` not after `from` ends on the next day
+    QString to;       // Weekly: "HH:mm"
+    QString calendar; // Calendar: a built-in calendar name ("cme-globex") or a calendar file
+    bool operator==(const MaintenanceWindow &) const = default;
+};
+
+// A service level objective (docs/slo.md): the share of requests in scope that must succeed
+// over a rolling period. Burn-rate alerts (kind burn_rate) watch how fast its budget goes.
+struct Slo
+{
+    QString id;
+    QString name;
+    QString scope = QStringLiteral("*");
+    double objective = 99.0; // percent of requests that succeed
+    int periodDays = 30;
+    bool operator==(const Slo &) const = default;
+};
+
 struct Workspace
 {
     QString name;
@@ -234,6 +266,8 @@ struct Workspace
     QList<StreamEndpoint> streams;
     QList<AlertRule> alerts;
     QList<NotificationChannel> channels;
+    QList<MaintenanceWindow> maintenance;
+    QList<Slo> slos;
     nlohmann::json extra; // members we do not know, kept so saving never loses them
 
     const Environment *environment(const QString &id) const;

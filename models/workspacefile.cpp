@@ -4,6 +4,7 @@
 #include "jsonsyntaxerror.h"
 #include "safejson.h"
 #include "workspacechannels.h"
+#include "workspacemaintenance.h"
 #include "workspacereader.h"
 
 #include <QFile>
@@ -103,9 +104,9 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
             if (it.key() != "enabled" && it.key() != "seed" && it.key() != "demoSchedule")
                 ws.simulatorExtra[it.key()] = toPlainJson(*it);
     }
-    static const std::vector<std::string> known{"schema",       "name",        "simulator",
-                                                "environments", "credentials", "endpoints",
-                                                "streams",      "alerts",      "channels"};
+    static const std::vector<std::string> known{
+        "schema",  "name",   "simulator", "environments", "credentials", "endpoints",
+        "streams", "alerts", "channels",  "maintenance",  "slos"};
     ws.extra = Json::object();
     for (auto it = root.begin(); it != root.end(); ++it)
         if (std::find(known.begin(), known.end(), it.key()) == known.end())
@@ -375,13 +376,16 @@ Workspace parseWorkspace(const Json &root, QStringList &warnings)
         }
     }
     readChannels(r, ws);
+    readMaintenance(r, ws, warnings);
+    readSlos(r, ws, warnings);
     if (const Json *alerts = r.array("alerts")) {
         static const QStringList kinds{
             QStringLiteral("error_rate"),     QStringLiteral("lockout_warning"),
             QStringLiteral("lockout"),        QStringLiteral("token_expiry"),
             QStringLiteral("refresh_failed"), QStringLiteral("headroom"),
             QStringLiteral("down"),           QStringLiteral("stream_gave_up"),
-            QStringLiteral("cert_expiry"),    QStringLiteral("degraded")};
+            QStringLiteral("cert_expiry"),    QStringLiteral("degraded"),
+            QStringLiteral("burn_rate")};
         for (std::size_t i = 0; i < alerts->size(); ++i) {
             const std::string where = "/alerts/" + std::to_string(i);
             Reader ar((*alerts)[i], where);
@@ -665,6 +669,10 @@ nlohmann::ordered_json WorkspaceFile::toJson(const Workspace &ws)
     j["alerts"] = alerts;
     if (!ws.channels.isEmpty())
         j["channels"] = channelsJson(ws);
+    if (!ws.maintenance.isEmpty())
+        j["maintenance"] = maintenanceJson(ws);
+    if (!ws.slos.isEmpty())
+        j["slos"] = slosJson(ws);
     for (auto it = ws.extra.begin(); it != ws.extra.end(); ++it)
         j[it.key()] = *it;
     return j;

@@ -827,6 +827,7 @@ void MainWindow::adoptSession(std::unique_ptr<MonitorSession> session, const Wor
         m_composer->setSession(raw);
     updateKeychainStatus(m_session->secretStoreStatus());
     m_charts->setSources(m_session->aggregator(), m_session->history(), ws);
+    m_charts->setWindows(&m_session->alerts()->windows());
     setWindowTitle(QStringLiteral("%1 — HealthDeck").arg(ws.name));
     rememberWorkspace(path, demo);
     if (!historyNote.isEmpty())

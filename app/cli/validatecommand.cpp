@@ -1,7 +1,9 @@
 // hdeck validate WORKSPACE: for pipelines that keep workspaces in git. Exit 0 when the file
-// loads; else the loader's one-line error (file, JSON pointer, problem) and exit 1.
+// loads (and the trading calendars its maintenance windows name load too); else the loader's
+// one-line error (file, JSON pointer, problem) and exit 1.
 #include "clicommand.h"
 
+#include "windowschedule.h"
 #include "workspacefile.h"
 
 #include <cstdio>
@@ -31,6 +33,13 @@ int runValidate(const QStringList &args)
         const auto r = WorkspaceFile::load(path);
         if (!r.workspace) {
             printError(r.error);
+            ++failures;
+            continue;
+        }
+        QStringList calendarErrors; // a calendar file that does not load (docs/calendars.md)
+        WindowSchedule::fromWorkspace(*r.workspace, &calendarErrors);
+        if (!calendarErrors.isEmpty()) {
+            printError(path + QStringLiteral(": ") + calendarErrors.first());
             ++failures;
             continue;
         }

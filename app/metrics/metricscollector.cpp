@@ -362,12 +362,61 @@ QByteArray MetricsCollector::render(const MonitorEngine *engine, const AlertEngi
                      firing.value(r.id));
     }
 
+    if (alerts)
+        renderSlos(w, *alerts);
+
     m_network.render(w, now);
 
     w.family("healthdeck_metrics_overflow_events_total", Type::Counter,
              "Events counted under endpoint=\"_other\" because the series cap was reached.");
     w.sample("healthdeck_metrics_overflow_events_total", {}, double(m_overflowEvents));
     return w.take();
+}
+
+void MetricsCollector::renderSlos(PromTextWriter &w, const AlertEngine &alerts) const
+{
+    // SLOs (docs/slo.md): requests inside maintenance windows and outside trading hours are
+    // left out, which Prometheus cannot do from healthdeck_requests_total alone.
+    const QList<SloReport> slos = alerts.slos().reports();
+    auto labels = [](const SloReport &r) {
+        return MetricLabels{{QByteArrayLiteral("slo"), r.slo.id},
+                            {QByteArrayLiteral("scope"), r.slo.scope}};
+    };
+    w.family("healthdeck_slo_objective_ratio", Type::Gauge,
+             "Share of the requests in scope that must succeed over the SLO's period.");
+    for (const SloReport &r : slos)
+        w.sample("healthdeck_slo_objective_ratio", labels(r), r.slo.objective / 100.0);
+    w.family("healthdeck_slo_error_budget_remaining_ratio", Type::Gauge,
+             "Share of the period's error budget still unspent (1 untouched, 0 spent, negative "
+             "overspent), over what this process saw; time in maintenance windows left out.");
+    for (const SloReport &r : slos)
+        w.sample("healthdeck_slo_error_budget_remaining_ratio", labels(r), r.budgetRemaining);
+    w.family("healthdeck_slo_burn_rate", Type::Gauge,
+             "Error rate over the window divided by the rate the objective allows (1 spends the "
+             "budget in exactly the period).");
+    for (const SloReport &r : slos) {
+        const std::pair<const char *, double> windows[]
+            = {{"5m", r.burn5m}, {"30m", r.burn30m}, {"1h", r.burn1h}, {"6h", r.burn6h}};
+        for (const auto &[window, burn] : windows) {
+            MetricLabels l = labels(r);
+            l.append({QByteArrayLiteral("window"), QString::fromLatin1(window)});
+            w.sample("healthdeck_slo_burn_rate", l, burn);
+        }
+    }
+    // Per environment seen in events: 1 while it is in a window (the Prometheus rules in
+    // installer/prometheus/ hold their burn-rate alerts on it).
+    QStringList environments;
+    for (const auto &series : m_series)
+        if (!series->environment.isEmpty() && !environments.contains(series->environment)
+            && series->environment != overflowLabel())
+            environments.append(series->environment);
+    std::sort(environments.begin(), environments.end());
+    w.family("healthdeck_maintenance_active", Type::Gauge,
+             "1 while the environment is in a maintenance window or outside its trading "
+             "calendar's hours, else 0.");
+    for (const QString &env : std::as_const(environments))
+        w.sample("healthdeck_maintenance_active", {{QByteArrayLiteral("environment"), env}},
+                 alerts.windowNow(env) ? 1 : 0);
 }
 
 } // namespace hd

@@ -7,10 +7,10 @@
 //
 // Cardinality is bounded by construction: labels are endpoint ids and environment ids (as the
 // workspace names them; token requests are endpoint "token:<credential id>"), outcome and
-// category (closed vocabularies), and alert rule ids and kinds. Never URLs, event ids, trace or
-// other identifiers. Beyond maxSeries distinct endpoint/environment pairs, further events are
-// counted under endpoint="_other", environment="_other".
-// Main thread only (the engine emits events there; the server renders there).
+// category (closed vocabularies), alert rule ids and kinds, and SLO ids, their scopes and the four
+// burn-rate windows. Never URLs, event ids, trace or other identifiers. Beyond maxSeries distinct
+// endpoint/environment pairs, further events are counted under endpoint="_other",
+// environment="_other". Main thread only (the engine emits events there; the server renders there).
 
 #include "apievent.h"
 #include "clock.h"
@@ -29,6 +29,7 @@
 namespace hd {
 
 class AlertEngine;
+class PromTextWriter;
 class MonitorEngine;
 
 class MetricsCollector
@@ -71,6 +72,7 @@ private:
         qint64 lockoutUntilMs = 0;
     };
     Series &seriesFor(const ApiEvent &event);
+    void renderSlos(PromTextWriter &w, const AlertEngine &alerts) const;
 
     const Clock &m_clock;
     int m_maxSeries;

@@ -353,6 +353,7 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
     m_aggregator = std::make_unique<Aggregator>(m_clock);
     m_alerts = std::make_unique<AlertEngine>(m_clock, m_aggregator.get());
     m_alerts->setRules(ws.alerts.isEmpty() ? defaultAlertRules() : ws.alerts);
+    applyWindowsAndSlos(ws);
     m_notifier = std::make_unique<Notifier>(
         m_clock, [secrets = m_secrets](const QString &name) { return secrets->lookup(name); });
     m_notifier->setWorkspace(ws, ws.name);
@@ -441,11 +442,23 @@ QString MonitorSession::reload(const Workspace &ws, ReloadSummary *summary)
     const QList<AlertRule> rules = ws.alerts.isEmpty() ? defaultAlertRules() : ws.alerts;
     if (m_alerts->rules() != rules)
         m_alerts->setRules(rules);
+    applyWindowsAndSlos(ws);
     m_notifier->setWorkspace(ws, ws.name); // channels and routing; firing alerts carry on
     if (m_simulator)
         m_notifier->setSimulatorBaseUrl(m_simulator->baseUrl().toString());
     sampleStreams();
     return {};
+}
+
+void MonitorSession::applyWindowsAndSlos(const Workspace &ws)
+{
+    // Maintenance windows and trading calendars (docs/calendars.md); a calendar that does not
+    // load leaves its window out and says why. SLO counts carry on across a reload.
+    QStringList errors;
+    m_alerts->setWindows(WindowSchedule::fromWorkspace(ws, &errors));
+    m_alerts->setSlos(ws.slos);
+    for (const QString &e : std::as_const(errors))
+        emit warning(e);
 }
 
 void MonitorSession::start()

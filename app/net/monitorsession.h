@@ -136,6 +136,7 @@ private:
     void sampleGovernor();
     void sampleStreams();
     void setSecretStatus(SecretStoreStatus status);
+    void applyWindowsAndSlos(const Workspace &ws);
 
     const Clock &m_clock;
     Workspace m_workspace;

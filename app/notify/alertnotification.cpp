@@ -92,6 +92,11 @@ QString AlertNotification::adviceFor(const QString &kind)
         return QStringLiteral("A streaming connection stopped reconnecting after repeated "
                               "failures. Check the stream's last error in HealthDeck and "
                               "restart it when the cause is fixed.");
+    if (kind == u"burn_rate")
+        return QStringLiteral("The SLO's error budget is being spent faster than the period "
+                              "allows. Find the endpoints and categories behind the failures in "
+                              "HealthDeck; if the cause is planned work, put it in a maintenance "
+                              "window so it does not count.");
     return QStringLiteral("Open HealthDeck for the events behind this alert.");
 }
 

@@ -5,6 +5,7 @@
 #include "customrangedialog.h"
 #include "historystore.h"
 #include "seriesbuilder.h"
+#include "windowschedule.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -18,6 +19,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QTimer>
 #include <QValueAxis>
@@ -150,6 +152,16 @@ ChartPanel::ChartPanel(const Clock &clock, QWidget *parent)
     }
 
     m_errorRate = makeChart(QStringLiteral("chartErrorRate"), tr("Error rate"), tr("%"));
+    // Maintenance windows and closed trading hours: a band the height of the plot, added first
+    // so the lines are drawn over it.
+    m_windowUpper = new QLineSeries(this);
+    m_windowUpper->setObjectName(QStringLiteral("windowUpper"));
+    m_windowArea = new QAreaSeries(m_windowUpper);
+    m_windowArea->setName(tr("maintenance / market closed"));
+    m_windowArea->setObjectName(QStringLiteral("windowBand"));
+    m_errorRate.chart->addSeries(m_windowArea);
+    m_windowArea->attachAxis(m_errorRate.x);
+    m_windowArea->attachAxis(m_errorRate.y);
     m_errorSeries = addLine(m_errorRate, tr("error rate"));
     m_errorSeries->setObjectName(QStringLiteral("errorRate"));
     m_sloSeries = addLine(m_errorRate, tr("SLO 1 %"));
@@ -267,7 +279,42 @@ void ChartPanel::setSources(const Aggregator *aggregator, HistoryStore *history,
 
 void ChartPanel::clearSources()
 {
+    m_windows = nullptr;
     setSources(nullptr, nullptr, Workspace{});
+}
+
+void ChartPanel::setWindows(const WindowSchedule *windows)
+{
+    m_windows = windows;
+    requestReplot();
+}
+
+void ChartPanel::replotWindows(qint64 from, qint64 to)
+{
+    QList<QPointF> band;
+    if (m_windows && !m_windows->isEmpty()) {
+        // The scope as the schedule knows it: an endpoint with its environment, an environment,
+        // or (all endpoints, a credential) only the windows on "*".
+        QString endpoint;
+        QString environment;
+        if (m_kind == ScopeKind::Endpoint) {
+            endpoint = m_name;
+            if (const Endpoint *e = m_workspace.endpoint(m_name))
+                environment = e->environment;
+            else if (const StreamEndpoint *st = m_workspace.stream(m_name))
+                environment = st->environment;
+        } else if (m_kind == ScopeKind::Environment) {
+            environment = m_name;
+        }
+        const double top = m_errorRate.y->max();
+        for (const WindowInterval &i : m_windows->intervals(endpoint, environment, from, to))
+            band << QPointF(double(i.startMs), 0) << QPointF(double(i.startMs), top)
+                 << QPointF(double(i.endMs), top) << QPointF(double(i.endMs), 0);
+    }
+    m_windowUpper->replace(band);
+    const auto markers = m_errorRate.chart->legend()->markers(m_windowArea);
+    for (QLegendMarker *m : markers)
+        m->setVisible(!band.isEmpty());
 }
 
 void ChartPanel::setScope(ScopeKind kind, const QString &name)
@@ -613,6 +660,7 @@ void ChartPanel::replotErrorRate(const Rings &r, qint64 from, qint64 to, qint64 
     m_sloSeries->replace(QList<QPointF>{QPointF(double(from), slo), QPointF(double(to), slo)});
     setNiceRange(m_errorRate.y, std::min(100.0, std::max(top * 1.05, slo * 2)),
                  m_errorRate.chart->plotArea().height());
+    replotWindows(from, to);
     QString title = tr("Error rate vs %1 % SLO").arg(slo);
     if (m_aggregator && !r.fromHistory) {
         const SloStatus st = m_aggregator->slo(m_kind, m_name);
@@ -736,6 +784,10 @@ void ChartPanel::applyStyle()
               pen.setStyle(style);
               s->setPen(pen);
           };
+    if (m_windowArea) {
+        m_windowArea->setBrush(dark ? QColor(255, 255, 255, 36) : QColor(0, 0, 0, 28));
+        m_windowArea->setPen(Qt::NoPen);
+    }
     line(m_errorSeries, ChartStyle::lineColor(0, dark), 2);
     line(m_sloSeries, ChartStyle::sloColor(dark), 1.5, Qt::DashLine);
     line(m_percentiles[0], ChartStyle::lineColor(0, dark), 1.5);

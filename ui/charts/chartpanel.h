@@ -39,6 +39,7 @@ namespace hd {
 class Aggregator;
 class BucketRing;
 class HistoryStore;
+class WindowSchedule;
 
 class ChartPanel : public QWidget
 {
@@ -56,6 +57,9 @@ public:
     void setSources(const Aggregator *aggregator, HistoryStore *history,
                     const Workspace &workspace);
     void clearSources();
+    // Maintenance windows and closed trading hours (docs/calendars.md), shaded behind the error
+    // rate. The schedule must outlive the panel or a clearSources() call; null: no shading.
+    void setWindows(const WindowSchedule *windows);
 
     void setScope(hd::ScopeKind kind, const QString &name);
     ScopeKind scopeKind() const { return m_kind; }
@@ -120,12 +124,16 @@ private:
     static bool isShown(const Chart &c);
     void replotCategories(const Rings &r, qint64 from, qint64 to, qint64 now);
     void replotErrorRate(const Rings &r, qint64 from, qint64 to, qint64 now);
+    void replotWindows(qint64 from, qint64 to);
     void replotLatency(const Rings &r, qint64 from, qint64 to, qint64 now);
     void replotCredentials(const Rings &r, qint64 from, qint64 to, qint64 now);
     void setAxisX(Chart &c, qint64 from, qint64 to);
 
     const Clock &m_clock;
     const Aggregator *m_aggregator = nullptr;
+    const WindowSchedule *m_windows = nullptr;
+    QLineSeries *m_windowUpper = nullptr;
+    QAreaSeries *m_windowArea = nullptr;
     HistoryStore *m_history = nullptr;
     Workspace m_workspace;
     ScopeKind m_kind = ScopeKind::All;

@@ -24,11 +24,11 @@ AlertRuleDialog::AlertRuleDialog(const Workspace &context, int index, QWidget *p
     m_id->setObjectName(QStringLiteral("alertId"));
     m_kind = new QComboBox;
     m_kind->setObjectName(QStringLiteral("alertKind"));
-    m_kind->addItems({QStringLiteral("error_rate"), QStringLiteral("lockout_warning"),
-                      QStringLiteral("lockout"), QStringLiteral("token_expiry"),
-                      QStringLiteral("refresh_failed"), QStringLiteral("headroom"),
-                      QStringLiteral("down"), QStringLiteral("stream_gave_up"),
-                      QStringLiteral("cert_expiry"), QStringLiteral("degraded")});
+    m_kind->addItems(
+        {QStringLiteral("error_rate"), QStringLiteral("lockout_warning"), QStringLiteral("lockout"),
+         QStringLiteral("token_expiry"), QStringLiteral("refresh_failed"),
+         QStringLiteral("headroom"), QStringLiteral("down"), QStringLiteral("stream_gave_up"),
+         QStringLiteral("cert_expiry"), QStringLiteral("degraded"), QStringLiteral("burn_rate")});
     m_kind->setCurrentText(m_item.kind);
     m_scope = new QComboBox;
     m_scope->setObjectName(QStringLiteral("alertScope"));
@@ -95,6 +95,11 @@ QString AlertRuleDialog::explain(const QString &kind)
     if (kind == u"degraded")
         return tr("Fires after count degraded answers in a row (slower than the endpoint's "
                   "degraded threshold, or rate limited: 429, 423).");
+    if (kind == u"burn_rate")
+        return tr("Fires when an SLO's error budget burns too fast: critical when the last hour "
+                  "and the last 5 minutes both burn at 14.4 times the allowed rate, a warning "
+                  "at 6 times over 6 hours and 30 minutes. Scope: * (every SLO), an SLO id or "
+                  "an SLO's scope; count: the fewest requests in the short window.");
     if (kind == u"cert_expiry")
         return tr("Fires as a warning when a server certificate expires within threshold days "
                   "(30 when 0) and turns critical within the workspace's \"critical\" days (7 "

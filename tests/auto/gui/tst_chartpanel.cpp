@@ -10,6 +10,7 @@
 #include "charts/customrangedialog.h"
 #include "endpointtree.h"
 #include "historystore.h"
+#include "windowschedule.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -131,6 +132,7 @@ private slots:
     void cleanup();
     void categories_stackEachClassPerBucket();
     void errorRate_isDrawnAgainstTheOnePercentSloLine();
+    void errorRate_shadesTheScopesMaintenanceWindows();
     void latency_p95ComesFromTheHistogramRing();
     void credentials_headroomAndTokenExpiryPerCredential();
     void rangeSelector_changesTheAxisSpan();
@@ -238,6 +240,43 @@ void TestChartPanel::errorRate_isDrawnAgainstTheOnePercentSloLine()
     auto *chart = m_panel->findChild<QChartView *>(QStringLiteral("chartErrorRate"))->chart();
     QVERIFY2(chart->title().contains(QStringLiteral("2.00 %")), qPrintable(chart->title()));
     QVERIFY(chart->title().contains(QStringLiteral("breached")));
+}
+
+void TestChartPanel::errorRate_shadesTheScopesMaintenanceWindows()
+{
+    // A deploy window on prod from T0 + 2 min to T0 + 4 min, inside the 15-minute view.
+    MaintenanceWindow deploy;
+    deploy.id = QStringLiteral("deploy");
+    deploy.scope = QStringLiteral("prod");
+    deploy.kind = MaintenanceWindow::Kind::Once;
+    deploy.start = QStringLiteral("2026-11-21T22:02");
+    deploy.end = QStringLiteral("2026-11-21T22:04");
+    WindowSchedule windows;
+    QCOMPARE(windows.add(deploy), QString());
+    m_panel->setWindows(&windows);
+    showPanel();
+    auto *band = seriesNamed<QAreaSeries>(*m_panel, "chartErrorRate", QStringLiteral("windowBand"));
+    QVERIFY(band);
+    QVERIFY(band->upperSeries()->points().isEmpty()); // "all endpoints": a prod window is not all
+
+    auto shaded = [&](ScopeKind kind, const QString &name) {
+        m_panel->setScope(kind, name);
+        m_panel->replotNow();
+        return band->upperSeries()->points();
+    };
+    const auto prod = shaded(ScopeKind::Environment, QStringLiteral("prod"));
+    QCOMPARE(prod.size(), 4);
+    QCOMPARE(qint64(prod[0].x()), T0 + 2 * 60 * 1000);
+    QCOMPARE(prod[0].y(), 0.0);
+    auto *chart = m_panel->findChild<QChartView *>(QStringLiteral("chartErrorRate"))->chart();
+    auto *y = qobject_cast<QValueAxis *>(chart->axes(Qt::Vertical).value(0));
+    QCOMPARE(prod[1].y(), y->max()); // the full height of the plot
+    QCOMPARE(qint64(prod[2].x()), T0 + 4 * 60 * 1000);
+    QCOMPARE(prod[3].y(), 0.0);
+    QCOMPARE(shaded(ScopeKind::Endpoint, QStringLiteral("orders")).size(), 4); // a prod endpoint
+    QVERIFY(shaded(ScopeKind::Endpoint, QStringLiteral("devorders")).isEmpty());
+    QVERIFY(shaded(ScopeKind::Environment, QStringLiteral("dev")).isEmpty());
+    m_panel->clearSources(); // before the schedule goes
 }
 
 void TestChartPanel::latency_p95ComesFromTheHistogramRing()

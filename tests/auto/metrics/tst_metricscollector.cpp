@@ -26,6 +26,7 @@ private slots:
     void labels_neverCarryUrlsOrIdentifiers();
     void cardinality_isCappedWithAnOverflowSeries();
     void alerts_firingPerRule();
+    void slo_budgetBurnRateAndMaintenance();
     void clear_startsAfresh();
     void output_isAValidExposition();
 
@@ -286,6 +287,50 @@ void TestMetricsCollector::alerts_firingPerRule()
     QCOMPARE(x.value(u"healthdeck_alert_firing"_s,
                      {{u"rule"_s, u"lockout"_s}, {u"kind"_s, u"lockout"_s}}),
              0.0);
+}
+
+void TestMetricsCollector::slo_budgetBurnRateAndMaintenance()
+{
+    Aggregator agg(m_clock);
+    AlertEngine alerts(m_clock, &agg);
+    alerts.setSlos({Slo{u"prod-slo"_s, {}, u"prod"_s, 99.0, 30}});
+    MaintenanceWindow uatAlways;
+    uatAlways.id = u"uat-closed"_s;
+    uatAlways.scope = u"uat"_s;
+    uatAlways.kind = MaintenanceWindow::Kind::Weekly;
+    uatAlways.days = {1, 2, 3, 4, 5, 6, 7};
+    uatAlways.from = u"00:00"_s;
+    uatAlways.to = u"00:00"_s;
+    WindowSchedule windows;
+    QCOMPARE(windows.add(uatAlways), QString());
+    alerts.setWindows(windows);
+    MetricsCollector c(m_clock);
+    auto feed = [&](const ApiEvent &e) {
+        agg.add(e);
+        alerts.observe(e);
+        c.observe(e);
+    };
+    for (int i = 0; i < 100; ++i)
+        feed(make(u"orders"_s, u"prod"_s, i < 2 ? Category::Unavailable : Category::Ok));
+    for (int i = 0; i < 10; ++i) // in a window: left out of every SLO
+        feed(make(u"orders"_s, u"uat"_s, Category::Unavailable));
+    const Exposition x = parsed(c.render(nullptr, &alerts));
+    QVERIFY(x.errors.isEmpty());
+    const QMap<QString, QString> prod{{u"slo"_s, u"prod-slo"_s}, {u"scope"_s, u"prod"_s}};
+    const QMap<QString, QString> all{{u"slo"_s, u"error-rate"_s}, {u"scope"_s, u"*"_s}};
+    QCOMPARE(x.value(u"healthdeck_slo_objective_ratio"_s, prod), 0.99);
+    QCOMPARE(x.value(u"healthdeck_slo_objective_ratio"_s, all), 0.99);
+    // 2% failed against 1% allowed: twice the budget spent, burn rate 2.
+    QCOMPARE(x.value(u"healthdeck_slo_error_budget_remaining_ratio"_s, prod), -1.0);
+    QCOMPARE(x.value(u"healthdeck_slo_error_budget_remaining_ratio"_s, all), -1.0);
+    auto window = [](QMap<QString, QString> l, const QString &w) {
+        l.insert(u"window"_s, w);
+        return l;
+    };
+    QCOMPARE(x.value(u"healthdeck_slo_burn_rate"_s, window(prod, u"5m"_s)), 2.0);
+    QCOMPARE(x.value(u"healthdeck_slo_burn_rate"_s, window(prod, u"6h"_s)), 2.0);
+    QCOMPARE(x.value(u"healthdeck_maintenance_active"_s, {{u"environment"_s, u"uat"_s}}), 1.0);
+    QCOMPARE(x.value(u"healthdeck_maintenance_active"_s, {{u"environment"_s, u"prod"_s}}), 0.0);
 }
 
 void TestMetricsCollector::clear_startsAfresh()
