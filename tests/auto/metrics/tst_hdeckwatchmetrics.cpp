@@ -64,8 +64,10 @@ void TestHdeckWatchMetrics::realOutput_passesPromtoolAndAStrictParser()
             labelNames.insert(it.key());
     const QSet<QString> allowed{
         QStringLiteral("endpoint"), QStringLiteral("environment"), QStringLiteral("outcome"),
-        QStringLiteral("category"), QStringLiteral("le"),          QStringLiteral("rule"),
-        QStringLiteral("kind"),     QStringLiteral("version"),     QStringLiteral("qt_version")};
+        QStringLiteral("category"), QStringLiteral("le"), QStringLiteral("rule"),
+        QStringLiteral("kind"), QStringLiteral("version"), QStringLiteral("qt_version"),
+        // Closed vocabularies: timing phases and health states (docs/network.md).
+        QStringLiteral("phase"), QStringLiteral("state")};
     QVERIFY2((labelNames - allowed).isEmpty(),
              qPrintable(QStringList((labelNames - allowed).values()).join(u',')));
     QCOMPARE(x.labelValues(QStringLiteral("endpoint")),
