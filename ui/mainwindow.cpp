@@ -374,7 +374,7 @@ void MainWindow::createMenus()
     named(log->addAction(tr("Add to Support &Bundle"), this,
                          [this] {
                              if (m_detail->hasEvent())
-                                 addToBundle(m_detail->event().id);
+                                 addToBundle(m_detail->shownEvent().id);
                          }),
           "actionAddToBundle", QKeySequence(tr("Ctrl+B")));
     named(log->addAction(tr("Empty the Bundle Basket"), this, &MainWindow::clearBundle),
@@ -1204,7 +1204,7 @@ void MainWindow::onCurrentRowChanged()
     }
     const QString id = m_logModel->eventId(current.row());
     if (const ApiEvent *cached = m_recent.find(id)) {
-        m_detail->showEvent(*cached, recentOf(*cached));
+        m_detail->showApiEvent(*cached, recentOf(*cached));
         return;
     }
     showEventFromHistory(id, current.row());
@@ -1239,7 +1239,7 @@ void MainWindow::showEventFromHistory(const QString &id, int row)
                 return;
             for (const ApiEvent &e : std::as_const(*found))
                 if (e.id == id) {
-                    m_detail->showEvent(e, *found);
+                    m_detail->showApiEvent(e, *found);
                     return;
                 }
             m_detail->setHtml(
