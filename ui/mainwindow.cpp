@@ -102,6 +102,9 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    // Children go while this object is still a MainWindow: their destroyed() and last signals
+    // reach slots that touch this class's members (the composer window resets m_composer).
+    delete m_composerWindow.data();
     closeSession();
     if (m_opening)
         m_opening->close();
