@@ -243,7 +243,7 @@ void EventDetailView::setHtml(const QString &html)
     setActionsEnabled(false);
 }
 
-void EventDetailView::showEvent(const ApiEvent &e, const QList<ApiEvent> &attempts)
+void EventDetailView::showApiEvent(const ApiEvent &e, const QList<ApiEvent> &attempts)
 {
     m_event = e;
     m_hasEvent = true;

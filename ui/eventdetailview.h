@@ -5,7 +5,7 @@
 // the retry timeline of every attempt of the same request (on the summary, once there was a
 // retry), and the request and the response (pretty-printed JSON, headers as a table).
 //
-// Wiring (console): `new EventDetailView(parent)`; call showEvent(event, attempts) when a row
+// Wiring (console): `new EventDetailView(parent)`; call showApiEvent(event, attempts) when a row
 // is selected — attempts may be any recent events, attemptChain() picks the ones that belong
 // to the same request; connect addToSupportBundleRequested(eventId) to the export selection.
 //
@@ -39,7 +39,7 @@ public:
 
     // Shows one event. attempts: other recent events; the ones of the same request (same
     // environment and endpoint, consecutive attempt numbers) form the retry timeline.
-    void showEvent(const ApiEvent &event, const QList<ApiEvent> &attempts = {});
+    void showApiEvent(const ApiEvent &event, const QList<ApiEvent> &attempts = {});
     void showNothing();
     // Shows a note instead of an event (e.g. "older than the events kept in memory").
     void setHtml(const QString &html);
@@ -48,7 +48,7 @@ public:
     void setWorkspace(const Workspace &workspace) { m_workspace = workspace; }
 
     bool hasEvent() const { return m_hasEvent; }
-    const ApiEvent &event() const { return m_event; }
+    const ApiEvent &shownEvent() const { return m_event; }
 
     // The curl command of the shown event, secrets as $VARIABLES; empty without an event.
     QString curlCommand() const;

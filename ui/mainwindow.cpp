@@ -105,6 +105,9 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    // Children go while this object is still a MainWindow: their destroyed() and last signals
+    // reach slots that touch this class's members (the composer window resets m_composer).
+    delete m_composerWindow.data();
     closeSession();
     if (m_opening)
         m_opening->close();
@@ -377,7 +380,7 @@ void MainWindow::createMenus()
     named(log->addAction(tr("Add to Support &Bundle"), this,
                          [this] {
                              if (m_detail->hasEvent())
-                                 addToBundle(m_detail->event().id);
+                                 addToBundle(m_detail->shownEvent().id);
                          }),
           "actionAddToBundle", QKeySequence(tr("Ctrl+B")));
     named(log->addAction(tr("Empty the Bundle Basket"), this, &MainWindow::clearBundle),
@@ -1210,7 +1213,7 @@ void MainWindow::onCurrentRowChanged()
     }
     const QString id = m_logModel->eventId(current.row());
     if (const ApiEvent *cached = m_recent.find(id)) {
-        m_detail->showEvent(*cached, recentOf(*cached));
+        m_detail->showApiEvent(*cached, recentOf(*cached));
         return;
     }
     showEventFromHistory(id, current.row());
@@ -1245,7 +1248,7 @@ void MainWindow::showEventFromHistory(const QString &id, int row)
                 return;
             for (const ApiEvent &e : std::as_const(*found))
                 if (e.id == id) {
-                    m_detail->showEvent(e, *found);
+                    m_detail->showApiEvent(e, *found);
                     return;
                 }
             m_detail->setHtml(
@@ -1296,7 +1299,7 @@ void MainWindow::openEvent(const QString &eventId)
     raise();
     activateWindow();
     if (const ApiEvent *cached = m_recent.find(eventId)) {
-        m_detail->showEvent(*cached, recentOf(*cached));
+        m_detail->showApiEvent(*cached, recentOf(*cached));
         return;
     }
     m_detail->setHtml(tr("<p>This event is no longer among the ones kept in memory; find it in "

@@ -39,7 +39,7 @@ public:
     void refresh();
 
     // The last result: the event, its explanation, and the profile error (empty when it loads).
-    const ApiEvent &event() const { return m_event; }
+    const ApiEvent &result() const { return m_event; }
     const Explanation &explanation() const { return m_why; }
     QString profileError() const { return m_profileError; }
     // Saves the profile as <name>.json in profileDirectory(); returns the path or empty (the

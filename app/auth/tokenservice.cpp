@@ -428,7 +428,7 @@ void TokenService::onFinished()
             validMs = validMs ? std::max(*validMs, ms) : ms;
         };
         if (expiresInS)
-            atLeast(std::clamp<qint64>(*expiresInS, 0, MaxS) * 1000);
+            atLeast(secondsToMs(*expiresInS, MaxS * 1000)); // never a raw double → qint64
         if (expirationWallMs)
             atLeast(std::clamp<qint64>(std::clamp<qint64>(*expirationWallMs, 0, qint64(1) << 50)
                                            - nowWall,

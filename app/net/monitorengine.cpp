@@ -357,16 +357,11 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
     return spec;
 }
 
-QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
+void MonitorEngine::applySimulatorPlaceholders(Workspace &ws,
+                                               const QHash<QString, QString> &placeholders)
 {
-    stop();
-    qDeleteAll(m_streams);
-    m_streams.clear();
-    m_workspace = workspace;
-    m_options = std::move(options);
-    for (Environment &env : m_workspace.environments) {
-        for (auto it = m_options.simulatorPlaceholders.cbegin();
-             it != m_options.simulatorPlaceholders.cend(); ++it) {
+    for (Environment &env : ws.environments) {
+        for (auto it = placeholders.cbegin(); it != placeholders.cend(); ++it) {
             if (it.key().endsWith(u':') && env.baseUrl.startsWith(it.key()))
                 env.baseUrl = *it + env.baseUrl.mid(it.key().size());
             for (QString *file : {&env.caFile, &env.clientCertFile, &env.clientKeyFile})
@@ -374,6 +369,16 @@ QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
                     *file = *it;
         }
     }
+}
+
+QString MonitorEngine::load(const Workspace &workspace, EngineOptions options)
+{
+    stop();
+    qDeleteAll(m_streams);
+    m_streams.clear();
+    m_workspace = workspace;
+    m_options = std::move(options);
+    applySimulatorPlaceholders(m_workspace, m_options.simulatorPlaceholders);
     // The user's own secret field names ("redactFields") mask live events too, not only
     // bundles. The redactor's rules are immutable snapshots, so this is safe while network
     // threads redact; names only accumulate for the session (masking more, never less).

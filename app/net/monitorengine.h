@@ -76,10 +76,12 @@ public:
     // running untouched (schedule, token, governor state — the governor itself is kept, it is
     // keyed by host and credential); changed ones restart, removed ones stop, new ones start.
     // A token service is kept when its credential, environment and token URL are the same.
-    // The options stay those of load(), except the simulator's base URL (empty: unchanged).
+    // The options stay those of load(), except the simulator's base URL and placeholders
+    // (sim+tls base URLs, sim:ca.pem; empty: unchanged), for a simulator started by the reload.
     // On error (nothing of the new workspace could be polled) the engine is left as it was.
     QString reload(const Workspace &workspace, ReloadSummary *summary = nullptr,
-                   const QString &simulatorBaseUrl = {});
+                   const QString &simulatorBaseUrl = {},
+                   const QHash<QString, QString> &simulatorPlaceholders = {});
 
     const Workspace &workspace() const { return m_workspace; }
     PollScheduler *scheduler() const { return m_scheduler.get(); }
@@ -123,6 +125,9 @@ signals:
     void streamHealthChanged(const QString &streamId);
 
 private:
+    // sim+tls…: base URLs and sim:ca.pem-style file names replaced by the running simulator's.
+    static void applySimulatorPlaceholders(Workspace &ws,
+                                           const QHash<QString, QString> &placeholders);
     std::optional<QUrl> tokenUrlFor(const Credential &credential,
                                     const Environment &endpointEnvironment, QString *error) const;
     TokenService *tokenServiceFor(const Credential &credential,

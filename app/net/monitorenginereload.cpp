@@ -49,19 +49,28 @@ MonitorEngine::tokenOriginFor(const Credential &cred, const Environment &endpoin
 }
 
 QString MonitorEngine::reload(const Workspace &ws, ReloadSummary *summary,
-                              const QString &simulatorBaseUrl)
+                              const QString &simulatorBaseUrl,
+                              const QHash<QString, QString> &simulatorPlaceholders)
 {
     if (!m_scheduler) {
         if (!simulatorBaseUrl.isEmpty())
             m_options.simulatorBaseUrl = simulatorBaseUrl;
+        if (!simulatorPlaceholders.isEmpty())
+            m_options.simulatorPlaceholders = simulatorPlaceholders;
         return load(ws, m_options);
     }
     const Workspace old = m_workspace;
     const QString oldSimulator = m_options.simulatorBaseUrl;
+    const QHash<QString, QString> oldPlaceholders = m_options.simulatorPlaceholders;
     const auto oldNetworks = m_networks;
     if (!simulatorBaseUrl.isEmpty())
         m_options.simulatorBaseUrl = simulatorBaseUrl;
+    if (!simulatorPlaceholders.isEmpty())
+        m_options.simulatorPlaceholders = simulatorPlaceholders;
     m_workspace = ws;
+    // As load() does, before comparing with the running environments (which hold the
+    // substituted addresses): a sim+tls environment the edit did not touch stays unchanged.
+    applySimulatorPlaceholders(m_workspace, m_options.simulatorPlaceholders);
 
     // Environments: an unchanged one keeps its network (TLS, proxy); a changed one is rebuilt.
     QStringList warnings;
@@ -109,6 +118,7 @@ QString MonitorEngine::reload(const Workspace &ws, ReloadSummary *summary,
         m_workspace = old;
         m_networks = oldNetworks;
         m_options.simulatorBaseUrl = oldSimulator;
+        m_options.simulatorPlaceholders = oldPlaceholders;
         return error;
     }
     for (const QString &w : std::as_const(warnings))

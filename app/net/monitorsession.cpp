@@ -416,6 +416,7 @@ QString MonitorSession::reload(const Workspace &ws, ReloadSummary *summary)
                                     || e.baseUrl.startsWith(QStringLiteral("sim+tls"));
                          });
     QString simulatorUrl;
+    QHash<QString, QString> simulatorPlaceholders;
     std::unique_ptr<Simulator> started;
     if (wantsSimulator && !m_simulator) {
         SimConfig config = simulatorConfigOf(ws);
@@ -425,10 +426,11 @@ QString MonitorSession::reload(const Workspace &ws, ReloadSummary *summary)
             return QStringLiteral("cannot start the built-in simulator: %1")
                 .arg(started->errorString());
         simulatorUrl = started->baseUrl().toString();
+        simulatorPlaceholders = started->placeholders();
     }
     const bool demoBefore = m_secrets->simulatorDemo;
     m_secrets->simulatorDemo = wantsSimulator;
-    const QString error = m_engine->reload(ws, summary, simulatorUrl);
+    const QString error = m_engine->reload(ws, summary, simulatorUrl, simulatorPlaceholders);
     if (!error.isEmpty()) {
         m_secrets->simulatorDemo = demoBefore;
         return error;

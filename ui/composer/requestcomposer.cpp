@@ -441,7 +441,7 @@ void RequestComposer::onAttempt(const ApiEvent &event)
     HistoryEntry &entry = m_history[m_current];
     entry.attempts.append(event);
     if (m_historyList->currentRow() == m_current)
-        m_result->showEvent(event, entry.attempts);
+        m_result->showApiEvent(event, entry.attempts);
     if (auto *item = m_historyList->item(m_current))
         item->setText(historyText(entry));
     emit eventReady(event);
@@ -485,7 +485,7 @@ void RequestComposer::showHistoryEntry(int row)
                               .arg(entry.outcome.isEmpty() ? tr("Waiting for the answer…")
                                                            : entry.outcome.toHtmlEscaped()));
     else
-        m_result->showEvent(entry.attempts.last(), entry.attempts);
+        m_result->showApiEvent(entry.attempts.last(), entry.attempts);
 }
 
 QString RequestComposer::historyText(const HistoryEntry &entry) const

@@ -159,6 +159,13 @@ WorkspaceEditorDialog::WorkspaceEditorDialog(const Workspace &workspace, const Q
     refresh();
 }
 
+WorkspaceEditorDialog::~WorkspaceEditorDialog()
+{
+    // The undo stack is a child: QObject deletes it after this class's members are gone, and
+    // its clear() on the way out emits cleanChanged into a slot that reads m_workspace.
+    disconnect(m_undo, nullptr, this, nullptr);
+}
+
 QString WorkspaceEditorDialog::kindName(Kind kind)
 {
     switch (kind) {

@@ -45,6 +45,7 @@ public:
     // through MonitorSession::storeSecret() and are usable by the engine at once.
     WorkspaceEditorDialog(const Workspace &workspace, const QString &filePath,
                           SecretDialogTarget secrets, QWidget *parent = nullptr);
+    ~WorkspaceEditorDialog() override;
 
     const Workspace &workspace() const { return m_workspace; }
     QString filePath() const { return m_path; }

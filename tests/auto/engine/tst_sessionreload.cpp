@@ -24,9 +24,12 @@ private slots:
     void unpollableWorkspace_isRefusedAndOldKeepsRunning();
     void streamsAndAlertRules_followTheEdit();
     void schedulePhase_ofUnchangedEndpointIsKept();
+    void simulatorHttps_isResolvedAfterReload();
+    void simulatorHttps_gainedByReload_isPolled();
 
 private:
     static Workspace base();
+    static void addHttps(Workspace &ws);
     static Endpoint endpoint(const QString &id, const QString &path, const QString &cred,
                              int intervalMs);
 };
@@ -263,4 +266,78 @@ void TestSessionReload::schedulePhase_ofUnchangedEndpointIsKept()
 }
 
 QTEST_GUILESS_MAIN(TestSessionReload)
+// The simulator's HTTPS environment (base URL sim+tls:, CA sim:ca.pem) as the demo's uat.
+void TestSessionReload::addHttps(Workspace &ws)
+{
+    Environment uat;
+    uat.id = QStringLiteral("uat");
+    uat.name = QStringLiteral("UAT");
+    uat.baseUrl = QStringLiteral("sim+tls:");
+    uat.caFile = QStringLiteral("sim:ca.pem");
+    uat.caMode = Environment::CaMode::Replace;
+    ws.environments.append(uat);
+    Endpoint ep = endpoint(QStringLiteral("tls"), QStringLiteral("/s004/v1/health"), {}, 200);
+    ep.environment = uat.id;
+    ws.endpoints.append(ep);
+}
+
+void TestSessionReload::simulatorHttps_isResolvedAfterReload()
+{
+    QTemporaryDir dir;
+    MonitorSession session;
+    Workspace ws = base();
+    addHttps(ws);
+    QCOMPARE(session.open(ws, dir.filePath(QStringLiteral("h.db"))), QString());
+    QList<ApiEvent> tls;
+    connect(&session, &MonitorSession::eventReady, this, [&tls](const ApiEvent &e) {
+        if (e.endpoint == u"tls")
+            tls.append(e);
+    });
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!tls.isEmpty(), 10000);
+    QVERIFY(tls.first().category == Category::Ok);
+
+    // An edit elsewhere: the HTTPS environment and its endpoint are untouched, so unchanged
+    // (its placeholders resolved as at open, not compared as written).
+    Workspace edited = ws;
+    edited.endpoints[1].intervalMs = 300;
+    ReloadSummary summary;
+    QCOMPARE(session.reload(edited, &summary), QString());
+    QVERIFY2(summary.unchanged.contains(QStringLiteral("tls")), qPrintable(summary.text()));
+    tls.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(tls.size() >= 2, 10000);
+    for (const ApiEvent &e : std::as_const(tls))
+        QVERIFY2(e.category == Category::Ok, qPrintable(e.error ? e.error->message : QString()));
+    QVERIFY(tls.last().tls.has_value()); // answered over TLS, by the simulator's HTTPS port
+}
+
+void TestSessionReload::simulatorHttps_gainedByReload_isPolled()
+{
+    // Started without the simulator's HTTPS routes; the edit adds them, so the reload starts a
+    // simulator with TLS and must resolve sim+tls: and sim:ca.pem as open() does.
+    QTemporaryDir dir;
+    MonitorSession session;
+    Workspace ws = base();
+    ws.simulator = false;
+    ws.environments[0].baseUrl = QStringLiteral("http://127.0.0.1:9/dev"); // discard: refused
+    ws.credentials.clear();
+    ws.endpoints = {endpoint(QStringLiteral("status"), QStringLiteral("/x"), {}, 200)};
+    QCOMPARE(session.open(ws, dir.filePath(QStringLiteral("h.db"))), QString());
+    QList<ApiEvent> tls;
+    connect(&session, &MonitorSession::eventReady, this, [&tls](const ApiEvent &e) {
+        if (e.endpoint == u"tls")
+            tls.append(e);
+    });
+    session.start();
+    Workspace edited = ws;
+    addHttps(edited);
+    ReloadSummary summary;
+    QCOMPARE(session.reload(edited, &summary), QString());
+    QCOMPARE(summary.added, QStringList{QStringLiteral("tls")});
+    QTRY_VERIFY_WITH_TIMEOUT(!tls.isEmpty(), 10000);
+    QVERIFY2(tls.first().category == Category::Ok,
+             qPrintable(tls.first().error ? tls.first().error->message : QString()));
+    QVERIFY(tls.first().tls.has_value());
+}
+
 #include "tst_sessionreload.moc"

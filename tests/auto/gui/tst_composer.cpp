@@ -249,7 +249,7 @@ void TestComposer::history_keepsEveryRequestAndRestoresIt()
              qPrintable(history->item(1)->text()));
     history->setCurrentRow(1);
     QCOMPARE(url->text(), QStringLiteral("/s000/v1/health"));
-    QCOMPARE(composer.resultView()->event().httpStatus, std::optional<int>(200));
+    QCOMPARE(composer.resultView()->shownEvent().httpStatus, std::optional<int>(200));
 }
 
 void TestComposer::badInput_saysWhatIsMissing()

@@ -104,6 +104,7 @@ void TestConsoleFirstRun::pastedCurl_isSavedAndPolled()
         w.session()->aggregator()->summary(ScopeKind::Endpoint, ep.id, 60000).total > 0, 10000);
     QVERIFY2(w.lastMessage().contains(QStringLiteral("Added 1 endpoint")),
              qPrintable(w.lastMessage()));
+    screenshot(&w, "first-run-polled.png");
 }
 
 void TestConsoleFirstRun::pastedCurlWithToken_keepsTheTokenOutOfTheFile()

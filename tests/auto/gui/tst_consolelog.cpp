@@ -92,7 +92,7 @@ void TestConsoleLog::filterDetailCurlAndBundle()
 
     table->setCurrentIndex(table->model()->index(0, 0));
     QTRY_VERIFY(w.detailView()->hasEvent());
-    QCOMPARE(w.detailView()->event().endpoint, QStringLiteral("prod.signals.list"));
+    QCOMPARE(w.detailView()->shownEvent().endpoint, QStringLiteral("prod.signals.list"));
     QVERIFY(!summary->toPlainText().isEmpty());
 
     QApplication::clipboard()->clear();
@@ -111,7 +111,7 @@ void TestConsoleLog::filterDetailCurlAndBundle()
     // Add to support bundle → the basket the export reads.
     QSignalSpy bundle(&w, &MainWindow::bundleChanged);
     w.findChild<QPushButton *>(QStringLiteral("detailAddToBundle"))->click();
-    QCOMPARE(w.bundleEventIds(), QStringList{w.detailView()->event().id});
+    QCOMPARE(w.bundleEventIds(), QStringList{w.detailView()->shownEvent().id});
     QCOMPARE(bundle.size(), 1);
     w.findChild<QPushButton *>(QStringLiteral("detailAddToBundle"))->click(); // no duplicate
     QCOMPARE(w.bundleEventIds().size(), 1);

@@ -130,9 +130,10 @@ void TestConsoleSettings::lastWorkspace_reopens_withItsHistoryAtOnce()
             row = r;
     QVERIFY(row >= 0);
     table->setCurrentIndex(w.logModel()->index(row, 0));
-    QTRY_VERIFY_WITH_TIMEOUT(
-        w.detailView()->hasEvent() && w.detailView()->event().id == firstRunIds.front(), 10000);
-    QCOMPARE(w.detailView()->event().endpoint, QStringLiteral("prod.fast"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.detailView()->hasEvent()
+                                 && w.detailView()->shownEvent().id == firstRunIds.front(),
+                             10000);
+    QCOMPARE(w.detailView()->shownEvent().endpoint, QStringLiteral("prod.fast"));
 
     // The settings file holds layout and paths only.
     QSettings settings;

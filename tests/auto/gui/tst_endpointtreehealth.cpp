@@ -19,7 +19,7 @@ private slots:
     void certificateText_formats();
 
 private:
-    ApiEvent event(Category c) const;
+    ApiEvent eventOf(Category c) const;
     Workspace m_ws;
 };
 
@@ -36,7 +36,7 @@ void TestEndpointTreeHealth::init()
     m_ws.endpoints.append(ep);
 }
 
-ApiEvent TestEndpointTreeHealth::event(Category c) const
+ApiEvent TestEndpointTreeHealth::eventOf(Category c) const
 {
     ApiEvent e;
     e.id = newEventId();
@@ -54,7 +54,7 @@ void TestEndpointTreeHealth::tlsEndpoint_showsDaysLeftAndChainInTheTooltip()
 {
     EndpointTree tree;
     tree.setWorkspace(m_ws);
-    ApiEvent e = event(Category::Ok);
+    ApiEvent e = eventOf(Category::Ok);
     TlsInfo tls;
     tls.protocol = QStringLiteral("TLSv1.3");
     tls.subject = QStringLiteral("CN=gw.uat.test");
@@ -74,7 +74,7 @@ void TestEndpointTreeHealth::tlsEndpoint_showsDaysLeftAndChainInTheTooltip()
                  && tip.contains(QStringLiteral("SELF_SIGNED_CERT_IN_CHAIN")),
              qPrintable(tip));
     // A later event without TLS facts (a plain failure before the handshake) keeps the column.
-    ApiEvent refused = event(Category::ConnectionRefused);
+    ApiEvent refused = eventOf(Category::ConnectionRefused);
     refused.httpStatus.reset();
     tree.record(refused);
     tree.refresh();
@@ -85,7 +85,7 @@ void TestEndpointTreeHealth::degradedSuccess_isAmberAndSaysDegraded()
 {
     EndpointTree tree;
     tree.setWorkspace(m_ws);
-    ApiEvent slow = event(Category::Ok);
+    ApiEvent slow = eventOf(Category::Ok);
     slow.durationMs = 900;
     slow.health = Health::Degraded;
     tree.record(slow);
@@ -94,7 +94,7 @@ void TestEndpointTreeHealth::degradedSuccess_isAmberAndSaysDegraded()
     QVERIFY(item->text(EndpointTree::Status).contains(QStringLiteral("degraded")));
     QCOMPARE(item->icon(EndpointTree::Name).pixmap(14).toImage(),
              EndpointTree::degradedLight().pixmap(14).toImage());
-    tree.record(event(Category::Ok));
+    tree.record(eventOf(Category::Ok));
     tree.refresh();
     QVERIFY(!item->text(EndpointTree::Status).contains(QStringLiteral("degraded")));
 }

@@ -82,7 +82,7 @@ private slots:
 void TestEventDetail::summary_showsAdviceErrorAndCategory()
 {
     EventDetailView view;
-    view.showEvent(failedOrder(1, 1000));
+    view.showApiEvent(failedOrder(1, 1000));
     auto *summary = view.findChild<QTextBrowser *>(QStringLiteral("eventDetail"));
     QVERIFY(summary);
     const QString text = summary->toPlainText();
@@ -105,7 +105,7 @@ void TestEventDetail::summary_showsAdviceErrorAndCategory()
 void TestEventDetail::requestAndResponse_prettyJsonAndHeaderTables()
 {
     EventDetailView view;
-    view.showEvent(failedOrder(1, 1000));
+    view.showApiEvent(failedOrder(1, 1000));
     auto *body = view.findChild<QPlainTextEdit *>(QStringLiteral("detailResponseBody"));
     auto *headers = view.findChild<QTableWidget *>(QStringLiteral("detailResponseHeaders"));
     auto *reqHeaders = view.findChild<QTableWidget *>(QStringLiteral("detailRequestHeaders"));
@@ -127,7 +127,7 @@ void TestEventDetail::requestAndResponse_prettyJsonAndHeaderTables()
 void TestEventDetail::identifiers_eachCopyButtonCopiesItsValue()
 {
     EventDetailView view;
-    view.showEvent(failedOrder(1, 1000));
+    view.showApiEvent(failedOrder(1, 1000));
     auto *copyTrace = view.findChild<QToolButton *>(QStringLiteral("detailCopyId_traceId"));
     auto *copyClOrd = view.findChild<QToolButton *>(QStringLiteral("detailCopyId_clOrdId"));
     QVERIFY(copyTrace && copyClOrd);
@@ -153,7 +153,7 @@ void TestEventDetail::timeline_showsTheAttemptsOfTheSameRequestOnly()
     recent.append(other);
 
     EventDetailView view;
-    view.showEvent(recent[1], recent);
+    view.showApiEvent(recent[1], recent);
     auto *timeline = view.findChild<QTableWidget *>(QStringLiteral("detailTimeline"));
     QVERIFY(timeline);
     QCOMPARE(timeline->rowCount(), 3);
@@ -168,7 +168,7 @@ void TestEventDetail::timeline_showsTheAttemptsOfTheSameRequestOnly()
     QVERIFY(!view.findChild<QWidget *>(QStringLiteral("detailAttempts"))->isHidden());
 
     // A single attempt has no timeline to show.
-    view.showEvent(laterRun, recent);
+    view.showApiEvent(laterRun, recent);
     QCOMPARE(timeline->rowCount(), 1);
     QVERIFY(view.findChild<QWidget *>(QStringLiteral("detailAttempts"))->isHidden());
 }
@@ -177,7 +177,7 @@ void TestEventDetail::addToSupportBundle_emitsTheEventId()
 {
     EventDetailView view;
     QSignalSpy spy(&view, &EventDetailView::addToSupportBundleRequested);
-    view.showEvent(failedOrder(2, 5000));
+    view.showApiEvent(failedOrder(2, 5000));
     view.findChild<QPushButton *>(QStringLiteral("detailAddToBundle"))->click();
     QCOMPARE(spy.size(), 1);
     QCOMPARE(spy.first().first().toString(), QStringLiteral("evt-2"));
@@ -186,7 +186,7 @@ void TestEventDetail::addToSupportBundle_emitsTheEventId()
 void TestEventDetail::showNothing_disablesActions()
 {
     EventDetailView view;
-    view.showEvent(failedOrder(1, 1000));
+    view.showApiEvent(failedOrder(1, 1000));
     view.showNothing();
     QVERIFY(!view.hasEvent());
     QVERIFY(!view.findChild<QPushButton *>(QStringLiteral("detailCopyCurl"))->isEnabled());
@@ -200,14 +200,14 @@ void TestEventDetail::notes_showWhatWasClampedOrCut()
     e.notes = {QStringLiteral("Retry-After of 315360000 s clamped to 3600 s (the longest wait "
                               "HealthDeck honours)")};
     EventDetailView view;
-    view.showEvent(e);
+    view.showApiEvent(e);
     auto *summary = view.findChild<QTextBrowser *>(QStringLiteral("eventDetail"));
     QVERIFY(summary);
     const QString text = summary->toPlainText();
     QVERIFY(text.contains(QStringLiteral("Not taken at face value")));
     QVERIFY(text.contains(QStringLiteral("315360000 s clamped to 3600 s")));
     // No notes, no section.
-    view.showEvent(failedOrder(2, 1000));
+    view.showApiEvent(failedOrder(2, 1000));
     QVERIFY(!summary->toPlainText().contains(QStringLiteral("Not taken at face value")));
 }
 

@@ -36,8 +36,8 @@ void TestProfileLab::editingTheProfile_updatesTheVerdictLive()
         "detect":{"priority":5,"shapes":[{"all":["state"]}]},
         "fields":{"code":["/why/id"],"message":["/why/text"]}})"));
     lab.refresh();
-    HD_COMPARE_ENUM(lab.event().category, Category::Ok); // no rule says it failed yet
-    QCOMPARE(lab.event().profile, QStringLiteral("acme2"));
+    HD_COMPARE_ENUM(lab.result().category, Category::Ok); // no rule says it failed yet
+    QCOMPARE(lab.result().profile, QStringLiteral("acme2"));
 
     // Typing a businessFailure rule into the editor turns it into a business error.
     auto *editor = lab.findChild<QPlainTextEdit *>(QStringLiteral("labProfile"));
@@ -48,10 +48,10 @@ void TestProfileLab::editingTheProfile_updatesTheVerdictLive()
         "fields":{"code":["/why/id"],"message":["/why/text"]},
         "businessFailure":[{"pointer":"/state","equals":"REJECTED"}]})"));
     QTRY_VERIFY(classified.size() > 0);
-    HD_COMPARE_ENUM(lab.event().category, Category::BusinessRejected);
-    QCOMPARE(lab.event().error->code, QStringLiteral("BAND"));
-    QCOMPARE(lab.event().error->message, QStringLiteral("price outside the band"));
-    QCOMPARE(lab.event().identifiers.traceId, QStringLiteral("r-1"));
+    HD_COMPARE_ENUM(lab.result().category, Category::BusinessRejected);
+    QCOMPARE(lab.result().error->code, QStringLiteral("BAND"));
+    QCOMPARE(lab.result().error->message, QStringLiteral("price outside the band"));
+    QCOMPARE(lab.result().identifiers.traceId, QStringLiteral("r-1"));
     const QString shown = lab.findChild<QTextBrowser *>(QStringLiteral("labResult"))->toPlainText();
     QVERIFY2(shown.contains(QStringLiteral("acme2:/businessFailure/0 (/state = \"REJECTED\")")),
              qPrintable(shown));
@@ -67,8 +67,9 @@ void TestProfileLab::brokenProfile_saysWhereAndStillClassifies()
     lab.refresh();
     QVERIFY2(lab.profileError().contains(QStringLiteral("/statuses/503/category")),
              qPrintable(lab.profileError()));
-    HD_COMPARE_ENUM(lab.event().category, Category::Unavailable); // the built-ins still read it
-    QCOMPARE(lab.event().error->message, QStringLiteral("down"));
+    HD_COMPARE_ENUM(lab.result().category,
+                    Category::Unavailable); // the built-ins still read it
+    QCOMPARE(lab.result().error->message, QStringLiteral("down"));
     QVERIFY(!lab.findChild<QPushButton *>(QStringLiteral("labSave"))->isEnabled());
     QVERIFY(lab.findChild<QTextBrowser *>(QStringLiteral("labResult"))
                 ->toPlainText()
@@ -131,8 +132,8 @@ void TestProfileLab::samples_fillTheResponse()
     emit samples->activated(2);
     lab.setProfileText({});
     lab.refresh();
-    QCOMPARE(lab.event().profile, QStringLiteral("tradovate"));
-    QCOMPARE(lab.event().retry.delayMs, std::optional<qint64>(15000));
+    QCOMPARE(lab.result().profile, QStringLiteral("tradovate"));
+    QCOMPARE(lab.result().retry.delayMs, std::optional<qint64>(15000));
 }
 
 QTEST_MAIN(TestProfileLab)

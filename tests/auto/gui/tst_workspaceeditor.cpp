@@ -253,21 +253,26 @@ void TestWorkspaceEditor::addEnvironmentAndAlertRule()
     editor.findChild<QPushButton *>(QStringLiteral("editorAddEnvironment"))->click();
     auto env = waitForDialog<EnvironmentDialog>(&editor);
     QVERIFY(env);
-    env->findChild<QLineEdit *>(QStringLiteral("envId"))->setText(QStringLiteral("uat"));
-    env->findChild<QLineEdit *>(QStringLiteral("envBaseUrl"))->setText(QStringLiteral("ftp://uat"));
+    env->findChild<QLineEdit *>(QStringLiteral("envId"))->setText(QStringLiteral("staging"));
+    env->findChild<QLineEdit *>(QStringLiteral("envBaseUrl"))
+        ->setText(QStringLiteral("ftp://staging"));
     env->findChild<QPushButton *>(QStringLiteral("itemOk"))->click();
     auto *urlError = env->findChild<QLabel *>(QStringLiteral("error_baseUrl"));
     QVERIFY(!urlError->isHidden());
     QVERIFY(urlError->text().contains(QStringLiteral("http://")));
     env->findChild<QLineEdit *>(QStringLiteral("envBaseUrl"))
-        ->setText(QStringLiteral("https://uat.example.com"));
+        ->setText(QStringLiteral("https://staging.example.com"));
     env->findChild<QPushButton *>(QStringLiteral("itemOk"))->click();
-    QTRY_VERIFY(editor.workspace().environment(QStringLiteral("uat")));
+    // An id the demo does not use yet (it already has "uat"): the add is a new environment.
+    QVERIFY(!m_ws.environment(QStringLiteral("staging")));
+    QTRY_VERIFY(editor.workspace().environment(QStringLiteral("staging")));
+    QCOMPARE(editor.workspace().environments.size(), m_ws.environments.size() + 1);
 
     editor.findChild<QPushButton *>(QStringLiteral("editorAddAlert"))->click();
     auto alert = waitForDialog<AlertRuleDialog>(&editor);
     QVERIFY(alert);
-    alert->findChild<QLineEdit *>(QStringLiteral("alertId"))->setText(QStringLiteral("uat-down"));
+    alert->findChild<QLineEdit *>(QStringLiteral("alertId"))
+        ->setText(QStringLiteral("staging-down"));
     alert->findChild<QComboBox *>(QStringLiteral("alertKind"))
         ->setCurrentText(QStringLiteral("down"));
     alert->findChild<QComboBox *>(QStringLiteral("alertScope"))
@@ -275,7 +280,7 @@ void TestWorkspaceEditor::addEnvironmentAndAlertRule()
     alert->findChild<QPushButton *>(QStringLiteral("itemOk"))->click();
     QVERIFY(!alert->findChild<QLabel *>(QStringLiteral("error_scope"))->isHidden());
     alert->findChild<QComboBox *>(QStringLiteral("alertScope"))
-        ->setCurrentText(QStringLiteral("uat"));
+        ->setCurrentText(QStringLiteral("staging"));
     alert->findChild<QPushButton *>(QStringLiteral("itemOk"))->click();
     QTRY_COMPARE(editor.workspace().alerts.size(), m_ws.alerts.size() + 1);
     QCOMPARE(editor.workspace().alerts.last().kind, QStringLiteral("down"));
@@ -283,7 +288,7 @@ void TestWorkspaceEditor::addEnvironmentAndAlertRule()
     QVERIFY(editor.save());
     const auto reloaded = WorkspaceFile::load(m_path);
     QVERIFY(reloaded.workspace);
-    QCOMPARE(reloaded.workspace->alerts.last().scope, QStringLiteral("uat"));
+    QCOMPARE(reloaded.workspace->alerts.last().scope, QStringLiteral("staging"));
 }
 
 void TestWorkspaceEditor::credential_secretGoesToStoreAndOnlyItsNameToTheFile()
