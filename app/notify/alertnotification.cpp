@@ -85,9 +85,9 @@ QString AlertNotification::adviceFor(const QString &kind)
                               "team, for a gateway you run) the host and the date; when it "
                               "expires, every request to that host fails the TLS handshake.");
     if (kind == u"degraded")
-        return QStringLiteral("The endpoint answers, but slowly or with rate limiting. Check the "
-                              "latency by phase and the rate-limit headroom in HealthDeck before "
-                              "it turns into failures.");
+        return QStringLiteral("The endpoint answers, but slowly or with rate limiting. Check an "
+                              "event's timings (DNS, connect, TLS, first byte) and the rate-limit "
+                              "headroom in HealthDeck before it turns into failures.");
     if (kind == u"stream_gave_up")
         return QStringLiteral("A streaming connection stopped reconnecting after repeated "
                               "failures. Check the stream's last error in HealthDeck and "

@@ -2,6 +2,7 @@
 // tests/support/with-keyring.sh): write, read back, delete, a missing entry, and detection.
 // Every call must return at once and answer later — the UI thread never waits for D-Bus.
 #include "keychainsecretstore.h"
+#include "testsupport.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -20,9 +21,7 @@ private slots:
 
 void TestKeychainSecretStore::initTestCase()
 {
-    // Outside with-keyring.sh there is no private session bus; say so instead of hanging.
-    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-        QSKIP("no D-Bus session: run through ctest (with-keyring.sh)");
+    HD_REQUIRE_KEYRING_SESSION();
 }
 
 void TestKeychainSecretStore::detect_findsTheSecretService()

@@ -22,8 +22,7 @@ private slots:
 
 void TestSessionKeychain::initTestCase()
 {
-    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-        QSKIP("no D-Bus session: run through ctest (with-keyring.sh)");
+    HD_REQUIRE_KEYRING_SESSION();
 }
 
 void TestSessionKeychain::keychain_isDetectedStoredIntoAndReadFirst()

@@ -34,8 +34,7 @@ static const char BasicValue[] = "kc-pa55-w0rd-41d8";
 
 void TestHdeckImportKeychain::initTestCase()
 {
-    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-        QSKIP("no D-Bus session: run through ctest (with-keyring.sh)");
+    HD_REQUIRE_KEYRING_SESSION();
 }
 
 QString TestHdeckImportKeychain::writeCurl(const QTemporaryDir &dir) const

@@ -8,6 +8,7 @@
 #include "workspace.h"
 #include "workspacefile.h"
 
+#include <QDir>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -65,6 +66,19 @@ inline bool openDemoAndWait(MainWindow &w, int timeoutMs = 20000)
     if (!w.openDemoWorkspace())
         return false;
     return opened.size() > 0 || opened.wait(timeoutMs);
+}
+
+// A screenshot for docs/screenshots when asked for (HD_SCREENSHOT_DIR=dir, run under Xvfb);
+// nothing otherwise.
+inline void docScreenshot(QWidget *w, const char *name)
+{
+    const QString dir = qEnvironmentVariable("HD_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    QTest::qWait(100); // let the layout settle before the grab
+    QVERIFY(w->grab().save(QDir(dir).filePath(QLatin1String(name))));
 }
 
 } // namespace hd::test

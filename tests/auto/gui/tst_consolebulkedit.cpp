@@ -20,18 +20,6 @@
 
 using namespace hd;
 
-// A screenshot for docs/screenshots when asked for (HD_SCREENSHOT_DIR=dir, run under Xvfb).
-static void screenshot(QWidget *w, const char *name)
-{
-    const QString dir = qEnvironmentVariable("HD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
-    QTest::qWait(100); // let the layout settle before the grab
-    QVERIFY(w->grab().save(QDir(dir).filePath(QLatin1String(name))));
-}
-
 class TestConsoleBulkEdit : public QObject
 {
     Q_OBJECT
@@ -147,7 +135,7 @@ void TestConsoleBulkEdit::selectedEndpoints_bulkEditedAndUndone()
     d->findChild<QCheckBox *>(QStringLiteral("bulkChangeCredential"))->setChecked(true);
     auto *cred = d->findChild<QComboBox *>(QStringLiteral("bulkCredential"));
     cred->setCurrentIndex(cred->findData(QStringLiteral("key")));
-    screenshot(d, "bulk-edit.png");
+    test::docScreenshot(d, "bulk-edit.png");
     QSignalSpy reloaded(&w, &MainWindow::workspaceReloaded);
     apply->click();
     QVERIFY(reloaded.size() > 0 || reloaded.wait(20000));

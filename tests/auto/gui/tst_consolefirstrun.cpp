@@ -17,18 +17,6 @@
 
 using namespace hd;
 
-// A screenshot for docs/screenshots when asked for (HD_SCREENSHOT_DIR=dir, run under Xvfb).
-static void screenshot(QWidget *w, const char *name)
-{
-    const QString dir = qEnvironmentVariable("HD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
-    QTest::qWait(100); // let the layout settle before the grab
-    QVERIFY(w->grab().save(QDir(dir).filePath(QLatin1String(name))));
-}
-
 class TestConsoleFirstRun : public QObject
 {
     Q_OBJECT
@@ -87,7 +75,7 @@ void TestConsoleFirstRun::pastedCurl_isSavedAndPolled()
         ->setPlainText(QStringLiteral("curl -sS \\\n  -H 'Accept: application/json' \\\n  "
                                       "%1/prod/s004/v1/health")
                            .arg(base));
-    screenshot(d, "first-run.png");
+    test::docScreenshot(d, "first-run.png");
     QTest::mouseClick(d->findChild<QPushButton *>(QStringLiteral("firstRunAddCurl")),
                       Qt::LeftButton);
     QVERIFY(opened.size() > 0 || opened.wait(20000));
@@ -104,7 +92,7 @@ void TestConsoleFirstRun::pastedCurl_isSavedAndPolled()
         w.session()->aggregator()->summary(ScopeKind::Endpoint, ep.id, 60000).total > 0, 10000);
     QVERIFY2(w.lastMessage().contains(QStringLiteral("Added 1 endpoint")),
              qPrintable(w.lastMessage()));
-    screenshot(&w, "first-run-polled.png");
+    test::docScreenshot(&w, "first-run-polled.png");
 }
 
 void TestConsoleFirstRun::pastedCurlWithToken_keepsTheTokenOutOfTheFile()

@@ -19,18 +19,6 @@
 
 using namespace hd;
 
-// A screenshot for docs/screenshots when asked for (HD_SCREENSHOT_DIR=dir, run under Xvfb).
-static void screenshot(QWidget *w, const char *name)
-{
-    const QString dir = qEnvironmentVariable("HD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
-    QTest::qWait(100); // let the layout settle before the grab
-    QVERIFY(w->grab().save(QDir(dir).filePath(QLatin1String(name))));
-}
-
 class TestConsoleImport : public QObject
 {
     Q_OBJECT
@@ -113,7 +101,7 @@ void TestConsoleImport::preview_listsAddedChangedUnchangedAndNotTaken()
              qPrintable(summary->text()));
     auto *accept = d.findChild<QPushButton *>(QStringLiteral("importAccept"));
     QVERIFY(accept->isEnabled());
-    screenshot(&d, "import-preview.png");
+    test::docScreenshot(&d, "import-preview.png");
     // The merge keeps the user's tuning of the changed endpoint.
     const Endpoint *merged = d.merged().workspace.endpoint(QStringLiteral("health"));
     QVERIFY(merged);

@@ -30,9 +30,7 @@ private slots:
 
 void TestCredentialKeychain::initTestCase()
 {
-    // Outside with-keyring.sh there is no private session bus; say so instead of hanging.
-    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-        QSKIP("no D-Bus session: run through ctest (with-keyring.sh)");
+    HD_REQUIRE_KEYRING_SESSION();
 }
 
 void TestCredentialKeychain::credentialDialog_writesSecretToKeychainAndOnlyItsNameToTheFile()
