@@ -7,6 +7,7 @@
 #include "saturating.h"
 
 #include <cmath>
+#include <limits>
 
 namespace hd {
 
@@ -143,9 +144,13 @@ std::optional<qint64> Jwt::expiresInS(qint64 nowMs) const
 {
     if (!m_exp)
         return std::nullopt;
-    // Floor division so a token 0.5 s past exp reads -1, not 0.
-    const qint64 diffMs = *m_exp * 1000 - nowMs;
-    return diffMs >= 0 ? diffMs / 1000 : -((-diffMs + 999) / 1000);
+    // Saturating (nowMs is anyone's clock), then floor division so a token 0.5 s past exp
+    // reads -1, not 0.
+    qint64 diffMs = 0;
+    if (__builtin_sub_overflow(*m_exp * 1000, nowMs, &diffMs))
+        diffMs
+            = nowMs < 0 ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
+    return diffMs / 1000 - (diffMs % 1000 < 0 ? 1 : 0);
 }
 
 std::optional<qint64> Jwt::lifetimeS() const
@@ -157,7 +162,7 @@ std::optional<qint64> Jwt::lifetimeS() const
 
 bool Jwt::notYetValid(qint64 nowMs) const
 {
-    return m_nbf && *m_nbf * 1000 > nowMs;
+    return m_nbf && *m_nbf * 1000 > nowMs; // nbf ≤ year 9999: no overflow
 }
 
 TokenInfo Jwt::summary(qint64 nowMs) const

@@ -110,6 +110,11 @@ void TestJwt::expiry_countsDownAndGoesNegative()
     QCOMPARE(jwt->expiresInS(Now), 120);
     QCOMPARE(jwt->expiresInS(Now + 119500), 0);
     QCOMPARE(jwt->expiresInS(Now + 120500), -1);
+    // A clock at either end of the range saturates instead of overflowing (found by fuzz_jwt).
+    constexpr qint64 Max = std::numeric_limits<qint64>::max();
+    constexpr qint64 Min = std::numeric_limits<qint64>::min();
+    QCOMPARE(jwt->expiresInS(Min), Max / 1000);
+    QCOMPARE(jwt->expiresInS(Max), (Now + 120000 - Max) / 1000 - 1);
     QCOMPARE(jwt->lifetimeS(), std::nullopt); // no iat: lifetime unknown, not guessed
     const auto noExp = Jwt::decode(makeToken({{QStringLiteral("sub"), QStringLiteral("x")}}));
     QCOMPARE(noExp->expiresInS(Now), std::nullopt);
