@@ -1,10 +1,9 @@
 #include "monitorsession.h"
 
-#include "notifier.h"
-
 #include "chainsecretstore.h"
 #include "environmentsecretstore.h"
 #include "historystore.h"
+#include "incidentlog.h"
 #include "keychainsecretstore.h"
 #include "lookupsecretstore.h"
 #include "notifier.h"
@@ -359,18 +358,24 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
     m_notifier->setWorkspace(ws, ws.name);
     m_notifier->setSimulatorBaseUrl(options.simulatorBaseUrl);
     m_notifier->setReminderCheckIntervalMs(15000);
+    m_notifier->setWindowCheck([this](const QString &subject) {
+        return m_alerts && m_alerts->windowNow(subject).has_value();
+    });
     connect(m_notifier.get(), &Notifier::deliveryFailed, this, [this](const Notifier::Delivery &d) {
         emit warning(QStringLiteral("notification to %1 failed after %2 attempt(s): %3")
                          .arg(d.channel)
                          .arg(d.attempts)
                          .arg(d.error));
     });
+    openIncidents();
     connect(m_alerts.get(), &AlertEngine::fired, this, [this](const AlertState &a) {
+        m_incidents->alertFired(a); // first: the notifier's deliveries are written into it
         emit alertFired(a);
         emit warning(QStringLiteral("alert: ") + a.message);
         m_notifier->alertFired(a);
     });
     connect(m_alerts.get(), &AlertEngine::resolved, this, [this](const AlertState &a) {
+        m_incidents->alertResolved(a);
         emit alertResolved(a);
         emit warning(QStringLiteral("resolved: ") + a.message);
         m_notifier->alertResolved(a);
@@ -383,6 +388,7 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
             m_history->append(e);
         m_aggregator->add(e, credentialOf(e.endpoint));
         m_alerts->observe(e);
+        m_incidents->observe(e);
         // A token request's outcome moves refresh_failed at once, not at the next tick.
         if (e.endpoint.startsWith(QStringLiteral("token:")))
             m_alerts->evaluate();
@@ -536,6 +542,60 @@ void MonitorSession::sampleStreams()
         m_aggregator->setStreamHealth(m->definition().id, m->health());
 }
 
+void MonitorSession::openIncidents()
+{
+    m_incidents = std::make_unique<IncidentLog>(m_clock, Redactor::shared());
+    if (m_history) {
+        connect(m_incidents.get(), &IncidentLog::changed, m_history.get(),
+                &HistoryStore::saveIncident);
+        int skipped = 0;
+        m_incidents->restore(m_history->loadIncidents(IncidentLog::KeptIncidents, &skipped));
+        if (skipped > 0)
+            emit warning(QStringLiteral("%1 incident(s) in the history could not be read and "
+                                        "are not shown")
+                             .arg(skipped));
+    }
+    // What the notifier did goes into the incident's timeline, for each endpoint a grouped
+    // message covered.
+    const auto record = [this](const Notifier::Delivery &d) {
+        const AlertNotification &n = d.notification;
+        const QString action = AlertNotification::actionName(n.action);
+        const QString text
+            = d.error.isEmpty()
+                  ? QStringLiteral("told %1 (%2, %3)").arg(d.channel, d.channelKind, action)
+                  : QStringLiteral("%1: %2 not delivered after %3 attempt(s): %4")
+                        .arg(d.channel, action)
+                        .arg(d.attempts)
+                        .arg(d.error);
+        const QStringList subjects = n.members.isEmpty() ? QStringList{n.subject} : n.members;
+        for (const QString &subject : subjects)
+            m_incidents->notified(n.ruleId, subject, text, !d.error.isEmpty());
+    };
+    connect(m_notifier.get(), &Notifier::delivered, m_incidents.get(), record);
+    connect(m_notifier.get(), &Notifier::deliveryFailed, m_incidents.get(), record);
+}
+
+bool MonitorSession::acknowledge(const QString &ruleId, const QString &subject, const QString &who,
+                                 const QString &via)
+{
+    if (!m_alerts)
+        return false;
+    const bool alert = m_alerts->acknowledge(ruleId, subject);
+    const QString name = IncidentLog::cleanAuthor(who);
+    const bool incident = m_incidents->acknowledge(ruleId, subject, name, via).has_value();
+    if (alert || incident)
+        m_notifier->acknowledge(ruleId, subject, QStringLiteral("%1 (%2)").arg(name, via));
+    return alert || incident;
+}
+
+QString MonitorSession::addIncidentNote(const QString &incidentId, const QString &who,
+                                        const QString &text)
+{
+    if (!m_incidents)
+        return QStringLiteral("the session is not open");
+    return m_incidents->addNote(incidentId, who, text);
+}
+
 void MonitorSession::close()
 {
     m_tick.stop();
@@ -543,7 +603,8 @@ void MonitorSession::close()
         m_engine->stop();
     m_engine.reset();
     m_alerts.reset();
-    m_notifier.reset(); // deliveries still in flight are abandoned with their replies
+    m_notifier.reset();  // deliveries still in flight are abandoned with their replies
+    m_incidents.reset(); // after the notifier (its last word goes in), before history closes
     m_aggregator.reset();
     if (m_history)
         m_history->close();

@@ -31,6 +31,7 @@
 namespace hd {
 
 class HistoryStore;
+class IncidentLog;
 class Notifier;
 class Simulator;
 
@@ -94,6 +95,15 @@ public:
     const Aggregator *aggregator() const { return m_aggregator.get(); }
     AlertEngine *alerts() const { return m_alerts.get(); }
     Notifier *notifier() const { return m_notifier.get(); }
+    // Incidents (docs/incidents.md): one per firing of an alert, kept in the history.
+    IncidentLog *incidents() const { return m_incidents.get(); }
+    // Someone took the alert: the alert engine marks it (the banner hides it), the notifier
+    // stops reminding and tells the channels (PagerDuty: acknowledge), the incident records
+    // who and from where ("console", "hdeck", "pagerduty"). False when nothing fires there.
+    bool acknowledge(const QString &ruleId, const QString &subject, const QString &who,
+                     const QString &via);
+    // A note on an incident (redacted, bounded). Returns an error or empty.
+    QString addIncidentNote(const QString &incidentId, const QString &who, const QString &text);
     // The workspace credential of an endpoint id ("token:<id>" → <id>); empty when none.
     QString credentialOf(const QString &endpointId) const;
 
@@ -137,6 +147,7 @@ private:
     void sampleStreams();
     void setSecretStatus(SecretStoreStatus status);
     void applyWindowsAndSlos(const Workspace &ws);
+    void openIncidents();
 
     const Clock &m_clock;
     Workspace m_workspace;
@@ -146,6 +157,7 @@ private:
     std::unique_ptr<Aggregator> m_aggregator;
     std::unique_ptr<AlertEngine> m_alerts;
     std::unique_ptr<Notifier> m_notifier;
+    std::unique_ptr<IncidentLog> m_incidents;
     QTimer m_tick;
 
     SecretStoreStatus m_secretStatus;

@@ -1,5 +1,7 @@
 #include "historyreader.h"
 
+#include "historyincidents.h"
+
 #include "eventjson.h"
 #include "historysql.h"
 #include "saturating.h"
@@ -214,6 +216,17 @@ HistoryBuckets HistoryReader::buckets(const HistoryBucketQuery &query,
     for (auto it = credentials.cbegin(); it != credentials.cend(); ++it)
         out.credentials.insert(it.key(), it.value());
     return out;
+}
+
+QList<Incident> HistoryReader::incidents(qint64 fromMs, qint64 toMs, int limit, int *skipped) const
+{
+    if (m_connection.isEmpty() || !QSqlDatabase::contains(m_connection)) {
+        if (skipped)
+            *skipped = 0;
+        return {};
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    return HistoryIncidents::read(db, fromMs, toMs, limit, skipped);
 }
 
 } // namespace hd

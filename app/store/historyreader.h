@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "eventrange.h"
 #include "historybuckets.h"
+#include "incidentlog.h"
 
 #include <QObject>
 
@@ -35,6 +36,9 @@ public:
     // Reads the rows of query's range and scope (time, category, latency, rate-limit and token
     // facts) into BucketRings; stops early (error set) once cancelled(). Reader thread.
     HistoryBuckets buckets(const HistoryBucketQuery &query, const std::function<bool()> &cancelled);
+
+    // Incidents open at some time in [fromMs, toMs) (HistoryIncidents::read). Reader thread.
+    QList<Incident> incidents(qint64 fromMs, qint64 toMs, int limit, int *skipped = nullptr) const;
 
 private:
     const Clock &m_clock;

@@ -1,6 +1,7 @@
 #include "historystore.h"
 
 #include "eventjson.h"
+#include "historyincidents.h"
 #include "historyreader.h"
 #include "historysql.h"
 #include "logfilter.h"
@@ -189,6 +190,25 @@ void HistoryStore::append(const QList<ApiEvent> &events)
 {
     if (m_writer)
         m_writer->enqueue(events);
+}
+
+void HistoryStore::saveIncident(const Incident &incident)
+{
+    if (m_writer)
+        m_writer->enqueueIncident(incident.id, incident.firedAtMs, incident.resolvedAtMs,
+                                  incident.toJsonBytes());
+}
+
+QList<Incident> HistoryStore::loadIncidents(int limit, int *skipped) const
+{
+    if (!m_open) {
+        if (skipped)
+            *skipped = 0;
+        return {};
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_readerName, false);
+    return HistoryIncidents::read(db, std::numeric_limits<qint64>::min(),
+                                  std::numeric_limits<qint64>::max(), limit, skipped);
 }
 
 void HistoryStore::flush()

@@ -15,6 +15,7 @@
 #include "historybuckets.h"
 #include "historyquery.h"
 #include "historywriter.h"
+#include "incidentlog.h"
 
 #include <QHash>
 #include <QLockFile>
@@ -53,6 +54,11 @@ public:
     // Any thread.
     void append(const ApiEvent &event);
     void append(const QList<ApiEvent> &events);
+    // An incident as it is now (replaces its earlier state), committed with the next batch.
+    void saveIncident(const Incident &incident);
+    // The newest `limit` incidents (by when they fired); rows that do not parse are skipped and
+    // counted in *skipped. On the caller's connection: a few hundred small rows at open.
+    QList<Incident> loadIncidents(int limit = 500, int *skipped = nullptr) const;
     // Blocks until everything appended so far is committed (shutdown, export, tests).
     void flush();
 
