@@ -353,6 +353,7 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
     m_alerts = std::make_unique<AlertEngine>(m_clock, m_aggregator.get());
     m_alerts->setRules(ws.alerts.isEmpty() ? defaultAlertRules() : ws.alerts);
     applyWindowsAndSlos(ws);
+    restoreSlosFromHistory();
     m_notifier = std::make_unique<Notifier>(
         m_clock, [secrets = m_secrets](const QString &name) { return secrets->lookup(name); });
     m_notifier->setWorkspace(ws, ws.name);
@@ -540,6 +541,31 @@ void MonitorSession::sampleStreams()
         return;
     for (StreamMonitor *m : m_engine->streamMonitors())
         m_aggregator->setStreamHealth(m->definition().id, m->health());
+}
+
+void MonitorSession::restoreSlosFromHistory()
+{
+    if (!m_history)
+        return;
+    // The error budget goes on where the last run left it: counts from before this moment are
+    // read on the history's reader thread; what is observed from now on is added live.
+    int days = 1;
+    for (const Slo &slo : m_alerts->slos().slos())
+        days = std::max(days, slo.periodDays);
+    const qint64 now = m_clock.nowMs();
+    m_history->sloCountsAsync(
+        now - qint64(days) * 24 * 3600 * 1000, now - 6LL * 3600 * 1000, now, this,
+        [this](const HistoryStore::SloCounts &counts) {
+            if (!m_alerts)
+                return;
+            if (!counts.error.isEmpty()) {
+                emit warning(QStringLiteral("SLO budgets start afresh: the history could not be "
+                                            "read (%1)")
+                                 .arg(counts.error));
+                return;
+            }
+            m_alerts->restoreSlos(counts.hours, counts.minutes);
+        });
 }
 
 void MonitorSession::openIncidents()

@@ -148,6 +148,7 @@ private:
     void setSecretStatus(SecretStoreStatus status);
     void applyWindowsAndSlos(const Workspace &ws);
     void openIncidents();
+    void restoreSlosFromHistory();
 
     const Clock &m_clock;
     Workspace m_workspace;

@@ -14,6 +14,7 @@
 #include "eventsource.h"
 #include "historybuckets.h"
 #include "historyquery.h"
+#include "historyreader.h"
 #include "historywriter.h"
 #include "incidentlog.h"
 
@@ -29,8 +30,6 @@
 #include <optional>
 
 namespace hd {
-
-class HistoryReader;
 
 class HistoryStore : public QObject, public EventSource
 {
@@ -83,6 +82,11 @@ public:
     // The same, counted on the background reader thread (the status bar's history size, so the
     // UI thread never waits for a count over a big file); done(rows) runs on this object's
     // thread while context lives. rows is -1 when nothing is open.
+    // Counts per endpoint and hour (and minute) for SLOs (HistoryReader::sloCounts), read on
+    // the reader thread; done runs on this thread, not at all once context is gone.
+    using SloCounts = HistoryReader::SloCounts;
+    void sloCountsAsync(qint64 hoursFromMs, qint64 minutesFromMs, qint64 toMs, QObject *context,
+                        std::function<void(SloCounts counts)> done);
     void countAsync(QObject *context, std::function<void(qint64 rows)> done);
     // Size of the database file plus its WAL.
     qint64 fileBytes() const;
@@ -94,6 +98,11 @@ signals:
     void retentionFinished(qint64 deletedRows);
 
 private:
+    // Runs work on the reader thread, then done on this one (none when nothing is open).
+    template<typename T>
+    void onReader(QObject *context, std::function<T(HistoryReader *)> work,
+                  std::function<void(T)> done, T none);
+
     const Clock &m_clock;
     QThread m_thread;
     HistoryWriter *m_writer = nullptr;
