@@ -7,6 +7,7 @@
 #include "keychainsecretstore.h"
 #include "lookupsecretstore.h"
 #include "notifier.h"
+#include "pagerdutywebhook.h"
 #include "redactor.h"
 #include "simdemosecrets.h"
 #include "simulator.h"
@@ -99,9 +100,12 @@ QStringList MonitorSession::secretNames(const Workspace &ws)
         if (!c.secondSecretName.isEmpty())
             names.append(c.secondSecretName);
     }
-    for (const NotificationChannel &c : ws.channels) // webhook addresses, routing keys
+    for (const NotificationChannel &c : ws.channels) { // webhook addresses, routing keys
         if (!c.secretName.isEmpty())
             names.append(c.secretName);
+        if (!c.webhookSecretName.isEmpty()) // PagerDuty's webhook signing secret
+            names.append(c.webhookSecretName);
+    }
     names.removeDuplicates();
     return names;
 }
@@ -610,8 +614,51 @@ bool MonitorSession::acknowledge(const QString &ruleId, const QString &subject, 
     const QString name = IncidentLog::cleanAuthor(who);
     const bool incident = m_incidents->acknowledge(ruleId, subject, name, via).has_value();
     if (alert || incident)
-        m_notifier->acknowledge(ruleId, subject, QStringLiteral("%1 (%2)").arg(name, via));
+        m_notifier->acknowledge(ruleId, subject, QStringLiteral("%1 (%2)").arg(name, via),
+                                via == u"pagerduty" ? QStringLiteral("pagerduty") : QString());
     return alert || incident;
+}
+
+MonitorSession::WebhookReply MonitorSession::receivePagerDutyWebhook(const QByteArray &signature,
+                                                                     const QByteArray &body)
+{
+    if (!m_notifier)
+        return {503, QStringLiteral("no workspace is open")};
+    // Which PagerDuty channel signed it: its webhook secret is the HMAC key.
+    bool anyChannel = false;
+    const NotificationChannel *from = nullptr;
+    for (const NotificationChannel &c : m_workspace.channels) {
+        if (c.kind != u"pagerduty" || c.webhookSecretName.isEmpty())
+            continue;
+        anyChannel = true;
+        const std::optional<QString> secret = m_secrets->lookup(c.webhookSecretName);
+        if (secret && pagerdutywebhook::verifySignature(body, signature, secret->toUtf8())) {
+            from = &c;
+            break;
+        }
+    }
+    if (!anyChannel)
+        return {404, QStringLiteral("no PagerDuty channel of this workspace takes webhooks "
+                                    "(webhookSecretName)")};
+    if (!from)
+        return {401, QStringLiteral("the X-PagerDuty-Signature does not match")};
+    QString error;
+    const auto event = pagerdutywebhook::parse(body, &error);
+    if (!event)
+        return {400, error};
+    if (event->eventType != u"incident.acknowledged")
+        return {200, QStringLiteral("ignored: %1").arg(event->eventType)};
+    const auto alerts = m_notifier->alertsWithDedupKey(event->incidentKey);
+    if (alerts.isEmpty())
+        return {200, QStringLiteral("no firing alert has this incident key")};
+    const QString who = event->agent.isEmpty() ? QStringLiteral("a PagerDuty user") : event->agent;
+    int acknowledged = 0;
+    for (const auto &[rule, subject] : alerts)
+        acknowledged += acknowledge(rule, subject, who, QStringLiteral("pagerduty")) ? 1 : 0;
+    emit warning(QStringLiteral("PagerDuty (%1): %2 acknowledged %3 alert(s)")
+                     .arg(from->id, who)
+                     .arg(acknowledged));
+    return {200, QStringLiteral("acknowledged %1 alert(s)").arg(acknowledged)};
 }
 
 QString MonitorSession::addIncidentNote(const QString &incidentId, const QString &who,

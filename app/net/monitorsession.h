@@ -102,6 +102,17 @@ public:
     // who and from where ("console", "hdeck", "pagerduty"). False when nothing fires there.
     bool acknowledge(const QString &ruleId, const QString &subject, const QString &who,
                      const QString &via);
+    // A PagerDuty V3 webhook delivery (hdeck watch's and the console's HTTP endpoint,
+    // POST /pagerduty): verified with the webhookSecretName of one of the workspace's
+    // PagerDuty channels; incident.acknowledged acknowledges the alerts whose trigger carried
+    // its incident_key, in the name of the PagerDuty user (via "pagerduty"; PagerDuty itself is
+    // not told again). Other event types are accepted and ignored.
+    struct WebhookReply
+    {
+        int status = 200;
+        QString message;
+    };
+    WebhookReply receivePagerDutyWebhook(const QByteArray &signature, const QByteArray &body);
     // A note on an incident (redacted, bounded). Returns an error or empty.
     QString addIncidentNote(const QString &incidentId, const QString &who, const QString &text);
     // The workspace credential of an endpoint id ("token:<id>" → <id>); empty when none.

@@ -260,7 +260,20 @@ void Notifier::close(const AlertRule &, const AlertState &alert)
     tell(resolved, AlertNotification::Action::Resolve);
 }
 
-void Notifier::acknowledge(const QString &ruleId, const QString &subject, const QString &who)
+QList<std::pair<QString, QString>> Notifier::alertsWithDedupKey(const QString &dedupKey) const
+{
+    QList<std::pair<QString, QString>> out;
+    if (dedupKey.isEmpty())
+        return out;
+    for (const Incident &inc : m_incidents)
+        if (inc.told && inc.dedupKey == dedupKey)
+            for (auto it = inc.now.cbegin(); it != inc.now.cend(); ++it)
+                out.append({inc.ruleId, it.key()});
+    return out;
+}
+
+void Notifier::acknowledge(const QString &ruleId, const QString &subject, const QString &who,
+                           const QString &quietKind)
 {
     Incident *inc = incidentOf(ruleId, subject);
     if (!inc || inc->acknowledged)
@@ -269,8 +282,10 @@ void Notifier::acknowledge(const QString &ruleId, const QString &subject, const 
     if (!inc->told || who.isEmpty())
         return; // nobody was told it fired: nothing to take back
     m_acknowledgedBy = who;
+    m_quietKind = quietKind;
     tellIncident(*inc, AlertNotification::Action::Acknowledge);
     m_acknowledgedBy.clear();
+    m_quietKind.clear();
 }
 
 void Notifier::tellIncident(Incident &inc, AlertNotification::Action action)
@@ -412,7 +427,8 @@ void Notifier::tell(const AlertState &alert, AlertNotification::Action action,
                    + n.advice;
     for (const QString &id : r->channels)
         if (const NotificationChannel *c = channel(id))
-            send(*c, n);
+            if (m_quietKind.isEmpty() || c->kind != m_quietKind)
+                send(*c, n);
 }
 
 QUrl Notifier::resolve(const QString &url) const

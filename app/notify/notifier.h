@@ -76,7 +76,13 @@ public:
     // Stops reminders for this alert (its group, when grouped) until it resolves and fires
     // again, and — when its trigger went out — tells the rule's channels who took it
     // (PagerDuty: an acknowledge event with the trigger's dedup key). who: "alice (console)".
-    void acknowledge(const QString &ruleId, const QString &subject, const QString &who = {});
+    // quietKind: channels of this kind are not told (the acknowledgement came from there:
+    // PagerDuty's own webhook).
+    void acknowledge(const QString &ruleId, const QString &subject, const QString &who = {},
+                     const QString &quietKind = {});
+    // The alerts (rule, subject) of the incident whose trigger went out with this dedup key
+    // (PagerDuty's incident_key): what an acknowledgement made in PagerDuty is about.
+    QList<std::pair<QString, QString>> alertsWithDedupKey(const QString &dedupKey) const;
     void tick();
 
     const QList<Delivery> &recentDeliveries() const { return m_recent; }
@@ -145,6 +151,7 @@ private:
     QHash<QString, Flap> m_flaps;         // by rule and subject
     QList<Delivery> m_recent;
     QString m_acknowledgedBy; // set while an acknowledgement is told
+    QString m_quietKind;      // set while a channel kind is not told
     WindowCheck m_inWindow;
     int m_retryDelayMs[2] = {2000, 10000};
     int m_inFlight = 0;
