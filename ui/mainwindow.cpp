@@ -1337,7 +1337,7 @@ void MainWindow::refreshAlerts()
     }
     const QList<AlertState> active = alerts->active();
     m_banner->update(active, Clock::system().nowMs());
-    m_alertList->setAlerts(active, alerts->history());
+    m_alertList->setAlerts(active, alerts->history(), alerts->held());
     if (m_tray)
         m_tray->setToolTip(
             active.isEmpty() ? QStringLiteral("HealthDeck — no alerts")

@@ -486,8 +486,21 @@ void MonitorSession::tick()
 {
     sampleGovernor();
     sampleStreams();
-    if (m_alerts)
-        m_alerts->evaluate();
+    if (!m_alerts)
+        return;
+    m_alerts->evaluate();
+    // An alert a window holds is said once (hdeck watch prints it; the console lists it).
+    QSet<QString> held;
+    for (const AlertState &a : m_alerts->held()) {
+        const QString key = a.ruleId + u'|' + a.subject;
+        held.insert(key);
+        if (!m_heldSeen.contains(key))
+            emit warning(QStringLiteral("held: %1 (by %2 until %3)")
+                             .arg(a.message, a.heldReason,
+                                  a.heldUntilMs ? formatEventTime(a.heldUntilMs)
+                                                : QStringLiteral("it ends")));
+    }
+    m_heldSeen = std::move(held);
 }
 
 void MonitorSession::sampleGovernor()

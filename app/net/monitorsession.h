@@ -23,6 +23,7 @@
 #include "workspace.h"
 
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -179,6 +180,7 @@ private:
     QStringList m_missing;
     quint64 m_detectGeneration = 0;
     QList<std::function<void()>> m_afterDetect;
+    QSet<QString> m_heldSeen; // rule|subject of alerts a window holds, said once
 };
 
 } // namespace hd
