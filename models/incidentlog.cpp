@@ -237,7 +237,9 @@ std::optional<Incident> Incident::fromJson(const QByteArray &text, QString *erro
                 return fail(where + error);
             const auto kind = IncidentEntry::kindFromName(kindName);
             if (!kind)
-                return fail(where + QStringLiteral("kind: unknown (%1)").arg(kindName.left(40)));
+                return fail(
+                    where
+                    + QStringLiteral("kind: unknown (%1)").arg(cleanText(kindName, false, 40)));
             entry.kind = *kind;
             inc.timeline.append(std::move(entry));
         }
