@@ -395,6 +395,17 @@ std::optional<ActiveWindow> AlertEngine::holdFor(const AlertRule &rule, const QS
     return m_windows.at(endpoint, environment, now);
 }
 
+void AlertEngine::restoreSlos(const QList<SloCount> &hours, const QList<SloCount> &minutes)
+{
+    m_slos.restore(
+        hours, minutes,
+        [this](const QString &endpoint, const QString &environment, qint64 startMs, qint64 endMs) {
+            return !m_windows.isEmpty()
+                   && m_windows.at(endpoint, environment, startMs + (endMs - startMs) / 2)
+                          .has_value();
+        });
+}
+
 std::optional<ActiveWindow> AlertEngine::windowNow(const QString &scope) const
 {
     const auto [endpoint, environment] = scopeOf(scope);

@@ -64,6 +64,9 @@ public:
     // The workspace's SLOs (the built-in seed 002 objective is added unless one is on "*").
     void setSlos(const QList<Slo> &slos) { m_slos.setSlos(slos); }
     const SloTracker &slos() const { return m_slos; }
+    // The history's counts from before this run (SloTracker::restore); an hour or minute whose
+    // middle was inside a window (as the windows are now) is left out, like live requests.
+    void restoreSlos(const QList<SloCount> &hours, const QList<SloCount> &minutes);
     // The window an endpoint (with its environment), an environment or "*" is in now.
     std::optional<ActiveWindow> windowNow(const QString &scope) const;
     const QList<AlertRule> &rules() const { return m_rules; }

@@ -66,12 +66,45 @@ void SloTracker::setSlos(const QList<Slo> &slos)
 
 void SloTracker::add(std::vector<Bucket> &ring, qint64 index, bool failed)
 {
+    addCounts(ring, index, 1, failed ? 1 : 0);
+}
+
+void SloTracker::addCounts(std::vector<Bucket> &ring, qint64 index, quint32 total, quint32 failures)
+{
+    if (index < 0 || ring.empty())
+        return;
     Bucket &b = ring[std::size_t(index % qint64(ring.size()))];
+    if (b.index > index)
+        return; // older than what the ring holds now
     if (b.index != index)
         b = Bucket{index, 0, 0};
-    ++b.total;
-    if (failed)
-        ++b.failures;
+    // Saturating: a damaged history cannot wrap a count around.
+    b.total = quint32(std::min<quint64>(quint64(b.total) + total, 0xffffffffu));
+    b.failures
+        = quint32(std::min<quint64>(quint64(b.failures) + std::min(failures, total), b.total));
+}
+
+void SloTracker::restore(const QList<SloCount> &hours, const QList<SloCount> &minutes,
+                         const WindowTest &inWindow)
+{
+    const auto apply = [&](const QList<SloCount> &counts, qint64 unitMs, bool hourly) {
+        for (const SloCount &c : counts) {
+            if (c.endpoint.startsWith(QStringLiteral("token:")) || c.total == 0)
+                continue;
+            if (inWindow
+                && inWindow(c.endpoint, c.environment, c.index * unitMs, (c.index + 1) * unitMs))
+                continue;
+            for (Tracked &tr : m_tracked) {
+                const QString &scope = tr.slo.scope;
+                if (!(scope.isEmpty() || scope == u"*" || scope == c.endpoint
+                      || scope == c.environment))
+                    continue;
+                addCounts(hourly ? tr.hours : tr.minutes, c.index, c.total, c.failures);
+            }
+        }
+    };
+    apply(hours, HourMs, true);
+    apply(minutes, MinuteMs, false);
 }
 
 std::pair<quint64, quint64> SloTracker::sum(const std::vector<Bucket> &ring, qint64 lastIndex,

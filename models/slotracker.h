@@ -9,8 +9,10 @@
 // Requests inside a maintenance window or outside trading hours are not counted: the caller
 // (AlertEngine) does not pass them, so availability and budgets leave that time out.
 //
-// The budget is what this process has seen since it started (or since the objective was
-// added): a fresh start begins with a full budget. Main thread only.
+// At start the session adds what the history database saw before (restore(): counts per hour
+// over the period and per minute over six hours, read on the history's reader thread), so a
+// restart does not refill the budget. Without a history the budget is what this process has
+// seen since it started. Main thread only.
 
 #include "apievent.h"
 #include "clock.h"
@@ -19,6 +21,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -49,6 +52,16 @@ struct SloReport
     double allowedErrorRate() const { return 1.0 - slo.objective / 100.0; }
 };
 
+// Requests and failures of one endpoint in one minute or hour, read back from the history.
+struct SloCount
+{
+    qint64 index = 0; // minute or hour number since the epoch
+    QString endpoint;
+    QString environment;
+    quint32 total = 0;
+    quint32 failures = 0;
+};
+
 class SloTracker
 {
 public:
@@ -62,6 +75,15 @@ public:
 
     // One request (the alert engine passes only those outside windows).
     void observe(const ApiEvent &event);
+    // Counts from the history, for time before anything was observed here: per hour over the
+    // period, per minute over the burn-rate windows. Each objective takes the counts of its
+    // scope; counts the caller's inWindow(endpoint, environment, startMs, endMs) says were
+    // inside a maintenance window or outside trading hours are left out, like live requests.
+    // Token requests are never counted.
+    using WindowTest = std::function<bool(const QString &endpoint, const QString &environment,
+                                          qint64 startMs, qint64 endMs)>;
+    void restore(const QList<SloCount> &hours, const QList<SloCount> &minutes,
+                 const WindowTest &inWindow = {});
 
     QList<SloReport> reports() const;
     std::optional<SloReport> report(const QString &id) const;
@@ -83,6 +105,7 @@ private:
         std::vector<Bucket> hours;   // 24 × periodDays
     };
     static void add(std::vector<Bucket> &ring, qint64 index, bool failed);
+    static void addCounts(std::vector<Bucket> &ring, qint64 index, quint32 total, quint32 failures);
     static std::pair<quint64, quint64> sum(const std::vector<Bucket> &ring, qint64 lastIndex,
                                            qint64 count);
     SloReport reportOf(const Tracked &t) const;

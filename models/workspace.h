@@ -218,6 +218,9 @@ struct NotificationChannel
     QString username;       // SMTP login name (not a secret; the password is)
     bool requireTls = true; // smtp://: STARTTLS is required, never sent in the clear
     QString caFile; // PEM CA certificates trusted for the SMTP server (instead of the system's)
+    // pagerduty only: the keychain name of the signing secret of PagerDuty's V3 webhook
+    // subscription; set, acknowledgements made in PagerDuty come back (docs/incidents.md).
+    QString webhookSecretName;
     bool operator==(const NotificationChannel &) const = default;
 };
 

@@ -86,6 +86,10 @@ void readChannels(const Reader &root, Workspace &ws)
         c.name = cr.str("name", false, c.id);
         c.secretName = cr.str("secretName");
         c.url = cr.str("url");
+        c.webhookSecretName = cr.str("webhookSecretName");
+        if (!c.webhookSecretName.isEmpty() && c.kind != u"pagerduty")
+            throw Invalid{where + "/webhookSecretName",
+                          QStringLiteral("only a pagerduty channel takes PagerDuty's webhooks")};
         if (c.kind == u"email") {
             readEmail(cr, where, c);
             ws.channels.append(c);
@@ -147,6 +151,8 @@ Json channelsJson(const Workspace &ws)
             o["secretName"] = s(c.secretName);
         if (!c.url.isEmpty())
             o["url"] = s(c.url);
+        if (!c.webhookSecretName.isEmpty())
+            o["webhookSecretName"] = s(c.webhookSecretName);
         if (c.kind == u"email") {
             o["from"] = s(c.from);
             Json to = Json::array();

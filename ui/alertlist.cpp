@@ -54,7 +54,8 @@ AlertList::AlertList(QWidget *parent)
     layout->addLayout(buttons);
 }
 
-void AlertList::setAlerts(const QList<AlertState> &active, const QList<AlertState> &resolved)
+void AlertList::setAlerts(const QList<AlertState> &active, const QList<AlertState> &resolved,
+                          const QList<AlertState> &held)
 {
     QList<AlertState> firing = active;
     std::stable_sort(firing.begin(), firing.end(), [](const AlertState &a, const AlertState &b) {
@@ -65,6 +66,8 @@ void AlertList::setAlerts(const QList<AlertState> &active, const QList<AlertStat
     for (const AlertState &a : std::as_const(firing))
         signature += a.ruleId + u'|' + a.subject + u'|' + QString::number(a.firedAtMs)
                      + (a.acknowledged ? u'a' : u'-') + u';';
+    for (const AlertState &a : held)
+        signature += u'h' + a.ruleId + u'|' + a.subject + u'|' + QString::number(a.heldUntilMs);
     signature += u'#' + QString::number(resolved.size());
     if (!resolved.isEmpty())
         signature += QString::number(resolved.front().resolvedAtMs);
@@ -97,6 +100,23 @@ void AlertList::setAlerts(const QList<AlertState> &active, const QList<AlertStat
     };
     for (const AlertState &a : std::as_const(firing))
         add(a);
+    // Held: true now, but a window says silence is right; not acknowledgeable (nothing fired).
+    const QColor muted = palette().color(QPalette::Disabled, QPalette::Text);
+    for (const AlertState &a : held) {
+        const QString until
+            = a.heldUntilMs ? tr(" until %1").arg(timeText(a.heldUntilMs)) : QString();
+        auto *item = new QTreeWidgetItem(
+            m_tree,
+            {tr("held"), a.kind, a.subject,
+             tr("%1 — held by %2%3").arg(a.message, a.heldReason, until), QString(), QString()});
+        item->setData(State, Qt::UserRole, a.ruleId + u'\n' + a.subject);
+        item->setData(State, Qt::UserRole + 1, false);
+        item->setToolTip(Message, tr("The condition holds, but %1 holds the alert%2: it fires "
+                                     "then if the condition still holds.")
+                                      .arg(a.heldReason, until));
+        for (int c = 0; c < ColumnCount; ++c)
+            item->setForeground(c, muted);
+    }
     for (const AlertState &a : resolved)
         add(a);
 }

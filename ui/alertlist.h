@@ -1,6 +1,7 @@
 #pragma once
 
-// The alert list: every alert firing now (worst first) and the ones that resolved in this
+// The alert list: every alert firing now (worst first), the ones held by a maintenance window
+// or a closed market (greyed, with the window and its end), and the ones that resolved in this
 // session (newest first), with when they fired and resolved. Acknowledge from the context
 // menu, the button or by double-clicking. Object names: "alertList" (this widget, in the
 // "alertDock" dock), "alertListTree", "alertListAcknowledge".
@@ -22,8 +23,10 @@ public:
 
     explicit AlertList(QWidget *parent = nullptr);
 
-    // Firing ones first, then resolved history.
-    void setAlerts(const QList<AlertState> &active, const QList<AlertState> &resolved);
+    // Firing ones first, then the ones a maintenance window or closed market holds (their
+    // condition is true; they fire if it still is when the window ends), then resolved history.
+    void setAlerts(const QList<AlertState> &active, const QList<AlertState> &resolved,
+                   const QList<AlertState> &held = {});
     QTreeWidget *tree() const { return m_tree; }
     int firingCount() const { return m_firing; }
 

@@ -16,6 +16,7 @@
 #include "filtercompleter.h"
 #include "healthdeck/version.h"
 #include "historystore.h"
+#include "incidentpanel.h"
 #include "metrics/metricsoptin.h"
 #include "monitorsession.h"
 #include "pollscheduler.h"
@@ -222,6 +223,17 @@ void MainWindow::createWidgets()
         m_alertDock->raise();
     });
 
+    // Incidents: what happened to each alert, who took it, notes (docs/incidents.md).
+    m_incidents = new IncidentPanel;
+    connect(m_incidents, &IncidentPanel::eventRequested, this, &MainWindow::openEvent);
+    connect(m_incidents, &IncidentPanel::acknowledged, this, [this] { refreshAlerts(); });
+    m_incidentDock = new QDockWidget(tr("Incidents"), this);
+    m_incidentDock->setObjectName(QStringLiteral("incidentDock"));
+    m_incidentDock->setWidget(m_incidents);
+    addDockWidget(Qt::BottomDockWidgetArea, m_incidentDock);
+    tabifyDockWidget(m_alertDock, m_incidentDock);
+    m_incidentDock->hide();
+
     m_statusPolling = new QLabel(tr("No workspace"));
     m_statusPolling->setObjectName(QStringLiteral("statusPolling"));
     m_statusRate = new QLabel;
@@ -394,6 +406,10 @@ void MainWindow::createMenus()
     named(showAlerts, "actionShowAlerts", QKeySequence(tr("Ctrl+Shift+A")));
     showAlerts->setText(tr("Alert &List"));
     alerts->addAction(showAlerts);
+    QAction *showIncidents = m_incidentDock->toggleViewAction();
+    named(showIncidents, "actionShowIncidents", QKeySequence(tr("Ctrl+Shift+I")));
+    showIncidents->setText(tr("&Incidents"));
+    alerts->addAction(showIncidents);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("menuView"));
@@ -760,6 +776,7 @@ void MainWindow::closeSession()
     m_tree->setAggregator(nullptr);
     m_tree->setPausedQuery({});
     m_metrics->setSession(nullptr);
+    m_incidents->setSession(nullptr);
     disconnect(m_session.get(), nullptr, this, nullptr);
     m_session->close();
     m_session.reset();
@@ -777,6 +794,7 @@ void MainWindow::adoptSession(std::unique_ptr<MonitorSession> session, const Wor
     }
     m_session = std::move(session);
     m_metrics->setSession(m_session.get());
+    m_incidents->setSession(m_session.get());
     disconnect(m_session.get(), &MonitorSession::warning, this, nullptr);
     connect(m_session.get(), &MonitorSession::warning, this,
             [this](const QString &w) { m_warnings.append(w); });
@@ -1095,8 +1113,11 @@ void MainWindow::onTick()
                               .arg(m_rate.total())
                               .arg(m_rate.rate(), 0, 'f', m_rate.rate() < 10 ? 1 : 0));
     m_statusRate->setToolTip(tr("events this session; the rate is the average of the last 10 s"));
-    if (m_ticks % (5000 / TickMs) == 0)
+    if (m_ticks % (5000 / TickMs) == 0) {
         updateHistoryStatus();
+        if (m_incidentDock->isVisible())
+            m_incidents->refreshDurations();
+    }
     refreshAlerts();
     if (!m_session || !m_session->engine()) {
         if (!m_opening)
@@ -1316,7 +1337,7 @@ void MainWindow::refreshAlerts()
     }
     const QList<AlertState> active = alerts->active();
     m_banner->update(active, Clock::system().nowMs());
-    m_alertList->setAlerts(active, alerts->history());
+    m_alertList->setAlerts(active, alerts->history(), alerts->held());
     if (m_tray)
         m_tray->setToolTip(
             active.isEmpty() ? QStringLiteral("HealthDeck — no alerts")
@@ -1333,8 +1354,12 @@ void MainWindow::acknowledgeBannerAlert()
 
 void MainWindow::acknowledge(const QString &ruleId, const QString &subject)
 {
-    if (m_session && m_session->alerts() && m_session->alerts()->acknowledge(ruleId, subject))
-        statusBar()->showMessage(tr("Acknowledged %1 on %2").arg(ruleId, subject), 4000);
+    // The alert, its notifications (reminders stop, channels told) and its incident.
+    if (m_session
+        && m_session->acknowledge(ruleId, subject, m_incidents->author(),
+                                  QStringLiteral("console")))
+        statusBar()->showMessage(
+            tr("Acknowledged %1 on %2 as %3").arg(ruleId, subject, m_incidents->author()), 4000);
     refreshAlerts();
 }
 

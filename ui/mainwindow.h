@@ -48,6 +48,7 @@ class EndpointTree;
 class ErrorLogModel;
 class EventDetailView;
 class FilterCompleter;
+class IncidentPanel;
 class MetricsOptIn;
 class MonitorSession;
 class RequestComposer;
@@ -89,6 +90,7 @@ public:
     MonitorSession *session() const { return m_session.get(); }
     EndpointTree *endpointTree() const { return m_tree; }
     EventDetailView *detailView() const { return m_detail; }
+    IncidentPanel *incidentPanel() const { return m_incidents; }
     const Workspace &workspace() const { return m_workspace; }
     // The file the running workspace came from; empty for the demo.
     QString workspacePath() const { return m_workspacePath; }
@@ -205,6 +207,8 @@ private:
     QSplitter *m_logSplitter = nullptr;
     AlertList *m_alertList = nullptr;
     QDockWidget *m_alertDock = nullptr;
+    IncidentPanel *m_incidents = nullptr;
+    QDockWidget *m_incidentDock = nullptr;
     QPointer<QDialog> m_composerWindow;
     RequestComposer *m_composer = nullptr;
     QPointer<WorkspaceEditorDialog> m_editor;

@@ -149,6 +149,7 @@ int runExport(const QStringList &args)
     if (!filter.endpoints.isEmpty())
         what << QStringLiteral("endpoints %1").arg(filter.endpoints.join(QStringLiteral(", ")));
     request.events = loaded.events;
+    request.incidents = loaded.incidents;
     request.selection = what.join(QStringLiteral("; "));
     request.createdMs = now;
 
@@ -160,8 +161,8 @@ int runExport(const QStringList &args)
     }
     std::fprintf(stderr,
                  "hdeck export: %s: %d events (%d failed), %d HAR entries, %d curl scripts, %d "
-                 "redactions, %lld bytes in %.2f s\n",
-                 qPrintable(r.path), r.events, r.failures, r.harEntries, r.curlScripts,
+                 "incidents, %d redactions, %lld bytes in %.2f s\n",
+                 qPrintable(r.path), r.events, r.failures, r.harEntries, r.curlScripts, r.incidents,
                  r.redactions, r.bytes, double(timer.elapsed()) / 1000.0);
     for (const QString &warning : r.warnings)
         std::fprintf(stderr, "hdeck export: %s\n", qPrintable(warning));

@@ -52,6 +52,10 @@ BundleEventLoader::Result BundleEventLoader::fromHistory(const QString &dbPath,
                 if (filter.matches(e))
                     r.events.append(std::move(e));
         });
+    // Incidents of the range; with an endpoint filter, those about one of the endpoints.
+    for (Incident &inc : reader.incidents(filter.fromMs, filter.toMs, 1000))
+        if (filter.endpoints.isEmpty() || filter.endpoints.contains(inc.subject))
+            r.incidents.append(std::move(inc));
     reader.close();
     if (!r.error.isEmpty())
         r.events.clear();

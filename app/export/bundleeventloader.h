@@ -5,6 +5,7 @@
 // time range and a set of endpoint ids, returned oldest first.
 
 #include "apievent.h"
+#include "incidentlog.h"
 
 #include <QList>
 #include <QString>
@@ -28,6 +29,7 @@ public:
     struct Result
     {
         QList<ApiEvent> events;
+        QList<Incident> incidents; // fromHistory: those open at some time in the range
         QString error;
         int skippedLines = 0; // JSONL lines that were not events
         QString firstSkipped; // "<file>:<line>: <why>" for the first of them

@@ -44,6 +44,7 @@ BundleSummary BundleSummary::build(const QList<ApiEvent> &events,
     BundleSummary s;
     s.createdMs = request.createdMs;
     s.selection = request.selection;
+    s.incidents = request.incidents;
     s.total = int(events.size());
     if (request.workspace)
         s.workspaceName = request.workspace->name;

@@ -74,6 +74,7 @@ public:
     QList<CategoryCount> categories; // failures only, most first
     QList<EndpointCount> topEndpoints;
     QList<Failure> selectedFailures; // newest first, capped
+    QList<Incident> incidents;       // newest first, already redacted
     int failuresLeftOut = 0;
 
     static QString outcomeName(int index);

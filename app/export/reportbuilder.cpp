@@ -328,6 +328,47 @@ QByteArray ReportBuilder::html(const BundleSummary &s, const Target &target)
                        .arg(esc(e.topCategory), esc(e.lastStatus));
         out += QStringLiteral("</table>\n");
     }
+    if (!s.incidents.isEmpty()) {
+        out += QStringLiteral("<h2>Incidents</h2>\n");
+        out += QStringLiteral(
+            "<table class=\"list\" width=\"100%\" cellpadding=\"2\" cellspacing=\"0\"><tr>"
+            "<th>state</th><th>fired (UTC)</th><th>alert</th><th>subject</th>"
+            "<th>acknowledged</th><th>resolved (UTC)</th></tr>\n");
+        for (const Incident &inc : s.incidents)
+            out += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td>"
+                                  "<td>%6</td></tr>\n")
+                       .arg(esc(inc.state()), esc(timeText(inc.firedAtMs)),
+                            esc(inc.ruleId + QStringLiteral(" (") + inc.kind + u')'),
+                            esc(inc.subject),
+                            inc.acknowledged()
+                                ? esc(QStringLiteral("%1 via %2 at %3")
+                                          .arg(inc.acknowledgedBy, inc.acknowledgedVia,
+                                               timeText(inc.acknowledgedAtMs)))
+                                : QString(),
+                            inc.open() ? QStringLiteral("open") : esc(timeText(inc.resolvedAtMs)));
+        out += QStringLiteral("</table>\n");
+        // The timelines, the newest incidents first; incidents.json has every entry.
+        constexpr int MaxEntries = 40;
+        for (const Incident &inc : s.incidents) {
+            out += QStringLiteral("<h3>%1 <span class=\"muted\">%2</span></h3>\n<p>")
+                       .arg(esc(inc.summary), esc(inc.id));
+            const qsizetype n = inc.timeline.size();
+            for (qsizetype i = 0; i < n && i < MaxEntries; ++i) {
+                const IncidentEntry &e = inc.timeline.at(i);
+                out += QStringLiteral("%1 &nbsp; <b>%2</b> %3%4<br>\n")
+                           .arg(esc(timeText(e.atMs)), esc(IncidentEntry::kindName(e.kind)),
+                                esc(e.text),
+                                e.author.isEmpty()
+                                    ? QString()
+                                    : QStringLiteral(" — <i>%1</i>").arg(esc(e.author)));
+            }
+            if (n > MaxEntries)
+                out += QStringLiteral("<span class=\"muted\">… %1 more entries in "
+                                      "incidents.json</span>")
+                           .arg(n - MaxEntries);
+            out += QStringLiteral("</p>\n");
+        }
+    }
     out += QStringLiteral("<h2>Selected failures</h2>\n");
     if (s.selectedFailures.isEmpty())
         out += QStringLiteral("<p>None.</p>\n");

@@ -5,6 +5,7 @@
 // never secrets), the secret values held for it and the user's own secret field names.
 
 #include "apievent.h"
+#include "incidentlog.h"
 #include "workspace.h"
 
 #include <QList>
@@ -26,6 +27,9 @@ struct SupportBundleRequest
     QStringList secretNames;
     // The user's own secret field names, on top of the built-in list.
     QStringList extraSecretFields;
+    // Incidents open at some time in the range (the console's log, or the history's): written
+    // to incidents.json and summarised in the report, redacted like the events.
+    QList<Incident> incidents;
     // How the selection was made, in one line: "time range …", "3 selected events", "alert …".
     QString selection;
     qint64 fromMs = std::numeric_limits<qint64>::min(); // the range asked for, if any

@@ -23,6 +23,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
@@ -281,6 +283,30 @@ SupportBundleWriter::Result SupportBundleWriter::write(SupportBundleRequest requ
             zip.add(s.fileName, s.text, true);
         }
         result.curlScripts = index;
+
+        // Incidents: what fired, who was told, who took it, their notes. Notes are people's
+        // words: redacted like a body (they were when typed; this bundle's rules and held
+        // values apply again), every other text against the held values.
+        for (Incident &inc : request.incidents) {
+            inc.summary = redactor.maskKnownValues(inc.summary);
+            for (IncidentEntry &e : inc.timeline) {
+                e.text = e.kind == IncidentEntry::Kind::Note ? redactor.redactBody(e.text)
+                                                             : redactor.maskKnownValues(e.text);
+                e.author = redactor.maskKnownValues(e.author);
+            }
+            inc.acknowledgedBy = redactor.maskKnownValues(inc.acknowledgedBy);
+        }
+        if (!request.incidents.isEmpty()) {
+            nlohmann::json list = nlohmann::json::array();
+            for (const Incident &inc : std::as_const(request.incidents))
+                list.push_back(inc.toJson());
+            const nlohmann::json doc{{"schema", "healthdeck.incidents/1"},
+                                     {"incidents", std::move(list)}};
+            zip.add(QStringLiteral("incidents.json"),
+                    QByteArray::fromStdString(
+                        doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)));
+        }
+        result.incidents = int(request.incidents.size());
 
         step(85, QStringLiteral("Writing the report"));
         const BundleSummary summary = BundleSummary::build(events, request);

@@ -7,6 +7,8 @@
 //   curl/*.sh                 one reproduction per failing request (CurlScriptWriter)
 //   environment.json          versions and the workspace without secrets (EnvironmentInfo)
 //   REDACTIONS.txt            what was masked, where and why (RedactionReport)
+//   incidents.json            the incidents of the range with their timelines
+//   (healthdeck.incidents/1)
 // Every event goes through one Redactor built for the bundle: the built-in rules, the user's
 // own fields and every secret value held for the workspace; each finished file gets a last
 // pass for held values. Runs on any thread (no QObject); progress() may cancel.
@@ -35,6 +37,7 @@ public:
         int harEntries = 0;
         int curlScripts = 0;
         int redactions = 0;
+        int incidents = 0;
         qint64 bytes = 0;
         QStringList files;
         QStringList warnings; // written, but something is missing and why

@@ -13,7 +13,32 @@ MetricsExporter::MetricsExporter(const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_collector(clock)
     , m_server([this] { return render(); })
-{}
+{
+    // PagerDuty's V3 webhooks: acknowledgements made in PagerDuty (docs/incidents.md).
+    m_server.setPostHandler([this](const QByteArray &path,
+                                   const QHash<QByteArray, QByteArray> &headers,
+                                   const QByteArray &body) {
+        MetricsServer::Reply reply;
+        if (path != "/pagerduty") {
+            reply.status = 404;
+            reply.reason = "Not Found";
+            reply.body = "not found; PagerDuty webhooks go to /pagerduty\n";
+            return reply;
+        }
+        const MonitorSession::WebhookReply r
+            = m_session
+                  ? m_session->receivePagerDutyWebhook(headers.value("x-pagerduty-signature"), body)
+                  : MonitorSession::WebhookReply{503, QStringLiteral("no workspace is open")};
+        reply.status = r.status;
+        reply.reason = r.status == 200   ? "OK"
+                       : r.status == 400 ? "Bad Request"
+                       : r.status == 401 ? "Unauthorized"
+                       : r.status == 404 ? "Not Found"
+                                         : "Service Unavailable";
+        reply.body = r.message.toUtf8() + '\n';
+        return reply;
+    });
+}
 
 MetricsExporter::~MetricsExporter()
 {

@@ -3,7 +3,8 @@
 // MetricsExporter: the Prometheus endpoint as one object for `hdeck watch --metrics` and the
 // console's opt-in. It follows a MonitorSession (every event it emits; its engine's governor and
 // scheduler and its alert engine's rules at scrape time) and serves them at
-// http://HOST:PORT/metrics.
+// http://HOST:PORT/metrics. POST /pagerduty takes PagerDuty's V3 webhooks for the session
+// (MonitorSession::receivePagerDutyWebhook): acknowledgements made in PagerDuty.
 //
 //   hd::MetricsExporter exporter;
 //   exporter.setSession(session);             // again after each workspace switch

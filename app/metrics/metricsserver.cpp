@@ -94,10 +94,10 @@ void MetricsServer::onReadyRead(QTcpSocket *socket)
         socket->setProperty(BufferProperty, buffer);
         return;
     }
-    socket->setProperty(BufferProperty, QVariant());
     const qsizetype lineEnd = buffer.indexOf('\n');
     const QList<QByteArray> parts = buffer.left(lineEnd).trimmed().split(' ');
     if (parts.size() != 3 || !parts[2].startsWith("HTTP/1.")) {
+        socket->setProperty(BufferProperty, QVariant());
         respond(socket, 400, "Bad Request", "text/plain; charset=utf-8", "bad request line\n",
                 false);
         return;
@@ -107,9 +107,43 @@ void MetricsServer::onReadyRead(QTcpSocket *socket)
     if (const qsizetype q = path.indexOf('?'); q >= 0)
         path.truncate(q);
     const bool head = method == "HEAD";
+    if (method == "POST" && m_post) {
+        // Header lines after the request line, names lower-case; the body follows the blank line.
+        QHash<QByteArray, QByteArray> headers;
+        for (const QByteArray &line : buffer.mid(lineEnd + 1, end - lineEnd - 1).split('\n')) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0)
+                headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+        }
+        const qsizetype bodyStart = end + (buffer.mid(end, 4) == "\r\n\r\n" ? 4 : 2);
+        bool ok = false;
+        const qlonglong length = headers.value("content-length").toLongLong(&ok);
+        if (!ok || length < 0 || headers.contains("transfer-encoding")) {
+            socket->setProperty(BufferProperty, QVariant());
+            respond(socket, 411, "Length Required", "text/plain; charset=utf-8",
+                    "a Content-Length is required\n", false);
+            return;
+        }
+        if (length > MaxBodyBytes) {
+            socket->setProperty(BufferProperty, QVariant());
+            respond(socket, 413, "Content Too Large", "text/plain; charset=utf-8",
+                    "the body is larger than 256 KiB\n", false);
+            return;
+        }
+        if (buffer.size() - bodyStart < length) {
+            socket->setProperty(BufferProperty, buffer); // the rest of the body is on its way
+            return;
+        }
+        socket->setProperty(BufferProperty, QVariant());
+        const Reply reply = m_post(path, headers, buffer.mid(bodyStart, length));
+        respond(socket, reply.status, reply.reason, "text/plain; charset=utf-8", reply.body, false);
+        return;
+    }
+    socket->setProperty(BufferProperty, QVariant());
     if (method != "GET" && !head) {
+        const QByteArray allow = m_post ? "GET, HEAD, POST" : "GET, HEAD";
         respond(socket, 405, "Method Not Allowed", "text/plain; charset=utf-8",
-                "only GET and HEAD\n", false, "Allow: GET, HEAD\r\n");
+                "only " + allow + "\n", false, "Allow: " + allow + "\r\n");
         return;
     }
     if (path == "/metrics") {

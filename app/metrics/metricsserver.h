@@ -5,7 +5,11 @@
 // exposition's Content-Type; / answers a one-line pointer to /metrics; other paths 404, other
 // methods 405. One request per connection (Connection: close). Requests with headers over
 // 16 KiB, or that stay incomplete for 10 s, are dropped. Lives on the thread that created it.
+// With a POST handler (PagerDuty's webhooks, docs/incidents.md), a POST with a Content-Length
+// of at most MaxBodyBytes goes to it once its body is complete (411 without a length, 413
+// over it); chunked bodies are refused (411).
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QTcpServer>
@@ -22,6 +26,16 @@ class MetricsServer : public QObject
     Q_OBJECT
 public:
     using RenderFunction = std::function<QByteArray()>;
+    struct Reply
+    {
+        int status = 200;
+        QByteArray reason = "OK";
+        QByteArray body; // text/plain
+    };
+    // path without the query; header names lower-case.
+    using PostHandler
+        = std::function<Reply(const QByteArray &path, const QHash<QByteArray, QByteArray> &headers,
+                              const QByteArray &body)>;
 
     explicit MetricsServer(RenderFunction render, QObject *parent = nullptr);
     ~MetricsServer() override;
@@ -36,10 +50,12 @@ public:
     QUrl url() const;
 
     qint64 scrapes() const { return m_scrapes; }
+    void setPostHandler(PostHandler handler) { m_post = std::move(handler); }
 
     static constexpr qsizetype MaxHeaderBytes = 16 * 1024;
     static constexpr int RequestTimeoutMs = 10000;
     static constexpr int MaxConnections = 32;
+    static constexpr qsizetype MaxBodyBytes = 256 * 1024;
 
 private:
     void onNewConnection();
@@ -49,6 +65,7 @@ private:
                  const QByteArray &extraHeaders = {});
 
     RenderFunction m_render;
+    PostHandler m_post;
     QTcpServer m_server;
     int m_open = 0;
     qint64 m_scrapes = 0;

@@ -1,13 +1,13 @@
 #include "monitorsession.h"
 
-#include "notifier.h"
-
 #include "chainsecretstore.h"
 #include "environmentsecretstore.h"
 #include "historystore.h"
+#include "incidentlog.h"
 #include "keychainsecretstore.h"
 #include "lookupsecretstore.h"
 #include "notifier.h"
+#include "pagerdutywebhook.h"
 #include "redactor.h"
 #include "simdemosecrets.h"
 #include "simulator.h"
@@ -100,9 +100,12 @@ QStringList MonitorSession::secretNames(const Workspace &ws)
         if (!c.secondSecretName.isEmpty())
             names.append(c.secondSecretName);
     }
-    for (const NotificationChannel &c : ws.channels) // webhook addresses, routing keys
+    for (const NotificationChannel &c : ws.channels) { // webhook addresses, routing keys
         if (!c.secretName.isEmpty())
             names.append(c.secretName);
+        if (!c.webhookSecretName.isEmpty()) // PagerDuty's webhook signing secret
+            names.append(c.webhookSecretName);
+    }
     names.removeDuplicates();
     return names;
 }
@@ -354,23 +357,30 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
     m_alerts = std::make_unique<AlertEngine>(m_clock, m_aggregator.get());
     m_alerts->setRules(ws.alerts.isEmpty() ? defaultAlertRules() : ws.alerts);
     applyWindowsAndSlos(ws);
+    restoreSlosFromHistory();
     m_notifier = std::make_unique<Notifier>(
         m_clock, [secrets = m_secrets](const QString &name) { return secrets->lookup(name); });
     m_notifier->setWorkspace(ws, ws.name);
     m_notifier->setSimulatorBaseUrl(options.simulatorBaseUrl);
     m_notifier->setReminderCheckIntervalMs(15000);
+    m_notifier->setWindowCheck([this](const QString &subject) {
+        return m_alerts && m_alerts->windowNow(subject).has_value();
+    });
     connect(m_notifier.get(), &Notifier::deliveryFailed, this, [this](const Notifier::Delivery &d) {
         emit warning(QStringLiteral("notification to %1 failed after %2 attempt(s): %3")
                          .arg(d.channel)
                          .arg(d.attempts)
                          .arg(d.error));
     });
+    openIncidents();
     connect(m_alerts.get(), &AlertEngine::fired, this, [this](const AlertState &a) {
+        m_incidents->alertFired(a); // first: the notifier's deliveries are written into it
         emit alertFired(a);
         emit warning(QStringLiteral("alert: ") + a.message);
         m_notifier->alertFired(a);
     });
     connect(m_alerts.get(), &AlertEngine::resolved, this, [this](const AlertState &a) {
+        m_incidents->alertResolved(a);
         emit alertResolved(a);
         emit warning(QStringLiteral("resolved: ") + a.message);
         m_notifier->alertResolved(a);
@@ -383,6 +393,7 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
             m_history->append(e);
         m_aggregator->add(e, credentialOf(e.endpoint));
         m_alerts->observe(e);
+        m_incidents->observe(e);
         // A token request's outcome moves refresh_failed at once, not at the next tick.
         if (e.endpoint.startsWith(QStringLiteral("token:")))
             m_alerts->evaluate();
@@ -475,8 +486,21 @@ void MonitorSession::tick()
 {
     sampleGovernor();
     sampleStreams();
-    if (m_alerts)
-        m_alerts->evaluate();
+    if (!m_alerts)
+        return;
+    m_alerts->evaluate();
+    // An alert a window holds is said once (hdeck watch prints it; the console lists it).
+    QSet<QString> held;
+    for (const AlertState &a : m_alerts->held()) {
+        const QString key = a.ruleId + u'|' + a.subject;
+        held.insert(key);
+        if (!m_heldSeen.contains(key))
+            emit warning(QStringLiteral("held: %1 (by %2 until %3)")
+                             .arg(a.message, a.heldReason,
+                                  a.heldUntilMs ? formatEventTime(a.heldUntilMs)
+                                                : QStringLiteral("it ends")));
+    }
+    m_heldSeen = std::move(held);
 }
 
 void MonitorSession::sampleGovernor()
@@ -536,6 +560,128 @@ void MonitorSession::sampleStreams()
         m_aggregator->setStreamHealth(m->definition().id, m->health());
 }
 
+void MonitorSession::restoreSlosFromHistory()
+{
+    if (!m_history)
+        return;
+    // The error budget goes on where the last run left it: counts from before this moment are
+    // read on the history's reader thread; what is observed from now on is added live.
+    int days = 1;
+    for (const Slo &slo : m_alerts->slos().slos())
+        days = std::max(days, slo.periodDays);
+    const qint64 now = m_clock.nowMs();
+    m_history->sloCountsAsync(
+        now - qint64(days) * 24 * 3600 * 1000, now - 6LL * 3600 * 1000, now, this,
+        [this](const HistoryStore::SloCounts &counts) {
+            if (!m_alerts)
+                return;
+            if (!counts.error.isEmpty()) {
+                emit warning(QStringLiteral("SLO budgets start afresh: the history could not be "
+                                            "read (%1)")
+                                 .arg(counts.error));
+                return;
+            }
+            m_alerts->restoreSlos(counts.hours, counts.minutes);
+        });
+}
+
+void MonitorSession::openIncidents()
+{
+    m_incidents = std::make_unique<IncidentLog>(m_clock, Redactor::shared());
+    if (m_history) {
+        connect(m_incidents.get(), &IncidentLog::changed, m_history.get(),
+                &HistoryStore::saveIncident);
+        int skipped = 0;
+        m_incidents->restore(m_history->loadIncidents(IncidentLog::KeptIncidents, &skipped));
+        if (skipped > 0)
+            emit warning(QStringLiteral("%1 incident(s) in the history could not be read and "
+                                        "are not shown")
+                             .arg(skipped));
+    }
+    // What the notifier did goes into the incident's timeline, for each endpoint a grouped
+    // message covered.
+    const auto record = [this](const Notifier::Delivery &d) {
+        const AlertNotification &n = d.notification;
+        const QString action = AlertNotification::actionName(n.action);
+        const QString text
+            = d.error.isEmpty()
+                  ? QStringLiteral("told %1 (%2, %3)").arg(d.channel, d.channelKind, action)
+                  : QStringLiteral("%1: %2 not delivered after %3 attempt(s): %4")
+                        .arg(d.channel, action)
+                        .arg(d.attempts)
+                        .arg(d.error);
+        const QStringList subjects = n.members.isEmpty() ? QStringList{n.subject} : n.members;
+        for (const QString &subject : subjects)
+            m_incidents->notified(n.ruleId, subject, text, !d.error.isEmpty());
+    };
+    connect(m_notifier.get(), &Notifier::delivered, m_incidents.get(), record);
+    connect(m_notifier.get(), &Notifier::deliveryFailed, m_incidents.get(), record);
+}
+
+bool MonitorSession::acknowledge(const QString &ruleId, const QString &subject, const QString &who,
+                                 const QString &via)
+{
+    if (!m_alerts)
+        return false;
+    const bool alert = m_alerts->acknowledge(ruleId, subject);
+    const QString name = IncidentLog::cleanAuthor(who);
+    const bool incident = m_incidents->acknowledge(ruleId, subject, name, via).has_value();
+    if (alert || incident)
+        m_notifier->acknowledge(ruleId, subject, QStringLiteral("%1 (%2)").arg(name, via),
+                                via == u"pagerduty" ? QStringLiteral("pagerduty") : QString());
+    return alert || incident;
+}
+
+MonitorSession::WebhookReply MonitorSession::receivePagerDutyWebhook(const QByteArray &signature,
+                                                                     const QByteArray &body)
+{
+    if (!m_notifier)
+        return {503, QStringLiteral("no workspace is open")};
+    // Which PagerDuty channel signed it: its webhook secret is the HMAC key.
+    bool anyChannel = false;
+    const NotificationChannel *from = nullptr;
+    for (const NotificationChannel &c : m_workspace.channels) {
+        if (c.kind != u"pagerduty" || c.webhookSecretName.isEmpty())
+            continue;
+        anyChannel = true;
+        const std::optional<QString> secret = m_secrets->lookup(c.webhookSecretName);
+        if (secret && pagerdutywebhook::verifySignature(body, signature, secret->toUtf8())) {
+            from = &c;
+            break;
+        }
+    }
+    if (!anyChannel)
+        return {404, QStringLiteral("no PagerDuty channel of this workspace takes webhooks "
+                                    "(webhookSecretName)")};
+    if (!from)
+        return {401, QStringLiteral("the X-PagerDuty-Signature does not match")};
+    QString error;
+    const auto event = pagerdutywebhook::parse(body, &error);
+    if (!event)
+        return {400, error};
+    if (event->eventType != u"incident.acknowledged")
+        return {200, QStringLiteral("ignored: %1").arg(event->eventType)};
+    const auto alerts = m_notifier->alertsWithDedupKey(event->incidentKey);
+    if (alerts.isEmpty())
+        return {200, QStringLiteral("no firing alert has this incident key")};
+    const QString who = event->agent.isEmpty() ? QStringLiteral("a PagerDuty user") : event->agent;
+    int acknowledged = 0;
+    for (const auto &[rule, subject] : alerts)
+        acknowledged += acknowledge(rule, subject, who, QStringLiteral("pagerduty")) ? 1 : 0;
+    emit warning(QStringLiteral("PagerDuty (%1): %2 acknowledged %3 alert(s)")
+                     .arg(from->id, who)
+                     .arg(acknowledged));
+    return {200, QStringLiteral("acknowledged %1 alert(s)").arg(acknowledged)};
+}
+
+QString MonitorSession::addIncidentNote(const QString &incidentId, const QString &who,
+                                        const QString &text)
+{
+    if (!m_incidents)
+        return QStringLiteral("the session is not open");
+    return m_incidents->addNote(incidentId, who, text);
+}
+
 void MonitorSession::close()
 {
     m_tick.stop();
@@ -543,7 +689,8 @@ void MonitorSession::close()
         m_engine->stop();
     m_engine.reset();
     m_alerts.reset();
-    m_notifier.reset(); // deliveries still in flight are abandoned with their replies
+    m_notifier.reset();  // deliveries still in flight are abandoned with their replies
+    m_incidents.reset(); // after the notifier (its last word goes in), before history closes
     m_aggregator.reset();
     if (m_history)
         m_history->close();

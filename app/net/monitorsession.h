@@ -23,6 +23,7 @@
 #include "workspace.h"
 
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -31,6 +32,7 @@
 namespace hd {
 
 class HistoryStore;
+class IncidentLog;
 class Notifier;
 class Simulator;
 
@@ -94,6 +96,26 @@ public:
     const Aggregator *aggregator() const { return m_aggregator.get(); }
     AlertEngine *alerts() const { return m_alerts.get(); }
     Notifier *notifier() const { return m_notifier.get(); }
+    // Incidents (docs/incidents.md): one per firing of an alert, kept in the history.
+    IncidentLog *incidents() const { return m_incidents.get(); }
+    // Someone took the alert: the alert engine marks it (the banner hides it), the notifier
+    // stops reminding and tells the channels (PagerDuty: acknowledge), the incident records
+    // who and from where ("console", "hdeck", "pagerduty"). False when nothing fires there.
+    bool acknowledge(const QString &ruleId, const QString &subject, const QString &who,
+                     const QString &via);
+    // A PagerDuty V3 webhook delivery (hdeck watch's and the console's HTTP endpoint,
+    // POST /pagerduty): verified with the webhookSecretName of one of the workspace's
+    // PagerDuty channels; incident.acknowledged acknowledges the alerts whose trigger carried
+    // its incident_key, in the name of the PagerDuty user (via "pagerduty"; PagerDuty itself is
+    // not told again). Other event types are accepted and ignored.
+    struct WebhookReply
+    {
+        int status = 200;
+        QString message;
+    };
+    WebhookReply receivePagerDutyWebhook(const QByteArray &signature, const QByteArray &body);
+    // A note on an incident (redacted, bounded). Returns an error or empty.
+    QString addIncidentNote(const QString &incidentId, const QString &who, const QString &text);
     // The workspace credential of an endpoint id ("token:<id>" → <id>); empty when none.
     QString credentialOf(const QString &endpointId) const;
 
@@ -137,6 +159,8 @@ private:
     void sampleStreams();
     void setSecretStatus(SecretStoreStatus status);
     void applyWindowsAndSlos(const Workspace &ws);
+    void openIncidents();
+    void restoreSlosFromHistory();
 
     const Clock &m_clock;
     Workspace m_workspace;
@@ -146,6 +170,7 @@ private:
     std::unique_ptr<Aggregator> m_aggregator;
     std::unique_ptr<AlertEngine> m_alerts;
     std::unique_ptr<Notifier> m_notifier;
+    std::unique_ptr<IncidentLog> m_incidents;
     QTimer m_tick;
 
     SecretStoreStatus m_secretStatus;
@@ -155,6 +180,7 @@ private:
     QStringList m_missing;
     quint64 m_detectGeneration = 0;
     QList<std::function<void()>> m_afterDetect;
+    QSet<QString> m_heldSeen; // rule|subject of alerts a window holds, said once
 };
 
 } // namespace hd

@@ -111,6 +111,8 @@ QString AlertNotification::actionName(Action action)
         return QStringLiteral("resolve");
     case Action::Flapping:
         return QStringLiteral("flapping");
+    case Action::Acknowledge:
+        return QStringLiteral("acknowledge");
     }
     return {};
 }

@@ -16,7 +16,8 @@ namespace hd {
 struct AlertNotification
 {
     // Flapping: fired and resolved too often; said once, then silent until stable.
-    enum class Action { Trigger, Remind, Resolve, Flapping };
+    // Acknowledge: someone took it (acknowledgedBy); reminders stop, PagerDuty acknowledges.
+    enum class Action { Trigger, Remind, Resolve, Flapping, Acknowledge };
 
     Action action = Action::Trigger;
     QString dedupKey; // stable for one rule and subject in one workspace
@@ -32,12 +33,13 @@ struct AlertNotification
     qint64 firedAtMs = 0;
     qint64 resolvedAtMs = 0; // 0 while firing
     qint64 sentAtMs = 0;
+    QString acknowledgedBy; // Acknowledge: who ("alice (console)")
 
     static AlertNotification from(const AlertState &alert, Action action, const QString &workspace,
                                   qint64 nowMs);
     static QString severityFor(const QString &kind);
     static QString adviceFor(const QString &kind);
-    static QString actionName(Action action); // trigger, remind, resolve, flapping
+    static QString actionName(Action action); // trigger, remind, resolve, flapping, acknowledge
     // "firing for 12 min", "resolved after 3 h 5 min"
     QString durationText() const;
 };

@@ -106,6 +106,8 @@ QString title(const AlertNotification &n)
         return QStringLiteral("RESOLVED: %1").arg(n.summary);
     case AlertNotification::Action::Flapping:
         return QStringLiteral("FLAPPING: %1").arg(n.summary);
+    case AlertNotification::Action::Acknowledge:
+        return QStringLiteral("ACKNOWLEDGED by %1: %2").arg(n.acknowledgedBy, n.summary);
     }
     return n.summary;
 }
@@ -128,6 +130,8 @@ QByteArray webhook(const AlertNotification &n)
               {"sentAt", s(isoTime(n.sentAtMs))}};
     if (n.resolvedAtMs > 0)
         j["resolvedAt"] = s(isoTime(n.resolvedAtMs));
+    if (!n.acknowledgedBy.isEmpty())
+        j["acknowledgedBy"] = s(n.acknowledgedBy);
     if (!n.members.isEmpty())
         j["members"] = members(n);
     return bytes(j);
@@ -204,11 +208,14 @@ QByteArray pagerDuty(const AlertNotification &n, const QString &routingKey)
 {
     if (n.action == AlertNotification::Action::Remind)
         return {};
+    const char *action = n.action == AlertNotification::Action::Resolve       ? "resolve"
+                         : n.action == AlertNotification::Action::Acknowledge ? "acknowledge"
+                                                                              : "trigger";
     Json j
-        = {{"routing_key", s(routingKey)},
-           {"event_action", n.action == AlertNotification::Action::Resolve ? "resolve" : "trigger"},
-           {"dedup_key", s(n.dedupKey)}};
-    if (n.action != AlertNotification::Action::Resolve) {
+        = {{"routing_key", s(routingKey)}, {"event_action", action}, {"dedup_key", s(n.dedupKey)}};
+    // Events API v2: resolve and acknowledge carry only the key of the incident they close.
+    if (n.action != AlertNotification::Action::Resolve
+        && n.action != AlertNotification::Action::Acknowledge) {
         j["payload"] = {{"summary", s(n.summary.left(1024))},
                         {"source", s(n.subject.isEmpty() ? n.workspace : n.subject)},
                         {"severity", s(n.severity)},

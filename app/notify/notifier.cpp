@@ -260,10 +260,32 @@ void Notifier::close(const AlertRule &, const AlertState &alert)
     tell(resolved, AlertNotification::Action::Resolve);
 }
 
-void Notifier::acknowledge(const QString &ruleId, const QString &subject)
+QList<std::pair<QString, QString>> Notifier::alertsWithDedupKey(const QString &dedupKey) const
 {
-    if (Incident *inc = incidentOf(ruleId, subject))
-        inc->acknowledged = true;
+    QList<std::pair<QString, QString>> out;
+    if (dedupKey.isEmpty())
+        return out;
+    for (const Incident &inc : m_incidents)
+        if (inc.told && inc.dedupKey == dedupKey)
+            for (auto it = inc.now.cbegin(); it != inc.now.cend(); ++it)
+                out.append({inc.ruleId, it.key()});
+    return out;
+}
+
+void Notifier::acknowledge(const QString &ruleId, const QString &subject, const QString &who,
+                           const QString &quietKind)
+{
+    Incident *inc = incidentOf(ruleId, subject);
+    if (!inc || inc->acknowledged)
+        return;
+    inc->acknowledged = true;
+    if (!inc->told || who.isEmpty())
+        return; // nobody was told it fired: nothing to take back
+    m_acknowledgedBy = who;
+    m_quietKind = quietKind;
+    tellIncident(*inc, AlertNotification::Action::Acknowledge);
+    m_acknowledgedBy.clear();
+    m_quietKind.clear();
 }
 
 void Notifier::tellIncident(Incident &inc, AlertNotification::Action action)
@@ -330,6 +352,12 @@ void Notifier::tick()
             continue;
         if (now - it->lastToldMs < qint64(r->remindEveryS) * 1000)
             continue;
+        // Silence when silence is right: a reminder due inside a maintenance window or outside
+        // trading hours waits for the window's end (then goes at the next check).
+        if (m_inWindow
+            && std::any_of(it->now.keyBegin(), it->now.keyEnd(),
+                           [this](const QString &subject) { return m_inWindow(subject); }))
+            continue;
         tellIncident(*it, AlertNotification::Action::Remind);
     }
     for (auto it = m_flaps.begin(); it != m_flaps.end();) {
@@ -390,6 +418,7 @@ void Notifier::tell(const AlertState &alert, AlertNotification::Action action,
     if (!dedupKey.isEmpty())
         n.dedupKey = dedupKey;
     n.members = members;
+    n.acknowledgedBy = m_acknowledgedBy;
     if (members.size() > 1)
         n.advice = QStringLiteral("Several endpoints on the same %1 fail together: the cause is "
                                   "most likely there (the host, the network, the vendor), not "
@@ -398,7 +427,8 @@ void Notifier::tell(const AlertState &alert, AlertNotification::Action action,
                    + n.advice;
     for (const QString &id : r->channels)
         if (const NotificationChannel *c = channel(id))
-            send(*c, n);
+            if (m_quietKind.isEmpty() || c->kind != m_quietKind)
+                send(*c, n);
 }
 
 QUrl Notifier::resolve(const QString &url) const

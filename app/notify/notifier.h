@@ -64,13 +64,25 @@ public:
     void setSimulatorBaseUrl(const QString &base) { m_simulatorBase = base; }
     // Delays before the 2nd and 3rd attempt (tests shorten them).
     void setRetryDelaysMs(int first, int second);
+    // Whether a subject (an endpoint, an environment) is in a maintenance window or outside its
+    // trading hours now (AlertEngine::windowNow): reminders for it wait until the window ends.
+    using WindowCheck = std::function<bool(const QString &subject)>;
+    void setWindowCheck(WindowCheck check) { m_inWindow = std::move(check); }
     // Checks reminders every intervalMs on a timer (0: never; tests call tick()).
     void setReminderCheckIntervalMs(int intervalMs);
 
     void alertFired(const AlertState &alert);
     void alertResolved(const AlertState &alert);
-    // Stops reminders for this alert until it resolves and fires again.
-    void acknowledge(const QString &ruleId, const QString &subject);
+    // Stops reminders for this alert (its group, when grouped) until it resolves and fires
+    // again, and — when its trigger went out — tells the rule's channels who took it
+    // (PagerDuty: an acknowledge event with the trigger's dedup key). who: "alice (console)".
+    // quietKind: channels of this kind are not told (the acknowledgement came from there:
+    // PagerDuty's own webhook).
+    void acknowledge(const QString &ruleId, const QString &subject, const QString &who = {},
+                     const QString &quietKind = {});
+    // The alerts (rule, subject) of the incident whose trigger went out with this dedup key
+    // (PagerDuty's incident_key): what an acknowledgement made in PagerDuty is about.
+    QList<std::pair<QString, QString>> alertsWithDedupKey(const QString &dedupKey) const;
     void tick();
 
     const QList<Delivery> &recentDeliveries() const { return m_recent; }
@@ -138,6 +150,9 @@ private:
     QHash<QString, Incident> m_incidents; // by rule and group (or subject)
     QHash<QString, Flap> m_flaps;         // by rule and subject
     QList<Delivery> m_recent;
+    QString m_acknowledgedBy; // set while an acknowledgement is told
+    QString m_quietKind;      // set while a channel kind is not told
+    WindowCheck m_inWindow;
     int m_retryDelayMs[2] = {2000, 10000};
     int m_inFlight = 0;
     // E-mail: curl blocks, so it runs here; the flag cuts a transfer short on destruction.

@@ -1,5 +1,7 @@
 #include "historyreader.h"
 
+#include "historyincidents.h"
+
 #include "eventjson.h"
 #include "historysql.h"
 #include "saturating.h"
@@ -214,6 +216,58 @@ HistoryBuckets HistoryReader::buckets(const HistoryBucketQuery &query,
     for (auto it = credentials.cbegin(); it != credentials.cend(); ++it)
         out.credentials.insert(it.key(), it.value());
     return out;
+}
+
+HistoryReader::SloCounts HistoryReader::sloCounts(qint64 hoursFromMs, qint64 minutesFromMs,
+                                                  qint64 toMs) const
+{
+    SloCounts out;
+    if (m_connection.isEmpty() || !QSqlDatabase::contains(m_connection)) {
+        out.error = QStringLiteral("no history database is open");
+        return out;
+    }
+    const auto read = [&](qint64 unitMs, qint64 fromMs, QList<SloCount> &into) {
+        QSqlQuery q(QSqlDatabase::database(m_connection, false));
+        q.setForwardOnly(true);
+        // Grouped in SQLite: a month of a thousand endpoints is some hundred thousand rows,
+        // never the events themselves. time_ms is indexed.
+        q.prepare(QStringLiteral("SELECT time_ms / ?, endpoint, environment, count(*),"
+                                 " sum(outcome <> ?) FROM events"
+                                 " WHERE time_ms >= ? AND time_ms < ? AND endpoint NOT LIKE"
+                                 " 'token:%' GROUP BY 1, 2, 3"));
+        q.addBindValue(unitMs);
+        q.addBindValue(toQString(toString(Outcome::Success)));
+        q.addBindValue(std::max<qint64>(0, fromMs));
+        q.addBindValue(toMs);
+        if (!q.exec()) {
+            out.error = q.lastError().text();
+            return;
+        }
+        while (q.next()) {
+            SloCount c;
+            c.index = q.value(0).toLongLong();
+            c.endpoint = q.value(1).toString();
+            c.environment = q.value(2).toString();
+            c.total = quint32(std::clamp<qint64>(q.value(3).toLongLong(), 0, 0xffffffffLL));
+            c.failures = quint32(std::clamp<qint64>(q.value(4).toLongLong(), 0, c.total));
+            into.append(std::move(c));
+        }
+    };
+    read(3600000, hoursFromMs, out.hours);
+    if (out.error.isEmpty())
+        read(60000, minutesFromMs, out.minutes);
+    return out;
+}
+
+QList<Incident> HistoryReader::incidents(qint64 fromMs, qint64 toMs, int limit, int *skipped) const
+{
+    if (m_connection.isEmpty() || !QSqlDatabase::contains(m_connection)) {
+        if (skipped)
+            *skipped = 0;
+        return {};
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    return HistoryIncidents::read(db, fromMs, toMs, limit, skipped);
 }
 
 } // namespace hd

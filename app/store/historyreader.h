@@ -7,6 +7,8 @@
 #include "clock.h"
 #include "eventrange.h"
 #include "historybuckets.h"
+#include "incidentlog.h"
+#include "slotracker.h"
 
 #include <QObject>
 
@@ -35,6 +37,20 @@ public:
     // Reads the rows of query's range and scope (time, category, latency, rate-limit and token
     // facts) into BucketRings; stops early (error set) once cancelled(). Reader thread.
     HistoryBuckets buckets(const HistoryBucketQuery &query, const std::function<bool()> &cancelled);
+
+    // Requests and failures per endpoint and hour in [hoursFromMs, toMs) and per minute in
+    // [minutesFromMs, toMs), token requests left out: what SLOs need to start where the last
+    // run stopped (SloTracker::restore). Reader thread.
+    struct SloCounts
+    {
+        QList<SloCount> hours;
+        QList<SloCount> minutes;
+        QString error;
+    };
+    SloCounts sloCounts(qint64 hoursFromMs, qint64 minutesFromMs, qint64 toMs) const;
+
+    // Incidents open at some time in [fromMs, toMs) (HistoryIncidents::read). Reader thread.
+    QList<Incident> incidents(qint64 fromMs, qint64 toMs, int limit, int *skipped = nullptr) const;
 
 private:
     const Clock &m_clock;

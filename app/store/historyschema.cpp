@@ -45,6 +45,14 @@ const QList<Migration> &migrations()
                          " trace_id = json_extract(json, '$.identifiers.traceId')"),
           QStringLiteral("CREATE INDEX events_trace ON events(trace_id)"),
           QStringLiteral("CREATE INDEX events_id ON events(id)")}},
+        {3,
+         "incidents: one row per firing of an alert, its timeline as healthdeck.incident/1",
+         {QStringLiteral("CREATE TABLE incidents ("
+                         " id TEXT PRIMARY KEY,"
+                         " fired_ms INTEGER NOT NULL,"
+                         " resolved_ms INTEGER,"
+                         " json TEXT NOT NULL)"),
+          QStringLiteral("CREATE INDEX incidents_fired ON incidents(fired_ms)")}},
     };
     return list;
 }

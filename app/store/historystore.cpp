@@ -1,6 +1,7 @@
 #include "historystore.h"
 
 #include "eventjson.h"
+#include "historyincidents.h"
 #include "historyreader.h"
 #include "historysql.h"
 #include "logfilter.h"
@@ -191,6 +192,25 @@ void HistoryStore::append(const QList<ApiEvent> &events)
         m_writer->enqueue(events);
 }
 
+void HistoryStore::saveIncident(const Incident &incident)
+{
+    if (m_writer)
+        m_writer->enqueueIncident(incident.id, incident.firedAtMs, incident.resolvedAtMs,
+                                  incident.toJsonBytes());
+}
+
+QList<Incident> HistoryStore::loadIncidents(int limit, int *skipped) const
+{
+    if (!m_open) {
+        if (skipped)
+            *skipped = 0;
+        return {};
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_readerName, false);
+    return HistoryIncidents::read(db, std::numeric_limits<qint64>::min(),
+                                  std::numeric_limits<qint64>::max(), limit, skipped);
+}
+
 void HistoryStore::flush()
 {
     if (!m_writer)
@@ -226,33 +246,54 @@ qint64 HistoryStore::count() const
     return q.value(0).toLongLong();
 }
 
-void HistoryStore::countAsync(QObject *context, std::function<void(qint64)> done)
+template<typename T>
+void HistoryStore::onReader(QObject *context, std::function<T(HistoryReader *)> work,
+                            std::function<void(T)> done, T none)
 {
     QPointer<QObject> ctx(context);
     if (!m_reader) {
         QMetaObject::invokeMethod(
             this,
-            [ctx, done] {
+            [ctx, done, none = std::move(none)] {
                 if (ctx)
-                    done(-1);
+                    done(none);
             },
             Qt::QueuedConnection);
         return;
     }
     QPointer<HistoryStore> self(this);
     HistoryReader *reader = m_reader;
-    QMetaObject::invokeMethod(m_reader, [self, ctx, reader, done] {
-        const qint64 rows = reader->count();
+    QMetaObject::invokeMethod(m_reader, [self, ctx, reader, work, done] {
+        T result = work(reader);
         if (!self)
             return;
         QMetaObject::invokeMethod(
             self.data(),
-            [ctx, done, rows] {
+            [ctx, done, result = std::move(result)] {
                 if (ctx)
-                    done(rows);
+                    done(result);
             },
             Qt::QueuedConnection);
     });
+}
+
+void HistoryStore::countAsync(QObject *context, std::function<void(qint64)> done)
+{
+    onReader<qint64>(
+        context, [](HistoryReader *reader) { return reader->count(); }, std::move(done), -1);
+}
+
+void HistoryStore::sloCountsAsync(qint64 hoursFromMs, qint64 minutesFromMs, qint64 toMs,
+                                  QObject *context, std::function<void(SloCounts)> done)
+{
+    SloCounts none;
+    none.error = QStringLiteral("no history database is open");
+    onReader<SloCounts>(
+        context,
+        [hoursFromMs, minutesFromMs, toMs](HistoryReader *reader) {
+            return reader->sloCounts(hoursFromMs, minutesFromMs, toMs);
+        },
+        std::move(done), std::move(none));
 }
 
 qint64 HistoryStore::fileBytes() const

@@ -14,7 +14,9 @@
 #include "eventsource.h"
 #include "historybuckets.h"
 #include "historyquery.h"
+#include "historyreader.h"
 #include "historywriter.h"
+#include "incidentlog.h"
 
 #include <QHash>
 #include <QLockFile>
@@ -28,8 +30,6 @@
 #include <optional>
 
 namespace hd {
-
-class HistoryReader;
 
 class HistoryStore : public QObject, public EventSource
 {
@@ -53,6 +53,11 @@ public:
     // Any thread.
     void append(const ApiEvent &event);
     void append(const QList<ApiEvent> &events);
+    // An incident as it is now (replaces its earlier state), committed with the next batch.
+    void saveIncident(const Incident &incident);
+    // The newest `limit` incidents (by when they fired); rows that do not parse are skipped and
+    // counted in *skipped. On the caller's connection: a few hundred small rows at open.
+    QList<Incident> loadIncidents(int limit = 500, int *skipped = nullptr) const;
     // Blocks until everything appended so far is committed (shutdown, export, tests).
     void flush();
 
@@ -77,6 +82,11 @@ public:
     // The same, counted on the background reader thread (the status bar's history size, so the
     // UI thread never waits for a count over a big file); done(rows) runs on this object's
     // thread while context lives. rows is -1 when nothing is open.
+    // Counts per endpoint and hour (and minute) for SLOs (HistoryReader::sloCounts), read on
+    // the reader thread; done runs on this thread, not at all once context is gone.
+    using SloCounts = HistoryReader::SloCounts;
+    void sloCountsAsync(qint64 hoursFromMs, qint64 minutesFromMs, qint64 toMs, QObject *context,
+                        std::function<void(SloCounts counts)> done);
     void countAsync(QObject *context, std::function<void(qint64 rows)> done);
     // Size of the database file plus its WAL.
     qint64 fileBytes() const;
@@ -88,6 +98,11 @@ signals:
     void retentionFinished(qint64 deletedRows);
 
 private:
+    // Runs work on the reader thread, then done on this one (none when nothing is open).
+    template<typename T>
+    void onReader(QObject *context, std::function<T(HistoryReader *)> work,
+                  std::function<void(T)> done, T none);
+
     const Clock &m_clock;
     QThread m_thread;
     HistoryWriter *m_writer = nullptr;

@@ -190,6 +190,20 @@ void HistoryWriter::enqueue(const QList<ApiEvent> &events)
         QMetaObject::invokeMethod(this, &HistoryWriter::commitPending, Qt::QueuedConnection);
 }
 
+void HistoryWriter::enqueueIncident(const QString &id, qint64 firedMs, qint64 resolvedMs,
+                                    const QByteArray &json)
+{
+    bool wasEmpty = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        wasEmpty = m_pending.isEmpty() && m_pendingIncidents.isEmpty();
+        // Few and small (bounded by the incident log): not counted against the event bound.
+        m_pendingIncidents.insert(id, {firedMs, resolvedMs, json});
+    }
+    if (wasEmpty)
+        QMetaObject::invokeMethod(this, &HistoryWriter::armCommitTimer, Qt::QueuedConnection);
+}
+
 void HistoryWriter::armCommitTimer()
 {
     if (m_commitTimer && !m_commitTimer->isActive())
@@ -340,14 +354,16 @@ void HistoryWriter::commitPending()
     reportDrops();
     QVector<ApiEvent> batch;
     qint64 batchBytes = 0;
+    QHash<QString, PendingIncident> incidents;
     {
         QMutexLocker lock(&m_mutex);
         if (!QSqlDatabase::contains(m_connectionName))
             return; // not open (yet): the events wait, within the byte bound
         batch.swap(m_pending);
         batchBytes = std::exchange(m_pendingBytes, 0);
+        incidents.swap(m_pendingIncidents);
     }
-    if (batch.isEmpty())
+    if (batch.isEmpty() && incidents.isEmpty())
         return;
 
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -355,11 +371,25 @@ void HistoryWriter::commitPending()
     if (!db.transaction()) {
         error = sqlError(db.lastError());
     } else {
+        QSqlQuery inc(db);
+        inc.prepare(QStringLiteral("INSERT OR REPLACE INTO incidents(id, fired_ms, resolved_ms,"
+                                   " json) VALUES (?, ?, ?, ?)"));
+        for (auto it = incidents.cbegin(); it != incidents.cend() && error.isEmpty(); ++it) {
+            inc.bindValue(0, it.key());
+            inc.bindValue(1, it->firedMs);
+            inc.bindValue(2, it->resolvedMs ? QVariant(it->resolvedMs)
+                                            : QVariant(QMetaType::fromType<qint64>()));
+            inc.bindValue(3, QString::fromUtf8(it->json));
+            if (!inc.exec())
+                error = sqlError(inc.lastError());
+        }
         QSqlQuery q(db);
         q.prepare(QStringLiteral(
             "INSERT INTO events(id, time_ms, environment, endpoint, category, outcome, status,"
             " duration_ms, code, trace_id, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         for (const ApiEvent &e : std::as_const(batch)) {
+            if (!error.isEmpty())
+                break;
             q.bindValue(0, e.id);
             q.bindValue(1, e.timeMs);
             q.bindValue(2, e.environment);
@@ -393,6 +423,9 @@ void HistoryWriter::commitPending()
             QMutexLocker lock(&m_mutex);
             m_pending = batch + m_pending;
             m_pendingBytes += batchBytes;
+            for (auto it = incidents.cbegin(); it != incidents.cend(); ++it)
+                if (!m_pendingIncidents.contains(it.key())) // a newer state came meanwhile
+                    m_pendingIncidents.insert(it.key(), *it);
             dropOldestLocked();
         }
         emit writeFailed(QStringLiteral("Could not write history to %1: %2").arg(m_path, error));
@@ -402,7 +435,8 @@ void HistoryWriter::commitPending()
     }
     ++m_commits;
     m_written += quint64(batch.size());
-    emit committed(int(batch.size()));
+    if (!batch.isEmpty())
+        emit committed(int(batch.size()));
 }
 
 void HistoryWriter::setRetention(const HistoryRetention &retention)
@@ -493,6 +527,10 @@ void HistoryWriter::runRetention()
             if (n < RetentionChunk)
                 break;
         }
+        // Incidents go with their events: resolved before the cutoff (open ones stay).
+        deleteRows(QStringLiteral("DELETE FROM incidents WHERE resolved_ms IS NOT NULL"
+                                  " AND resolved_ms < ?"),
+                   {cutoff});
     }
 
     if (m_retention.maxBytes > 0) {

@@ -14,6 +14,7 @@
 #include "historyquery.h"
 #include "resourcelimits.h"
 
+#include <QHash>
 #include <QMutex>
 #include <QObject>
 #include <QSqlDatabase>
@@ -44,6 +45,10 @@ public:
     // Any thread.
     void enqueue(const ApiEvent &event);
     void enqueue(const QList<ApiEvent> &events);
+    // An incident as it is now (healthdeck.incident/1), written with the next batch; a later
+    // state of the same id replaces one still waiting.
+    void enqueueIncident(const QString &id, qint64 firedMs, qint64 resolvedMs,
+                         const QByteArray &json);
     quint64 commitCount() const { return m_commits.load(); }
     quint64 writtenCount() const { return m_written.load(); }
     int commitIntervalMs() const { return m_commitIntervalMs; }
@@ -88,8 +93,15 @@ private:
 
     mutable QMutex m_mutex;
     QVector<ApiEvent> m_pending; // guarded by m_mutex
-    qint64 m_pendingBytes = 0;   // guarded by m_mutex
-    qint64 m_maxQueueBytes;      // guarded by m_mutex
+    struct PendingIncident
+    {
+        qint64 firedMs = 0;
+        qint64 resolvedMs = 0;
+        QByteArray json;
+    };
+    QHash<QString, PendingIncident> m_pendingIncidents; // guarded by m_mutex
+    qint64 m_pendingBytes = 0;                          // guarded by m_mutex
+    qint64 m_maxQueueBytes;                             // guarded by m_mutex
     std::atomic<quint64> m_dropped{0};
     quint64 m_droppedReported = 0; // writer thread
     std::atomic<quint64> m_commits{0};

@@ -3,6 +3,7 @@
 #include "alertengine.h"
 #include "bundlesecrets.h"
 #include "historystore.h"
+#include "incidentlog.h"
 #include "monitorengine.h"
 #include "monitorsession.h"
 #include "supportbundlejob.h"
@@ -27,6 +28,8 @@
 #include <QStandardPaths>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace hd {
 
@@ -237,6 +240,19 @@ void ExportBundleDialog::startExport()
         } else {
             source.events = m_recent;
         }
+    }
+    // The incidents open at some time in what is exported (their timelines and notes).
+    if (m_session && m_session->incidents()) {
+        qint64 from = request.fromMs;
+        qint64 to = request.toMs;
+        if (m_fromSelection->isChecked() && !m_selected.isEmpty()) {
+            const auto [first, last] = std::minmax_element(
+                m_selected.cbegin(), m_selected.cend(),
+                [](const ApiEvent &a, const ApiEvent &b) { return a.timeMs < b.timeMs; });
+            from = first->timeMs;
+            to = last->timeMs;
+        }
+        request.incidents = m_session->incidents()->overlapping(from, to);
     }
     m_progress->setValue(0);
     m_status->setText(tr("Starting…"));

@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -27,6 +28,8 @@ private slots:
     void everyKind_bodyAsTheVendorDocumentsIt();
     void resolve_sameDedupKeyAndResolvedWording();
     void reminders_onTheClockUntilAcknowledged();
+    void acknowledge_tellsWhoTookItAndPagerDutyAcknowledges();
+    void reminders_waitForTheEndOfAMaintenanceWindow();
     void failingReceiver_retriedThenReported();
     void secretAddress_neverInAFailure();
     void missingSecret_saysWhichOne();
@@ -263,6 +266,94 @@ void TestNotifier::reminders_onTheClockUntilAcknowledged()
     QVERIFY(
         entries.at(1).toObject().value(u"json").toObject().value(u"title").toString().startsWith(
             QStringLiteral("STILL FIRING: ")));
+}
+
+void TestNotifier::acknowledge_tellsWhoTookItAndPagerDutyAcknowledges()
+{
+    m_secrets.insert(QStringLiteral("PD_KEY"), QStringLiteral("R0UT1NGKEY0000000000000000000000"));
+    Notifier n(m_clock,
+               [this](const QString &name) { return std::optional(m_secrets.value(name)); });
+    n.setSimulatorBaseUrl(m_sim->baseUrl().toString());
+    n.setWorkspace(workspace({channel("pd", "pagerduty", QStringLiteral("sim:/_sim/webhook"),
+                                      QStringLiteral("PD_KEY")),
+                              channel("hook", "webhook", QStringLiteral("sim:/_sim/webhook")),
+                              channel("chat", "slack", QStringLiteral("sim:/_sim/webhook"))},
+                             600),
+                   QStringLiteral("desk"));
+    QSignalSpy delivered(&n, &Notifier::delivered);
+    n.alertFired(downAlert());
+    QTRY_COMPARE(delivered.size(), 3);
+    m_clock.advance(120 * 1000);
+    n.acknowledge(QStringLiteral("prod-down"), QStringLiteral("prod.orders.list"),
+                  QStringLiteral("alice (console)"));
+    QTRY_COMPARE(delivered.size(), 6);
+    n.acknowledge(QStringLiteral("prod-down"), QStringLiteral("prod.orders.list"),
+                  QStringLiteral("bob (console)")); // taken already: nothing more
+    m_clock.advance(3600 * 1000);
+    n.tick(); // and no reminders
+    QTest::qWait(100);
+    QCOMPARE(delivered.size(), 6);
+
+    QStringList pdActions;
+    QSet<QString> pdKeys;
+    bool webhookSeen = false;
+    bool slackSeen = false;
+    for (const QJsonValue &v : inbox()) {
+        const QJsonObject j = v.toObject().value(u"json").toObject();
+        if (j.contains(u"routing_key")) {
+            pdActions << j.value(u"event_action").toString();
+            pdKeys.insert(j.value(u"dedup_key").toString());
+            if (j.value(u"event_action").toString() == u"acknowledge")
+                QVERIFY2(!j.contains(u"payload"), "an acknowledge event carries only its key");
+        } else if (j.value(u"action").toString() == u"acknowledge") {
+            webhookSeen = true;
+            QCOMPARE(j.value(u"acknowledgedBy").toString(), QStringLiteral("alice (console)"));
+            QCOMPARE(j.value(u"title").toString(),
+                     QStringLiteral("ACKNOWLEDGED by alice (console): prod.orders.list: down, 5 "
+                                    "failed requests in a row"));
+        } else if (j.value(u"text").toString().startsWith(QStringLiteral("ACKNOWLEDGED by "))) {
+            slackSeen = true;
+        }
+    }
+    QCOMPARE(pdActions, (QStringList{QStringLiteral("trigger"), QStringLiteral("acknowledge")}));
+    QCOMPARE(pdKeys.size(), 1); // the trigger's incident is the one acknowledged
+    QVERIFY(webhookSeen);
+    QVERIFY(slackSeen);
+}
+
+void TestNotifier::reminders_waitForTheEndOfAMaintenanceWindow()
+{
+    Notifier n(m_clock, {});
+    n.setSimulatorBaseUrl(m_sim->baseUrl().toString());
+    n.setWorkspace(
+        workspace({channel("hook", "webhook", QStringLiteral("sim:/_sim/webhook"))}, 600),
+        QStringLiteral("desk"));
+    bool inWindow = false;
+    QStringList asked;
+    n.setWindowCheck([&](const QString &subject) {
+        asked << subject;
+        return inWindow;
+    });
+    QSignalSpy delivered(&n, &Notifier::delivered);
+    n.alertFired(downAlert());
+    QTRY_COMPARE(delivered.size(), 1);
+    inWindow = true; // the desk's maintenance window starts while the alert fires
+    for (int i = 0; i < 6; ++i) {
+        m_clock.advance(600 * 1000);
+        n.tick();
+    }
+    QTest::qWait(100);
+    QCOMPARE(delivered.size(), 1); // an hour of due reminders, all held
+    QVERIFY(asked.contains(QStringLiteral("prod.orders.list")));
+    inWindow = false;
+    m_clock.advance(15 * 1000);
+    n.tick(); // the first check after the window: one reminder, not six
+    QTRY_COMPARE(delivered.size(), 2);
+    QCOMPARE(delivered.last().first().value<Notifier::Delivery>().notification.action,
+             AlertNotification::Action::Remind);
+    n.tick();
+    QTest::qWait(100);
+    QCOMPARE(delivered.size(), 2);
 }
 
 void TestNotifier::failingReceiver_retriedThenReported()

@@ -51,7 +51,7 @@ private slots:
     void exportFromEventsFile_leaksNoSecretAndKeepsIdentifiers();
 
 private:
-    void checkBundle(const QString &zip);
+    void checkBundle(const QString &zip, bool withIncidents = false);
 
     QTemporaryDir m_dir;
     test::PlantedBundle m_planted;
@@ -72,7 +72,7 @@ void TestBundleLeak::initTestCase()
         qputenv(("HDECK_SECRET_" + name).toLatin1().constData(), value.toUtf8());
 }
 
-void TestBundleLeak::checkBundle(const QString &zip)
+void TestBundleLeak::checkBundle(const QString &zip, bool withIncidents)
 {
     const QString out = m_dir.filePath(QFileInfo(zip).baseName());
     const QStringList extracted = JlCompress::extractDir(zip, out);
@@ -101,6 +101,24 @@ void TestBundleLeak::checkBundle(const QString &zip)
         everything += data;
     }
     QVERIFY(files >= 9); // seven files and at least two curl scripts
+
+    // The incidents of the range (a history has them; an events file does not): the timeline
+    // with its notes, whose pasted secrets are masked like everything else (checked above).
+    QCOMPARE(QFile::exists(out + QStringLiteral("/incidents.json")), withIncidents);
+    if (withIncidents) {
+        QFile f(out + QStringLiteral("/incidents.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray json = f.readAll();
+        QVERIFY(json.contains("\"schema\": \"healthdeck.incidents/1\""));
+        QVERIFY(json.contains("inc-00000000000000aa"));
+        QVERIFY(json.contains("vendor ticket 77120"));
+        QVERIFY(json.contains("\"acknowledgedBy\": \"alice\""));
+        QFile html(out + QStringLiteral("/report.html"));
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QByteArray report = html.readAll();
+        QVERIFY(report.contains("<h2>Incidents</h2>"));
+        QVERIFY(report.contains("vendor ticket 77120"));
+    }
 
     // What a support desk needs is all there: identifiers and client ids in the report, the
     // events and the HAR.
@@ -166,6 +184,28 @@ void TestBundleLeak::exportFromHistory_leaksNoSecretAndKeepsIdentifiers()
         HistoryStore store;
         QVERIFY(store.open(db).ok);
         store.append(m_planted.events);
+        // An incident of the same time whose note has the held secrets pasted into it, and
+        // was kept that way (an old version, or a redactor that did not hold them yet).
+        Incident inc;
+        inc.id = QStringLiteral("inc-00000000000000aa");
+        inc.ruleId = QStringLiteral("orders-down");
+        inc.kind = QStringLiteral("down");
+        inc.subject = m_planted.events.first().endpoint;
+        inc.summary = QStringLiteral("orders: down, 3 failed requests in a row");
+        inc.severity = QStringLiteral("critical");
+        inc.firedAtMs = m_planted.events.first().timeMs;
+        inc.acknowledgedAtMs = inc.firedAtMs + 1000;
+        inc.acknowledgedBy = QStringLiteral("alice");
+        inc.acknowledgedVia = QStringLiteral("console");
+        QString pasted = QStringLiteral("vendor ticket 77120; tried by hand with");
+        for (const auto &[name, value] : m_planted.heldSecrets)
+            pasted += u' ' + value;
+        inc.timeline
+            = {{inc.firedAtMs, IncidentEntry::Kind::Fired, {}, inc.summary},
+               {inc.firedAtMs + 1000, IncidentEntry::Kind::Acknowledged, QStringLiteral("alice"),
+                QStringLiteral("acknowledged from console")},
+               {inc.firedAtMs + 2000, IncidentEntry::Kind::Note, QStringLiteral("alice"), pasted}};
+        store.saveIncident(inc);
         store.flush();
         store.close();
     }
@@ -175,7 +215,8 @@ void TestBundleLeak::exportFromHistory_leaksNoSecretAndKeepsIdentifiers()
                                    QStringLiteral("--out"), zip});
     QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
     QVERIFY(r.err.contains("4 events (3 failed)"));
-    checkBundle(zip);
+    QVERIFY2(r.err.contains("1 incidents"), r.err.constData());
+    checkBundle(zip, true);
 }
 
 void TestBundleLeak::exportFromEventsFile_leaksNoSecretAndKeepsIdentifiers()

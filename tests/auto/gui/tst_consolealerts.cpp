@@ -21,6 +21,7 @@ class TestConsoleAlerts : public QObject
 private slots:
     void initTestCase();
     void downEndpoint_showsBanner_acknowledgeHidesIt();
+    void heldAlert_isListedWithItsWindowAndCannotBeAcknowledged();
 
 private:
     QTemporaryDir m_home;
@@ -87,6 +88,40 @@ void TestConsoleAlerts::downEndpoint_showsBanner_acknowledgeHidesIt()
     }));
     QTRY_COMPARE(tree->topLevelItem(0)->text(AlertList::State), QStringLiteral("acknowledged"));
     QVERIFY(!banner->isVisible());
+}
+
+void TestConsoleAlerts::heldAlert_isListedWithItsWindowAndCannotBeAcknowledged()
+{
+    AlertList list;
+    QSignalSpy ack(&list, &AlertList::acknowledgeRequested);
+    AlertState firing;
+    firing.ruleId = QStringLiteral("down");
+    firing.kind = QStringLiteral("down");
+    firing.subject = QStringLiteral("prod.orders");
+    firing.message = QStringLiteral("prod.orders: down, 3 failed requests in a row");
+    firing.firedAtMs = 1795298400000;
+    AlertState held = firing;
+    held.subject = QStringLiteral("cme.quotes");
+    held.message = QStringLiteral("cme.quotes: down, 3 failed requests in a row");
+    held.firedAtMs = 0;
+    held.heldReason = QStringLiteral("CME Globex daily halt");
+    held.heldUntilMs = 1795302000000;
+    list.setAlerts({firing}, {}, {held});
+    QCOMPARE(list.tree()->topLevelItemCount(), 2);
+    QTreeWidgetItem *row = list.tree()->topLevelItem(1);
+    QCOMPARE(row->text(AlertList::State), QStringLiteral("held"));
+    QVERIFY2(row->text(AlertList::Message)
+                 .contains(QStringLiteral("held by CME Globex daily halt until")),
+             qPrintable(row->text(AlertList::Message)));
+    QCOMPARE(list.firingCount(), 1); // held is not firing
+    list.tree()->setCurrentItem(row);
+    auto *button = list.findChild<QPushButton *>(QStringLiteral("alertListAcknowledge"));
+    QVERIFY(button);
+    button->click();
+    QCOMPARE(ack.size(), 0); // nothing fired, nothing to acknowledge
+    list.tree()->setCurrentItem(list.tree()->topLevelItem(0));
+    button->click();
+    QCOMPARE(ack.size(), 1);
 }
 
 QTEST_MAIN(TestConsoleAlerts)
