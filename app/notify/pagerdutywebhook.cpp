@@ -2,6 +2,7 @@
 
 #include "safejson.h"
 
+#include <QList>
 #include <QMessageAuthenticationCode>
 
 #include <nlohmann/json.hpp>
