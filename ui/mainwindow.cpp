@@ -9,6 +9,7 @@
 #include "desktopnotifier.h"
 #include "editor/workspaceeditordialog.h"
 #include "endpointtree.h"
+#include "errorbudgetpanel.h"
 #include "errorlogmodel.h"
 #include "eventdetailview.h"
 #include "export/exportbundledialog.h"
@@ -18,6 +19,7 @@
 #include "historystore.h"
 #include "metrics/metricsoptin.h"
 #include "monitorsession.h"
+#include "notificationsdialog.h"
 #include "pollscheduler.h"
 #include "profilelab.h"
 #include "secretdialog.h"
@@ -221,6 +223,13 @@ void MainWindow::createWidgets()
         m_alertDock->show();
         m_alertDock->raise();
     });
+    m_budgetPanel = new ErrorBudgetPanel;
+    m_budgetDock = new QDockWidget(tr("Error budget"), this);
+    m_budgetDock->setObjectName(QStringLiteral("errorBudgetDock"));
+    m_budgetDock->setWidget(m_budgetPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_budgetDock);
+    tabifyDockWidget(m_alertDock, m_budgetDock);
+    m_budgetDock->hide();
 
     m_statusPolling = new QLabel(tr("No workspace"));
     m_statusPolling->setObjectName(QStringLiteral("statusPolling"));
@@ -394,6 +403,8 @@ void MainWindow::createMenus()
     named(showAlerts, "actionShowAlerts", QKeySequence(tr("Ctrl+Shift+A")));
     showAlerts->setText(tr("Alert &List"));
     alerts->addAction(showAlerts);
+    named(alerts->addAction(tr("&Notifications…"), this, &MainWindow::showNotifications),
+          "actionNotifications");
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("menuView"));
@@ -413,6 +424,7 @@ void MainWindow::createMenus()
     view->addAction(
         named(findChild<QToolBar *>(QStringLiteral("pollingToolBar"))->toggleViewAction(),
               "actionShowToolBar"));
+    view->addAction(named(m_budgetDock->toggleViewAction(), "actionShowErrorBudget"));
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->setObjectName(QStringLiteral("menuTools"));
@@ -1098,6 +1110,8 @@ void MainWindow::onTick()
     if (m_ticks % (5000 / TickMs) == 0)
         updateHistoryStatus();
     refreshAlerts();
+    if (m_ticks % (1000 / TickMs) == 0)
+        m_budgetPanel->refresh(m_session.get());
     if (!m_session || !m_session->engine()) {
         if (!m_opening)
             m_statusPolling->setText(tr("No workspace open"));
@@ -1323,6 +1337,23 @@ void MainWindow::refreshAlerts()
                              : tr("HealthDeck — %n alert(s) firing", nullptr, int(active.size())));
     m_alertDock->setWindowTitle(active.isEmpty() ? tr("Alerts")
                                                  : tr("Alerts (%1 firing)").arg(active.size()));
+}
+
+void MainWindow::showNotifications()
+{
+    if (!m_notifications) {
+        m_notifications = new NotificationsDialog(this);
+        m_notifications->setAttribute(Qt::WA_DeleteOnClose);
+        const auto follow = [this] {
+            m_notifications->setSession(m_session.get());
+        };
+        connect(this, &MainWindow::workspaceOpened, m_notifications, follow);
+        connect(this, &MainWindow::workspaceReloaded, m_notifications, follow);
+    }
+    m_notifications->setSession(m_session.get());
+    m_notifications->show();
+    m_notifications->raise();
+    m_notifications->activateWindow();
 }
 
 void MainWindow::acknowledgeBannerAlert()

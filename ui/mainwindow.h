@@ -45,11 +45,13 @@ class AlertBanner;
 class AlertList;
 class ChartPanel;
 class EndpointTree;
+class ErrorBudgetPanel;
 class ErrorLogModel;
 class EventDetailView;
 class FilterCompleter;
 class MetricsOptIn;
 class MonitorSession;
+class NotificationsDialog;
 class RequestComposer;
 class WorkspaceEditorDialog;
 struct AlertState;
@@ -178,6 +180,8 @@ private:
     // notification's "Open in HealthDeck" action).
     void openEvent(const QString &eventId);
     void refreshAlerts();
+    // Alerts → Notifications…: channels, deliveries, the simulator's inbox (non-modal).
+    void showNotifications();
     void updateKeychainStatus(const SecretStoreStatus &status);
     void updateHistoryStatus();
     QString adviceFor(const AlertState &alert) const;
@@ -205,6 +209,9 @@ private:
     QSplitter *m_logSplitter = nullptr;
     AlertList *m_alertList = nullptr;
     QDockWidget *m_alertDock = nullptr;
+    ErrorBudgetPanel *m_budgetPanel = nullptr; // in m_budgetDock; refreshed once a second
+    QDockWidget *m_budgetDock = nullptr;
+    QPointer<NotificationsDialog> m_notifications;
     QPointer<QDialog> m_composerWindow;
     RequestComposer *m_composer = nullptr;
     QPointer<WorkspaceEditorDialog> m_editor;
