@@ -1341,19 +1341,19 @@ void MainWindow::refreshAlerts()
 
 void MainWindow::showNotifications()
 {
-    if (!m_notifications) {
-        m_notifications = new NotificationsDialog(this);
-        m_notifications->setAttribute(Qt::WA_DeleteOnClose);
+    if (!m_notificationsDialog) {
+        m_notificationsDialog = new NotificationsDialog(this);
+        m_notificationsDialog->setAttribute(Qt::WA_DeleteOnClose);
         const auto follow = [this] {
-            m_notifications->setSession(m_session.get());
+            m_notificationsDialog->setSession(m_session.get());
         };
-        connect(this, &MainWindow::workspaceOpened, m_notifications, follow);
-        connect(this, &MainWindow::workspaceReloaded, m_notifications, follow);
+        connect(this, &MainWindow::workspaceOpened, m_notificationsDialog.data(), follow);
+        connect(this, &MainWindow::workspaceReloaded, m_notificationsDialog.data(), follow);
     }
-    m_notifications->setSession(m_session.get());
-    m_notifications->show();
-    m_notifications->raise();
-    m_notifications->activateWindow();
+    m_notificationsDialog->setSession(m_session.get());
+    m_notificationsDialog->show();
+    m_notificationsDialog->raise();
+    m_notificationsDialog->activateWindow();
 }
 
 void MainWindow::acknowledgeBannerAlert()

@@ -211,7 +211,7 @@ private:
     QDockWidget *m_alertDock = nullptr;
     ErrorBudgetPanel *m_budgetPanel = nullptr; // in m_budgetDock; refreshed once a second
     QDockWidget *m_budgetDock = nullptr;
-    QPointer<NotificationsDialog> m_notifications;
+    QPointer<NotificationsDialog> m_notificationsDialog;
     QPointer<QDialog> m_composerWindow;
     RequestComposer *m_composer = nullptr;
     QPointer<WorkspaceEditorDialog> m_editor;

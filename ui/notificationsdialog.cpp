@@ -200,18 +200,18 @@ NotificationsDialog::~NotificationsDialog()
 void NotificationsDialog::setSession(MonitorSession *session)
 {
     if (m_notifier)
-        disconnect(m_notifier, nullptr, this, nullptr);
+        disconnect(m_notifier.data(), nullptr, this, nullptr);
     if (m_session)
-        disconnect(m_session, nullptr, this, nullptr);
+        disconnect(m_session.data(), nullptr, this, nullptr);
     m_session = session;
     m_notifier = session ? session->notifier() : nullptr;
     m_testing.clear();
     if (m_session)
-        connect(m_session, &QObject::destroyed, this, [this] { setSession(nullptr); });
+        connect(m_session.data(), &QObject::destroyed, this, [this] { setSession(nullptr); });
     if (m_notifier) {
-        connect(m_notifier, &Notifier::delivered, this,
+        connect(m_notifier.data(), &Notifier::delivered, this,
                 [this](const Notifier::Delivery &d) { addDelivery(d, true); });
-        connect(m_notifier, &Notifier::deliveryFailed, this,
+        connect(m_notifier.data(), &Notifier::deliveryFailed, this,
                 [this](const Notifier::Delivery &d) { addDelivery(d, true); });
     }
     showStatus(m_session ? QString() : tr("No workspace is running."), false);
@@ -250,7 +250,6 @@ void NotificationsDialog::rebuildChannels()
                       tr("This workspace sends alerts nowhere but this window and the desktop. Add "
                          "\"channels\" to the workspace file and name them in alert rules "
                          "(docs/notifications.md)."));
-        none->setFirstColumnSpanned(false);
         return;
     }
     QFont bold = m_channels->font();

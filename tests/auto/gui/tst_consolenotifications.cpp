@@ -16,6 +16,8 @@
 #include <QTabWidget>
 #include <QTreeWidget>
 
+#include <functional>
+
 using namespace hd;
 
 class TestConsoleNotifications : public QObject
