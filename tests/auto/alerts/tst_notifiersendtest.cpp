@@ -228,7 +228,7 @@ void TestNotifierSendTest::testEmail_subjectAndHeadersSayTest()
     QVERIFY2(headers.contains("Subject: [HealthDeck] TEST: HealthDeck test notification to "
                               "channel desk-mail (Desk mail)"),
              headers.constData());
-    QVERIFY(headers.contains("X-HealthDeck-Action: test\r\n"));
+    QVERIFY(QByteArray(headers + "\r\n").contains("X-HealthDeck-Action: test\r\n"));
     QVERIFY(headers.contains("X-HealthDeck-Dedup-Key: healthdeck-test-"));
     const QString body = QString::fromUtf8(QByteArray::fromBase64(m.mid(split + 4)));
     QVERIFY2(body.contains(QStringLiteral("Test:")), qPrintable(body));
