@@ -5,6 +5,7 @@
 #include "slotracker.h"
 #include "theme.h"
 
+#include <QApplication>
 #include <QDateTime>
 #include <QEvent>
 #include <QHeaderView>
@@ -51,16 +52,20 @@ public:
         QStyleOptionViewItem opt = option;
         initStyleOption(&opt, index);
         const QString text = opt.text;
-        opt.text.clear();
-        // Selection and alternating background as the style draws them.
-        QStyledItemDelegate::paint(p, opt, index);
+        // Selection and alternating background as the style draws them; the text goes beside
+        // the bar, not under it.
+        const QWidget *widget = option.widget;
+        QStyle *style = widget ? widget->style() : QApplication::style();
+        style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, p, widget);
         const QVariant v = index.data(BudgetRole);
         if (!v.isValid())
             return;
         const double left = v.toDouble();
         const QRect cell = option.rect.adjusted(6, 0, -6, 0);
         const int textWidth
-            = option.fontMetrics.horizontalAdvance(QStringLiteral("100 % left ")) + 8;
+            = std::max(option.fontMetrics.horizontalAdvance(QStringLiteral("100 % left")),
+                       option.fontMetrics.horizontalAdvance(text))
+              + 12;
         const int barHeight = std::min(12, cell.height() - 8);
         QRect bar(cell.left(), cell.center().y() - barHeight / 2 + 1,
                   std::max(24, cell.width() - textWidth), barHeight);
@@ -125,6 +130,19 @@ QString periodText(int days)
                       : ErrorBudgetPanel::tr("%1 d").arg(days);
 }
 
+// The column says "Maintenance window": 'maintenance window "UAT upgrade"' → 'UAT upgrade';
+// calendar closures ("CME Globex daily halt") stay as they are.
+QString windowName(const QString &reason)
+{
+    const QString prefix = QStringLiteral("maintenance window ");
+    if (!reason.startsWith(prefix))
+        return reason;
+    QString name = reason.mid(prefix.size());
+    if (name.size() >= 2 && name.startsWith(u'"') && name.endsWith(u'"'))
+        name = name.mid(1, name.size() - 2);
+    return name;
+}
+
 bool ruleWatches(const AlertRule &r, const Slo &slo)
 {
     return r.kind == u"burn_rate"
@@ -183,10 +201,10 @@ ErrorBudgetPanel::ErrorBudgetPanel(QWidget *parent)
     m_note->setObjectName(QStringLiteral("errorBudgetNote"));
     m_note->setWordWrap(true);
     m_note->setContentsMargins(4, 2, 4, 2);
-    m_note->setText(tr("Counted since HealthDeck started (a restart begins with a full budget); "
-                       "requests in maintenance windows and outside trading hours do not count. "
-                       "A burn_rate alert fires when the 1 h and 5 min burn rates both reach 14.4 "
-                       "(critical) or the 6 h and 30 min ones reach 6 (warning) — docs/slo.md."));
+    m_note->setText(tr("Counted since HealthDeck started (a restart begins with a full budget), "
+                       "leaving out maintenance windows and closed trading hours. A burn_rate "
+                       "alert fires fast (critical) when the 1 h and 5 min burn rates reach 14.4, "
+                       "slow (warning) when the 6 h and 30 min ones reach 6. See docs/slo.md."));
     QFont small = m_note->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     m_note->setFont(small);
@@ -219,8 +237,8 @@ ErrorBudgetPanel::ErrorBudgetPanel(QWidget *parent)
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(Outlook, QHeaderView::Stretch);
     const std::pair<int, int> widths[]
-        = {{SloColumn, 230}, {Objective, 150}, {Availability, 120}, {BudgetLeft, 230},
-           {Burn1h, 80},     {Burn6h, 80},     {Alert, 190},        {Window, 210}};
+        = {{SloColumn, 265}, {Objective, 115}, {Availability, 100}, {BudgetLeft, 230},
+           {Burn1h, 70},     {Burn6h, 70},     {Alert, 140},        {Window, 215}};
     for (const auto &[column, width] : widths)
         m_table->setColumnWidth(column, width);
 
@@ -298,7 +316,7 @@ void ErrorBudgetPanel::rebuild()
 
         setCell(
             m_table, row, Objective,
-            tr("%1 % over %2").arg(QLocale().toString(slo.objective, 'g', 6)).arg(slo.periodDays),
+            tr("%1 % over %2 d").arg(QLocale().toString(slo.objective, 'g', 6)).arg(slo.periodDays),
             tr("%1 % of the requests in %2 must succeed over a rolling %3; the error budget "
                "is the other %4 %.")
                 .arg(QLocale().toString(slo.objective, 'g', 6), where, periodText(slo.periodDays),
@@ -356,14 +374,14 @@ void ErrorBudgetPanel::rebuild()
         if (r.requests == 0)
             outlook = tr("No requests counted yet");
         else if (left <= 0)
-            outlook = tr("The error budget is spent; %1").arg(budgetExhaustionText(slo, r.burn1h));
+            outlook = tr("Spent; %1").arg(budgetExhaustionText(slo, r.burn1h));
         else
             outlook = budgetExhaustionText(slo, r.burn1h);
         if (!outlook.isEmpty())
             outlook[0] = outlook[0].toUpper();
         setCell(m_table, row, Outlook, outlook,
-                tr("At the burn rate of the last hour (%1), from a full budget")
-                    .arg(burnText(r.burn1h)));
+                tr("%1\n(at the burn rate of the last hour, %2, from a full budget)")
+                    .arg(outlook, burnText(r.burn1h)));
 
         // The burn_rate alert for this SLO: firing (and how bad), held by a window, quiet, or
         // no rule watching it at all.
@@ -390,7 +408,7 @@ void ErrorBudgetPanel::rebuild()
             alertFg = QBrush(critical ? Theme::criticalText() : Theme::warningText());
             alertBg = QBrush(critical ? Theme::criticalBackground() : Theme::warningBackground());
         } else if (heldOne != held.cend()) {
-            alertText = tr("held: %1").arg(heldOne->heldReason);
+            alertText = tr("held: %1").arg(windowName(heldOne->heldReason));
             alertTip = heldOne->message;
         } else if (watched) {
             alertText = tr("quiet");
@@ -412,8 +430,9 @@ void ErrorBudgetPanel::rebuild()
             const bool today = until.date() == QDate::currentDate();
             setCell(m_table, row, Window,
                     tr("%1 until %2")
-                        .arg(window->reason, until.toString(today ? QStringLiteral("HH:mm")
-                                                                  : QStringLiteral("ddd HH:mm"))),
+                        .arg(windowName(window->reason),
+                             until.toString(today ? QStringLiteral("HH:mm")
+                                                  : QStringLiteral("ddd HH:mm"))),
                     tr("Alerts for %1 are held and its requests do not count toward the budget "
                        "until %2.")
                         .arg(where, until.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));

@@ -83,7 +83,8 @@ NotificationsDialog::NotificationsDialog(QWidget *parent)
     m_channels->setObjectName(QStringLiteral("notificationChannels"));
     m_channels->setColumnCount(Test + 1);
     m_channels->setHeaderLabels({tr("Channel / rule"), tr("Kind"), tr("Destination / scope"),
-                                 tr("Reminders"), tr("Grouping"), tr("Flapping"), QString()});
+                                 tr("Secret"), tr("Reminders"), tr("Grouping"), tr("Flapping"),
+                                 QString()});
     m_channels->setAlternatingRowColors(true);
     m_channels->setUniformRowHeights(false);
     m_channels->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -92,8 +93,8 @@ NotificationsDialog::NotificationsDialog(QWidget *parent)
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(Destination, QHeaderView::Stretch);
     header->setSectionResizeMode(Test, QHeaderView::ResizeToContents);
-    const std::pair<int, int> widths[] = {
-        {ChannelName, 240}, {ChannelKind, 130}, {Reminders, 150}, {Grouping, 170}, {Flapping, 230}};
+    const std::pair<int, int> widths[] = {{ChannelName, 165}, {ChannelKind, 110}, {Secret, 290},
+                                          {Reminders, 115},   {Grouping, 150},    {Flapping, 140}};
     for (const auto &[column, width] : widths)
         m_channels->setColumnWidth(column, width);
     m_status = new QLabel;
@@ -187,7 +188,7 @@ NotificationsDialog::NotificationsDialog(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs, 1);
     layout->addWidget(buttons);
-    resize(1280, 620);
+    resize(1440, 640);
     setSession(nullptr);
 }
 
@@ -263,45 +264,46 @@ void NotificationsDialog::rebuildChannels()
         item->setToolTip(ChannelName, c.name.isEmpty() ? c.id : c.name);
         item->setText(ChannelKind, kindText(c.kind));
 
-        // Where it posts — never a secret's value: its name and whether it is stored.
-        const auto secretState = [this](const QString &name) {
-            const QString source = m_session->secretSource(name);
-            return source.isEmpty() ? tr("%1 — not stored").arg(name)
-                                    : tr("%1 — stored (%2)").arg(name, source);
-        };
+        // Where it posts, and the secret it needs — never a secret's value: its name, what it
+        // is for, and whether it is stored (and where).
         QString where;
-        bool missing = false;
+        QString secretRole;
         if (c.kind == u"email") {
-            where = tr("SMTP server %1 → %2").arg(shownUrl(c.url), c.to.join(QStringLiteral(", ")));
+            where = tr("%1 → %2").arg(shownUrl(c.url), c.to.join(QStringLiteral(", ")));
             if (c.url.startsWith(QStringLiteral("smtp:")))
-                where += c.requireTls ? tr(", STARTTLS required") : tr(", no TLS");
-            if (!c.secretName.isEmpty()) {
-                where += tr("; login %1, password in secret %2")
-                             .arg(c.username.isEmpty() ? tr("(none)") : c.username,
-                                  secretState(c.secretName));
-                missing = m_session->secretSource(c.secretName).isEmpty();
-            }
+                where += c.requireTls ? tr(", STARTTLS") : tr(", no TLS");
+            secretRole = c.username.isEmpty() ? tr("the SMTP password")
+                                              : tr("the SMTP password of login %1").arg(c.username);
         } else if (c.url.startsWith(QStringLiteral("sim:"))) {
-            where = tr("the built-in simulator's inbox (%1)").arg(c.url);
-            if (!c.secretName.isEmpty()) {
-                where += tr("; key in secret %1").arg(secretState(c.secretName));
-                missing = m_session->secretSource(c.secretName).isEmpty();
-            }
+            where = tr("the simulator's inbox (%1)").arg(c.url);
+            secretRole = c.kind == u"pagerduty" ? tr("the routing key") : tr("a key");
         } else if (c.kind == u"pagerduty") {
             where = c.url.isEmpty() ? tr("PagerDuty Events API v2")
                                     : tr("events to %1").arg(shownUrl(c.url));
-            where += tr("; routing key in secret %1").arg(secretState(c.secretName));
-            missing = m_session->secretSource(c.secretName).isEmpty();
+            secretRole = tr("the routing key");
         } else if (!c.url.isEmpty()) {
             where = shownUrl(c.url);
+            secretRole = tr("a key");
         } else {
-            where = tr("address in secret %1").arg(secretState(c.secretName));
-            missing = m_session->secretSource(c.secretName).isEmpty();
+            where = tr("the address in the secret");
+            secretRole = tr("the webhook address");
         }
         item->setText(Destination, where);
         item->setToolTip(Destination, where);
-        if (missing)
-            item->setForeground(Destination, Theme::errorText());
+        if (c.secretName.isEmpty()) {
+            item->setText(Secret, tr("none needed"));
+            item->setForeground(Secret, muted);
+        } else {
+            const QString source = m_session->secretSource(c.secretName);
+            item->setText(Secret, source.isEmpty()
+                                      ? tr("%1 — not stored").arg(c.secretName)
+                                      : tr("%1 — stored (%2)").arg(c.secretName, source));
+            item->setToolTip(Secret, tr("Secret %1 holds %2; its value is never shown. Set it with "
+                                        "Workspace → Set Secret….")
+                                         .arg(c.secretName, secretRole));
+            if (source.isEmpty())
+                item->setForeground(Secret, Theme::errorText());
+        }
 
         auto *test = new QPushButton(tr("Send test"));
         test->setObjectName(QStringLiteral("sendTest:") + c.id);
@@ -324,21 +326,25 @@ void NotificationsDialog::rebuildChannels()
                                            ? tr("scope: everything")
                                            : tr("scope: %1").arg(r.scope));
             if (c.kind == u"pagerduty")
-                rule->setText(Reminders, tr("— (PagerDuty escalates)"));
+                rule->setText(Reminders, tr("PagerDuty's own"));
             else
-                rule->setText(
-                    Reminders,
-                    r.remindEveryS > 0
-                        ? tr("every %1 until acknowledged").arg(minutesText(r.remindEveryS))
-                        : tr("none"));
+                rule->setText(Reminders, r.remindEveryS > 0
+                                             ? tr("every %1").arg(minutesText(r.remindEveryS))
+                                             : tr("none"));
+            rule->setToolTip(Reminders,
+                             c.kind == u"pagerduty"
+                                 ? tr("PagerDuty escalates by itself: no reminders are sent there.")
+                                 : tr("Told again this often until the alert is acknowledged or "
+                                      "resolves."));
             rule->setText(Grouping,
                           r.groupWindowS <= 0 || r.groupBy == u"none"
-                              ? tr("each alert alone")
-                              : tr("by %1, %2 window").arg(r.groupBy, minutesText(r.groupWindowS)));
-            rule->setText(Flapping, r.flapCount <= 0 ? tr("not suppressed")
-                                                     : tr("held after %1 firings in %2")
-                                                           .arg(r.flapCount + 1)
-                                                           .arg(minutesText(r.flapWindowS)));
+                              ? tr("none")
+                              : tr("by %1, %2").arg(r.groupBy, minutesText(r.groupWindowS)));
+            rule->setText(
+                Flapping,
+                r.flapCount <= 0
+                    ? tr("not suppressed")
+                    : tr("%1 firings in %2").arg(r.flapCount + 1).arg(minutesText(r.flapWindowS)));
             rule->setToolTip(Grouping,
                              tr("Alerts of this rule on endpoints of one %1 that fire within the "
                                 "window make one incident and one message.")
@@ -353,6 +359,7 @@ void NotificationsDialog::rebuildChannels()
             auto *none = new QTreeWidgetItem(item);
             none->setText(ChannelName, tr("(no alert rule routes here)"));
             none->setForeground(ChannelName, muted);
+            none->setFirstColumnSpanned(true);
         }
         item->setExpanded(true);
     }

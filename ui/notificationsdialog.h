@@ -41,6 +41,7 @@ public:
         ChannelName,
         ChannelKind,
         Destination,
+        Secret,
         Reminders,
         Grouping,
         Flapping,

@@ -9,6 +9,7 @@
 #include "monitorsession.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QLabel>
 #include <QStackedWidget>
@@ -23,6 +24,7 @@ private slots:
     void initTestCase();
     void noSession_explainsWhatAnSloIs();
     void demo_showsEveryObjectiveWithNumbers();
+    void objectivesBurnAtTheirOwnRates_fastBurnFiresAndAWindowShows();
 
 private:
     static int rowOf(QTableWidget *table, const QString &sloId);
@@ -123,15 +125,114 @@ void TestConsoleErrorBudget::demo_showsEveryObjectiveWithNumbers()
              qPrintable(prodAlert));
     QVERIFY(!table->item(prod, ErrorBudgetPanel::Window)->text().isEmpty());
 
-    // Let a few more seconds of the demo count, for a picture with numbers in it.
-    if (!qEnvironmentVariableIsEmpty("HD_SCREENSHOT_DIR")) {
-        QTest::qWait(8000);
-        test::docScreenshot(&w, "error-budget-panel.png");
-    }
-
     // The toggle hides it again.
     dock->hide();
     QTRY_VERIFY(!table->isVisible());
+}
+
+void TestConsoleErrorBudget::objectivesBurnAtTheirOwnRates_fastBurnFiresAndAWindowShows()
+{
+    // A desk on the simulator: prod has an endpoint that answers 503 to about one request in
+    // six, preprod one in forty, and uat is in a maintenance window now.
+    Workspace ws;
+    ws.name = QStringLiteral("Trading desk");
+    ws.simulator = true;
+    for (const char *id : {"prod", "preprod", "uat"}) {
+        Environment env;
+        env.id = QLatin1String(id);
+        env.name = env.id;
+        env.baseUrl
+            = QStringLiteral("sim:/") + (env.id == u"uat" ? QStringLiteral("preprod") : env.id);
+        ws.environments.append(env);
+    }
+    const auto endpoint = [&ws](const char *id, const char *env, const char *path, int ms) {
+        Endpoint ep = test::simEndpoint(QLatin1String(id), QLatin1String(path), ms);
+        ep.environment = QLatin1String(env);
+        ws.endpoints.append(ep);
+    };
+    endpoint("prod.health", "prod", "/s004/v1/health", 200);
+    endpoint("prod.signals.health", "prod", "/s001/api/v1/health", 250);
+    endpoint("prod.orders.health", "prod", "/s000/v1/health", 300);
+    endpoint("prod.maintenance", "prod", "/s004/v1/maintenance/status", 400);
+    endpoint("preprod.health", "preprod", "/s004/v1/health", 200);
+    endpoint("preprod.orders.health", "preprod", "/s000/v1/health", 300);
+    endpoint("preprod.maintenance", "preprod", "/s004/v1/maintenance/status", 4000);
+    endpoint("uat.health", "uat", "/s004/v1/health", 1000);
+    const auto slo
+        = [&ws](const char *id, const char *name, const char *scope, double objective, int days) {
+              Slo s;
+              s.id = QLatin1String(id);
+              s.name = QLatin1String(name);
+              s.scope = QLatin1String(scope);
+              s.objective = objective;
+              s.periodDays = days;
+              ws.slos.append(s);
+          };
+    slo("prod-availability", "Production: 99% of requests succeed", "prod", 99.0, 30);
+    slo("preprod-weekly", "Pre-production: 90% over a week", "preprod", 90.0, 7);
+    slo("preprod-health", "Pre-production health checks", "preprod.health", 99.9, 30);
+    slo("uat-gateway", "UAT gateway", "uat", 99.0, 30);
+    MaintenanceWindow window;
+    window.id = QStringLiteral("gateway-upgrade");
+    window.name = QStringLiteral("UAT gateway upgrade");
+    window.scope = QStringLiteral("uat");
+    window.kind = MaintenanceWindow::Kind::Once;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    window.start = now.addSecs(-600).toString(QStringLiteral("yyyy-MM-ddTHH:mm"));
+    window.end = now.addSecs(5400).toString(QStringLiteral("yyyy-MM-ddTHH:mm"));
+    ws.maintenance.append(window);
+    AlertRule burn;
+    burn.id = QStringLiteral("desk-budget-burn");
+    burn.kind = QStringLiteral("burn_rate");
+    burn.scope = QStringLiteral("*");
+    burn.count = 3;
+    ws.alerts.append(burn);
+    const QString path = m_home.filePath(QStringLiteral("desk.json"));
+    QCOMPARE(WorkspaceFile::save(ws, path), QString());
+
+    MainWindow w;
+    w.resize(1600, 1000);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(test::openAndWait(w, path));
+    w.findChild<QAction *>(QStringLiteral("actionShowErrorBudget"))->trigger();
+    auto *dock = w.findChild<QDockWidget *>(QStringLiteral("errorBudgetDock"));
+    w.resizeDocks({dock}, {250}, Qt::Vertical);
+    auto *table = w.findChild<QTableWidget *>(QStringLiteral("errorBudgetTable"));
+    QTRY_VERIFY(table->isVisible());
+    // The workspace's four and the built-in seed 002 objective (none is on "*").
+    QTRY_COMPARE(table->rowCount(), 5);
+    const int prod = rowOf(table, QStringLiteral("prod-availability"));
+    const int uat = rowOf(table, QStringLiteral("uat-gateway"));
+    QVERIFY(prod >= 0 && uat >= 0 && rowOf(table, QStringLiteral("error-rate")) >= 0);
+
+    // One failure in six against a 1 % allowance: overspent, and the fast pair fires.
+    QTRY_VERIFY_WITH_TIMEOUT(table->item(prod, ErrorBudgetPanel::Alert)
+                                 ->text()
+                                 .startsWith(QStringLiteral("FIRING (fast burn)")),
+                             30000);
+    QVERIFY(table->item(prod, ErrorBudgetPanel::BudgetLeft)->data(Qt::UserRole + 1).toDouble() < 0);
+    QVERIFY(table->item(prod, ErrorBudgetPanel::BudgetLeft)
+                ->text()
+                .startsWith(QStringLiteral("overspent by")));
+    QVERIFY(
+        table->item(prod, ErrorBudgetPanel::Outlook)
+            ->text()
+            .startsWith(QStringLiteral("Spent; at this rate the month's error budget is gone in")));
+    // uat is in its window: held alerts, no requests counted, the window named with its end.
+    QVERIFY2(table->item(uat, ErrorBudgetPanel::Window)
+                 ->text()
+                 .startsWith(QStringLiteral("UAT gateway upgrade until ")),
+             qPrintable(table->item(uat, ErrorBudgetPanel::Window)->text()));
+    QCOMPARE(table->item(uat, ErrorBudgetPanel::Availability)->text(),
+             QStringLiteral("no requests yet"));
+
+    if (!qEnvironmentVariableIsEmpty("HD_SCREENSHOT_DIR")) {
+        QTest::qWait(3000); // a few more seconds of counts for the picture
+        test::docScreenshot(&w, "error-budget-panel.png");
+        w.findChild<QAction *>(QStringLiteral("actionThemeDark"))->trigger();
+        test::docScreenshot(&w, "error-budget-panel-dark.png");
+    }
 }
 
 QTEST_MAIN(TestConsoleErrorBudget)

@@ -91,7 +91,7 @@ void TestConsoleNotifications::demo_channelsSendTestDeliveriesAndInbox()
     QVERIFY(sim);
     QCOMPARE(sim->text(NotificationsDialog::ChannelKind), QStringLiteral("webhook (JSON)"));
     QVERIFY2(sim->text(NotificationsDialog::Destination)
-                 .contains(QStringLiteral("simulator's inbox (sim:/_sim/webhook)")),
+                 .contains(QStringLiteral("the simulator's inbox (sim:/_sim/webhook)")),
              qPrintable(sim->text(NotificationsDialog::Destination)));
     QCOMPARE(sim->childCount(), int(w.workspace().alerts.size()));
     QTreeWidgetItem *down = nullptr;
@@ -101,11 +101,10 @@ void TestConsoleNotifications::demo_channelsSendTestDeliveriesAndInbox()
     QVERIFY(down);
     QCOMPARE(down->text(NotificationsDialog::ChannelKind), QStringLiteral("down"));
     QCOMPARE(down->text(NotificationsDialog::Destination), QStringLiteral("scope: prod"));
-    QCOMPARE(down->text(NotificationsDialog::Reminders),
-             QStringLiteral("every 10 min until acknowledged"));
-    QCOMPARE(down->text(NotificationsDialog::Grouping), QStringLiteral("by host, 1 min window"));
-    QCOMPARE(down->text(NotificationsDialog::Flapping),
-             QStringLiteral("held after 4 firings in 30 min"));
+    QCOMPARE(sim->text(NotificationsDialog::Secret), QStringLiteral("none needed"));
+    QCOMPARE(down->text(NotificationsDialog::Reminders), QStringLiteral("every 10 min"));
+    QCOMPARE(down->text(NotificationsDialog::Grouping), QStringLiteral("by host, 1 min"));
+    QCOMPARE(down->text(NotificationsDialog::Flapping), QStringLiteral("4 firings in 30 min"));
 
     // Send test: through the Notifier to the simulator's inbox.
     auto *send = d->findChild<QPushButton *>(QStringLiteral("sendTest:sim-inbox"));
@@ -142,6 +141,8 @@ void TestConsoleNotifications::demo_channelsSendTestDeliveriesAndInbox()
     QVERIFY(d->findChild<QLabel *>(QStringLiteral("inboxStatus"))
                 ->text()
                 .contains(QStringLiteral("in the inbox")));
+    d->resize(1500, 660);
+    test::docScreenshot(d, "notification-inbox.png");
 
     // Clear: DELETE, then the inbox is read again without the test in it.
     const int beforeClear = d->inboxFetches();
@@ -205,24 +206,31 @@ void TestConsoleNotifications::secrets_shownByNameAndStateOnly()
     QVERIFY(d);
     auto *channels = d->findChild<QTreeWidget *>(QStringLiteral("notificationChannels"));
     QCOMPARE(channels->topLevelItemCount(), 4);
-    const QString slackWhere = channelItem(channels, QStringLiteral("desk-slack"))
-                                   ->text(NotificationsDialog::Destination);
-    QCOMPARE(slackWhere,
-             QStringLiteral("address in secret DESK_SLACK_WEBHOOK — stored (environment)"));
-    QVERIFY(channelItem(channels, QStringLiteral("on-call"))
-                ->text(NotificationsDialog::Destination)
-                .contains(QStringLiteral("key in secret PAGERDUTY_ROUTING_KEY — stored")));
+    QTreeWidgetItem *slackItem = channelItem(channels, QStringLiteral("desk-slack"));
+    QCOMPARE(slackItem->text(NotificationsDialog::Destination),
+             QStringLiteral("the address in the secret"));
+    QCOMPARE(slackItem->text(NotificationsDialog::Secret),
+             QStringLiteral("DESK_SLACK_WEBHOOK — stored (environment)"));
+    QVERIFY(slackItem->toolTip(NotificationsDialog::Secret)
+                .contains(QStringLiteral("holds the webhook address; its value is never shown")));
+    QCOMPARE(channelItem(channels, QStringLiteral("on-call"))->text(NotificationsDialog::Secret),
+             QStringLiteral("PAGERDUTY_ROUTING_KEY — stored (environment)"));
     QTreeWidgetItem *mailItem = channelItem(channels, QStringLiteral("ops-mail"));
-    QVERIFY(mailItem->text(NotificationsDialog::Destination)
-                .startsWith(
-                    QStringLiteral("SMTP server smtp://mail.example.com:587 → ops@example.com")));
+    QCOMPARE(mailItem->text(NotificationsDialog::Destination),
+             QStringLiteral("smtp://mail.example.com:587 → ops@example.com, STARTTLS"));
+    QVERIFY(mailItem->toolTip(NotificationsDialog::Secret)
+                .contains(QStringLiteral("the SMTP password of login healthdeck")));
+    QCOMPARE(mailItem->text(NotificationsDialog::Secret),
+             QStringLiteral("OPS_SMTP_PASSWORD — stored (environment)"));
     QCOMPARE(mailItem->childCount(), 1);
     QCOMPARE(mailItem->child(0)->text(NotificationsDialog::ChannelName),
              QStringLiteral("(no alert rule routes here)"));
     QTreeWidgetItem *onCall = channelItem(channels, QStringLiteral("on-call"));
     QCOMPARE(onCall->childCount(), 2);
     QCOMPARE(onCall->child(0)->text(NotificationsDialog::Reminders),
-             QStringLiteral("— (PagerDuty escalates)"));
+             QStringLiteral("PagerDuty's own"));
+    QCOMPARE(onCall->child(0)->text(NotificationsDialog::Grouping),
+             QStringLiteral("by environment, 1 min"));
 
     // A test to the PagerDuty stand-in: its trigger and the resolve that closes it at once.
     QTest::mouseClick(d->findChild<QPushButton *>(QStringLiteral("sendTest:on-call")),
@@ -230,7 +238,9 @@ void TestConsoleNotifications::secrets_shownByNameAndStateOnly()
     auto *status = d->findChild<QLabel *>(QStringLiteral("notificationsStatus"));
     QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Test to on-call delivered")),
                              10000);
-    d->resize(1400, 640);
+    d->resize(1500, 660);
+    channels->setCurrentItem(nullptr);
+    channels->clearSelection();
     test::docScreenshot(d, "notification-settings.png");
 
     // No secret value anywhere in the window, whatever tab.
