@@ -18,6 +18,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace hd {
 
 namespace {
@@ -413,13 +415,12 @@ void NotificationsDialog::addDelivery(const Notifier::Delivery &d, bool live)
                    !d.error.isEmpty());
     }
     // What reached the simulator's inbox shows there too.
-    if (d.error.isEmpty() && m_tabs->currentIndex() == InboxTab && isVisible()) {
-        const Workspace ws = m_session ? m_session->workspace() : Workspace();
-        const NotificationChannel *c = nullptr;
-        for (const NotificationChannel &ch : ws.channels)
-            if (ch.id == d.channel)
-                c = &ch;
-        if (c && c->url.startsWith(QStringLiteral("sim:")))
+    if (d.error.isEmpty() && m_session && m_tabs->currentIndex() == InboxTab && isVisible()) {
+        const QList<NotificationChannel> &channels = m_session->workspace().channels;
+        const bool toInbox = std::any_of(channels.cbegin(), channels.cend(), [&d](const auto &c) {
+            return c.id == d.channel && c.url.startsWith(QStringLiteral("sim:"));
+        });
+        if (toInbox)
             refreshInbox();
     }
 }
