@@ -196,8 +196,10 @@ NotificationsDialog::NotificationsDialog(QWidget *parent)
 
 NotificationsDialog::~NotificationsDialog()
 {
-    if (m_inboxReply)
-        m_inboxReply->abort();
+    if (QNetworkReply *old = m_inboxReply.data()) {
+        m_inboxReply = nullptr;
+        old->abort();
+    }
 }
 
 void NotificationsDialog::setSession(MonitorSession *session)
@@ -455,16 +457,22 @@ void NotificationsDialog::refreshInbox()
     const QString url = inboxUrl();
     if (url.isEmpty())
         return;
-    if (m_inboxReply)
-        m_inboxReply->abort();
+    // A newer read replaces one in flight; the old one's finished() (emitted inside abort())
+    // must not count as an answer.
+    if (QNetworkReply *old = m_inboxReply.data()) {
+        m_inboxReply = nullptr;
+        old->abort();
+    }
     QNetworkRequest request{QUrl(url)};
     request.setTransferTimeout(5000);
     QNetworkReply *reply = m_network->get(request);
     m_inboxReply = reply;
     // The inbox is bounded, but what it lists came from anyone on loopback: cap what is read.
     connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
-        if (received > SimWebhookListing::MaxBytes)
+        if (received > SimWebhookListing::MaxBytes) {
+            reply->setProperty("tooLarge", true);
             reply->abort();
+        }
     });
     connect(reply, &QNetworkReply::finished, this, [this, reply] { inboxReplied(reply); });
     m_inboxStatus->setText(tr("Reading %1…").arg(url));
@@ -497,6 +505,11 @@ void NotificationsDialog::inboxReplied(QNetworkReply *reply)
         return; // superseded by a newer request
     m_inboxReply = nullptr;
     ++m_inboxFetches;
+    if (reply->property("tooLarge").toBool()) {
+        m_inboxStatus->setText(tr("The inbox listing is larger than %1 MiB; clear the inbox.")
+                                   .arg(SimWebhookListing::MaxBytes / (1024 * 1024)));
+        return;
+    }
     if (reply->error() != QNetworkReply::NoError) {
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         m_inboxStatus->setText(status > 0 ? tr("The inbox answered HTTP %1.").arg(status)
