@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -232,6 +233,15 @@ void NotificationsDialog::setSession(MonitorSession *session)
                  "to show. Open the demo workspace (File → Open Demo Workspace) to try it."));
     if (sim && m_tabs->currentIndex() == InboxTab && isVisible())
         refreshInbox();
+}
+
+void NotificationsDialog::changeEvent(QEvent *event)
+{
+    QDialog::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        rebuildChannels();
+        rebuildDeliveries();
+    }
 }
 
 QString NotificationsDialog::inboxUrl() const

@@ -69,6 +69,10 @@ public:
     // Inbox replies answered so far (tests wait on it).
     int inboxFetches() const { return m_inboxFetches; }
 
+protected:
+    // A theme change: the error and muted colours are the palette's.
+    void changeEvent(QEvent *event) override;
+
 private:
     void rebuildChannels();
     void rebuildDeliveries();
