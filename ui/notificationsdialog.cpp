@@ -96,8 +96,8 @@ NotificationsDialog::NotificationsDialog(QWidget *parent)
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(Destination, QHeaderView::Stretch);
     header->setSectionResizeMode(Test, QHeaderView::ResizeToContents);
-    const std::pair<int, int> widths[] = {{ChannelName, 165}, {ChannelKind, 110}, {Secret, 290},
-                                          {Reminders, 115},   {Grouping, 150},    {Flapping, 140}};
+    const std::pair<int, int> widths[] = {{ChannelName, 165}, {ChannelKind, 110}, {Secret, 320},
+                                          {Reminders, 115},   {Grouping, 145},    {Flapping, 130}};
     for (const auto &[column, width] : widths)
         m_channels->setColumnWidth(column, width);
     m_status = new QLabel;

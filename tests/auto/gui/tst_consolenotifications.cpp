@@ -141,7 +141,7 @@ void TestConsoleNotifications::demo_channelsSendTestDeliveriesAndInbox()
     QVERIFY(d->findChild<QLabel *>(QStringLiteral("inboxStatus"))
                 ->text()
                 .contains(QStringLiteral("in the inbox")));
-    d->resize(1500, 660);
+    d->resize(1560, 660);
     test::docScreenshot(d, "notification-inbox.png");
 
     // Clear: DELETE, then the inbox is read again without the test in it.
@@ -238,7 +238,7 @@ void TestConsoleNotifications::secrets_shownByNameAndStateOnly()
     auto *status = d->findChild<QLabel *>(QStringLiteral("notificationsStatus"));
     QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Test to on-call delivered")),
                              10000);
-    d->resize(1500, 660);
+    d->resize(1560, 660);
     channels->setCurrentItem(nullptr);
     channels->clearSelection();
     test::docScreenshot(d, "notification-settings.png");
