@@ -9,6 +9,7 @@
 #include "desktopnotifier.h"
 #include "editor/workspaceeditordialog.h"
 #include "endpointtree.h"
+#include "errorbudgetpanel.h"
 #include "errorlogmodel.h"
 #include "eventdetailview.h"
 #include "export/exportbundledialog.h"
@@ -19,6 +20,7 @@
 #include "incidentpanel.h"
 #include "metrics/metricsoptin.h"
 #include "monitorsession.h"
+#include "notificationsdialog.h"
 #include "pollscheduler.h"
 #include "profilelab.h"
 #include "secretdialog.h"
@@ -222,6 +224,13 @@ void MainWindow::createWidgets()
         m_alertDock->show();
         m_alertDock->raise();
     });
+    m_budgetPanel = new ErrorBudgetPanel;
+    m_budgetDock = new QDockWidget(tr("Error budget"), this);
+    m_budgetDock->setObjectName(QStringLiteral("errorBudgetDock"));
+    m_budgetDock->setWidget(m_budgetPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_budgetDock);
+    tabifyDockWidget(m_alertDock, m_budgetDock);
+    m_budgetDock->hide();
 
     // Incidents: what happened to each alert, who took it, notes (docs/incidents.md).
     m_incidents = new IncidentPanel;
@@ -410,6 +419,8 @@ void MainWindow::createMenus()
     named(showIncidents, "actionShowIncidents", QKeySequence(tr("Ctrl+Shift+I")));
     showIncidents->setText(tr("&Incidents"));
     alerts->addAction(showIncidents);
+    named(alerts->addAction(tr("&Notifications…"), this, &MainWindow::showNotifications),
+          "actionNotifications");
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("menuView"));
@@ -429,6 +440,7 @@ void MainWindow::createMenus()
     view->addAction(
         named(findChild<QToolBar *>(QStringLiteral("pollingToolBar"))->toggleViewAction(),
               "actionShowToolBar"));
+    view->addAction(named(m_budgetDock->toggleViewAction(), "actionShowErrorBudget"));
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->setObjectName(QStringLiteral("menuTools"));
@@ -1119,6 +1131,8 @@ void MainWindow::onTick()
             m_incidents->refreshDurations();
     }
     refreshAlerts();
+    if (m_ticks % (1000 / TickMs) == 0)
+        m_budgetPanel->refresh(m_session.get());
     if (!m_session || !m_session->engine()) {
         if (!m_opening)
             m_statusPolling->setText(tr("No workspace open"));
@@ -1344,6 +1358,23 @@ void MainWindow::refreshAlerts()
                              : tr("HealthDeck — %n alert(s) firing", nullptr, int(active.size())));
     m_alertDock->setWindowTitle(active.isEmpty() ? tr("Alerts")
                                                  : tr("Alerts (%1 firing)").arg(active.size()));
+}
+
+void MainWindow::showNotifications()
+{
+    if (!m_notificationsDialog) {
+        m_notificationsDialog = new NotificationsDialog(this);
+        m_notificationsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        const auto follow = [this] {
+            m_notificationsDialog->setSession(m_session.get());
+        };
+        connect(this, &MainWindow::workspaceOpened, m_notificationsDialog.data(), follow);
+        connect(this, &MainWindow::workspaceReloaded, m_notificationsDialog.data(), follow);
+    }
+    m_notificationsDialog->setSession(m_session.get());
+    m_notificationsDialog->show();
+    m_notificationsDialog->raise();
+    m_notificationsDialog->activateWindow();
 }
 
 void MainWindow::acknowledgeBannerAlert()

@@ -45,12 +45,14 @@ class AlertBanner;
 class AlertList;
 class ChartPanel;
 class EndpointTree;
+class ErrorBudgetPanel;
 class ErrorLogModel;
 class EventDetailView;
 class FilterCompleter;
 class IncidentPanel;
 class MetricsOptIn;
 class MonitorSession;
+class NotificationsDialog;
 class RequestComposer;
 class WorkspaceEditorDialog;
 struct AlertState;
@@ -180,6 +182,8 @@ private:
     // notification's "Open in HealthDeck" action).
     void openEvent(const QString &eventId);
     void refreshAlerts();
+    // Alerts → Notifications…: channels, deliveries, the simulator's inbox (non-modal).
+    void showNotifications();
     void updateKeychainStatus(const SecretStoreStatus &status);
     void updateHistoryStatus();
     QString adviceFor(const AlertState &alert) const;
@@ -209,6 +213,9 @@ private:
     QDockWidget *m_alertDock = nullptr;
     IncidentPanel *m_incidents = nullptr;
     QDockWidget *m_incidentDock = nullptr;
+    ErrorBudgetPanel *m_budgetPanel = nullptr; // in m_budgetDock; refreshed once a second
+    QDockWidget *m_budgetDock = nullptr;
+    QPointer<NotificationsDialog> m_notificationsDialog;
     QPointer<QDialog> m_composerWindow;
     RequestComposer *m_composer = nullptr;
     QPointer<WorkspaceEditorDialog> m_editor;

@@ -37,6 +37,32 @@ AlertNotification AlertNotification::from(const AlertState &alert, Action action
     return n;
 }
 
+AlertNotification AlertNotification::test(const QString &channelId, const QString &channelName,
+                                          const QString &workspace, qint64 nowMs)
+{
+    AlertNotification n;
+    n.action = Action::Test;
+    n.workspace = workspace;
+    n.kind = QStringLiteral("test");
+    n.subject = QStringLiteral("channel ") + channelId;
+    n.summary = channelName.isEmpty() || channelName == channelId
+                    ? QStringLiteral("HealthDeck test notification to channel %1").arg(channelId)
+                    : QStringLiteral("HealthDeck test notification to channel %1 (%2)")
+                          .arg(channelId, channelName);
+    n.severity = QStringLiteral("info");
+    n.advice = QStringLiteral("Nothing is wrong: this message was sent from HealthDeck's "
+                              "Notifications window to check that this channel reaches you.");
+    n.firedAtMs = nowMs;
+    n.sentAtMs = nowMs;
+    const QByteArray identity
+        = (workspace + u'\x1f' + channelId + u'\x1f' + QString::number(nowMs)).toUtf8();
+    n.dedupKey
+        = QStringLiteral("healthdeck-test-")
+          + QString::fromLatin1(
+              QCryptographicHash::hash(identity, QCryptographicHash::Sha256).toHex().left(24));
+    return n;
+}
+
 QString AlertNotification::severityFor(const QString &kind)
 {
     if (kind == u"down" || kind == u"lockout" || kind == u"refresh_failed"
@@ -113,6 +139,8 @@ QString AlertNotification::actionName(Action action)
         return QStringLiteral("flapping");
     case Action::Acknowledge:
         return QStringLiteral("acknowledge");
+    case Action::Test:
+        return QStringLiteral("test");
     }
     return {};
 }

@@ -17,7 +17,9 @@ struct AlertNotification
 {
     // Flapping: fired and resolved too often; said once, then silent until stable.
     // Acknowledge: someone took it (acknowledgedBy); reminders stop, PagerDuty acknowledges.
-    enum class Action { Trigger, Remind, Resolve, Flapping, Acknowledge };
+    // Test: sent by hand (Notifier::sendTest) to check that a channel reaches people; about
+    // no alert (kind "test", no rule, severity info).
+    enum class Action { Trigger, Remind, Resolve, Flapping, Acknowledge, Test };
 
     Action action = Action::Trigger;
     QString dedupKey; // stable for one rule and subject in one workspace
@@ -37,9 +39,14 @@ struct AlertNotification
 
     static AlertNotification from(const AlertState &alert, Action action, const QString &workspace,
                                   qint64 nowMs);
+    // A test message for a channel: says it is a test and that nothing is wrong; its own dedup
+    // key (channel and time), so it never joins a real incident.
+    static AlertNotification test(const QString &channelId, const QString &channelName,
+                                  const QString &workspace, qint64 nowMs);
     static QString severityFor(const QString &kind);
     static QString adviceFor(const QString &kind);
-    static QString actionName(Action action); // trigger, remind, resolve, flapping, acknowledge
+    // trigger, remind, resolve, flapping, acknowledge, test
+    static QString actionName(Action action);
     // "firing for 12 min", "resolved after 3 h 5 min"
     QString durationText() const;
 };

@@ -93,6 +93,17 @@ QStringList wrapped(const QString &text, int width = 76)
     return lines;
 }
 
+bool isTest(const AlertNotification &n)
+{
+    return n.action == AlertNotification::Action::Test;
+}
+
+// "prod-down (down)"; a test belongs to no rule: "test".
+QString alertLabel(const AlertNotification &n)
+{
+    return n.ruleId.isEmpty() ? n.kind : QStringLiteral("%1 (%2)").arg(n.ruleId, n.kind);
+}
+
 } // namespace
 
 QString title(const AlertNotification &n)
@@ -108,6 +119,8 @@ QString title(const AlertNotification &n)
         return QStringLiteral("FLAPPING: %1").arg(n.summary);
     case AlertNotification::Action::Acknowledge:
         return QStringLiteral("ACKNOWLEDGED by %1: %2").arg(n.acknowledgedBy, n.summary);
+    case AlertNotification::Action::Test:
+        return QStringLiteral("TEST: %1").arg(n.summary);
     }
     return n.summary;
 }
@@ -140,7 +153,8 @@ QByteArray webhook(const AlertNotification &n)
 QByteArray slack(const AlertNotification &n)
 {
     const QString since
-        = n.action == AlertNotification::Action::Resolve
+        = isTest(n) ? QStringLiteral("sent %1").arg(isoTime(n.sentAtMs))
+          : n.action == AlertNotification::Action::Resolve
               ? QStringLiteral("%1 (fired %2)").arg(n.durationText(), isoTime(n.firedAtMs))
               : QStringLiteral("%1 (since %2)").arg(n.durationText(), isoTime(n.firedAtMs));
     Json fields = Json::array();
@@ -149,7 +163,7 @@ QByteArray slack(const AlertNotification &n)
             {{"type", "mrkdwn"}, {"text", s(QStringLiteral("*%1*\n%2").arg(label, value))}});
     };
     field(QStringLiteral("Severity"), n.severity);
-    field(QStringLiteral("Alert"), QStringLiteral("%1 (%2)").arg(n.ruleId, n.kind));
+    field(QStringLiteral("Alert"), alertLabel(n));
     field(QStringLiteral("Subject"), n.subject);
     field(QStringLiteral("When"), since);
     Json blocks = Json::array();
@@ -171,20 +185,25 @@ QByteArray slack(const AlertNotification &n)
 QByteArray teams(const AlertNotification &n)
 {
     const bool resolved = n.action == AlertNotification::Action::Resolve;
-    Json facts = Json::array(
-        {{{"title", "Severity"}, {"value", s(n.severity)}},
-         {{"title", "Alert"}, {"value", s(n.ruleId + QStringLiteral(" (") + n.kind + u')')}},
-         {{"title", "Subject"}, {"value", s(n.subject)}},
-         {{"title", "Fired"}, {"value", s(isoTime(n.firedAtMs))}},
-         {{"title", "Duration"}, {"value", s(n.durationText())}}});
+    Json facts = Json::array({{{"title", "Severity"}, {"value", s(n.severity)}},
+                              {{"title", "Alert"}, {"value", s(alertLabel(n))}},
+                              {{"title", "Subject"}, {"value", s(n.subject)}}});
+    if (isTest(n)) {
+        facts.push_back({{"title", "Sent"}, {"value", s(isoTime(n.sentAtMs))}});
+    } else {
+        facts.push_back({{"title", "Fired"}, {"value", s(isoTime(n.firedAtMs))}});
+        facts.push_back({{"title", "Duration"}, {"value", s(n.durationText())}});
+    }
     Json body = Json::array();
-    body.push_back(
-        {{"type", "TextBlock"},
-         {"text", s(title(n))},
-         {"weight", "Bolder"},
-         {"size", "Medium"},
-         {"wrap", true},
-         {"color", resolved ? "Good" : (n.severity == u"warning" ? "Warning" : "Attention")}});
+    body.push_back({{"type", "TextBlock"},
+                    {"text", s(title(n))},
+                    {"weight", "Bolder"},
+                    {"size", "Medium"},
+                    {"wrap", true},
+                    {"color", resolved                   ? "Good"
+                              : isTest(n)                ? "Accent"
+                              : n.severity == u"warning" ? "Warning"
+                                                         : "Attention"}});
     body.push_back({{"type", "FactSet"}, {"facts", facts}});
     if (!resolved)
         body.push_back({{"type", "TextBlock"}, {"text", s(n.advice)}, {"wrap", true}});
@@ -243,13 +262,17 @@ QByteArray email(const AlertNotification &n, const QString &from, const QStringL
             body << (i == 0 ? QString(label + u':').leftJustified(16) : QString(16, u' '))
                         + lines.at(i);
     };
-    field(QStringLiteral("What failed"), n.summary);
-    field(QStringLiteral("Since"),
-          QStringLiteral("%1 (%2)").arg(isoTime(n.firedAtMs), n.durationText()));
-    if (resolved)
-        field(QStringLiteral("Resolved"), isoTime(n.resolvedAtMs));
-    field(QStringLiteral("Verdict"),
-          QStringLiteral("%1 — %2 alert of rule %3").arg(n.severity, n.kind, n.ruleId));
+    if (isTest(n)) {
+        field(QStringLiteral("Test"), n.summary);
+    } else {
+        field(QStringLiteral("What failed"), n.summary);
+        field(QStringLiteral("Since"),
+              QStringLiteral("%1 (%2)").arg(isoTime(n.firedAtMs), n.durationText()));
+        if (resolved)
+            field(QStringLiteral("Resolved"), isoTime(n.resolvedAtMs));
+        field(QStringLiteral("Verdict"),
+              QStringLiteral("%1 — %2 alert of rule %3").arg(n.severity, n.kind, n.ruleId));
+    }
     if (!n.members.isEmpty())
         field(QStringLiteral("Endpoints"), n.members.join(QStringLiteral(", ")));
     body << QString();
@@ -260,7 +283,8 @@ QByteArray email(const AlertNotification &n, const QString &from, const QStringL
     }
     body << QStringLiteral("Identifiers:");
     field(QStringLiteral("  Workspace"), n.workspace);
-    field(QStringLiteral("  Rule"), n.ruleId);
+    if (!n.ruleId.isEmpty())
+        field(QStringLiteral("  Rule"), n.ruleId);
     field(QStringLiteral("  Subject"), n.subject);
     field(QStringLiteral("  Dedup key"), n.dedupKey);
     field(QStringLiteral("  Sent"), isoTime(n.sentAtMs));

@@ -5,6 +5,9 @@
 //   slack      an incoming-webhook message: fallback "text" and Block Kit "blocks"
 //   teams      a Workflows webhook message carrying one Adaptive Card (1.4) attachment
 //   pagerduty  an Events API v2 event: trigger or resolve with a stable dedup_key
+// A test (AlertNotification::Action::Test, Notifier::sendTest) takes the same shape in every
+// kind: title "TEST: …", severity info, the advice that nothing is wrong; PagerDuty gets a
+// trigger (the Notifier resolves it right after).
 //   email      a plain-text RFC 5322 message (sent over SMTP by smtpsender)
 // Pure functions: no network, no secrets other than PagerDuty's routing key, which the caller
 // passes in and which goes nowhere but that body.
@@ -29,7 +32,7 @@ QByteArray pagerDuty(const AlertNotification &n, const QString &routingKey);
 QByteArray email(const AlertNotification &n, const QString &from, const QStringList &to);
 
 // The title line every channel shows: "FIRING: …", "STILL FIRING: …", "RESOLVED: …",
-// "FLAPPING: …".
+// "FLAPPING: …", "TEST: …".
 QString title(const AlertNotification &n);
 
 } // namespace hd::channelpayload

@@ -431,6 +431,15 @@ void Notifier::tell(const AlertState &alert, AlertNotification::Action action,
                 send(*c, n);
 }
 
+QString Notifier::sendTest(const QString &channelId)
+{
+    const NotificationChannel *c = channel(channelId);
+    if (!c)
+        return QStringLiteral("no channel %1 in this workspace").arg(channelId);
+    send(*c, AlertNotification::test(c->id, c->name, m_workspace, m_clock.nowMs()));
+    return {};
+}
+
 QUrl Notifier::resolve(const QString &url) const
 {
     if (url.startsWith(QStringLiteral("sim:"))) {
@@ -621,6 +630,17 @@ void Notifier::finish(Delivery delivery)
         emit delivered(delivery);
     else
         emit deliveryFailed(delivery);
+    // A test must not leave a PagerDuty incident open: resolve what the test trigger opened.
+    if (delivery.error.isEmpty() && delivery.channelKind == u"pagerduty"
+        && delivery.notification.action == AlertNotification::Action::Test) {
+        if (const NotificationChannel *c = channel(delivery.channel)) {
+            AlertNotification closing = delivery.notification;
+            closing.action = AlertNotification::Action::Resolve;
+            closing.resolvedAtMs = delivery.finishedAtMs;
+            closing.sentAtMs = delivery.finishedAtMs;
+            send(*c, closing);
+        }
+    }
 }
 
 } // namespace hd

@@ -84,6 +84,12 @@ public:
     // (PagerDuty's incident_key): what an acknowledgement made in PagerDuty is about.
     QList<std::pair<QString, QString>> alertsWithDedupKey(const QString &dedupKey) const;
     void tick();
+    // Sends a test message (AlertNotification::test, action "test") to one channel, whatever
+    // the rules say: the result arrives as delivered()/deliveryFailed() like any other and is
+    // kept in recentDeliveries(). PagerDuty gets a trigger of severity info and, once it is
+    // accepted, the resolve for it, so no incident stays open. Returns the reason when nothing
+    // could be sent (no such channel), else empty.
+    QString sendTest(const QString &channelId);
 
     const QList<Delivery> &recentDeliveries() const { return m_recent; }
     int pending() const { return m_inFlight; }
