@@ -201,8 +201,9 @@ ErrorBudgetPanel::ErrorBudgetPanel(QWidget *parent)
     m_note->setObjectName(QStringLiteral("errorBudgetNote"));
     m_note->setWordWrap(true);
     m_note->setContentsMargins(4, 2, 4, 2);
-    m_note->setText(tr("Counted since HealthDeck started (a restart begins with a full budget), "
-                       "leaving out maintenance windows and closed trading hours. A burn_rate "
+    m_note->setText(tr("Counted over each SLO's period from the history (a restart carries on "
+                       "where the last run stopped), leaving out maintenance windows and closed "
+                       "trading hours. A burn_rate "
                        "alert fires fast (critical) when the 1 h and 5 min burn rates reach 14.4, "
                        "slow (warning) when the 6 h and 30 min ones reach 6. See docs/slo.md."));
     QFont small = m_note->font();
