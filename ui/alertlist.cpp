@@ -109,7 +109,7 @@ void AlertList::setAlerts(const QList<AlertState> &active, const QList<AlertStat
             m_tree,
             {tr("held"), a.kind, a.subject,
              tr("%1 — held by %2%3").arg(a.message, a.heldReason, until), QString(), QString()});
-        item->setData(State, Qt::UserRole, a.ruleId + u'\n' + a.subject);
+        item->setData(State, Qt::UserRole, QString(a.ruleId + u'\n' + a.subject));
         item->setData(State, Qt::UserRole + 1, false);
         item->setToolTip(Message, tr("The condition holds, but %1 holds the alert%2: it fires "
                                      "then if the condition still holds.")

@@ -57,7 +57,7 @@ ApiEvent TestIncidentLog::failure(const QString &endpoint, const QString &enviro
     e.timeMs = m_clock.nowMs();
     e.endpoint = endpoint;
     e.environment = environment;
-    e.category = Category::Server5xx;
+    e.category = Category::Unavailable;
     e.outcome = outcomeOf(e.category);
     return e;
 }

@@ -139,7 +139,7 @@ std::pair<int, QByteArray> TestPagerDutyAck::post(const QByteArray &body,
     request += "\r\n" + body;
     socket.write(request);
     QByteArray answer;
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             answer += socket.readAll();
             return socket.state() == QAbstractSocket::UnconnectedState;

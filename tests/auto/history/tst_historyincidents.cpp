@@ -156,7 +156,7 @@ void TestHistoryIncidents::export_readsTheIncidentsOfItsRange()
         clock.advance(3600000);
         log.alertFired(alert(QStringLiteral("late"), clock.nowMs()));
         for (qint64 t : {T0 + 1000, T0 + 3700000})
-            store.append(hd::test::makeEvent(t, 503, Category::Server5xx,
+            store.append(hd::test::makeEvent(t, 503, Category::Unavailable,
                                              QStringLiteral("prod.orders"),
                                              QStringLiteral("prod")));
         store.close();

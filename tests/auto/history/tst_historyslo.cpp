@@ -50,10 +50,10 @@ QList<ApiEvent> TestHistorySlo::traffic(qint64 startMs, int hours, int perHour,
             const qint64 t = startMs + h * 3600000LL + i * (3600000LL / perHour);
             const bool failed = i < failedPerHour;
             out.append(hd::test::makeEvent(t, failed ? 503 : 200,
-                                           failed ? Category::Server5xx : Category::Ok,
+                                           failed ? Category::Unavailable : Category::Ok,
                                            QStringLiteral("prod.orders"), QStringLiteral("prod")));
         }
-        out.append(hd::test::makeEvent(startMs + h * 3600000LL + 1, 401, Category::AuthFailed,
+        out.append(hd::test::makeEvent(startMs + h * 3600000LL + 1, 401, Category::Unauthorized,
                                        QStringLiteral("token:desk-oauth"), QStringLiteral("prod")));
     }
     return out;
