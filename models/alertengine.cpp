@@ -435,8 +435,8 @@ QList<AlertState> AlertEngine::active() const
 bool AlertEngine::acknowledge(const QString &ruleId, const QString &subject)
 {
     auto it = m_tracked.find(key(ruleId, subject));
-    if (it == m_tracked.end() || !it->active)
-        return false;
+    if (it == m_tracked.end() || !it->active || it->state.acknowledged)
+        return false; // nothing fires there, or someone took it already
     it->state.acknowledged = true;
     return true;
 }

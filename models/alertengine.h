@@ -85,6 +85,7 @@ public:
     QList<AlertState> history() const { return m_history; }
     // Conditions that hold but are held by a window (heldReason, heldUntilMs set).
     QList<AlertState> held() const;
+    // True when it fires and nobody had acknowledged it yet.
     bool acknowledge(const QString &ruleId, const QString &subject);
 
 signals:

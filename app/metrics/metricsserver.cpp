@@ -107,7 +107,8 @@ void MetricsServer::onReadyRead(QTcpSocket *socket)
     if (const qsizetype q = path.indexOf('?'); q >= 0)
         path.truncate(q);
     const bool head = method == "HEAD";
-    if (method == "POST" && m_post) {
+    // POST goes to the handler (PagerDuty's webhooks), never to the scrape paths.
+    if (method == "POST" && m_post && path != "/metrics" && path != "/") {
         // Header lines after the request line, names lower-case; the body follows the blank line.
         QHash<QByteArray, QByteArray> headers;
         for (const QByteArray &line : buffer.mid(lineEnd + 1, end - lineEnd - 1).split('\n')) {
@@ -141,9 +142,8 @@ void MetricsServer::onReadyRead(QTcpSocket *socket)
     }
     socket->setProperty(BufferProperty, QVariant());
     if (method != "GET" && !head) {
-        const QByteArray allow = m_post ? "GET, HEAD, POST" : "GET, HEAD";
         respond(socket, 405, "Method Not Allowed", "text/plain; charset=utf-8",
-                "only " + allow + "\n", false, "Allow: " + allow + "\r\n");
+                "only GET and HEAD\n", false, "Allow: GET, HEAD\r\n");
         return;
     }
     if (path == "/metrics") {
