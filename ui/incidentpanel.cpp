@@ -99,10 +99,10 @@ IncidentPanel::IncidentPanel(QWidget *parent)
     m_tree->setRootIsDecorated(false);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
-    m_tree->header()->setStretchLastSection(false);
-    for (int c = 0; c < ColumnCount; ++c)
-        m_tree->header()->setSectionResizeMode(c, c == Subject ? QHeaderView::Stretch
-                                                               : QHeaderView::ResizeToContents);
+    // Every column as wide as its text (the tree scrolls sideways when the dock is narrow); the
+    // subject is what people read first, so it never shrinks to "p…".
+    m_tree->header()->setStretchLastSection(true);
+    m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, &IncidentPanel::showCurrent);
 
     m_title = new QLabel;
@@ -134,7 +134,7 @@ IncidentPanel::IncidentPanel(QWidget *parent)
     m_note->setObjectName(QStringLiteral("incidentNote"));
     m_note->setPlaceholderText(tr("Add a note: what you found, who you called, the vendor's "
                                   "ticket number… (kept with the incident, secrets masked)"));
-    m_note->setMaximumHeight(70);
+    m_note->setMaximumHeight(54);
     m_addNote = new QPushButton(tr("Add Note"));
     m_addNote->setObjectName(QStringLiteral("incidentAddNote"));
     connect(m_addNote, &QPushButton::clicked, this, &IncidentPanel::addNote);
@@ -161,8 +161,8 @@ IncidentPanel::IncidentPanel(QWidget *parent)
     auto *split = new QSplitter(Qt::Horizontal);
     split->addWidget(m_tree);
     split->addWidget(right);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);

@@ -132,6 +132,7 @@ void TestConsoleIncidents::downEndpoint_incidentAcknowledgedNotedAndKept()
         auto *detail = w.findChild<EventDetailView *>();
         QTRY_VERIFY(detail->curlCommand().contains(QStringLiteral("/s004/v1/maintenance/status")));
 
+        w.resizeDocks({dock}, {430}, Qt::Vertical);
         test::docScreenshot(&w, "incident-timeline.png");
         w.close();
     }
