@@ -560,6 +560,21 @@ ChartPanel::Rings ChartPanel::rings() const
     return r;
 }
 
+qint64 ChartPanel::shownFrom(const Rings &r, qint64 from, qint64 to) const
+{
+    if (r.fromHistory || !r.counts || m_range == Range::Custom || m_range == Range::Last24Hours)
+        return from;
+    qint64 firstIndex = -1;
+    r.counts->forEach(from, to, [&firstIndex](const TimeBucket &b, const LatencyHistogram *) {
+        if (firstIndex < 0 && b.total > 0)
+            firstIndex = b.index;
+    });
+    if (firstIndex < 0)
+        return std::max(from, to - MinShownSpanMs); // nothing yet: the last two minutes
+    const qint64 res = r.counts->resolutionMs();
+    return std::clamp((firstIndex - 1) * res, from, std::max(from, to - MinShownSpanMs));
+}
+
 int ChartPanel::plotWidth(const Chart &c)
 {
     const int w = int(c.chart->plotArea().width());
@@ -593,9 +608,10 @@ void ChartPanel::replotNow()
         return;
     fetchHistoryIfNeeded(false);
     const qint64 now = m_clock.nowMs();
-    const qint64 from = rangeFromMs();
     const qint64 to = rangeToMs();
     const Rings r = rings();
+    const qint64 from = shownFrom(r, rangeFromMs(), to);
+    m_shownFromMs = from;
 
     QString status;
     if (wantsHistory() && !isShowingHistory())

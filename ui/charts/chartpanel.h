@@ -72,6 +72,13 @@ public:
     // The x range the charts show now.
     qint64 rangeFromMs() const;
     qint64 rangeToMs() const;
+    // Where the time axis starts: rangeFromMs(), except that a live range (15 min, 1 h) whose
+    // data begins later — the first minutes after the console started — starts one bucket
+    // before its first data (at least MinShownSpanMs before now), growing to the full range as
+    // data comes in, instead of a sliver at the right edge (issue 23). History ranges keep
+    // their span.
+    qint64 shownFromMs() const { return m_shownFromMs; }
+    static constexpr qint64 MinShownSpanMs = 2 * 60 * 1000;
 
     void setReplotIntervalMs(int ms);
     // Coalesced: at most one replot is pending; a burst of requests becomes one redraw.
@@ -120,6 +127,7 @@ private:
     void fetchHistoryIfNeeded(bool force);
     bool wantsHistory() const;
     Rings rings() const;
+    qint64 shownFrom(const Rings &r, qint64 from, qint64 to) const;
     static int plotWidth(const Chart &c);
     static bool isShown(const Chart &c);
     void replotCategories(const Rings &r, qint64 from, qint64 to, qint64 now);
@@ -141,6 +149,7 @@ private:
     Range m_range = Range::Last15Minutes;
     qint64 m_customFromMs = 0;
     qint64 m_customToMs = 0;
+    qint64 m_shownFromMs = 0; // the axis start of the last replot
     QStringList m_credentials;
     QStringList m_tokenCredentials;
 

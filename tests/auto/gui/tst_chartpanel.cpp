@@ -136,6 +136,7 @@ private slots:
     void latency_p95ComesFromTheHistogramRing();
     void credentials_headroomAndTokenExpiryPerCredential();
     void rangeSelector_changesTheAxisSpan();
+    void liveRange_startsWhereTheDataStarts();
     void customRange_readsTheHistoryOffTheUiThread();
     void scope_followsTheTreeSelection();
     void replot_replacesEachSeriesOnceAndNeverAppends();
@@ -234,7 +235,7 @@ void TestChartPanel::errorRate_isDrawnAgainstTheOnePercentSloLine()
     QCOMPARE(slo->points().size(), 2);
     QCOMPARE(slo->points()[0].y(), 1.0);
     QCOMPARE(slo->points()[1].y(), 1.0);
-    QCOMPARE(qint64(slo->points()[0].x()), m_panel->rangeFromMs());
+    QCOMPARE(qint64(slo->points()[0].x()), m_panel->shownFromMs());
     QCOMPARE(qint64(slo->points()[1].x()), m_panel->rangeToMs());
     QCOMPARE(slo->pen().style(), Qt::DashLine);
     auto *chart = m_panel->findChild<QChartView *>(QStringLiteral("chartErrorRate"))->chart();
@@ -332,6 +333,9 @@ void TestChartPanel::credentials_headroomAndTokenExpiryPerCredential()
 
 void TestChartPanel::rangeSelector_changesTheAxisSpan()
 {
+    // Data from the start of each range (oldest first), so each shows its whole span.
+    m_agg->add(makeEvent(T0 - 50 * 60 * 1000, Category::Ok)); // the first minute of the hour
+    m_agg->add(makeEvent(T0 - 5 * 60 * 1000, Category::Ok));  // the first 10 s of the 15 min
     m_agg->add(makeEvent(T0 + 9 * 60 * 1000, Category::Ok));
     showPanel();
     QCOMPARE(axisSpan(*m_panel, "chartCategories"), qint64(15 * 60 * 1000));
@@ -352,6 +356,30 @@ void TestChartPanel::rangeSelector_changesTheAxisSpan()
     m_panel->replotNow();
     auto *axis = qobject_cast<QDateTimeAxis *>(chart->axes(Qt::Horizontal).value(0));
     QCOMPARE(axis->max().toMSecsSinceEpoch(), m_clock->nowMs());
+}
+
+void TestChartPanel::liveRange_startsWhereTheDataStarts()
+{
+    // The console started a few minutes ago: a 15-minute axis would draw the data as a sliver
+    // at the right edge. Nothing yet: the last two minutes.
+    showPanel();
+    QCOMPARE(axisSpan(*m_panel, "chartCategories"), ChartPanel::MinShownSpanMs);
+    // Data since T0 + 6 min (now is T0 + 10 min): from one bucket before it.
+    m_agg->add(makeEvent(T0 + 6 * 60 * 1000 + 3000, Category::Ok));
+    m_agg->add(makeEvent(T0 + 9 * 60 * 1000, Category::Unavailable));
+    m_panel->replotNow();
+    QCOMPARE(m_panel->shownFromMs(), T0 + 6 * 60 * 1000 - 10000);
+    QCOMPARE(axisSpan(*m_panel, "chartCategories"), qint64(4 * 60 * 1000 + 10000));
+    QCOMPARE(axisSpan(*m_panel, "chartErrorRate"), qint64(4 * 60 * 1000 + 10000));
+    QCOMPARE(axisSpan(*m_panel, "chartLatency"), qint64(4 * 60 * 1000 + 10000));
+    // It grows with the data (polled every 10 s for 20 more minutes), never beyond the range.
+    for (int i = 0; i < 120; ++i) {
+        m_clock->advance(10000);
+        m_agg->add(makeEvent(m_clock->nowMs() - 1000, Category::Ok));
+    }
+    m_panel->replotNow();
+    QCOMPARE(axisSpan(*m_panel, "chartCategories"), qint64(15 * 60 * 1000));
+    QCOMPARE(m_panel->shownFromMs(), m_panel->rangeFromMs());
 }
 
 void TestChartPanel::customRange_readsTheHistoryOffTheUiThread()
