@@ -177,7 +177,8 @@ ChartPanel::ChartPanel(const Clock &clock, QWidget *parent)
     m_headroom = makeChart(QStringLiteral("chartHeadroom"), tr("Rate-limit headroom"), tr("%"));
     m_headroom.y->setRange(0, 100);
     m_headroom.y->setTickCount(5);
-    // Several credentials: their names fit beside the plot better than under it.
+    // Several credentials: their names fit beside the plot better than under it (under it,
+    // six names are cut to "tra…").
     m_headroom.chart->legend()->setAlignment(Qt::AlignRight);
     m_tokens = makeChart(QStringLiteral("chartTokens"), tr("Token time to expiry"), tr("min"));
     m_tokens.chart->legend()->setAlignment(Qt::AlignRight);
@@ -681,10 +682,11 @@ void ChartPanel::replotErrorRate(const Rings &r, qint64 from, qint64 to, qint64 
     if (m_aggregator && !r.fromHistory) {
         const SloStatus st = m_aggregator->slo(m_kind, m_name);
         if (st.requests)
-            title = tr("Error rate — %1 %, 30 min (SLO %2 %%3)")
+            // Short enough for a third of the window (issue 23: it was cut at "breac…").
+            title = tr("Error rate %1 % / 30 min %2 SLO %3 %")
                         .arg(st.errorRate * 100.0, 0, 'f', 2)
-                        .arg(slo)
-                        .arg(st.breached() ? tr(", breached") : QString());
+                        .arg(st.breached() ? QStringLiteral(">") : QStringLiteral("≤"))
+                        .arg(slo);
     }
     if (m_errorRate.chart->title() != title)
         m_errorRate.chart->setTitle(title);
