@@ -27,6 +27,8 @@ class TestPagerDutyAck : public QObject
     Q_OBJECT
 private slots:
     void initTestCase();
+    void init();
+    void cleanup();
     void acknowledgedInPagerDuty_comesBack();
     void badDeliveries_areRefused();
 
@@ -41,6 +43,9 @@ private:
     static QByteArray acknowledgement(const QString &incidentKey);
 
     QNetworkAccessManager m_nam;
+    // Each test: a session on the workspace below, its HTTP endpoint on a free loopback port.
+    std::unique_ptr<MonitorSession> m_session;
+    std::unique_ptr<MetricsExporter> m_exporter;
     quint16 m_port = 0;
 };
 
@@ -50,6 +55,24 @@ void TestPagerDutyAck::initTestCase()
 {
     qputenv("HDECK_SECRET_PD_ROUTING_KEY", "R0UT1NGKEY0000000000000000000000");
     qputenv("HDECK_SECRET_PD_WEBHOOK_SECRET", HookSecret);
+}
+
+void TestPagerDutyAck::init()
+{
+    m_session = std::make_unique<MonitorSession>();
+    QCOMPARE(m_session->open(workspace()), QString());
+    m_exporter = std::make_unique<MetricsExporter>();
+    m_exporter->setSession(m_session.get());
+    QCOMPARE(m_exporter->start(QHostAddress(QHostAddress::LocalHost), 0), QString());
+    m_port = quint16(m_exporter->url().port());
+}
+
+void TestPagerDutyAck::cleanup()
+{
+    m_exporter.reset();
+    if (m_session)
+        m_session->close();
+    m_session.reset();
 }
 
 Workspace TestPagerDutyAck::workspace() const
@@ -153,12 +176,7 @@ std::pair<int, QByteArray> TestPagerDutyAck::post(const QByteArray &body,
 
 void TestPagerDutyAck::acknowledgedInPagerDuty_comesBack()
 {
-    MonitorSession session;
-    QCOMPARE(session.open(workspace()), QString());
-    MetricsExporter exporter;
-    exporter.setSession(&session);
-    QCOMPARE(exporter.start(QHostAddress(QHostAddress::LocalHost), 0), QString());
-    m_port = quint16(exporter.url().port());
+    MonitorSession &session = *m_session;
     const QUrl sim = session.simulator()->baseUrl();
     session.start();
 
@@ -209,18 +227,11 @@ void TestPagerDutyAck::acknowledgedInPagerDuty_comesBack()
     const auto again = post(body, sign(body, HookSecret));
     QCOMPARE(again.first, 200);
     QCOMPARE(again.second, QByteArray("acknowledged 0 alert(s)\n"));
-    session.close();
 }
 
 void TestPagerDutyAck::badDeliveries_areRefused()
 {
-    MonitorSession session;
-    QCOMPARE(session.open(workspace()), QString());
-    MetricsExporter exporter;
-    exporter.setSession(&session);
-    QCOMPARE(exporter.start(QHostAddress(QHostAddress::LocalHost), 0), QString());
-    m_port = quint16(exporter.url().port());
-
+    // The session is open but not polling: nothing fires, so no key is ours.
     const QByteArray body = acknowledgement(QStringLiteral("hd-unknown"));
     QCOMPARE(post(body, {}).first, 401);
     QCOMPARE(post(body, sign(body, "another secret")).first, 401);
@@ -242,11 +253,10 @@ void TestPagerDutyAck::badDeliveries_areRefused()
     QCOMPARE(ignored.first, 200);
     QCOMPARE(ignored.second, QByteArray("ignored: incident.resolved\n"));
     // /metrics still answers GET, and only /pagerduty takes a POST.
-    QNetworkReply *metrics = m_nam.get(QNetworkRequest(exporter.url()));
+    QNetworkReply *metrics = m_nam.get(QNetworkRequest(m_exporter->url()));
     QTRY_VERIFY(metrics->isFinished());
     QCOMPARE(metrics->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
     metrics->deleteLater();
-    session.close();
 }
 
 QTEST_GUILESS_MAIN(TestPagerDutyAck)
