@@ -19,6 +19,21 @@
 
 using namespace hd;
 
+// A history and an incident log that saves every change into it, wired as MonitorSession does.
+struct Recorded
+{
+    Recorded(const Clock &clock, const Redactor &redactor, const QString &path)
+        : store(clock)
+        , log(clock, redactor)
+    {
+        opened = store.open(path).ok;
+        QObject::connect(&log, &IncidentLog::changed, &store, &HistoryStore::saveIncident);
+    }
+    HistoryStore store;
+    IncidentLog log;
+    bool opened = false;
+};
+
 class TestHistoryIncidents : public QObject
 {
     Q_OBJECT
@@ -61,10 +76,10 @@ void TestHistoryIncidents::saved_comeBackAtTheNextStartNewestStateOnly()
     Redactor redactor(clock);
     Incident kept;
     {
-        HistoryStore store(clock);
-        QVERIFY(store.open(dbPath()).ok);
-        IncidentLog log(clock, redactor);
-        connect(&log, &IncidentLog::changed, &store, &HistoryStore::saveIncident);
+        Recorded rec(clock, redactor, dbPath());
+        QVERIFY(rec.opened);
+        HistoryStore &store = rec.store;
+        IncidentLog &log = rec.log;
         log.alertFired(alert(QStringLiteral("prod-down"), T0));
         clock.advance(60000);
         log.acknowledge(QStringLiteral("prod-down"), QStringLiteral("prod.orders"),
@@ -111,10 +126,10 @@ void TestHistoryIncidents::damagedRow_isSkippedAndCounted()
     ManualClock clock(T0);
     Redactor redactor(clock);
     {
-        HistoryStore store(clock);
-        QVERIFY(store.open(dbPath()).ok);
-        IncidentLog log(clock, redactor);
-        connect(&log, &IncidentLog::changed, &store, &HistoryStore::saveIncident);
+        Recorded rec(clock, redactor, dbPath());
+        QVERIFY(rec.opened);
+        HistoryStore &store = rec.store;
+        IncidentLog &log = rec.log;
         log.alertFired(alert(QStringLiteral("a"), T0));
         log.alertFired(alert(QStringLiteral("b"), T0 + 1));
         store.close();
@@ -144,10 +159,10 @@ void TestHistoryIncidents::export_readsTheIncidentsOfItsRange()
     ManualClock clock(T0);
     Redactor redactor(clock);
     {
-        HistoryStore store(clock);
-        QVERIFY(store.open(dbPath()).ok);
-        IncidentLog log(clock, redactor);
-        connect(&log, &IncidentLog::changed, &store, &HistoryStore::saveIncident);
+        Recorded rec(clock, redactor, dbPath());
+        QVERIFY(rec.opened);
+        HistoryStore &store = rec.store;
+        IncidentLog &log = rec.log;
         log.alertFired(alert(QStringLiteral("early"), T0));
         clock.advance(10000);
         AlertState done = alert(QStringLiteral("early"), T0);
@@ -178,10 +193,10 @@ void TestHistoryIncidents::retention_removesOldResolvedIncidentsNeverOpenOnes()
 {
     ManualClock clock(T0);
     Redactor redactor(clock);
-    HistoryStore store(clock);
-    QVERIFY(store.open(dbPath()).ok);
-    IncidentLog log(clock, redactor);
-    connect(&log, &IncidentLog::changed, &store, &HistoryStore::saveIncident);
+    Recorded rec(clock, redactor, dbPath());
+    QVERIFY(rec.opened);
+    HistoryStore &store = rec.store;
+    IncidentLog &log = rec.log;
     log.alertFired(alert(QStringLiteral("old"), T0));
     AlertState done = alert(QStringLiteral("old"), T0);
     done.resolvedAtMs = T0 + 1000;
