@@ -1,6 +1,7 @@
 #include "incidentlog.h"
 
 #include "alertengine.h"
+#include "cleantext.h"
 #include "redactor.h"
 #include "safejson.h"
 
@@ -24,37 +25,6 @@ constexpr std::pair<IncidentEntry::Kind, const char *> KindNames[] = {
     {IncidentEntry::Kind::Note, "note"},
     {IncidentEntry::Kind::Resolved, "resolved"},
 };
-
-// At most maxChars, never half a surrogate pair (it would not survive UTF-8).
-QString bounded(QString text, qsizetype maxChars)
-{
-    if (text.size() > maxChars) {
-        text.truncate(maxChars);
-        if (text.back().isHighSurrogate())
-            text.chop(1);
-    }
-    return text;
-}
-
-// Control characters out (a newline and a tab stay in notes), surrounding space trimmed.
-QString cleanText(const QString &text, bool multiLine, int maxChars)
-{
-    QString out;
-    out.reserve(std::min<qsizetype>(text.size(), maxChars));
-    for (const QChar c : text) {
-        if (out.size() >= maxChars)
-            break;
-        if (c == QLatin1Char('\n') || c == QLatin1Char('\t'))
-            out += multiLine ? c : QLatin1Char(' ');
-        else if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
-            continue;
-        else
-            out += c;
-    }
-    if (!out.isEmpty() && out.back().isHighSurrogate()) // cut in half by the bound
-        out.chop(1);
-    return out.trimmed();
-}
 
 QString iso(qint64 ms)
 {
@@ -84,7 +54,8 @@ struct Reader
             error = QStringLiteral("%1: not a string").arg(QLatin1String(key));
             return false;
         }
-        out = bounded(QString::fromStdString(it->get<std::string>()), IncidentLog::MaxNoteChars);
+        out = boundedText(QString::fromStdString(it->get<std::string>()),
+                          IncidentLog::MaxNoteChars);
         return true;
     }
     bool integer(const char *key, qint64 &out) const
@@ -237,9 +208,8 @@ std::optional<Incident> Incident::fromJson(const QByteArray &text, QString *erro
                 return fail(where + error);
             const auto kind = IncidentEntry::kindFromName(kindName);
             if (!kind)
-                return fail(
-                    where
-                    + QStringLiteral("kind: unknown (%1)").arg(cleanText(kindName, false, 40)));
+                return fail(where
+                            + QStringLiteral("kind: unknown (%1)").arg(cleanText(kindName, 40)));
             entry.kind = *kind;
             inc.timeline.append(std::move(entry));
         }
@@ -251,7 +221,7 @@ std::optional<Incident> Incident::fromJson(const QByteArray &text, QString *erro
             if (!id.is_string())
                 return fail(QStringLiteral("eventIds: not a list of strings"));
             if (inc.eventIds.size() < Incident::MaxEventIds)
-                inc.eventIds.append(bounded(QString::fromStdString(id.get<std::string>()), 64));
+                inc.eventIds.append(boundedText(QString::fromStdString(id.get<std::string>()), 64));
         }
     }
     return inc;
@@ -269,7 +239,7 @@ IncidentLog::IncidentLog(const Clock &clock, const Redactor &redactor, QObject *
 
 QString IncidentLog::cleanAuthor(const QString &who)
 {
-    const QString name = cleanText(who, false, MaxAuthorChars);
+    const QString name = cleanText(who, MaxAuthorChars);
     return name.isEmpty() ? QStringLiteral("someone") : name;
 }
 
@@ -351,7 +321,7 @@ void IncidentLog::notified(const QString &ruleId, const QString &subject, const 
     for (Incident &inc : m_incidents) {
         if (inc.ruleId == ruleId && inc.subject == subject) {
             add(inc, failed ? IncidentEntry::Kind::NotifyFailed : IncidentEntry::Kind::Notified,
-                cleanText(text, false, 400));
+                cleanText(text, 400));
             return;
         }
     }
@@ -365,7 +335,7 @@ std::optional<Incident> IncidentLog::acknowledge(const QString &ruleId, const QS
         return std::nullopt;
     open->acknowledgedAtMs = m_clock.nowMs();
     open->acknowledgedBy = cleanAuthor(who);
-    open->acknowledgedVia = cleanText(via, false, 20);
+    open->acknowledgedVia = cleanText(via, 20);
     add(*open, IncidentEntry::Kind::Acknowledged,
         QStringLiteral("acknowledged from %1").arg(open->acknowledgedVia), open->acknowledgedBy);
     return *open;
@@ -376,7 +346,7 @@ QString IncidentLog::addNote(const QString &incidentId, const QString &who, cons
     Incident *inc = find(incidentId);
     if (!inc)
         return QStringLiteral("no incident %1").arg(incidentId.left(40));
-    const QString cleaned = cleanText(text, true, MaxNoteChars);
+    const QString cleaned = cleanText(text, MaxNoteChars, TextLines::Keep);
     if (cleaned.isEmpty())
         return QStringLiteral("the note is empty");
     // People paste things: a note is redacted like a response body before it is kept.

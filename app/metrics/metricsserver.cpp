@@ -1,6 +1,7 @@
 #include "metricsserver.h"
 
 #include "metricsaddress.h"
+#include "metricsrequest.h"
 #include "promtextwriter.h"
 
 #include <QTcpSocket>
@@ -81,66 +82,26 @@ void MetricsServer::onReadyRead(QTcpSocket *socket)
         socket->readAll(); // one request per connection; ignore anything after it
         return;
     }
-    QByteArray buffer = socket->property(BufferProperty).toByteArray() + socket->readAll();
-    qsizetype end = buffer.indexOf("\r\n\r\n");
-    if (end < 0)
-        end = buffer.indexOf("\n\n");
-    if (end < 0) {
-        if (buffer.size() > MaxHeaderBytes) {
-            respond(socket, 431, "Request Header Fields Too Large", "text/plain; charset=utf-8",
-                    "request headers too large\n", false);
-            return;
-        }
+    const QByteArray buffer = socket->property(BufferProperty).toByteArray() + socket->readAll();
+    const MetricsRequest request = MetricsRequest::parse(buffer, bool(m_post));
+    if (request.state == MetricsRequest::State::Incomplete) {
         socket->setProperty(BufferProperty, buffer);
         return;
     }
-    const qsizetype lineEnd = buffer.indexOf('\n');
-    const QList<QByteArray> parts = buffer.left(lineEnd).trimmed().split(' ');
-    if (parts.size() != 3 || !parts[2].startsWith("HTTP/1.")) {
-        socket->setProperty(BufferProperty, QVariant());
-        respond(socket, 400, "Bad Request", "text/plain; charset=utf-8", "bad request line\n",
-                false);
+    socket->setProperty(BufferProperty, QVariant());
+    if (request.state == MetricsRequest::State::Refused) {
+        respond(socket, request.status, request.reason, "text/plain; charset=utf-8",
+                request.message, false);
         return;
     }
-    const QByteArray &method = parts[0];
-    QByteArray path = parts[1];
-    if (const qsizetype q = path.indexOf('?'); q >= 0)
-        path.truncate(q);
+    const QByteArray &method = request.method;
+    const QByteArray &path = request.path;
     const bool head = method == "HEAD";
-    // POST goes to the handler (PagerDuty's webhooks), never to the scrape paths.
     if (method == "POST" && m_post && path != "/metrics" && path != "/") {
-        // Header lines after the request line, names lower-case; the body follows the blank line.
-        QHash<QByteArray, QByteArray> headers;
-        for (const QByteArray &line : buffer.mid(lineEnd + 1, end - lineEnd - 1).split('\n')) {
-            const qsizetype colon = line.indexOf(':');
-            if (colon > 0)
-                headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
-        }
-        const qsizetype bodyStart = end + (buffer.mid(end, 4) == "\r\n\r\n" ? 4 : 2);
-        bool ok = false;
-        const qlonglong length = headers.value("content-length").toLongLong(&ok);
-        if (!ok || length < 0 || headers.contains("transfer-encoding")) {
-            socket->setProperty(BufferProperty, QVariant());
-            respond(socket, 411, "Length Required", "text/plain; charset=utf-8",
-                    "a Content-Length is required\n", false);
-            return;
-        }
-        if (length > MaxBodyBytes) {
-            socket->setProperty(BufferProperty, QVariant());
-            respond(socket, 413, "Content Too Large", "text/plain; charset=utf-8",
-                    "the body is larger than 256 KiB\n", false);
-            return;
-        }
-        if (buffer.size() - bodyStart < length) {
-            socket->setProperty(BufferProperty, buffer); // the rest of the body is on its way
-            return;
-        }
-        socket->setProperty(BufferProperty, QVariant());
-        const Reply reply = m_post(path, headers, buffer.mid(bodyStart, length));
+        const Reply reply = m_post(path, request.headers, request.body);
         respond(socket, reply.status, reply.reason, "text/plain; charset=utf-8", reply.body, false);
         return;
     }
-    socket->setProperty(BufferProperty, QVariant());
     if (method != "GET" && !head) {
         respond(socket, 405, "Method Not Allowed", "text/plain; charset=utf-8",
                 "only GET and HEAD\n", false, "Allow: GET, HEAD\r\n");

@@ -9,6 +9,8 @@
 // of at most MaxBodyBytes goes to it once its body is complete (411 without a length, 413
 // over it); chunked bodies are refused (411).
 
+#include "metricsrequest.h"
+
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
@@ -52,10 +54,10 @@ public:
     qint64 scrapes() const { return m_scrapes; }
     void setPostHandler(PostHandler handler) { m_post = std::move(handler); }
 
-    static constexpr qsizetype MaxHeaderBytes = 16 * 1024;
+    static constexpr qsizetype MaxHeaderBytes = MetricsRequest::MaxHeaderBytes;
     static constexpr int RequestTimeoutMs = 10000;
     static constexpr int MaxConnections = 32;
-    static constexpr qsizetype MaxBodyBytes = 256 * 1024;
+    static constexpr qsizetype MaxBodyBytes = MetricsRequest::MaxBodyBytes;
 
 private:
     void onNewConnection();

@@ -281,14 +281,10 @@ void Notifier::acknowledge(const QString &ruleId, const QString &subject, const 
     inc->acknowledged = true;
     if (!inc->told || who.isEmpty())
         return; // nobody was told it fired: nothing to take back
-    m_acknowledgedBy = who;
-    m_quietKind = quietKind;
-    tellIncident(*inc, AlertNotification::Action::Acknowledge);
-    m_acknowledgedBy.clear();
-    m_quietKind.clear();
+    tellIncident(*inc, AlertNotification::Action::Acknowledge, {who, quietKind});
 }
 
-void Notifier::tellIncident(Incident &inc, AlertNotification::Action action)
+void Notifier::tellIncident(Incident &inc, AlertNotification::Action action, const Ack &ack)
 {
     const qint64 now = m_clock.nowMs();
     inc.lastToldMs = now;
@@ -311,7 +307,7 @@ void Notifier::tellIncident(Incident &inc, AlertNotification::Action action)
         inc.told = true;
         AlertState told = a;
         told.firedAtMs = inc.firedAtMs;
-        tell(told, action, inc.dedupKey);
+        tell(told, action, inc.dedupKey, {}, ack);
         return;
     }
     // Several endpoints, one cause: one message that lists them, at the level of the worst.
@@ -333,7 +329,7 @@ void Notifier::tellIncident(Incident &inc, AlertNotification::Action action)
         inc.dedupKey = AlertNotification::from(group, action, m_workspace, now).dedupKey;
     }
     inc.told = true;
-    tell(group, action, inc.dedupKey, inc.members);
+    tell(group, action, inc.dedupKey, inc.members, ack);
 }
 
 void Notifier::tick()
@@ -409,7 +405,7 @@ void Notifier::tick()
 }
 
 void Notifier::tell(const AlertState &alert, AlertNotification::Action action,
-                    const QString &dedupKey, const QStringList &members)
+                    const QString &dedupKey, const QStringList &members, const Ack &ack)
 {
     const AlertRule *r = rule(alert.ruleId);
     if (!r)
@@ -418,7 +414,7 @@ void Notifier::tell(const AlertState &alert, AlertNotification::Action action,
     if (!dedupKey.isEmpty())
         n.dedupKey = dedupKey;
     n.members = members;
-    n.acknowledgedBy = m_acknowledgedBy;
+    n.acknowledgedBy = ack.by;
     if (members.size() > 1)
         n.advice = QStringLiteral("Several endpoints on the same %1 fail together: the cause is "
                                   "most likely there (the host, the network, the vendor), not "
@@ -427,7 +423,7 @@ void Notifier::tell(const AlertState &alert, AlertNotification::Action action,
                    + n.advice;
     for (const QString &id : r->channels)
         if (const NotificationChannel *c = channel(id))
-            if (m_quietKind.isEmpty() || c->kind != m_quietKind)
+            if (ack.quietKind.isEmpty() || c->kind != ack.quietKind)
                 send(*c, n);
 }
 

@@ -129,9 +129,15 @@ private:
 
     void open(const AlertRule &r, const AlertState &alert);
     void close(const AlertRule &r, const AlertState &alert);
-    void tellIncident(Incident &inc, AlertNotification::Action action);
+    // An acknowledgement says who took it, and is not told back to where it came from.
+    struct Ack
+    {
+        QString by;
+        QString quietKind;
+    };
+    void tellIncident(Incident &inc, AlertNotification::Action action, const Ack &ack = {});
     void tell(const AlertState &alert, AlertNotification::Action action,
-              const QString &dedupKey = {}, const QStringList &members = {});
+              const QString &dedupKey = {}, const QStringList &members = {}, const Ack &ack = {});
     void send(const NotificationChannel &channel, const AlertNotification &n);
     void post(Delivery delivery, const QUrl &url, const QByteArray &body);
     void mail(Delivery delivery, const NotificationChannel &c, const QString &password);
@@ -156,8 +162,6 @@ private:
     QHash<QString, Incident> m_incidents; // by rule and group (or subject)
     QHash<QString, Flap> m_flaps;         // by rule and subject
     QList<Delivery> m_recent;
-    QString m_acknowledgedBy; // set while an acknowledgement is told
-    QString m_quietKind;      // set while a channel kind is not told
     WindowCheck m_inWindow;
     int m_retryDelayMs[2] = {2000, 10000};
     int m_inFlight = 0;

@@ -1,5 +1,6 @@
 #include "pagerdutywebhook.h"
 
+#include "cleantext.h"
 #include "safejson.h"
 
 #include <QList>
@@ -20,18 +21,7 @@ QString text(const Json &object, const char *key)
     const auto it = object.find(key);
     if (it == object.end() || !it->is_string())
         return {};
-    QString out;
-    const QString raw = QString::fromStdString(it->get<std::string>()).left(400);
-    for (const QChar c : raw) {
-        if (out.size() >= 200)
-            break;
-        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
-            continue;
-        out += c;
-    }
-    if (!out.isEmpty() && out.back().isHighSurrogate())
-        out.chop(1);
-    return out.trimmed();
+    return cleanText(QString::fromStdString(it->get<std::string>()), 200);
 }
 
 bool constantTimeEqual(const QByteArray &a, const QByteArray &b)

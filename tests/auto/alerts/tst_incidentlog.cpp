@@ -33,6 +33,8 @@ private slots:
 private:
     AlertState alert(const QString &rule, const QString &subject, const QString &message,
                      const QString &severity = QStringLiteral("critical")) const;
+    // The same alert, resolved now.
+    AlertState resolved(const QString &rule, const QString &subject, const QString &message) const;
     ApiEvent failure(const QString &endpoint, const QString &environment) const;
     ManualClock m_clock;
 };
@@ -47,6 +49,14 @@ AlertState TestIncidentLog::alert(const QString &rule, const QString &subject,
     a.message = message;
     a.severity = severity;
     a.firedAtMs = m_clock.nowMs();
+    return a;
+}
+
+AlertState TestIncidentLog::resolved(const QString &rule, const QString &subject,
+                                     const QString &message) const
+{
+    AlertState a = alert(rule, subject, message);
+    a.resolvedAtMs = m_clock.nowMs();
     return a;
 }
 
@@ -92,10 +102,8 @@ void TestIncidentLog::lifecycle_firedAcknowledgedNotedResolved()
                          QStringLiteral("Vendor ticket 48213 opened; their status page is red.")),
              QString());
     m_clock.advance(240000);
-    AlertState resolved = alert(QStringLiteral("prod-down"), QStringLiteral("prod.orders"),
-                                QStringLiteral("prod.orders: answers again"));
-    resolved.resolvedAtMs = m_clock.nowMs();
-    log.alertResolved(resolved);
+    log.alertResolved(resolved(QStringLiteral("prod-down"), QStringLiteral("prod.orders"),
+                               QStringLiteral("prod.orders: answers again")));
 
     const Incident inc = *log.incident(id);
     QCOMPARE(inc.state(), QStringLiteral("resolved"));
@@ -177,9 +185,7 @@ void TestIncidentLog::notified_landsOnTheNewestIncidentEvenAfterItResolved()
     Redactor redactor(m_clock);
     IncidentLog log(m_clock, redactor);
     log.alertFired(alert(QStringLiteral("r"), QStringLiteral("s"), QStringLiteral("s: down")));
-    AlertState done = alert(QStringLiteral("r"), QStringLiteral("s"), QStringLiteral("s: ok"));
-    done.resolvedAtMs = m_clock.nowMs();
-    log.alertResolved(done);
+    log.alertResolved(resolved(QStringLiteral("r"), QStringLiteral("s"), QStringLiteral("s: ok")));
     m_clock.advance(2000); // the resolve message is delivered after the incident closed
     log.notified(QStringLiteral("r"), QStringLiteral("s"),
                  QStringLiteral("oncall: resolve not delivered after 3 attempt(s): HTTP 503"),
@@ -266,9 +272,7 @@ void TestIncidentLog::note_refusesEmptyAndUnknownIncident()
              QStringLiteral("no incident inc-0000000000000000"));
     QCOMPARE(log.incidents().first().timeline.size(), 1);
     // A note on a resolved incident is allowed: the post-mortem comes after.
-    AlertState done = alert(QStringLiteral("r"), QStringLiteral("s"), QStringLiteral("s: ok"));
-    done.resolvedAtMs = m_clock.nowMs();
-    log.alertResolved(done);
+    log.alertResolved(resolved(QStringLiteral("r"), QStringLiteral("s"), QStringLiteral("s: ok")));
     QCOMPARE(log.addNote(id, QStringLiteral("bob"), QStringLiteral("root cause: DNS")), QString());
 }
 
@@ -285,11 +289,9 @@ void TestIncidentLog::json_roundTripsEveryField()
                     QStringLiteral("Zoë"), QStringLiteral("console"));
     log.addNote(log.incidents().first().id, QStringLiteral("Zoë"),
                 QStringLiteral("line one\nline two"));
-    AlertState done
-        = alert(QStringLiteral("prod-down"), QStringLiteral("prod.orders"), QStringLiteral("ok"));
     m_clock.advance(5000);
-    done.resolvedAtMs = m_clock.nowMs();
-    log.alertResolved(done);
+    log.alertResolved(
+        resolved(QStringLiteral("prod-down"), QStringLiteral("prod.orders"), QStringLiteral("ok")));
     const Incident inc = log.incidents().first();
 
     const QByteArray bytes = inc.toJsonBytes();
@@ -346,9 +348,8 @@ void TestIncidentLog::restore_closesWhatWasOpenWhenItStopped()
         before.alertFired(alert(QStringLiteral("a"), QStringLiteral("s"), QStringLiteral("a")));
         m_clock.advance(1000);
         before.alertFired(alert(QStringLiteral("b"), QStringLiteral("s"), QStringLiteral("b")));
-        AlertState done = alert(QStringLiteral("a"), QStringLiteral("s"), QStringLiteral("ok"));
-        done.resolvedAtMs = m_clock.nowMs();
-        before.alertResolved(done);
+        before.alertResolved(
+            resolved(QStringLiteral("a"), QStringLiteral("s"), QStringLiteral("ok")));
         stored = before.incidents();
         std::reverse(stored.begin(), stored.end()); // any order comes back newest first
     }
@@ -376,9 +377,8 @@ void TestIncidentLog::memory_dropsOldResolvedButNeverOpenIncidents()
     for (int i = 0; i < IncidentLog::KeptIncidents + 20; ++i) {
         m_clock.advance(1000);
         log.alertFired(alert(QStringLiteral("flaky"), QStringLiteral("s"), QStringLiteral("x")));
-        AlertState done = alert(QStringLiteral("flaky"), QStringLiteral("s"), QStringLiteral("ok"));
-        done.resolvedAtMs = m_clock.nowMs();
-        log.alertResolved(done);
+        log.alertResolved(
+            resolved(QStringLiteral("flaky"), QStringLiteral("s"), QStringLiteral("ok")));
     }
     QCOMPARE(log.incidents().size(), IncidentLog::KeptIncidents);
     QVERIFY(log.openIncident(QStringLiteral("stuck"), QStringLiteral("s")));
@@ -391,9 +391,7 @@ void TestIncidentLog::overlapping_selectsByRange()
     const qint64 t0 = m_clock.nowMs();
     log.alertFired(alert(QStringLiteral("early"), QStringLiteral("s"), QStringLiteral("e")));
     m_clock.advance(10000);
-    AlertState done = alert(QStringLiteral("early"), QStringLiteral("s"), QStringLiteral("ok"));
-    done.resolvedAtMs = m_clock.nowMs();
-    log.alertResolved(done);
+    log.alertResolved(resolved(QStringLiteral("early"), QStringLiteral("s"), QStringLiteral("ok")));
     m_clock.advance(50000);
     log.alertFired(alert(QStringLiteral("late"), QStringLiteral("s"), QStringLiteral("l")));
     const auto rules = [](const QList<Incident> &list) {

@@ -39,6 +39,10 @@ private:
     void request(const QByteArray &method, const QString &path);
     Workspace workspace(const QList<NotificationChannel> &channels, int remindEveryS = 0) const;
     AlertState downAlert() const;
+    // A notifier on the simulator's inbox with a PagerDuty channel "pd" (routing key PD_KEY
+    // stored), a webhook "hook" and these, all routed by the rule.
+    std::unique_ptr<Notifier> pagerDutyAndInbox(const QList<NotificationChannel> &more,
+                                                int remindEveryS = 0);
 
     std::unique_ptr<Simulator> m_sim;
     QNetworkAccessManager m_nam;
@@ -117,6 +121,21 @@ static NotificationChannel channel(const char *id, const char *kind, const QStri
     c.url = url;
     c.secretName = secretName;
     return c;
+}
+
+std::unique_ptr<Notifier> TestNotifier::pagerDutyAndInbox(const QList<NotificationChannel> &more,
+                                                          int remindEveryS)
+{
+    m_secrets.insert(QStringLiteral("PD_KEY"), QStringLiteral("R0UT1NGKEY0000000000000000000000"));
+    auto n = std::make_unique<Notifier>(
+        m_clock, [this](const QString &name) { return std::optional(m_secrets.value(name)); });
+    n->setSimulatorBaseUrl(m_sim->baseUrl().toString());
+    QList<NotificationChannel> channels{
+        channel("pd", "pagerduty", QStringLiteral("sim:/_sim/webhook"), QStringLiteral("PD_KEY")),
+        channel("hook", "webhook", QStringLiteral("sim:/_sim/webhook"))};
+    channels += more;
+    n->setWorkspace(workspace(channels, remindEveryS), QStringLiteral("desk"));
+    return n;
 }
 
 void TestNotifier::everyKind_bodyAsTheVendorDocumentsIt()
@@ -199,14 +218,8 @@ void TestNotifier::everyKind_bodyAsTheVendorDocumentsIt()
 
 void TestNotifier::resolve_sameDedupKeyAndResolvedWording()
 {
-    m_secrets.insert(QStringLiteral("PD_KEY"), QStringLiteral("R0UT1NGKEY0000000000000000000000"));
-    Notifier n(m_clock,
-               [this](const QString &name) { return std::optional(m_secrets.value(name)); });
-    n.setSimulatorBaseUrl(m_sim->baseUrl().toString());
-    n.setWorkspace(workspace({channel("pd", "pagerduty", QStringLiteral("sim:/_sim/webhook"),
-                                      QStringLiteral("PD_KEY")),
-                              channel("hook", "webhook", QStringLiteral("sim:/_sim/webhook"))}),
-                   QStringLiteral("desk"));
+    const auto notifier = pagerDutyAndInbox({});
+    Notifier &n = *notifier;
     QSignalSpy delivered(&n, &Notifier::delivered);
     AlertState a = downAlert();
     n.alertFired(a);
@@ -270,16 +283,9 @@ void TestNotifier::reminders_onTheClockUntilAcknowledged()
 
 void TestNotifier::acknowledge_tellsWhoTookItAndPagerDutyAcknowledges()
 {
-    m_secrets.insert(QStringLiteral("PD_KEY"), QStringLiteral("R0UT1NGKEY0000000000000000000000"));
-    Notifier n(m_clock,
-               [this](const QString &name) { return std::optional(m_secrets.value(name)); });
-    n.setSimulatorBaseUrl(m_sim->baseUrl().toString());
-    n.setWorkspace(workspace({channel("pd", "pagerduty", QStringLiteral("sim:/_sim/webhook"),
-                                      QStringLiteral("PD_KEY")),
-                              channel("hook", "webhook", QStringLiteral("sim:/_sim/webhook")),
-                              channel("chat", "slack", QStringLiteral("sim:/_sim/webhook"))},
-                             600),
-                   QStringLiteral("desk"));
+    const auto notifier
+        = pagerDutyAndInbox({channel("chat", "slack", QStringLiteral("sim:/_sim/webhook"))}, 600);
+    Notifier &n = *notifier;
     QSignalSpy delivered(&n, &Notifier::delivered);
     n.alertFired(downAlert());
     QTRY_COMPARE(delivered.size(), 3);

@@ -132,7 +132,7 @@ void TestPagerDutyWebhook::parse_boundsAndCleansTexts()
                             + QByteArray(5000, 'k') + R"("}}})";
     const auto event = pagerdutywebhook::parse(body);
     QVERIFY(event);
-    QCOMPARE(event->agent, QStringLiteral("Mallory[2Jevilroot"));
+    QCOMPARE(event->agent, QStringLiteral("Mallory[2Jevil root")); // one line: the break is a space
     QCOMPARE(event->incidentKey.size(), 200);
 }
 

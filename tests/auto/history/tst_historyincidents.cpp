@@ -48,6 +48,8 @@ private slots:
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("history.db")); }
     static AlertState alert(const QString &rule, qint64 firedAtMs);
+    // The alert of `rule` (fired at T0), resolved at resolvedAtMs.
+    static AlertState resolvedAt(const QString &rule, qint64 resolvedAtMs);
     std::unique_ptr<QTemporaryDir> m_dir;
     static constexpr qint64 T0 = 1795298400000;
 };
@@ -70,6 +72,13 @@ AlertState TestHistoryIncidents::alert(const QString &rule, qint64 firedAtMs)
     return a;
 }
 
+AlertState TestHistoryIncidents::resolvedAt(const QString &rule, qint64 resolvedAtMs)
+{
+    AlertState a = alert(rule, T0);
+    a.resolvedAtMs = resolvedAtMs;
+    return a;
+}
+
 void TestHistoryIncidents::saved_comeBackAtTheNextStartNewestStateOnly()
 {
     ManualClock clock(T0);
@@ -86,10 +95,8 @@ void TestHistoryIncidents::saved_comeBackAtTheNextStartNewestStateOnly()
                         QStringLiteral("alice"), QStringLiteral("console"));
         log.addNote(log.incidents().first().id, QStringLiteral("alice"),
                     QStringLiteral("vendor ticket 4471"));
-        AlertState done = alert(QStringLiteral("prod-down"), T0);
         clock.advance(60000);
-        done.resolvedAtMs = clock.nowMs();
-        log.alertResolved(done);
+        log.alertResolved(resolvedAt(QStringLiteral("prod-down"), clock.nowMs()));
         store.append(hd::test::makeEvent(clock.nowMs(), 200, Category::Ok,
                                          QStringLiteral("prod.orders"), QStringLiteral("prod")));
         kept = log.incidents().first();
@@ -165,9 +172,7 @@ void TestHistoryIncidents::export_readsTheIncidentsOfItsRange()
         IncidentLog &log = rec.log;
         log.alertFired(alert(QStringLiteral("early"), T0));
         clock.advance(10000);
-        AlertState done = alert(QStringLiteral("early"), T0);
-        done.resolvedAtMs = clock.nowMs();
-        log.alertResolved(done);
+        log.alertResolved(resolvedAt(QStringLiteral("early"), clock.nowMs()));
         clock.advance(3600000);
         log.alertFired(alert(QStringLiteral("late"), clock.nowMs()));
         for (qint64 t : {T0 + 1000, T0 + 3700000})
@@ -198,9 +203,7 @@ void TestHistoryIncidents::retention_removesOldResolvedIncidentsNeverOpenOnes()
     HistoryStore &store = rec.store;
     IncidentLog &log = rec.log;
     log.alertFired(alert(QStringLiteral("old"), T0));
-    AlertState done = alert(QStringLiteral("old"), T0);
-    done.resolvedAtMs = T0 + 1000;
-    log.alertResolved(done);
+    log.alertResolved(resolvedAt(QStringLiteral("old"), T0 + 1000));
     log.alertFired(alert(QStringLiteral("open"), T0)); // still open a month later
     store.flush();
     clock.advance(40LL * 24 * 3600 * 1000);
