@@ -39,6 +39,9 @@ struct ResponseInfo
     // The body was longer than limits::MaxResponseBodyBytes (after decompression) and the
     // transfer was aborted there; size is what had arrived. JSON: "truncated": true, only when set.
     bool truncated = false;
+    // The protocol the answer came over: "HTTP/2" when Qt negotiated it through ALPN, else
+    // "HTTP/1.1"; empty when unknown (an event from another tool). JSON "http_version".
+    QString httpVersion;
     bool operator==(const ResponseInfo &) const = default;
 };
 

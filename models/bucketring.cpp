@@ -46,6 +46,11 @@ bool BucketRing::add(const EventSample &sample)
     }
     if (sample.tokenExpiresAtMs)
         b.tokenExpiresAtMs = std::max(b.tokenExpiresAtMs, *sample.tokenExpiresAtMs);
+    if (sample.phasesMs) {
+        ++b.timed;
+        for (std::size_t i = 0; i < PhaseCount; ++i)
+            b.phaseSumMs[i] += double((*sample.phasesMs)[i]);
+    }
     if (!m_histograms.empty())
         m_histograms[slot].record(sample.durationMs);
     return true;

@@ -1,3 +1,8 @@
+// Why this file is long: the log model's hot paths — appends merged into the sorted rows once
+// per frame, trimming, sorting on precomputed keys — and history paging all work on the same
+// two vectors (records, visible rows); splitting them would put those vectors behind an
+// interface on the hottest path of the console (STYLE.md: Wireshark's packet list).
+
 #include "errorlogmodel.h"
 
 #include "eventsource.h"

@@ -152,6 +152,8 @@ OrderedJson toJson(const ApiEvent &e)
                          {"size", e.response->size}};
         if (e.response->truncated)
             j["response"]["truncated"] = true;
+        if (!e.response->httpVersion.isEmpty())
+            j["response"]["http_version"] = toStd(e.response->httpVersion);
     } else {
         j["response"] = nullptr;
     }
@@ -296,6 +298,9 @@ EventParseResult eventFromJson(const OrderedJson &j)
             r.body = str(*it, "body");
             r.size = num<qint64>(*it, "size").value_or(0);
             r.truncated = flag(*it, "truncated");
+            // A protocol name is short: anything longer is not one.
+            if (const QString v = str(*it, "http_version"); v.size() <= 16)
+                r.httpVersion = v;
             e.response = r;
         }
         e.durationMs = num<double>(j, "duration_ms").value_or(0);

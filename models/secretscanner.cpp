@@ -1,3 +1,8 @@
+// Why this file is long: one linear pass that knows every place a secret stands in untrusted
+// text (JSON at any escaping level, forms, queries, multipart parts, header lines, URL user
+// info, then the same on the percent-decoded text); see the rules in secretscanner.h. Kept in
+// one pass on purpose: a second pass per shape would make the time depend on the shapes.
+
 #include "secretscanner.h"
 
 #include <QUrl>

@@ -3,6 +3,7 @@
 #include "seriesdecimator.h"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 namespace hd {
@@ -148,6 +149,48 @@ StackedCounts SeriesBuilder::stacked(const BucketRing &ring, qint64 fromMs, qint
         business[at] += b.outcomes[std::size_t(Outcome::BusinessError)];
         ok[at] += b.outcomes[std::size_t(Outcome::Success)];
     });
+    return out;
+}
+
+StackedPhases SeriesBuilder::phases(const BucketRing &ring, qint64 fromMs, qint64 toMs,
+                                    qint64 nowMs, int pixelWidth)
+{
+    StackedPhases out;
+    const qint64 res = ring.resolutionMs();
+    out.columnMs = res;
+    qint64 first = 0;
+    qint64 last = 0;
+    if (!zeroFillRange(ring, fromMs, toMs, nowMs, &first, &last))
+        return out;
+    const qint64 rangeBuckets = std::max<qint64>(1, (toMs - fromMs + res - 1) / res);
+    const qint64 k
+        = pixelWidth > 0 ? std::max<qint64>(1, (rangeBuckets + pixelWidth - 1) / pixelWidth) : 1;
+    out.columnMs = k * res;
+    // Buckets arrive oldest first: a column is complete when the next one starts.
+    qint64 column = std::numeric_limits<qint64>::min();
+    quint32 timed = 0;
+    std::array<double, PhaseCount> sums{};
+    const auto flush = [&] {
+        if (timed == 0)
+            return;
+        out.x.append(double(column * k * res));
+        out.timed.append(timed);
+        for (std::size_t p = 0; p < PhaseCount; ++p)
+            out.meanMs[p].append(sums[p] / double(timed));
+    };
+    ring.visit(first * res, (last + 1) * res, [&](const TimeBucket &b, const LatencyHistogram *) {
+        const qint64 c = floorDiv(b.index, k);
+        if (c != column) {
+            flush();
+            column = c;
+            timed = 0;
+            sums = {};
+        }
+        timed += b.timed;
+        for (std::size_t p = 0; p < PhaseCount; ++p)
+            sums[p] += b.phaseSumMs[p];
+    });
+    flush();
     return out;
 }
 

@@ -13,6 +13,17 @@
 
 namespace hd {
 
+// Mean time per phase over time, for a stacked "latency by phase" chart: only columns in which
+// some event carried timings (no zero-filling: an idle minute has no latency, not a latency
+// of 0).
+struct StackedPhases
+{
+    qint64 columnMs = 0;
+    QVector<double> x;                              // column start, UTC ms
+    std::array<QVector<double>, PhaseCount> meanMs; // per Phase, per column
+    QVector<quint32> timed;                         // events with timings, per column
+};
+
 class SeriesBuilder
 {
 public:
@@ -29,6 +40,11 @@ public:
     // since the epoch, so they do not shift from tick to tick); columnMs says how wide.
     static StackedCounts stacked(const BucketRing &ring, qint64 fromMs, qint64 toMs, qint64 nowMs,
                                  int pixelWidth);
+
+    // Mean milliseconds per Phase, columns merged like stacked() (a merged column's mean is
+    // weighted by the events of each bucket).
+    static StackedPhases phases(const BucketRing &ring, qint64 fromMs, qint64 toMs, qint64 nowMs,
+                                int pixelWidth);
 
     // Range of bucket indexes [first, last] a zero-filled series over [fromMs, toMs) covers;
     // false when there is none.

@@ -1,3 +1,7 @@
+// Why this file is long: it is the whole workspace format (docs/workspace.schema.json), read
+// with a message for every mistake and written back, member kind by member kind; each reader
+// and writer is short, and keeping them together gives the format one place to change.
+
 #include "workspacefile.h"
 
 #include "eventtypes.h"

@@ -468,10 +468,13 @@ void EventDetailView::fillResponse(const ApiEvent &e)
         m_responseBody->clear();
         return;
     }
-    m_responseLine->setText(tr("<code><b>HTTP %1</b></code> · %2 bytes · %3 ms")
+    m_responseLine->setText(tr("<code><b>HTTP %1</b></code> · %2 bytes · %3 ms%4")
                                 .arg(esc(statusText(e)))
                                 .arg(e.response->size)
-                                .arg(e.durationMs, 0, 'f', 1));
+                                .arg(e.durationMs, 0, 'f', 1)
+                                .arg(e.response->httpVersion.isEmpty()
+                                         ? QString()
+                                         : QStringLiteral(" · ") + esc(e.response->httpVersion)));
     fillHeaders(m_responseHeaders, e.response->headers);
     m_responseBody->setPlainText(prettyBody(e.response->body));
     m_responseBody->setPlaceholderText(tr("(empty body)"));

@@ -1,3 +1,10 @@
+// Why this file is long (issue 22 asks for under 500 lines): MainWindow still wires every part
+// of the console. Already out in classes of their own: the log pane (LogPane, LogView), the
+// charts, the alert banner and list, incidents, the error budget, the event detail, the
+// notifications window. Still here and next to move: the workspace lifecycle (open, save,
+// recent files, the secret hand-over), the status bar, the support-bundle basket and the event
+// lookup.
+
 #include "mainwindow.h"
 
 #include "alertbanner.h"
@@ -11,6 +18,7 @@
 #include "endpointtree.h"
 #include "errorbudgetpanel.h"
 #include "errorlogmodel.h"
+#include "eventcompare.h"
 #include "eventdetailview.h"
 #include "export/exportbundledialog.h"
 #include "filedialogs.h"
@@ -18,6 +26,8 @@
 #include "healthdeck/version.h"
 #include "historystore.h"
 #include "incidentpanel.h"
+#include "logpane.h"
+#include "logview.h"
 #include "metrics/metricsoptin.h"
 #include "monitorsession.h"
 #include "notificationsdialog.h"
@@ -128,60 +138,24 @@ void MainWindow::createWidgets()
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_logModel = new ErrorLogModel(Clock::system(), this);
 
-    m_filter = new QLineEdit;
-    m_filter->setObjectName(QStringLiteral("logFilter"));
-    m_filter->setPlaceholderText(
-        tr("Filter (Ctrl+F): text, status:5xx, category:rate_limited, env:prod, endpoint:orders*, "
-           "code:…, trace:…, since:15m, -negated"));
-    m_filter->setClearButtonEnabled(true);
-    m_completer = new FilterCompleter(m_filter);
-    m_filterError = new QLabel;
-    m_filterError->setObjectName(QStringLiteral("logFilterError"));
-    m_filterError->setWordWrap(true);
-    m_filterError->hide();
+    m_logPane = new LogPane(m_logModel);
+    m_filter = m_logPane->filterEdit();
+    m_completer = m_logPane->completer();
+    m_logView = m_logPane->view();
     m_filterDebounce = new QTimer(this);
     m_filterDebounce->setSingleShot(true);
     m_filterDebounce->setInterval(150);
     connect(m_filter, &QLineEdit::textChanged, m_filterDebounce, qOverload<>(&QTimer::start));
     connect(m_filterDebounce, &QTimer::timeout, this, &MainWindow::onFilterEdited);
 
-    m_logView = new QTableView;
-    m_logView->setObjectName(QStringLiteral("errorLog"));
-    m_logView->setModel(m_logModel);
-    m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_logView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_logView->setSortingEnabled(true);
-    m_logView->setWordWrap(false);
-    m_logView->setAlternatingRowColors(true);
-    m_logView->verticalHeader()->hide();
-    m_logView->verticalHeader()->setDefaultSectionSize(m_logView->fontMetrics().height() + 6);
-    m_logView->horizontalHeader()->setStretchLastSection(false);
-    m_logView->horizontalHeader()->setSectionResizeMode(ErrorLogModel::Message,
-                                                        QHeaderView::Stretch);
-    const QList<std::pair<int, int>> widths{
-        {ErrorLogModel::Time, 178},     {ErrorLogModel::Environment, 58},
-        {ErrorLogModel::Endpoint, 165}, {ErrorLogModel::Status, 50},
-        {ErrorLogModel::Category, 115}, {ErrorLogModel::Code, 80},
-        {ErrorLogModel::Trace, 90},     {ErrorLogModel::Duration, 50},
-        {ErrorLogModel::Attempt, 34}};
-    for (const auto &[column, width] : widths)
-        m_logView->setColumnWidth(column, width);
-    // Newest first: during an incident the latest failure is what matters.
-    m_logView->sortByColumn(ErrorLogModel::Time, Qt::DescendingOrder);
     connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::onCurrentRowChanged);
+    connect(m_logPane->view(), &LogView::compareRequested, this,
+            [this](const QModelIndex &a, const QModelIndex &b) { compareRows(a.row(), b.row()); });
 
     m_detail = new EventDetailView;
     connect(m_detail, &EventDetailView::addToSupportBundleRequested, this,
             &MainWindow::addToBundle);
-
-    auto *logPane = new QWidget;
-    logPane->setObjectName(QStringLiteral("logPane"));
-    auto *logLayout = new QVBoxLayout(logPane);
-    logLayout->setContentsMargins(0, 0, 0, 0);
-    logLayout->addWidget(m_filter);
-    logLayout->addWidget(m_filterError);
-    logLayout->addWidget(m_logView);
 
     m_charts = new ChartPanel(Clock::system());
     connect(m_tree, &EndpointTree::scopeChanged, m_charts, &ChartPanel::setScope);
@@ -189,12 +163,16 @@ void MainWindow::createWidgets()
     m_logSplitter = new QSplitter(Qt::Vertical);
     m_logSplitter->setObjectName(QStringLiteral("logSplitter"));
     m_logSplitter->addWidget(m_charts);
-    m_logSplitter->addWidget(logPane);
+    m_logSplitter->addWidget(m_logPane);
     m_logSplitter->addWidget(m_detail);
     m_logSplitter->setStretchFactor(0, 3);
     m_logSplitter->setStretchFactor(1, 3);
     m_logSplitter->setStretchFactor(2, 2);
     m_logSplitter->setSizes({400, 300, 200});
+    // The log keeps a readable height (LogPane's minimum) whatever the detail pane wants; the
+    // detail pane folds away (drag it shut, or View → Event detail).
+    m_logSplitter->setCollapsible(1, false);
+    m_logSplitter->setCollapsible(2, true);
 
     m_mainSplitter = new QSplitter(Qt::Horizontal);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -441,6 +419,11 @@ void MainWindow::createMenus()
         named(findChild<QToolBar *>(QStringLiteral("pollingToolBar"))->toggleViewAction(),
               "actionShowToolBar"));
     view->addAction(named(m_budgetDock->toggleViewAction(), "actionShowErrorBudget"));
+    QAction *detail = named(view->addAction(tr("Event &detail")), "actionShowDetail",
+                            QKeySequence(tr("Ctrl+Shift+D")));
+    detail->setCheckable(true);
+    detail->setChecked(true);
+    connect(detail, &QAction::toggled, m_detail, &QWidget::setVisible);
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->setObjectName(QStringLiteral("menuTools"));
@@ -1219,16 +1202,8 @@ void MainWindow::updateKeychainStatus(const SecretStoreStatus &status)
 
 void MainWindow::onFilterEdited()
 {
-    if (m_logModel->setFilterText(m_filter->text())) {
-        m_filterError->hide();
-        m_filter->setStyleSheet(QString());
-    } else {
-        m_filterError->setText(m_logModel->errorMessage());
-        const QString colour = Theme::errorText().name();
-        m_filterError->setStyleSheet(QStringLiteral("color: %1;").arg(colour));
-        m_filterError->show();
-        m_filter->setStyleSheet(QStringLiteral("border: 1px solid %1;").arg(colour));
-    }
+    m_logPane->setFilterError(
+        m_logModel->setFilterText(m_filter->text()) ? QString() : m_logModel->errorMessage());
 }
 
 QList<ApiEvent> MainWindow::recentOf(const ApiEvent &event) const
@@ -1252,6 +1227,31 @@ void MainWindow::onCurrentRowChanged()
         return;
     }
     showEventFromHistory(id, current.row());
+}
+
+void MainWindow::compareRows(int selectedRow, int clickedRow)
+{
+    // The events in memory (the newest 20,000), else from history by id — one indexed row each.
+    const auto eventAt = [this](int row) -> std::optional<ApiEvent> {
+        const QString id = m_logModel->eventId(row);
+        if (const ApiEvent *cached = m_recent.find(id))
+            return *cached;
+        if (HistoryStore *history = m_session ? m_session->history() : nullptr)
+            return history->eventById(id);
+        return std::nullopt;
+    };
+    const auto a = eventAt(selectedRow);
+    const auto b = eventAt(clickedRow);
+    if (!a || !b) {
+        statusBar()->showMessage(tr("Cannot compare: one of the two events is neither in memory "
+                                    "nor in this session's history."),
+                                 8000);
+        return;
+    }
+    auto *dialog = new EventCompareDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setEvents(*a, *b);
+    dialog->show();
 }
 
 void MainWindow::showEventFromHistory(const QString &id, int row)

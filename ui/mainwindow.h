@@ -50,6 +50,7 @@ class ErrorLogModel;
 class EventDetailView;
 class FilterCompleter;
 class IncidentPanel;
+class LogPane;
 class MetricsOptIn;
 class MonitorSession;
 class NotificationsDialog;
@@ -159,6 +160,8 @@ private:
     void onTick();
     void onFilterEdited();
     void onCurrentRowChanged();
+    // Ctrl+click in the log: the selected row's event beside the clicked one's.
+    void compareRows(int selectedRow, int clickedRow);
     void showEventFromHistory(const QString &id, int row);
     QList<ApiEvent> recentOf(const ApiEvent &event) const;
     void chooseWorkspaceFile();
@@ -204,7 +207,7 @@ private:
     ErrorLogModel *m_logModel = nullptr;
     QTableView *m_logView = nullptr;
     QLineEdit *m_filter = nullptr;
-    QLabel *m_filterError = nullptr;
+    LogPane *m_logPane = nullptr;
     FilterCompleter *m_completer = nullptr;
     EventDetailView *m_detail = nullptr;
     QSplitter *m_mainSplitter = nullptr;

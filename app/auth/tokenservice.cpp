@@ -5,6 +5,7 @@
 #include "redactor.h"
 #include "resourcelimits.h"
 #include "saturating.h"
+#include "tokenresponse.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -26,22 +27,6 @@ QString formField(const QString &name, const QString &value)
     // Percent-encode everything but unreserved characters: a '+' or '&' in a client secret
     // must reach the server as itself (QUrlQuery leaves '+' alone, which forms read as space).
     return name + u'=' + QString::fromLatin1(QUrl::toPercentEncoding(value));
-}
-
-// expires_in as seconds: a positive number or a numeric string ("3600", as some providers
-// send). Returned unconverted; the caller clamps it. 1e300 is a valid JSON number and must not
-// reach an integer cast.
-std::optional<double> jsonSeconds(const QJsonValue &v)
-{
-    if (v.isDouble() && std::isfinite(v.toDouble()) && v.toDouble() > 0)
-        return v.toDouble();
-    if (v.isString()) {
-        bool ok = false;
-        const double n = v.toString().trimmed().toDouble(&ok);
-        if (ok && std::isfinite(n) && n > 0)
-            return n;
-    }
-    return std::nullopt;
 }
 
 QString bytesText(qint64 bytes)
@@ -380,66 +365,36 @@ void TokenService::onFinished()
 
     // Parse the token before anything is classified or redacted, and register it at once.
     // A response cut at the limit is never parsed: half a JSON document is no token.
-    QString token;
-    std::optional<double> expiresInS;
-    std::optional<qint64> expirationWallMs; // Tradovate: absolute, server clock
+    const TokenResponse parsed
+        = tooLarge ? TokenResponse()
+                   : TokenResponse::parse(responseBody,
+                                          oauth ? TokenResponse::Dialect::OAuth2
+                                                : TokenResponse::Dialect::Tradovate,
+                                          nowWall);
+    const QString token = parsed.token;
+    const std::optional<double> expiresInS = parsed.expiresInS;
+    const std::optional<qint64> expirationWallMs = parsed.expirationWallMs;
     QString refusal;
-    const QJsonObject o = tooLarge ? QJsonObject() : QJsonDocument::fromJson(responseBody).object();
-    if (oauth) {
-        token = o.value(QStringLiteral("access_token")).toString();
-        expiresInS = jsonSeconds(o.value(QStringLiteral("expires_in")));
-    } else {
-        token = o.value(QStringLiteral("accessToken")).toString();
-        const QDateTime exp = QDateTime::fromString(
-            o.value(QStringLiteral("expirationTime")).toString(), Qt::ISODateWithMs);
-        if (exp.isValid())
-            expirationWallMs = exp.toMSecsSinceEpoch();
-        // Seed 003: a penalty ticket is not a token. Wait p-time, then repeat the request with
-        // the ticket — or, with p-captcha, stop: only a human can solve the captcha.
-        const QString ticket = o.value(QStringLiteral("p-ticket")).toString();
-        if (!ticket.isEmpty() || o.value(QStringLiteral("p-captcha")).toBool()) {
-            token.clear();
-            const qint64 pTime = std::clamp<qint64>(
-                saturatingToInt64(o.value(QStringLiteral("p-time")).toDouble()), 0, 24 * 3600);
-            if (o.value(QStringLiteral("p-captcha")).toBool()) {
-                m_captchaStop = true;
-                refusal = QStringLiteral(
-                    "Tradovate requires a captcha (p-captcha): a human must solve it by logging in "
-                    "once in the Tradovate web trader; no more token requests are sent for this "
-                    "credential until the workspace is reloaded");
-            } else {
-                Redactor::shared().addSecretValue(ticket);
-                m_pTicket = ticket;
-                m_ticketNotBeforeMono = nowMono + pTime * 1000;
-                refusal = QStringLiteral("Tradovate penalty ticket (p-ticket): the access-token "
-                                         "request is repeated with the ticket after p-time %1 s")
-                              .arg(pTime);
-            }
-        }
+    // A penalty ticket is a credential of its own: never in an event, whatever comes with it.
+    if (!parsed.pTicket.isEmpty())
+        Redactor::shared().addSecretValue(parsed.pTicket);
+    if (parsed.captcha) {
+        m_captchaStop = true;
+        refusal = QStringLiteral(
+            "Tradovate requires a captcha (p-captcha): a human must solve it by logging in once "
+            "in the Tradovate web trader; no more token requests are sent for this credential "
+            "until the workspace is reloaded");
+    } else if (!parsed.pTicket.isEmpty()) {
+        m_pTicket = parsed.pTicket;
+        m_ticketNotBeforeMono = nowMono + parsed.pTimeS * 1000;
+        refusal = QStringLiteral("Tradovate penalty ticket (p-ticket): the access-token request "
+                                 "is repeated with the ticket after p-time %1 s")
+                      .arg(parsed.pTimeS);
     }
-    if (!token.isEmpty()) {
-        // Held while it may be in use: the longest lifetime any source gives (expires_in,
-        // Tradovate's expirationTime, the JWT's exp). The redactor adds its grace period and
-        // then drops the value, so refreshed tokens do not pile up; with no lifetime anywhere
-        // the token is held for the session. Clamped: these are server-supplied numbers.
-        constexpr qint64 MaxS = qint64(10) * 365 * 24 * 3600;
-        std::optional<qint64> validMs;
-        const auto atLeast = [&validMs](qint64 ms) {
-            validMs = validMs ? std::max(*validMs, ms) : ms;
-        };
-        if (expiresInS)
-            atLeast(secondsToMs(*expiresInS, MaxS * 1000)); // never a raw double → qint64
-        if (expirationWallMs)
-            atLeast(std::clamp<qint64>(std::clamp<qint64>(*expirationWallMs, 0, qint64(1) << 50)
-                                           - nowWall,
-                                       0, MaxS * 1000));
-        if (const auto jwt = Jwt::decode(token); jwt && jwt->expiresAtS())
-            atLeast(std::clamp<qint64>(std::clamp<qint64>(*jwt->expiresAtS(), 0, qint64(1) << 40)
-                                           - nowWall / 1000,
-                                       0, MaxS)
-                    * 1000);
-        Redactor::shared().addSecretValue(token, validMs);
-    }
+    // Held while it may be in use (the longest lifetime any source gives); the redactor adds
+    // its grace period and then drops the value, so refreshed tokens do not pile up.
+    if (!token.isEmpty())
+        Redactor::shared().addSecretValue(token, parsed.holdForMs);
 
     // Clock skew: the server's Date against our clock at the moment the answer arrived.
     std::optional<qint64> serverNowMs;
@@ -479,10 +434,7 @@ void TokenService::onFinished()
             e.outcome = Outcome::BusinessError;
             e.category = Category::BusinessRejected;
             // Vendors say why in the body even with a 200 (Tradovate: errorText).
-            QString why = refusal;
-            for (const char *key : {"errorText", "error_description", "message", "error"})
-                if (why.isEmpty())
-                    why = o.value(QLatin1String(key)).toString();
+            const QString why = refusal.isEmpty() ? parsed.vendorReason : refusal;
             e.error = ErrorInfo{QStringLiteral("no_access_token"),
                                 ErrorType::Authentication,
                                 why.isEmpty()

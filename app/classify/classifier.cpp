@@ -1,3 +1,9 @@
+// Why this file is long: classification is one ordered decision — connection error, HTTP
+// status, the vendor's error body, business errors inside a 2xx, rate-limit headers, the retry
+// action and its advice — written top to bottom in the order DESIGN §2 and the seeds give it,
+// so a reader can check it against them. The pieces with a life of their own are elsewhere:
+// categoryrules, networkerrors, ratelimitheaders, responsebody, wwwauthenticate, profile.
+
 #include "classifier.h"
 
 #include "categoryrules.h"

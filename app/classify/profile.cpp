@@ -1,3 +1,7 @@
+// Why this file is long: the profile language (docs/profiles.md), parsed with a message that
+// says where and why for every mistake a user can make in the Profile Lab, and evaluated; the
+// parser is most of it.
+
 #include "profile.h"
 
 #include "apievent.h"

@@ -79,7 +79,8 @@ OrderedJson entryJson(const ApiEvent &e)
     OrderedJson request
         = {{"method", toStd(rq.method.isEmpty() ? QStringLiteral("GET") : rq.method)},
            {"url", toStd(url)},
-           {"httpVersion", ""},
+           // The request went over the protocol its answer came back on.
+           {"httpVersion", toStd(e.response ? e.response->httpVersion : QString())},
            {"cookies", OrderedJson::array()},
            {"headers", headersJson(rq.headers)},
            {"queryString", query},
@@ -106,7 +107,7 @@ OrderedJson entryJson(const ApiEvent &e)
         const int status = e.httpStatus.value_or(0);
         response = {{"status", status},
                     {"statusText", toStd(reasonPhrase(status))},
-                    {"httpVersion", ""},
+                    {"httpVersion", toStd(rs.httpVersion)},
                     {"cookies", OrderedJson::array()},
                     {"headers", headersJson(rs.headers)},
                     {"content", content},

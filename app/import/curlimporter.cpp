@@ -1,3 +1,7 @@
+// Why this file is long: curl's command line as people paste it — about a hundred options, in
+// short and long forms, each either read (method, headers, bodies, auth, cookies, TLS files)
+// or named in the result as ignored — each a short case.
+
 #include "curlimporter.h"
 
 #include "importbuilder.h"

@@ -263,8 +263,12 @@ void HttpAttempt::onFinished()
     if (m_spec.network)
         e.proxy = m_spec.network->proxyFor(m_spec.url);
     e.health = healthOf(e, m_spec.degradedLatencyMs);
-    if (e.response)
+    if (e.response) {
         e.response->size = m_bodySize;
+        e.response->httpVersion = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool()
+                                      ? QStringLiteral("HTTP/2")
+                                      : QStringLiteral("HTTP/1.1");
+    }
     if (qtRefusedInflation) {
         if (e.response)
             e.response->truncated = true;

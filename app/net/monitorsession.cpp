@@ -1,3 +1,8 @@
+// Why this file is long (issue 22 names it): the session still composes secret resolution and
+// keychain detection, the simulator's start-up, history, the aggregator, alerts and governor
+// sampling. Secret resolution is the next part to move (into app/auth), then the simulator
+// launch.
+
 #include "monitorsession.h"
 
 #include "chainsecretstore.h"

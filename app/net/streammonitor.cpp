@@ -1,3 +1,9 @@
+// Why this file is long (issue 22 names it): one class holds the socket lifecycle, the
+// protocol state machine (connect, authorize, heartbeat, requests), the deadline scheduler, the
+// health counters and event construction of one WebSocket stream. The planned split: the state
+// machine and the event construction into classes of their own, on the network workers. Not
+// done yet.
+
 #include "streammonitor.h"
 
 #include "networkerrors.h"

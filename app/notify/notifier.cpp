@@ -1,3 +1,8 @@
+// Why this file is long: routing, grouping, flap suppression, reminders, acknowledgements and
+// delivery retries for every channel kind meet here (payloads are in channelpayload, e-mail in
+// smtpsender). The next split, when it grows: delivery (queue, retries) apart from policy
+// (routing, grouping, reminders).
+
 #include "notifier.h"
 
 #include "channelpayload.h"

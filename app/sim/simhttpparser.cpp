@@ -127,11 +127,18 @@ SimHttpParser::State SimHttpParser::parseHead()
         return State::HeadComplete;
     }
 
+    splitTarget(r);
+    m_headDone = true;
+    return State::HeadComplete;
+}
+
+void SimHttpParser::splitTarget(SimRequest &r)
+{
     const qsizetype q = r.target.indexOf('?');
     const QByteArray rawPath = q < 0 ? r.target : r.target.left(q);
     r.path = QUrl::fromPercentEncoding(rawPath);
-    if (q >= 0)
-        r.query = QUrlQuery(QString::fromUtf8(r.target.mid(q + 1)));
+    r.query = q >= 0 ? QUrlQuery(QString::fromUtf8(r.target.mid(q + 1))) : QUrlQuery();
+    r.environment.clear();
     // An optional environment segment lets dev, preprod and prod share one simulator while
     // incidents hit only one of them.
     for (const char *env : {"/dev/", "/preprod/", "/prod/"}) {
@@ -142,8 +149,6 @@ SimHttpParser::State SimHttpParser::parseHead()
             break;
         }
     }
-    m_headDone = true;
-    return State::HeadComplete;
 }
 
 } // namespace hd

@@ -30,6 +30,9 @@ public:
     QByteArray errorText() const { return m_errorText; }
     qsizetype buffered() const { return m_buffer.size(); }
     bool headDone() const { return m_headDone; }
+    // Fills path, query and environment from target ("/prod/s000/v1/orders?x=1"): shared with
+    // the HTTP/2 session, whose requests arrive as a :path pseudo-header.
+    static void splitTarget(SimRequest &r);
 
 private:
     State parseHead();

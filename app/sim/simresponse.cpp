@@ -48,12 +48,8 @@ SimResponse SimResponse::faulted(SimFault fault)
     return r;
 }
 
-QByteArray SimResponse::serialize(bool keepAlive, qint64 nowMs) const
+QByteArray SimResponse::httpDate(qint64 nowMs)
 {
-    QByteArray out;
-    out.reserve(256 + body.size());
-    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    out += "Server: healthdeck-sim\r\n";
     // Cached per second: formatting a date per request would dominate small responses.
     static thread_local qint64 cachedSecond = -1;
     static thread_local QByteArray cachedDate;
@@ -65,7 +61,16 @@ QByteArray SimResponse::serialize(bool keepAlive, qint64 nowMs) const
                                    QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
                          .toLatin1();
     }
-    out += "Date: " + cachedDate + "\r\n";
+    return cachedDate;
+}
+
+QByteArray SimResponse::serialize(bool keepAlive, qint64 nowMs) const
+{
+    QByteArray out;
+    out.reserve(256 + body.size());
+    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    out += "Server: healthdeck-sim\r\n";
+    out += "Date: " + httpDate(nowMs) + "\r\n";
     for (const auto &[k, v] : headers)
         out += k + ": " + v + "\r\n";
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";

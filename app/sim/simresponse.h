@@ -44,6 +44,8 @@ struct SimResponse
     QByteArray serialize(bool keepAlive, qint64 nowMs) const;
 
     static QByteArray reasonPhrase(int status);
+    // The Date header's value for nowMs (IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT").
+    static QByteArray httpDate(qint64 nowMs);
     static const char *faultName(SimFault fault);
     static SimFault faultFromName(const QString &name, bool *ok = nullptr);
 };

@@ -1,6 +1,7 @@
 #include "simtlsserver.h"
 
 #include "simconnection.h"
+#include "simh2connection.h"
 
 #include <QSslSocket>
 #include <QTimer>
@@ -49,6 +50,12 @@ void SimTlsServer::incomingConnection(qintptr handle)
         deadline->deleteLater();
         *handedOver = true;
         disconnect(socket, nullptr, this, nullptr);
+        if (socket->sslConfiguration().nextNegotiatedProtocol()
+            == QSslConfiguration::ALPNProtocolHTTP2) {
+            auto *connection = new SimH2Connection(socket, m_router, this);
+            connect(connection, &SimH2Connection::closed, this, [this] { --m_connections; });
+            return;
+        }
         auto *connection = new SimConnection(socket, m_router, nullptr, this);
         connect(connection, &SimConnection::closed, this, [this] { --m_connections; });
     });

@@ -85,8 +85,12 @@ void Simulator::stop()
 
 const QStringList &Simulator::tlsRoutes()
 {
-    static const QStringList routes{QString(), QStringLiteral("short"), QStringLiteral("expired"),
-                                    QStringLiteral("wronghost"), QStringLiteral("mtls")};
+    static const QStringList routes{QString(),
+                                    QStringLiteral("short"),
+                                    QStringLiteral("expired"),
+                                    QStringLiteral("wronghost"),
+                                    QStringLiteral("mtls"),
+                                    QStringLiteral("h2")};
     return routes;
 }
 
@@ -108,6 +112,7 @@ bool Simulator::startTls()
         QString name;
         SimCertificate cert;
         bool requireClient = false;
+        bool http2 = false; // offers h2 through ALPN (the others: HTTP/1.1 only)
     };
     const auto shortLived = qint64(m_config.tlsShortLivedDays * double(day));
     QList<Route> routes{
@@ -123,7 +128,9 @@ bool Simulator::startTls()
                    {QStringLiteral("DNS:api.wrong-host.test")}, -3600, 90 * day, false),
          false},
         {QStringLiteral("mtls"),
-         pki.issue(QStringLiteral("127.0.0.1"), local, -3600, 90 * day, false), true}};
+         pki.issue(QStringLiteral("127.0.0.1"), local, -3600, 90 * day, false), true},
+        {QStringLiteral("h2"),
+         pki.issue(QStringLiteral("127.0.0.1"), local, -3600, 90 * day, false), false, true}};
     const SimCertificate client
         = pki.issue(QStringLiteral("healthdeck-sim-client"), {}, -3600, 90 * day, true);
     auto write = [this](const QString &name, const QByteArray &data) {
@@ -149,7 +156,11 @@ bool Simulator::startTls()
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         tls.setLocalCertificateChain({QSslCertificate(r.cert.certificatePem, QSsl::Pem), ca});
         tls.setPrivateKey(QSslKey(r.cert.keyPem, QSsl::Ec, QSsl::Pem));
-        tls.setAllowedNextProtocols({QSslConfiguration::NextProtocolHttp1_1});
+        if (r.http2)
+            tls.setAllowedNextProtocols(
+                {QSslConfiguration::ALPNProtocolHTTP2, QSslConfiguration::NextProtocolHttp1_1});
+        else
+            tls.setAllowedNextProtocols({QSslConfiguration::NextProtocolHttp1_1});
         if (r.requireClient) {
             tls.setCaCertificates({ca});
             tls.setPeerVerifyMode(QSslSocket::VerifyPeer);

@@ -56,7 +56,9 @@ public:
     // HTTPS (SimConfig::tls; docs/simulator.md "TLS"). Routes: "" (a good certificate for
     // 127.0.0.1 and localhost), "short" (expires SimConfig::tlsShortLivedDays after start),
     // "expired", "wronghost" (issued for another name), "mtls" (requires a client certificate
-    // signed by the simulator's CA). Each is its own port; every route serves the same APIs.
+    // signed by the simulator's CA), "h2" (offers HTTP/2 through ALPN, served by
+    // SimH2Connection; HTTP/1.1 clients still get HTTP/1.1). Each is its own port; every route
+    // serves the same APIs.
     static const QStringList &tlsRoutes();
     // https://127.0.0.1:PORT of a route; empty when TLS is not running.
     QUrl tlsBaseUrl(const QString &route = {}) const;

@@ -1,3 +1,8 @@
+// Why this file is long: one panel draws five charts that share one time axis, one range
+// selector, one replot timer and one set of rings (live or from history); each replot*
+// function owns one chart and stays short. If it grows again, the credential charts (headroom,
+// token expiry) are the first to move into a class of their own.
+
 #include "chartpanel.h"
 
 #include "aggregator.h"
@@ -122,6 +127,16 @@ ChartPanel::ChartPanel(const Clock &clock, QWidget *parent)
     m_rangeBox->addItem(tr("Last 24 h"), int(Range::Last24Hours));
     m_rangeBox->addItem(tr("Custom…"), int(Range::Custom));
     connect(m_rangeBox, &QComboBox::activated, this, &ChartPanel::onRangeActivated);
+    m_latencyBox = new QComboBox;
+    m_latencyBox->setObjectName(QStringLiteral("chartLatencyView"));
+    m_latencyBox->setToolTip(tr("What the latency chart draws: percentiles, or the mean time of "
+                                "each phase of a request (DNS, connect and TLS, server, "
+                                "transfer) stacked"));
+    m_latencyBox->addItem(tr("Latency percentiles"), int(LatencyView::Percentiles));
+    m_latencyBox->addItem(tr("Latency by phase"), int(LatencyView::Phases));
+    connect(m_latencyBox, &QComboBox::activated, this, [this](int index) {
+        setLatencyView(LatencyView(m_latencyBox->itemData(index).toInt()));
+    });
     m_scopeLabel = new QLabel;
     m_scopeLabel->setObjectName(QStringLiteral("chartScope"));
     m_status = new QLabel;
@@ -134,6 +149,7 @@ ChartPanel::ChartPanel(const Clock &clock, QWidget *parent)
     top->addWidget(m_scopeLabel);
     top->addStretch(1);
     top->addWidget(m_status);
+    top->addWidget(m_latencyBox);
     top->addWidget(m_rangeBox);
 
     m_categories = makeChart(QStringLiteral("chartCategories"), tr("Responses"), tr("responses"));
@@ -172,6 +188,23 @@ ChartPanel::ChartPanel(const Clock &clock, QWidget *parent)
     for (std::size_t i = 0; i < m_percentiles.size(); ++i) {
         m_percentiles[i] = addLine(m_latency, QString::fromLatin1(names[i]));
         m_percentiles[i]->setObjectName(QStringLiteral("latency.") + QLatin1String(names[i]));
+    }
+    // Phases stacked like the response classes: each band lies on the one below it, in the
+    // order a request goes through them. Hidden until "Latency by phase" is chosen.
+    const QString phaseNames[PhaseCount]{tr("DNS"),  tr("connect"),    tr("connect + TLS"),
+                                         tr("sent"), tr("first byte"), tr("transfer")};
+    const char *phaseIds[PhaseCount]{"dns", "connect", "tls", "sent", "firstByte", "transfer"};
+    for (std::size_t p = 0; p < PhaseCount; ++p) {
+        auto *upper = new QLineSeries(this);
+        m_phaseUpper[p] = upper;
+        auto *area = new QAreaSeries(upper, p ? m_phaseUpper[p - 1] : nullptr);
+        area->setName(phaseNames[p]);
+        area->setObjectName(QStringLiteral("phase.") + QLatin1String(phaseIds[p]));
+        m_latency.chart->addSeries(area);
+        area->attachAxis(m_latency.x);
+        area->attachAxis(m_latency.y);
+        area->setVisible(false);
+        m_phaseArea[p] = area;
     }
 
     m_headroom = makeChart(QStringLiteral("chartHeadroom"), tr("Rate-limit headroom"), tr("%"));
@@ -692,9 +725,59 @@ void ChartPanel::replotErrorRate(const Rings &r, qint64 from, qint64 to, qint64 
         m_errorRate.chart->setTitle(title);
 }
 
+void ChartPanel::setLatencyView(LatencyView view)
+{
+    m_latencyView = view;
+    m_latencyBox->setCurrentIndex(m_latencyBox->findData(int(view)));
+    const bool phases = view == LatencyView::Phases;
+    for (QLineSeries *s : m_percentiles)
+        s->setVisible(!phases);
+    if (!phases)
+        for (QAreaSeries *a : m_phaseArea)
+            a->setVisible(false);
+    // Phase bands appear with their data (replotPhases shows only the phases observed).
+    requestReplot();
+}
+
+void ChartPanel::replotPhases(const Rings &r, qint64 from, qint64 to, qint64 now)
+{
+    StackedPhases s;
+    if (r.counts)
+        s = SeriesBuilder::phases(*r.counts, from, to, now, plotWidth(m_latency));
+    QVector<double> sum(s.x.size(), 0.0);
+    double top = 0;
+    for (std::size_t p = 0; p < PhaseCount; ++p) {
+        const QVector<double> &mean = s.meanMs[p];
+        QList<QPointF> points;
+        points.reserve(s.x.size());
+        bool seen = false;
+        for (qsizetype i = 0; i < s.x.size(); ++i) {
+            seen = seen || mean[i] > 0;
+            sum[i] += mean[i];
+            points.append(QPointF(s.x[i], sum[i]));
+            top = std::max(top, sum[i]);
+        }
+        m_phaseUpper[p]->replace(points);
+        // A phase nobody went through (connect on an https-only scope, sent without bodies)
+        // keeps its band of zero height and stays out of the legend.
+        if (m_phaseArea[p]->isVisible() != seen)
+            m_phaseArea[p]->setVisible(seen);
+    }
+    setNiceRange(m_latency.y, top * 1.05, m_latency.chart->plotArea().height());
+    const QString title = s.x.isEmpty()
+                              ? tr("Latency by phase: no timings in range")
+                              : tr("Mean latency by phase per %1").arg(formatSpan(s.columnMs));
+    if (m_latency.chart->title() != title)
+        m_latency.chart->setTitle(title);
+}
+
 void ChartPanel::replotLatency(const Rings &r, qint64 from, qint64 to, qint64 now)
 {
     setAxisX(m_latency, from, to);
+    if (m_latencyView == LatencyView::Phases) {
+        replotPhases(r, from, to, now);
+        return;
+    }
     const int pw = plotWidth(m_latency);
     const SeriesMetric metrics[]{SeriesMetric::LatencyP50, SeriesMetric::LatencyP95,
                                  SeriesMetric::LatencyP99};
@@ -811,6 +894,13 @@ void ChartPanel::applyStyle()
     line(m_percentiles[0], ChartStyle::lineColor(0, dark), 1.5);
     line(m_percentiles[1], ChartStyle::lineColor(1, dark), 1.5);
     line(m_percentiles[2], ChartStyle::lineColor(2, dark), 1.5);
+    for (std::size_t p = 0; p < PhaseCount; ++p) {
+        if (!m_phaseArea[p])
+            continue;
+        const QColor color = ChartStyle::phaseColor(Phase(p), dark);
+        m_phaseArea[p]->setBrush(color);
+        m_phaseArea[p]->setPen(QPen(dark ? color.lighter(120) : color.darker(135), 1));
+    }
     for (qsizetype i = 0; i < m_headroomSeries.size(); ++i)
         line(m_headroomSeries[i], ChartStyle::lineColor(int(i), dark), 1.5);
     for (qsizetype i = 0; i < m_tokenSeries.size(); ++i)

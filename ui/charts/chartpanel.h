@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "historybuckets.h"
 #include "responseclass.h"
+#include "timebucket.h"
 #include "workspace.h"
 
 #include <QHash>
@@ -47,6 +48,10 @@ class ChartPanel : public QWidget
 public:
     enum class Range { Last15Minutes, LastHour, Last24Hours, Custom };
     Q_ENUM(Range)
+    // What the latency chart draws: p50/p95/p99, or the mean time per phase of a request
+    // (DNS, connect and TLS, sent, first byte, transfer) stacked, from the events' timings.
+    enum class LatencyView { Percentiles, Phases };
+    Q_ENUM(LatencyView)
 
     explicit ChartPanel(const Clock &clock = Clock::system(), QWidget *parent = nullptr);
     ~ChartPanel() override;
@@ -69,6 +74,8 @@ public:
     // A custom range (UTC ms); what "Custom…" in the range selector sets.
     void setCustomRange(qint64 fromMs, qint64 toMs);
     Range range() const { return m_range; }
+    void setLatencyView(LatencyView view);
+    LatencyView latencyView() const { return m_latencyView; }
     // The x range the charts show now.
     qint64 rangeFromMs() const;
     qint64 rangeToMs() const;
@@ -134,6 +141,7 @@ private:
     void replotErrorRate(const Rings &r, qint64 from, qint64 to, qint64 now);
     void replotWindows(qint64 from, qint64 to);
     void replotLatency(const Rings &r, qint64 from, qint64 to, qint64 now);
+    void replotPhases(const Rings &r, qint64 from, qint64 to, qint64 now);
     void replotCredentials(const Rings &r, qint64 from, qint64 to, qint64 now);
     void setAxisX(Chart &c, qint64 from, qint64 to);
 
@@ -154,6 +162,8 @@ private:
     QStringList m_tokenCredentials;
 
     QComboBox *m_rangeBox = nullptr;
+    QComboBox *m_latencyBox = nullptr;
+    LatencyView m_latencyView = LatencyView::Percentiles;
     QLabel *m_scopeLabel = nullptr;
     QLabel *m_status = nullptr;
     QTimer *m_timer = nullptr;
@@ -166,6 +176,8 @@ private:
     Chart m_tokens;
     std::array<QLineSeries *, ResponseClassCount> m_classUpper{};
     std::array<QAreaSeries *, ResponseClassCount> m_classArea{};
+    std::array<QLineSeries *, PhaseCount> m_phaseUpper{};
+    std::array<QAreaSeries *, PhaseCount> m_phaseArea{};
     QLineSeries *m_errorSeries = nullptr;
     QLineSeries *m_sloSeries = nullptr;
     std::array<QLineSeries *, 3> m_percentiles{};

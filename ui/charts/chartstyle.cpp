@@ -47,6 +47,25 @@ QColor ChartStyle::sloColor(bool dark)
     return dark ? QColor(0xFF, 0x8A, 0x80) : QColor(0xB7, 0x1C, 0x1C);
 }
 
+QColor ChartStyle::phaseColor(Phase p, bool dark)
+{
+    switch (p) {
+    case Phase::Dns:
+        return dark ? QColor(0x9A, 0xA5, 0xB1) : QColor(0x8C, 0x96, 0xA0); // slate
+    case Phase::Connect:
+        return dark ? QColor(0x9E, 0xD3, 0xF2) : QColor(0xA6, 0xD3, 0xEE); // light blue
+    case Phase::Tls:
+        return dark ? QColor(0x56, 0xB4, 0xE9) : QColor(0x00, 0x72, 0xB2); // blue
+    case Phase::Sent:
+        return QColor(0xCC, 0x79, 0xA7); // reddish purple
+    case Phase::FirstByte:
+        return QColor(0xE6, 0x9F, 0x00); // orange
+    case Phase::Transfer:
+        return dark ? QColor(0x2F, 0xC9, 0x9A) : QColor(0x00, 0x9E, 0x73); // green
+    }
+    return Qt::gray;
+}
+
 void ChartStyle::apply(QChart *chart, const QPalette &palette)
 {
     const QColor base = palette.color(QPalette::Base);

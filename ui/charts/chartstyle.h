@@ -6,6 +6,7 @@
 // (background, text, grid) follows the widget palette, light or dark.
 
 #include "responseclass.h"
+#include "timebucket.h"
 
 #include <QColor>
 #include <QPalette>
@@ -24,6 +25,9 @@ public:
     // Colour n of a cycle for per-credential lines (headroom, tokens) and latency percentiles.
     static QColor lineColor(int n, bool dark);
     static QColor sloColor(bool dark);
+    // Phases of a request, stacked: the connection's phases in blues, the server's time
+    // (first byte) in orange — the band people look for — and the transfer in green.
+    static QColor phaseColor(Phase p, bool dark);
     // Background, title, axis labels and grid lines, legend text from the palette.
     static void apply(QChart *chart, const QPalette &palette);
 };

@@ -5,7 +5,6 @@
 #include "monitorsession.h"
 #include "profileregistry.h"
 #include "redactor.h"
-#include "simulator.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -265,9 +264,13 @@ void RequestComposer::updateBaseUrl()
         m_baseUrl->setText(tr("no environment: enter a full http(s) URL"));
         return;
     }
-    QString base = env->baseUrl;
-    if (base.startsWith(QStringLiteral("sim:")) && m_session && m_session->simulator())
-        base = Simulator::resolveUrl(base, m_session->simulator()->port());
+    // The engine's copy of the environment has the simulator's placeholders (sim:, sim+tls…:)
+    // replaced by the addresses it sends to: show those, the ones in the event.
+    const MonitorEngine *engine = m_session ? m_session->engine() : nullptr;
+    const Environment *running = engine ? engine->workspace().environment(env->id) : nullptr;
+    QString base = running ? running->baseUrl : env->baseUrl;
+    if (base.startsWith(QStringLiteral("sim")) && !running)
+        base = tr("%1 (the simulator is not running)").arg(base);
     m_baseUrl->setText(tr("base %1").arg(base));
 }
 

@@ -4,6 +4,7 @@
 // certificate comes back; /metrics exports the seconds to expiry and the phase histogram.
 #include "aggregator.h"
 #include "alertengine.h"
+#include "engineprobe.h"
 #include "metricscollector.h"
 #include "monitorengine.h"
 #include "simulator.h"
@@ -47,34 +48,19 @@ void TestCertExpiry::initTestCase()
 
 ApiEvent TestCertExpiry::pollOnce(const QString &baseUrl)
 {
-    Workspace ws;
     Environment env;
     env.id = QStringLiteral("uat");
     env.baseUrl = baseUrl;
     env.caFile = QStringLiteral("sim:ca.pem");
     env.caMode = Environment::CaMode::Replace;
-    ws.environments.append(env);
-    Endpoint ep;
-    ep.id = QStringLiteral("uat.health");
-    ep.environment = env.id;
-    ep.path = QStringLiteral("/s004/v1/health");
-    ep.intervalMs = 60000;
-    ep.timeoutMs = 5000;
-    ws.endpoints.append(ep);
     EngineOptions options;
-    options.workerThreads = 1;
     options.simulatorBaseUrl = m_sim->baseUrl().toString();
     options.simulatorPlaceholders = m_sim->placeholders();
-    MonitorEngine engine;
-    if (!engine.load(ws, options).isEmpty())
-        return {};
-    QSignalSpy events(&engine, &MonitorEngine::eventReady);
-    engine.start();
-    engine.scheduler()->sendNow(ep.id);
-    if (!events.wait(10000))
-        return {};
-    engine.stop();
-    return events.first().first().value<ApiEvent>();
+    return hd::test::probeOnce(hd::test::oneEndpointWorkspace(env,
+                                                              QStringLiteral("/s004/v1/health"),
+                                                              QStringLiteral("uat.health")),
+                               QStringLiteral("uat.health"), options)
+        .event;
 }
 
 AlertRule TestCertExpiry::rule(double warnDays, double criticalDays)

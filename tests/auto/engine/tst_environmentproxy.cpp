@@ -3,88 +3,23 @@
 // (SOCKS5, with a user and a password from the secret lookup). A private-CA https endpoint with
 // a client certificate polled through the HTTP proxy; a proxy that is down is named in the
 // message. Skipped, with the reason, where the proxies are not installed.
-#include "monitorengine.h"
+#include "engineprobe.h"
 #include "rawhttpserver.h"
+#include "serverprocess.h"
 #include "testpki.h"
 #include "testsupport.h"
 #include "tlstestserver.h"
 
-#include <QElapsedTimer>
 #include <QFile>
-#include <QProcess>
 #include <QStandardPaths>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
-// A failure no expectation accepts: a test that expects "ok" must not pass without an event.
-static hd::ApiEvent noEvent(const QString &why)
-{
-    hd::ApiEvent e;
-    e.outcome = hd::Outcome::ConnectionError;
-    e.category = hd::Category::NetworkOther;
-    e.networkError = QStringLiteral("test: ") + why;
-    return e;
-}
-
 using namespace hd;
 using hd::test::RawHttpServer;
+using hd::test::ServerProcess;
 using hd::test::TestPki;
 using hd::test::TlsTestServer;
-
-namespace {
-
-quint16 freePort()
-{
-    QTcpServer s;
-    if (!s.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return s.serverPort(); // closed on return; the proxy binds it next (a tiny race, loopback only)
-}
-
-bool waitForPort(quint16 port)
-{
-    for (int i = 0; i < 100; ++i) {
-        QTcpSocket probe;
-        probe.connectToHost(QHostAddress::LocalHost, port);
-        if (probe.waitForConnected(100))
-            return true;
-        QTest::qWait(50);
-    }
-    return false;
-}
-
-// A proxy process that never outlives the test.
-class ProxyProcess
-{
-public:
-    ~ProxyProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(3000))
-                m_process.kill();
-            m_process.waitForFinished(3000);
-        }
-    }
-    bool start(const QString &program, const QStringList &args, quint16 port)
-    {
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(program, args);
-        return m_process.waitForStarted(5000) && waitForPort(port);
-    }
-    void stop()
-    {
-        m_process.terminate();
-        m_process.waitForFinished(3000);
-    }
-
-private:
-    QProcess m_process;
-};
-
-} // namespace
 
 class TestEnvironmentProxy : public QObject
 {
@@ -98,7 +33,7 @@ private slots:
     void systemMode_neverProxiesLoopback();
 
 private:
-    bool startTinyproxy(ProxyProcess &proxy, quint16 *port);
+    bool startTinyproxy(ServerProcess &proxy, quint16 *port);
     ApiEvent pollOnce(const Environment &env, const QString &url);
 
     QTemporaryDir m_dir;
@@ -118,9 +53,9 @@ void TestEnvironmentProxy::initTestCase()
     QVERIFY2(m_pki.create(&error), qPrintable(error));
 }
 
-bool TestEnvironmentProxy::startTinyproxy(ProxyProcess &proxy, quint16 *port)
+bool TestEnvironmentProxy::startTinyproxy(ServerProcess &proxy, quint16 *port)
 {
-    *port = freePort();
+    *port = hd::test::freeLoopbackPort();
     QFile conf(m_dir.filePath(QStringLiteral("tinyproxy-%1.conf").arg(*port)));
     if (!conf.open(QIODevice::WriteOnly))
         return false;
@@ -136,19 +71,7 @@ bool TestEnvironmentProxy::startTinyproxy(ProxyProcess &proxy, quint16 *port)
 
 ApiEvent TestEnvironmentProxy::pollOnce(const Environment &env, const QString &url)
 {
-    Workspace ws;
-    ws.name = QStringLiteral("proxy");
-    ws.environments.append(env);
-    Endpoint ep;
-    ep.id = QStringLiteral("status");
-    ep.environment = env.id;
-    ep.path = url;
-    ep.intervalMs = 60000;
-    ep.timeoutMs = 5000;
-    ep.quotaShare = 1.0;
-    ws.endpoints.append(ep);
     EngineOptions options;
-    options.workerThreads = 1;
     options.secretLookup = [](const QString &name) -> std::optional<QString> {
         if (name == u"client-key")
             return TestPki::passphrase();
@@ -156,24 +79,9 @@ ApiEvent TestEnvironmentProxy::pollOnce(const Environment &env, const QString &u
             return QStringLiteral("s3cret-socks");
         return std::nullopt;
     };
-    MonitorEngine engine;
-    if (!engine.load(ws, options).isEmpty())
-        return noEvent(QStringLiteral("load failed"));
-    ApiEvent out;
-    bool got = false;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) {
-        if (!got)
-            out = e;
-        got = true;
-    });
-    engine.start();
-    engine.scheduler()->sendNow(QStringLiteral("status"));
-    QElapsedTimer waited;
-    waited.start();
-    while (!got && waited.elapsed() < 10000)
-        QTest::qWait(20);
-    engine.stop();
-    return got ? out : noEvent(QStringLiteral("no event within 10 s"));
+    return hd::test::probeOnce(hd::test::oneEndpointWorkspace(env, url), QStringLiteral("status"),
+                               options)
+        .event;
 }
 
 static Environment proxied(ProxySettings::Mode mode, quint16 port)
@@ -191,7 +99,7 @@ void TestEnvironmentProxy::httpProxy_carriesPlainHttp()
 {
     if (m_tinyproxy.isEmpty())
         QSKIP("tinyproxy is not installed (Debian package tinyproxy)");
-    ProxyProcess proxy;
+    ServerProcess proxy;
     quint16 port = 0;
     QVERIFY(startTinyproxy(proxy, &port));
     RawHttpServer server;
@@ -210,7 +118,7 @@ void TestEnvironmentProxy::httpProxy_connect_privateCaAndClientCertificate()
 {
     if (m_tinyproxy.isEmpty())
         QSKIP("tinyproxy is not installed (Debian package tinyproxy)");
-    ProxyProcess proxy;
+    ServerProcess proxy;
     quint16 port = 0;
     QVERIFY(startTinyproxy(proxy, &port));
     TlsTestServer server;
@@ -240,8 +148,8 @@ void TestEnvironmentProxy::socks5_withCredentialsFromTheKeychain()
 {
     if (m_microsocks.isEmpty())
         QSKIP("microsocks is not installed (Debian package microsocks)");
-    const quint16 port = freePort();
-    ProxyProcess proxy;
+    const quint16 port = hd::test::freeLoopbackPort();
+    ServerProcess proxy;
     QVERIFY(proxy.start(m_microsocks,
                         {QStringLiteral("-i"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
                          QString::number(port), QStringLiteral("-u"), QStringLiteral("desk"),
@@ -269,7 +177,7 @@ void TestEnvironmentProxy::proxyDown_isNamedInTheMessage()
 {
     RawHttpServer server;
     QVERIFY(server.start());
-    const quint16 dead = freePort();
+    const quint16 dead = hd::test::freeLoopbackPort();
     const ApiEvent e = pollOnce(proxied(ProxySettings::Mode::Http, dead), server.url());
     HD_COMPARE_ENUM(e.category, Category::ConnectionRefused);
     QCOMPARE(e.networkError, QStringLiteral("ECONNREFUSED (proxy)"));

@@ -4,25 +4,14 @@
 // lookup, SPKI pins, minimum TLS version; and each missing piece — no CA, the wrong CA, no
 // client certificate, an expired certificate, a wrong host name, a wrong pin — its own
 // tls_failure with its own message and advice.
+#include "engineprobe.h"
 #include "environmentnetwork.h"
-#include "monitorengine.h"
 #include "testpki.h"
 #include "testsupport.h"
 #include "tlstestserver.h"
 
-#include <QElapsedTimer>
 #include <QSslCertificate>
 #include <QTest>
-
-// A failure no expectation accepts: a test that expects "ok" must not pass without an event.
-static hd::ApiEvent noEvent(const QString &why)
-{
-    hd::ApiEvent e;
-    e.outcome = hd::Outcome::ConnectionError;
-    e.category = hd::Category::NetworkOther;
-    e.networkError = QStringLiteral("test: ") + why;
-    return e;
-}
 
 using namespace hd;
 using hd::test::TestPki;
@@ -78,47 +67,17 @@ Environment TestEnvironmentTls::env(const QString &caFile, Environment::CaMode m
 ApiEvent TestEnvironmentTls::pollOnce(const Environment &environment, const QString &url,
                                       QString *loadError)
 {
-    Workspace ws;
-    ws.name = QStringLiteral("tls");
-    ws.environments.append(environment);
-    Endpoint ep;
-    ep.id = QStringLiteral("status");
-    ep.environment = environment.id;
-    ep.path = url;
-    ep.intervalMs = 60000;
-    ep.timeoutMs = 5000;
-    ep.quotaShare = 1.0;
-    ws.endpoints.append(ep);
     EngineOptions options;
-    options.workerThreads = 1;
     options.secretLookup = [](const QString &name) -> std::optional<QString> {
         if (name == u"uat-client-key")
             return TestPki::passphrase();
         return std::nullopt;
     };
-    MonitorEngine engine;
-    QStringList warnings;
-    connect(&engine, &MonitorEngine::warning, this, [&](const QString &w) { warnings.append(w); });
-    const QString error = engine.load(ws, options);
+    const auto r = hd::test::probeOnce(hd::test::oneEndpointWorkspace(environment, url),
+                                       QStringLiteral("status"), options);
     if (loadError)
-        *loadError = error + warnings.join(u'\n');
-    if (!error.isEmpty())
-        return noEvent(QStringLiteral("load failed"));
-    ApiEvent out;
-    bool got = false;
-    connect(&engine, &MonitorEngine::eventReady, this, [&](const ApiEvent &e) {
-        if (!got)
-            out = e;
-        got = true;
-    });
-    engine.start();
-    engine.scheduler()->sendNow(QStringLiteral("status"));
-    QElapsedTimer waited;
-    waited.start();
-    while (!got && waited.elapsed() < 10000)
-        QTest::qWait(20);
-    engine.stop();
-    return got ? out : noEvent(QStringLiteral("no event within 10 s"));
+        *loadError = r.loadMessages;
+    return r.event;
 }
 
 void TestEnvironmentTls::privateCa_replace_succeeds()

@@ -134,6 +134,7 @@ private slots:
     void errorRate_isDrawnAgainstTheOnePercentSloLine();
     void errorRate_shadesTheScopesMaintenanceWindows();
     void latency_p95ComesFromTheHistogramRing();
+    void latency_byPhaseStacksTheMeanOfEachPhase();
     void credentials_headroomAndTokenExpiryPerCredential();
     void rangeSelector_changesTheAxisSpan();
     void liveRange_startsWhereTheDataStarts();
@@ -295,6 +296,68 @@ void TestChartPanel::latency_p95ComesFromTheHistogramRing()
     QVERIFY2(qAbs(v95 - 95.0) <= 95.0 * 0.07, qPrintable(QString::number(v95)));
     QVERIFY2(qAbs(v50 - 50.0) <= 50.0 * 0.07, qPrintable(QString::number(v50)));
     QCOMPARE(p95->points().size(), 1); // gaps where nothing happened, not zeros
+}
+
+void TestChartPanel::latency_byPhaseStacksTheMeanOfEachPhase()
+{
+    const qint64 b = T0 + 7 * 60 * 1000;
+    // Two https polls in one 10 s bucket: a new connection and a reused one.
+    ApiEvent fresh
+        = makeEvent(b, Category::Ok, QStringLiteral("orders"), QStringLiteral("prod"), 60);
+    fresh.timing = TimingInfo{};
+    fresh.timing->dnsMs = 4;
+    fresh.timing->tlsMs = 16;
+    fresh.timing->firstByteMs = 36;
+    fresh.timing->transferMs = 4;
+    ApiEvent reused
+        = makeEvent(b + 1, Category::Ok, QStringLiteral("orders"), QStringLiteral("prod"), 22);
+    reused.timing = TimingInfo{};
+    reused.timing->dnsMs = 0;
+    reused.timing->firstByteMs = 20;
+    reused.timing->transferMs = 2;
+    reused.timing->reusedConnection = true;
+    m_agg->add(fresh);
+    m_agg->add(reused);
+    showPanel();
+
+    auto *view = m_panel->findChild<QComboBox *>(QStringLiteral("chartLatencyView"));
+    QVERIFY(view);
+    auto *tls = seriesNamed<QAreaSeries>(*m_panel, "chartLatency", QStringLiteral("phase.tls"));
+    auto *p95 = seriesNamed<QLineSeries>(*m_panel, "chartLatency", QStringLiteral("latency.p95"));
+    QVERIFY(tls && p95);
+    QVERIFY(!tls->isVisible() && p95->isVisible()); // percentiles by default
+
+    view->setCurrentIndex(view->findData(int(ChartPanel::LatencyView::Phases)));
+    emit view->activated(view->currentIndex());
+    m_panel->replotNow();
+    QCOMPARE(m_panel->latencyView(), ChartPanel::LatencyView::Phases);
+    QVERIFY(!p95->isVisible());
+    auto upper = [this](const char *id) {
+        auto *a = seriesNamed<QAreaSeries>(*m_panel, "chartLatency",
+                                           QStringLiteral("phase.") + QLatin1String(id));
+        return a ? a->upperSeries() : nullptr;
+    };
+    // Means over the two polls, stacked in the order a request goes through them:
+    // DNS 2, connect + TLS 8, first byte 28, transfer 3.
+    QCOMPARE(yAt(upper("dns"), b), 2.0);
+    QCOMPARE(yAt(upper("tls"), b), 10.0);
+    QCOMPARE(yAt(upper("sent"), b), 10.0);
+    QCOMPARE(yAt(upper("firstByte"), b), 38.0);
+    QCOMPARE(yAt(upper("transfer"), b), 41.0);
+    // Phases nobody went through stay out of the chart and its legend.
+    QVERIFY(tls->isVisible());
+    QVERIFY(!seriesNamed<QAreaSeries>(*m_panel, "chartLatency", QStringLiteral("phase.connect"))
+                 ->isVisible());
+    QVERIFY(!seriesNamed<QAreaSeries>(*m_panel, "chartLatency", QStringLiteral("phase.sent"))
+                 ->isVisible());
+    auto *chart = m_panel->findChild<QChartView *>(QStringLiteral("chartLatency"))->chart();
+    QCOMPARE(chart->title(), QStringLiteral("Mean latency by phase per 10 s"));
+    QCOMPARE(upper("transfer")->count(), 1); // no zero columns where nothing was timed
+
+    m_panel->setLatencyView(ChartPanel::LatencyView::Percentiles);
+    m_panel->replotNow();
+    QVERIFY(p95->isVisible() && !tls->isVisible());
+    QVERIFY(chart->title().startsWith(QStringLiteral("Latency per")));
 }
 
 void TestChartPanel::credentials_headroomAndTokenExpiryPerCredential()
@@ -497,6 +560,8 @@ void TestChartPanel::replot_replacesEachSeriesOnceAndNeverAppends()
     QList<QXYSeries *> all;
     for (QChartView *view : m_panel->findChildren<QChartView *>()) {
         for (QAbstractSeries *s : view->chart()->series()) {
+            if (!s->isVisible()) // the latency-by-phase bands, while percentiles are shown
+                continue;
             if (auto *area = qobject_cast<QAreaSeries *>(s))
                 all.append(area->upperSeries());
             else if (auto *xy = qobject_cast<QXYSeries *>(s))

@@ -34,7 +34,11 @@ const char *WorkspaceJson = R"({
   "schema": "healthdeck.workspace/1",
   "name": "Composer test",
   "simulator": { "enabled": true, "seed": 7 },
-  "environments": [ { "id": "prod", "name": "Production", "baseUrl": "sim:/prod" } ],
+  "environments": [
+    { "id": "prod", "name": "Production", "baseUrl": "sim:/prod" },
+    { "id": "uat", "name": "UAT over TLS", "baseUrl": "sim+tls-short:/preprod",
+      "caFile": "sim:ca.pem", "caMode": "replace" }
+  ],
   "credentials": [
     { "id": "signals-key", "method": "api_key_header", "headerName": "X-API-Key",
       "secretName": "HDECK_SIM_API_KEY" },
@@ -86,6 +90,7 @@ private slots:
     void retries_followThePolicyAndFormTheTimeline();
     void history_keepsEveryRequestAndRestoresIt();
     void badInput_saysWhatIsMissing();
+    void simulatorTlsEnvironment_showsAndUsesItsAddress();
 
 private:
     static void grab(QWidget &w, const char *name);
@@ -276,3 +281,37 @@ void TestComposer::badInput_saysWhatIsMissing()
 
 QTEST_MAIN(TestComposer)
 #include "tst_composer.moc"
+
+// An environment on the simulator's TLS routes (sim+tls…:, its own CA) is sent to over https
+// with that CA, and the form shows the address requests go to, not the placeholder.
+void TestComposer::simulatorTlsEnvironment_showsAndUsesItsAddress()
+{
+    RequestComposer composer(m_session);
+    composer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&composer));
+    auto *environment = composer.findChild<QComboBox *>(QStringLiteral("composerEnvironment"));
+    auto *base = composer.findChild<QLabel *>(QStringLiteral("composerBaseUrl"));
+    auto *url = composer.findChild<QLineEdit *>(QStringLiteral("composerUrl"));
+    auto *send = composer.findChild<QPushButton *>(QStringLiteral("composerSend"));
+    QVERIFY(environment && base && url && send);
+    const int uat = environment->findData(QStringLiteral("uat"));
+    QVERIFY(uat >= 0);
+    environment->setCurrentIndex(uat);
+    QVERIFY2(base->text().contains(QStringLiteral("https://127.0.0.1:")), qPrintable(base->text()));
+    QVERIFY2(!base->text().contains(QStringLiteral("sim+tls")), qPrintable(base->text()));
+
+    url->setText(QStringLiteral("/s004/v1/health"));
+    QSignalSpy finished(&composer, &RequestComposer::finished);
+    QSignalSpy events(&composer, &RequestComposer::eventReady);
+    send->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 15000);
+    QCOMPARE(events.size(), 1);
+    const ApiEvent event = events.first().first().value<ApiEvent>();
+    QVERIFY(event.request);
+    QVERIFY2(event.request->url.startsWith(QStringLiteral("https://127.0.0.1:")),
+             qPrintable(event.request->url));
+    HD_COMPARE_ENUM(event.category, Category::Ok);
+    QVERIFY(event.tls.has_value());
+    QVERIFY(event.tls->daysLeft.has_value());
+    QVERIFY2(*event.tls->daysLeft <= 7, "the short-lived route's certificate");
+}

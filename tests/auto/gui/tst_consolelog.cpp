@@ -1,19 +1,27 @@
 // The console's log on the demo workspace, driven by object name: the filter bar (completion,
 // a bad filter explained), opening a detail, "Copy as curl" (secrets as $VARIABLES, never the
-// value), "Add to support bundle" into the window's basket, next failure.
+// value), "Add to support bundle" into the window's basket, next failure; the log holding
+// still under a selection while the demo keeps polling, and the latency-by-phase chart (saves
+// docs/screenshots/log-new-events.png and latency-by-phase.png when HD_SCREENSHOT_DIR is set).
+#include "charts/chartpanel.h"
 #include "consoletest.h"
 #include "errorlogmodel.h"
 #include "eventdetailview.h"
 #include "filtercompleter.h"
+#include "logview.h"
 #include "mainwindow.h"
 #include "monitorsession.h"
 
+#include <QAbstractSeries>
 #include <QAction>
 #include <QApplication>
+#include <QChartView>
 #include <QClipboard>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTableView>
 #include <QTest>
 #include <QTextBrowser>
@@ -27,6 +35,7 @@ private slots:
     void initTestCase();
     void completer_completesKeysAndWorkspaceValues();
     void filterDetailCurlAndBundle();
+    void selectedRow_holdsStillWhileEventsArrive();
 
 private:
     QTemporaryDir m_home;
@@ -141,6 +150,64 @@ void TestConsoleLog::filterDetailCurlAndBundle()
         w.grab().save(dir + QStringLiteral("/console-detail.png"));
         w.detailView()->grab().save(dir + QStringLiteral("/detail-pane.png"));
     }
+}
+
+void TestConsoleLog::selectedRow_holdsStillWhileEventsArrive()
+{
+    MainWindow w;
+    w.resize(1600, 1000);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(test::openDemoAndWait(w));
+    auto *log = w.findChild<LogView *>(QStringLiteral("errorLog"));
+    auto *bar = w.findChild<QPushButton *>(QStringLiteral("logNewEvents"));
+    QVERIFY(log && bar);
+    // A log taller than its window (as in any incident): give the log pane a few rows' height
+    // and wait until there is more to scroll than fits. A log shorter than its window has no
+    // scroll room to hold still with (docs/console.md).
+    auto *splitter = w.findChild<QSplitter *>(QStringLiteral("logSplitter"));
+    QVERIFY(splitter);
+    splitter->setSizes({600, 10, 400});
+    QCoreApplication::processEvents();
+    const int visibleRows = log->viewport()->height() / log->verticalHeader()->defaultSectionSize();
+    QTRY_VERIFY_WITH_TIMEOUT(log->model()->rowCount() >= visibleRows + 4, 30000);
+
+    // Select the third row, as during an incident; the demo keeps polling meanwhile.
+    const QModelIndex chosen = log->model()->index(2, 0);
+    const QString id = chosen.data(ErrorLogModel::EventIdRole).toString();
+    log->setCurrentIndex(chosen);
+    const int y = log->visualRect(log->currentIndex()).y();
+    QTRY_VERIFY_WITH_TIMEOUT(log->newCount() >= 2, 20000);
+    QCOMPARE(log->currentIndex().data(ErrorLogModel::EventIdRole).toString(), id);
+    QCOMPARE(log->visualRect(log->currentIndex()).y(), y);
+    QTRY_VERIFY(bar->isVisible());
+    QVERIFY2(bar->text().contains(QStringLiteral("new event")), qPrintable(bar->text()));
+
+    // The detail pane never squeezes the log below six rows.
+    splitter->setSizes({100, 10, 2000});
+    QCoreApplication::processEvents();
+    QVERIFY(log->height() >= log->verticalHeader()->defaultSectionSize() * 6);
+    splitter->setSizes({400, 300, 200});
+
+    auto *charts = w.findChild<ChartPanel *>(QStringLiteral("chartPanel"));
+    QVERIFY(charts);
+    charts->setLatencyView(ChartPanel::LatencyView::Phases);
+    charts->replotNow();
+    test::docScreenshot(&w, "log-new-events.png");
+    // The demo's polls carry timings: the stack has at least the first-byte band.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            charts->replotNow();
+            auto *view = charts->findChild<QChartView *>(QStringLiteral("chartLatency"));
+            for (QAbstractSeries *s : view->chart()->series())
+                if (s->objectName() == u"phase.firstByte")
+                    return s->isVisible();
+            return false;
+        }(),
+        20000);
+    test::docScreenshot(charts, "latency-by-phase.png");
+    bar->click();
+    QCOMPARE(log->newCount(), 0);
 }
 
 QTEST_MAIN(TestConsoleLog)

@@ -22,6 +22,7 @@ private slots:
     void buckets_scopeByEndpointEnvironmentAndCredential();
     void buckets_perCredentialHeadroomAndToken();
     void buckets_withoutADatabaseSayWhy();
+    void buckets_phasesMatchTheLiveAggregator();
     void resolutionFor_keepsADayWithinTheBucketCap();
 
 private:
@@ -175,6 +176,48 @@ void TestHistoryBuckets::buckets_withoutADatabaseSayWhy()
     const HistoryBuckets b = fetch(store, q);
     QVERIFY(!b.scope);
     QCOMPARE(b.error, QStringLiteral("no history database is open"));
+}
+
+void TestHistoryBuckets::buckets_phasesMatchTheLiveAggregator()
+{
+    ManualClock clock(T0 + 600 * 1000);
+    HistoryStore store(clock);
+    QVERIFY(store.open(dbPath()).ok);
+    Aggregator live(clock);
+    QList<ApiEvent> events;
+    for (int s = 0; s < 600; s += 3) {
+        ApiEvent e = okEvent(T0 + s * 1000LL, 20 + s % 17);
+        if (s % 2) { // half of them with timings; a fresh connection every fifth
+            TimingInfo t;
+            t.dnsMs = s % 5 ? 0.0 : 1.5;
+            if (s % 5 == 0)
+                t.tlsMs = 6.25 + s % 3;
+            t.firstByteMs = 10.0 + s % 7;
+            t.transferMs = 0.5;
+            e.timing = t;
+        }
+        events.append(e);
+        live.add(e);
+    }
+    store.append(events);
+    store.flush();
+    HistoryBucketQuery q;
+    q.fromMs = T0;
+    q.toMs = T0 + 600 * 1000;
+    q.resolutionMs = 60 * 1000;
+    const HistoryBuckets b = fetch(store, q);
+    QCOMPARE(b.error, QString());
+    QVERIFY(b.scope);
+    const BucketRing *ring = live.ring(ScopeKind::All, {}, Resolution::Minute);
+    const StackedPhases fromHistory
+        = SeriesBuilder::phases(*b.scope, q.fromMs, q.toMs, clock.nowMs(), 0);
+    const StackedPhases fromLive = SeriesBuilder::phases(*ring, q.fromMs, q.toMs, clock.nowMs(), 0);
+    QCOMPARE(fromHistory.x.size(), 10);
+    QCOMPARE(fromHistory.x, fromLive.x);
+    QCOMPARE(fromHistory.timed, fromLive.timed);
+    for (std::size_t p = 0; p < PhaseCount; ++p)
+        QCOMPARE(fromHistory.meanMs[p], fromLive.meanMs[p]);
+    QVERIFY(fromHistory.meanMs[std::size_t(Phase::Tls)].first() > 0);
 }
 
 void TestHistoryBuckets::resolutionFor_keepsADayWithinTheBucketCap()

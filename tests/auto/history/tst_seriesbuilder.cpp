@@ -22,6 +22,8 @@ private slots:
     void tokenExpiresIn_countsDownFromTheLatestExpiryInEachBucket();
     void series_matchesTheAggregatorForEveryRing();
     void memory_tokenExpiryKeepsTheBucketFixedSize();
+    void phases_meanPerPhaseWeightedAcrossMergedBuckets();
+    void phases_eventsWithoutTimingsAreLeftOut();
 
 private:
     static constexpr qint64 T0 = 1795298400000; // on a minute
@@ -190,7 +192,72 @@ void TestSeriesBuilder::memory_tokenExpiryKeepsTheBucketFixedSize()
         ring.add(EventSample::fromEvent(e));
     }
     QCOMPARE(ring.bytesHeld(), before);
-    QVERIFY(sizeof(TimeBucket) <= 192);
+    // Counters, the phase sums (48 bytes) included: a bucket stays a few cache lines.
+    QVERIFY(sizeof(TimeBucket) <= 224);
+}
+
+static ApiEvent timedEvent(qint64 t, double dns, double tls, double firstByte, double transfer)
+{
+    ApiEvent e = okEvent(t, dns + tls + firstByte + transfer);
+    TimingInfo timing;
+    timing.dnsMs = dns;
+    timing.tlsMs = tls;
+    timing.firstByteMs = firstByte;
+    timing.transferMs = transfer;
+    timing.reusedConnection = tls == 0;
+    if (tls == 0)
+        timing.tlsMs.reset(); // a reused connection has no handshake
+    e.timing = timing;
+    return e;
+}
+
+void TestSeriesBuilder::phases_meanPerPhaseWeightedAcrossMergedBuckets()
+{
+    BucketRing ring(1000, 60, false);
+    // Bucket 0: one new connection (dns 2, tls 10, first byte 30, transfer 4).
+    ring.add(EventSample::fromEvent(timedEvent(T0, 2, 10, 30, 4)));
+    // Bucket 1: three reused connections, no handshake.
+    for (int i = 0; i < 3; ++i)
+        ring.add(EventSample::fromEvent(timedEvent(T0 + 1000 + i, 0, 0, 10, 2)));
+
+    const StackedPhases one = SeriesBuilder::phases(ring, T0, T0 + 2000, T0 + 1999, 0);
+    QCOMPARE(one.columnMs, qint64(1000));
+    QCOMPARE(one.x, (QVector<double>{double(T0), double(T0 + 1000)}));
+    QCOMPARE(one.timed, (QVector<quint32>{1, 3}));
+    QCOMPARE(one.meanMs[std::size_t(Phase::Tls)], (QVector<double>{10, 0}));
+    QCOMPARE(one.meanMs[std::size_t(Phase::FirstByte)], (QVector<double>{30, 10}));
+    QCOMPARE(one.meanMs[std::size_t(Phase::Connect)], (QVector<double>{0, 0}));
+
+    // Two buckets per column: the mean over the four events, not the mean of the two means.
+    const StackedPhases merged = SeriesBuilder::phases(ring, T0, T0 + 2000, T0 + 1999, 1);
+    QCOMPARE(merged.columnMs, qint64(2000));
+    QCOMPARE(merged.x.size(), 1);
+    QCOMPARE(merged.timed.first(), quint32(4));
+    QCOMPARE(merged.meanMs[std::size_t(Phase::Tls)].first(), 2.5);
+    QCOMPARE(merged.meanMs[std::size_t(Phase::FirstByte)].first(), 15.0);
+    QCOMPARE(merged.meanMs[std::size_t(Phase::Transfer)].first(), 2.5);
+    QCOMPARE(merged.meanMs[std::size_t(Phase::Dns)].first(), 0.5);
+}
+
+void TestSeriesBuilder::phases_eventsWithoutTimingsAreLeftOut()
+{
+    BucketRing ring(1000, 60, false);
+    ring.add(EventSample::fromEvent(okEvent(T0))); // another tool's event: no timing
+    ApiEvent onlyReuse = okEvent(T0 + 1);
+    onlyReuse.timing = TimingInfo{};
+    onlyReuse.timing->reusedConnection = true; // a flag, but no phase: nothing to average
+    ring.add(EventSample::fromEvent(onlyReuse));
+    ring.add(EventSample::fromEvent(timedEvent(T0 + 5000, 1, 4, 20, 1)));
+    ApiEvent bad = timedEvent(T0 + 5001, 1, 4, 20, 1);
+    bad.timing->transferMs = -50; // nonsense from a file adds nothing
+    ring.add(EventSample::fromEvent(bad));
+
+    const StackedPhases p = SeriesBuilder::phases(ring, T0, T0 + 10000, T0 + 9999, 0);
+    // No column for the second without timings, nor for the idle ones: gaps, not zeros.
+    QCOMPARE(p.x, (QVector<double>{double(T0 + 5000)}));
+    QCOMPARE(p.timed, (QVector<quint32>{2}));
+    QCOMPARE(p.meanMs[std::size_t(Phase::Transfer)].first(), 0.5);
+    QCOMPARE(p.meanMs[std::size_t(Phase::FirstByte)].first(), 20.0);
 }
 
 QTEST_GUILESS_MAIN(TestSeriesBuilder)

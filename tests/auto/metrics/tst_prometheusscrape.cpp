@@ -3,6 +3,7 @@
 // loaded; its HTTP API must then answer with the expected series, the rules must evaluate
 // cleanly, and every query of the Grafana dashboard must be valid PromQL over this data.
 // Fails (never skips) when prometheus is not installed.
+#include "serverprocess.h"
 #include "testsupport.h"
 #include "watchprocess.h"
 
@@ -16,7 +17,6 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -50,14 +50,6 @@ private:
     QString m_lastError;
 };
 
-static quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress(QHostAddress::LocalHost), 0))
-        return 0;
-    return probe.serverPort();
-}
-
 void TestPrometheusScrape::initTestCase()
 {
     const QString prometheus = QStandardPaths::findExecutable(QStringLiteral("prometheus"));
@@ -90,7 +82,7 @@ void TestPrometheusScrape::initTestCase()
 
     // A free port can be taken between probing and binding: try a few.
     for (int attempt = 0; attempt < 3 && m_prometheus.state() != QProcess::Running; ++attempt) {
-        m_port = freePort();
+        m_port = hd::test::freeLoopbackPort();
         QVERIFY(m_port);
         m_prometheus.setProcessChannelMode(QProcess::MergedChannels);
         m_prometheus.start(

@@ -4,6 +4,7 @@
 #include "classifier.h"
 #include "environmentnetwork.h"
 #include "httpattempt.h"
+#include "simdemosecrets.h"
 #include "simulator.h"
 #include "testsupport.h"
 
@@ -28,10 +29,15 @@ private slots:
     void wrongHostRoute_isAltNameInvalid();
     void mtlsRoute_withoutClientCertificate_fails();
     void mtlsRoute_withClientCertificate_succeeds();
+    void h2Route_answersOverHttp2();
+    void h2Route_carriesRequestHeadersAndBody();
+    void h2Route_http2Off_fallsBackToHttp11();
     void placeholders_nameEveryRouteAndFile();
 
 private:
-    ApiEvent poll(const QUrl &url, const Environment &env, bool closeConnection = false);
+    ApiEvent poll(const QUrl &url, const Environment &env, bool closeConnection = false,
+                  const QByteArray &method = "GET", const HeaderList &headers = {},
+                  const QByteArray &body = {});
     Environment env(bool clientCertificate = false) const;
 
     std::unique_ptr<Simulator> m_sim;
@@ -64,11 +70,16 @@ Environment TestSimTls::env(bool clientCertificate) const
     return e;
 }
 
-ApiEvent TestSimTls::poll(const QUrl &url, const Environment &environment, bool closeConnection)
+ApiEvent TestSimTls::poll(const QUrl &url, const Environment &environment, bool closeConnection,
+                          const QByteArray &method, const HeaderList &headers,
+                          const QByteArray &body)
 {
     QString error;
     HttpRequestSpec spec;
     spec.url = url;
+    spec.method = QString::fromLatin1(method);
+    spec.headers = headers;
+    spec.body = body;
     spec.timeoutMs = 5000;
     spec.environment = environment.id;
     spec.endpoint = QStringLiteral("health");
@@ -224,6 +235,61 @@ void TestSimTls::mtlsRoute_withClientCertificate_succeeds()
     QVERIFY(e.tls.has_value());
 }
 
+void TestSimTls::h2Route_answersOverHttp2()
+{
+    const QUrl url
+        = m_sim->tlsBaseUrl(QStringLiteral("h2")).resolved(QUrl(QStringLiteral("/s004/v1/health")));
+    const ApiEvent first = poll(url, env());
+    HD_COMPARE_ENUM(first.category, Category::Ok);
+    QVERIFY(first.response);
+    QCOMPARE(first.response->httpVersion, QStringLiteral("HTTP/2"));
+    QVERIFY(!first.response->body.isEmpty());
+    QVERIFY(first.tls && first.tls->problems.isEmpty());
+    // The simulator's own headers arrive as HTTP/2 fields (lower case, no Connection).
+    bool sawServer = false;
+    for (const auto &[name, value] : first.response->headers) {
+        QVERIFY2(name.compare(QStringLiteral("connection"), Qt::CaseInsensitive) != 0,
+                 "a connection-specific header over HTTP/2");
+        sawServer = sawServer || (name == u"server" && value == u"healthdeck-sim");
+    }
+    QVERIFY(sawServer);
+    // A second poll rides the same multiplexed connection.
+    const ApiEvent second = poll(url, env());
+    HD_COMPARE_ENUM(second.category, Category::Ok);
+    QCOMPARE(second.response->httpVersion, QStringLiteral("HTTP/2"));
+    QVERIFY(second.timing && second.timing->reusedConnection.value_or(false));
+}
+
+void TestSimTls::h2Route_carriesRequestHeadersAndBody()
+{
+    // Seed 001's validation error needs the API key header and a JSON body that lacks the
+    // required fields: both must cross as HTTP/2 HEADERS and DATA.
+    const auto key = SimDemoSecrets::lookup(QStringLiteral("HDECK_SIM_API_KEY"));
+    QVERIFY(key);
+    const QUrl url = m_sim->tlsBaseUrl(QStringLiteral("h2"))
+                         .resolved(QUrl(QStringLiteral("/s001/api/v1/signals")));
+    const ApiEvent e = poll(url, env(), false, "POST",
+                            {{QStringLiteral("X-API-Key"), *key},
+                             {QStringLiteral("Content-Type"), QStringLiteral("application/json")}},
+                            R"({"qty": 1})");
+    QCOMPARE(e.httpStatus.value_or(0), 400);
+    HD_COMPARE_ENUM(e.category, Category::BadRequest);
+    QCOMPARE(e.response->httpVersion, QStringLiteral("HTTP/2"));
+    QVERIFY2(e.response->body.contains(QStringLiteral("VALIDATION_ERROR")),
+             qPrintable(e.response->body));
+}
+
+void TestSimTls::h2Route_http2Off_fallsBackToHttp11()
+{
+    Environment e = env();
+    e.http2 = false;
+    const QUrl url
+        = m_sim->tlsBaseUrl(QStringLiteral("h2")).resolved(QUrl(QStringLiteral("/s004/v1/health")));
+    const ApiEvent ev = poll(url, e);
+    HD_COMPARE_ENUM(ev.category, Category::Ok);
+    QCOMPARE(ev.response->httpVersion, QStringLiteral("HTTP/1.1"));
+}
+
 void TestSimTls::placeholders_nameEveryRouteAndFile()
 {
     const auto p = m_sim->placeholders();
@@ -232,6 +298,8 @@ void TestSimTls::placeholders_nameEveryRouteAndFile()
              m_sim->tlsBaseUrl(QStringLiteral("short")).toString());
     QCOMPARE(p.value(QStringLiteral("sim+tls-mtls:")),
              m_sim->tlsBaseUrl(QStringLiteral("mtls")).toString());
+    QCOMPARE(p.value(QStringLiteral("sim+tls-h2:")),
+             m_sim->tlsBaseUrl(QStringLiteral("h2")).toString());
     QCOMPARE(p.value(QStringLiteral("sim:ca.pem")), m_sim->caFile());
     QCOMPARE(p.size(), Simulator::tlsRoutes().size() + 3);
 }
