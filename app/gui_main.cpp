@@ -1,10 +1,12 @@
 // healthdeck: the desktop console. Composition root only.
 #include "clicommand.h"
+#include "datadirectory.h"
 #include "healthdeck/version.h"
 #include "mainwindow.h"
 #include "metrics/metricsoptin.h"
 
 #include <QApplication>
+#include <QStatusBar>
 
 #include <cstdio>
 
@@ -47,8 +49,21 @@ int main(int argc, char **argv)
             metrics = args[i + 1];
     }
 
+    // Data from releases that kept it in ~/.local/share/HealthDeck/HealthDeck moves to
+    // ~/.local/share/healthdeck once (docs/console.md, "Where the data is").
+    const hd::DataDirectory::Migration moved = hd::DataDirectory::migrate();
+    if (!moved.problem.isEmpty())
+        std::fprintf(stderr, "healthdeck: %s\n", qPrintable(moved.problem));
+
     hd::MainWindow window;
     window.show();
+    if (moved.moved)
+        window.statusBar()->showMessage(
+            QApplication::translate("main", "Moved HealthDeck's data to %1")
+                .arg(hd::DataDirectory::path()),
+            30000);
+    else if (!moved.problem.isEmpty())
+        window.statusBar()->showMessage(moved.problem, 60000);
     if (metrics.isEmpty()) {
         window.metrics()->restore();
     } else {

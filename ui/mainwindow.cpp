@@ -13,6 +13,7 @@
 #include "charts/chartpanel.h"
 #include "clock.h"
 #include "composer/requestcomposer.h"
+#include "datadirectory.h"
 #include "desktopnotifier.h"
 #include "editor/workspaceeditordialog.h"
 #include "endpointtree.h"
@@ -450,8 +451,7 @@ void MainWindow::createMenus()
 
 QString MainWindow::historyPathFor(const QString &workspacePath, bool demo)
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                        + QStringLiteral("/history");
+    const QString dir = DataDirectory::path() + QStringLiteral("/history");
     if (demo)
         return dir + QStringLiteral("/demo.db");
     const QFileInfo info(workspacePath);

@@ -82,7 +82,8 @@ public:
     void showFirstRun();
     // Imports and bulk edits (Workspace → Undo/Redo); the editor has its own stack.
     QUndoStack *undoStack() const { return m_undo; }
-    // Where a workspace made in the first-run dialog is saved (AppDataLocation/workspaces).
+    // Where a workspace made in the first-run dialog is saved (DataDirectory::path()/workspaces:
+    // ~/.local/share/healthdeck).
     static QString newWorkspacePath(const QString &name);
 
     // The text of Help → About, also used by tests.
@@ -104,7 +105,7 @@ public:
     void addToBundle(const QString &eventId);
     void clearBundle();
 
-    // Where the history of a workspace is kept (AppDataLocation/history/<name>-<hash>.db).
+    // Where the history of a workspace is kept (DataDirectory::path()/history/<name>-<hash>.db).
     static QString historyPathFor(const QString &workspacePath, bool demo);
     // The last message shown to the user (tests read it; never holds a secret).
     QString lastMessage() const { return m_lastMessage; }

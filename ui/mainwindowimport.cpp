@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 
 #include "charts/chartpanel.h"
+#include "datadirectory.h"
 #include "editor/bulkeditdialog.h"
 #include "editor/workspaceeditcommand.h"
 #include "endpointtree.h"
@@ -42,8 +43,7 @@ QList<std::pair<QString, QString>> valuesOf(const QList<ImportedSecret> &secrets
 
 QString MainWindow::newWorkspacePath(const QString &name)
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                        + QStringLiteral("/workspaces");
+    const QString dir = DataDirectory::path() + QStringLiteral("/workspaces");
     QString slug = name.toLower();
     slug.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
     slug = slug.left(48);

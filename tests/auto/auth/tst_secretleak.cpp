@@ -3,6 +3,7 @@
 // HealthDeck writes — events as JSON lines, the workspace file, log output, QSettings — into a
 // temporary directory, then scan every byte for the secrets and the tokens. None may appear.
 #include "clockstepper.h"
+#include "datadirectory.h"
 #include "eventjson.h"
 #include "monitorengine.h"
 #include "tokentestserver.h"
@@ -174,7 +175,7 @@ void TestSecretLeak::engineSession_writesNoSecretAndNoToken()
     };
     const QStringList found = leaks(
         {dir.path(), QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation),
-         QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)});
+         QStandardPaths::writableLocation(QStandardPaths::AppDataLocation), DataDirectory::path()});
     QVERIFY2(found.isEmpty(), qPrintable(found.join(u", ")));
     // The scan itself works: a planted token is found.
     QTemporaryDir canary;
