@@ -100,14 +100,15 @@ QList<QPointF> toList(const QVector<QPointF> &v)
     return QList<QPointF>(v.cbegin(), v.cend());
 }
 
-// One replace() per series per tick. A sparse line (a single minute bucket, a token seen twice)
-// would draw nothing or a speck without markers, so few points are drawn as dots too.
+// One replace() per series per tick. Rates are lines (issue 23: dots on every point read as
+// noise); only a series of one or two points, which a line would draw as nothing or a speck,
+// gets small markers.
 void replaceLine(QLineSeries *series, const QList<QPointF> &points)
 {
-    const bool dots = points.size() < 40;
+    const bool dots = points.size() < 3;
     if (series->pointsVisible() != dots) {
         series->setPointsVisible(dots);
-        series->setMarkerSize(5);
+        series->setMarkerSize(4);
     }
     series->replace(points);
 }

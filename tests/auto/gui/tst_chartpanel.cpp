@@ -135,6 +135,7 @@ private slots:
     void errorRate_shadesTheScopesMaintenanceWindows();
     void latency_p95ComesFromTheHistogramRing();
     void latency_byPhaseStacksTheMeanOfEachPhase();
+    void rates_areLinesWithDotsOnlyForALonePoint();
     void credentials_headroomAndTokenExpiryPerCredential();
     void rangeSelector_changesTheAxisSpan();
     void liveRange_startsWhereTheDataStarts();
@@ -358,6 +359,22 @@ void TestChartPanel::latency_byPhaseStacksTheMeanOfEachPhase()
     m_panel->replotNow();
     QVERIFY(p95->isVisible() && !tls->isVisible());
     QVERIFY(chart->title().startsWith(QStringLiteral("Latency per")));
+}
+
+void TestChartPanel::rates_areLinesWithDotsOnlyForALonePoint()
+{
+    const qint64 b = T0 + 5 * 60 * 1000;
+    m_agg->add(makeEvent(b, Category::Unavailable));
+    showPanel();
+    auto *rate = seriesNamed<QLineSeries>(*m_panel, "chartErrorRate", QStringLiteral("errorRate"));
+    QVERIFY(rate);
+    QCOMPARE(rate->count(), 1);
+    QVERIFY(rate->pointsVisible()); // one point: a line would draw nothing
+    for (int i = 1; i < 12; ++i)
+        m_agg->add(makeEvent(b + i * 10000, i % 3 ? Category::Ok : Category::Unavailable));
+    m_panel->replotNow();
+    QVERIFY(rate->count() >= 12);
+    QVERIFY(!rate->pointsVisible()); // a rate is a line
 }
 
 void TestChartPanel::credentials_headroomAndTokenExpiryPerCredential()
