@@ -1,7 +1,7 @@
 #pragma once
 
-// ComposerSender: runs the request composer's requests through the engine's ProbeRunner
-// (classification, retry decisions) on a thread of its own, with its own
+// ComposerSender: runs one-off requests (the console's request composer) through the
+// engine's ProbeRunner (classification, retry decisions) on a thread of its own, with its own
 // QNetworkAccessManager, so the UI thread never touches the network. Results come back as
 // queued signals on the thread that created the sender.
 
