@@ -1,7 +1,7 @@
 // ComposerSender (app/net): the request composer's one-off requests on a thread of their own,
-// through ProbeRunner's retry decisions, against a raw HTTP server on 127.0.0.1. Runs under
-// ThreadSanitizer in the engine-only job (label tsan): the sender hands requests to its
-// thread and results back to the caller's, and may be destroyed mid-request.
+// through ProbeRunner's retry decisions, against a raw HTTP server on 127.0.0.1: the sender
+// hands requests to its thread and results back to the caller's, and may be destroyed
+// mid-request (AddressSanitizer; see tests/auto/net/CMakeLists.txt for why not TSan).
 #include "composersender.h"
 #include "rawhttpserver.h"
 #include "testsupport.h"
