@@ -5,6 +5,7 @@
 #include "environmentsecretstore.h"
 #include "simdemosecrets.h"
 #include "supportbundlewriter.h"
+#include "urljoin.h"
 #include "workspacefile.h"
 
 #include <QCommandLineParser>
@@ -21,11 +22,7 @@ namespace {
 // for a simulator workspace.
 BundleSecrets::Lookup headlessLookup(const Workspace &ws)
 {
-    const bool demo = ws.simulator
-                      || std::any_of(ws.environments.cbegin(), ws.environments.cend(),
-                                     [](const Environment &e) {
-                                         return e.baseUrl.startsWith(QStringLiteral("sim:"));
-                                     });
+    const bool demo = usesSimulator(ws);
     return [demo](const QString &name) -> std::optional<QString> {
         if (auto v = EnvironmentSecretStore::lookup(name))
             return v;

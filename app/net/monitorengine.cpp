@@ -1,5 +1,7 @@
 #include "monitorengine.h"
 
+#include "urljoin.h"
+
 #include "bundlesecrets.h"
 #include "environmentsecretstore.h"
 #include "redactor.h"
@@ -62,19 +64,12 @@ std::optional<StreamMonitorSpec> MonitorEngine::resolveStream(const StreamEndpoi
     const bool absolute = urlText.startsWith(QStringLiteral("ws://"))
                           || urlText.startsWith(QStringLiteral("wss://"));
     if (!absolute) {
-        QString base = env->baseUrl;
-        if (base.startsWith(QStringLiteral("sim:"))) {
-            if (m_options.simulatorBaseUrl.isEmpty())
-                return fail(QStringLiteral("stream %1: environment %2 uses the built-in "
-                                           "simulator, which is not running")
-                                .arg(st.id, env->id));
-            base = m_options.simulatorBaseUrl + base.mid(4);
-        }
-        if (base.endsWith(u'/') && urlText.startsWith(u'/'))
-            base.chop(1);
-        else if (!base.endsWith(u'/') && !urlText.startsWith(u'/'))
-            base.append(u'/');
-        urlText = base + urlText;
+        const QString base = withSimulatorBase(env->baseUrl, m_options.simulatorBaseUrl);
+        if (base.isEmpty())
+            return fail(QStringLiteral("stream %1: environment %2 uses the built-in "
+                                       "simulator, which is not running")
+                            .arg(st.id, env->id));
+        urlText = joinUrl(base, urlText);
         // The stream lives beside the HTTP API: same host, WebSocket scheme.
         if (urlText.startsWith(QStringLiteral("http://")))
             urlText = QStringLiteral("ws://") + urlText.mid(7);
@@ -157,12 +152,12 @@ std::optional<QUrl> MonitorEngine::tokenUrlFor(const Credential &cred,
     const Environment *secretEnv
         = cred.environment.isEmpty() ? &endpointEnv : m_workspace.environment(cred.environment);
     if (text.startsWith(QStringLiteral("sim:"))) {
-        if (m_options.simulatorBaseUrl.isEmpty())
+        text = withSimulatorBase(text, m_options.simulatorBaseUrl);
+        if (text.isEmpty())
             return fail(
                 QStringLiteral(
                     "credential %1: token URL uses the built-in simulator, which is not running")
                     .arg(cred.id));
-        text = m_options.simulatorBaseUrl + text.mid(4);
     } else if (!text.startsWith(QStringLiteral("http://"))
                && !text.startsWith(QStringLiteral("https://"))) {
         // Relative: against the credential's own environment, else the endpoint's.
@@ -171,12 +166,7 @@ std::optional<QUrl> MonitorEngine::tokenUrlFor(const Credential &cred,
         if (!env)
             return fail(QStringLiteral("credential %1: no environment \"%2\"")
                             .arg(cred.id, cred.environment));
-        QString base = env->baseUrl;
-        if (base.startsWith(QStringLiteral("sim:")))
-            base = m_options.simulatorBaseUrl + base.mid(4);
-        if (base.endsWith(u'/'))
-            base.chop(1);
-        text = base + (text.startsWith(u'/') ? QString() : QStringLiteral("/")) + text;
+        text = joinUrl(withSimulatorBase(env->baseUrl, m_options.simulatorBaseUrl), text);
     }
     QUrl url(text, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https"))
@@ -231,26 +221,16 @@ std::optional<HttpRequestSpec> MonitorEngine::resolve(const Endpoint &ep, QStrin
         return fail(
             Reason::NoEnvironment,
             QStringLiteral("endpoint %1: no environment \"%2\"").arg(ep.id, ep.environment));
-    QString base = env->baseUrl;
-    if (base.startsWith(QStringLiteral("sim:"))) {
-        if (m_options.simulatorBaseUrl.isEmpty())
-            return fail(
-                Reason::SimulatorNotRunning,
-                QStringLiteral(
-                    "endpoint %1: environment %2 uses the built-in simulator, which is not running")
-                    .arg(ep.id, env->id));
-        base = m_options.simulatorBaseUrl + base.mid(4);
-    }
+    const QString base = withSimulatorBase(env->baseUrl, m_options.simulatorBaseUrl);
+    if (base.isEmpty())
+        return fail(
+            Reason::SimulatorNotRunning,
+            QStringLiteral(
+                "endpoint %1: environment %2 uses the built-in simulator, which is not running")
+                .arg(ep.id, env->id));
     const bool absolute = ep.path.startsWith(QStringLiteral("http://"))
                           || ep.path.startsWith(QStringLiteral("https://"));
-    QString urlText = absolute ? ep.path : base;
-    if (!absolute) {
-        if (urlText.endsWith(u'/') && ep.path.startsWith(u'/'))
-            urlText.chop(1);
-        else if (!urlText.endsWith(u'/') && !ep.path.startsWith(u'/') && !ep.path.isEmpty())
-            urlText.append(u'/');
-        urlText += ep.path;
-    }
+    const QString urlText = absolute ? ep.path : joinUrl(base, ep.path);
     QUrl url(urlText, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https"))
         return fail(

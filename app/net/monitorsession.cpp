@@ -5,6 +5,8 @@
 
 #include "monitorsession.h"
 
+#include "urljoin.h"
+
 #include "chainsecretstore.h"
 #include "environmentsecretstore.h"
 #include "historystore.h"
@@ -186,12 +188,7 @@ void MonitorSession::detectKeychain(int timeoutMs)
 void MonitorSession::loadSecrets(const Workspace &ws, std::function<void(QStringList)> done)
 {
     const QStringList names = secretNames(ws);
-    const bool demo = ws.simulator
-                      || std::any_of(ws.environments.cbegin(), ws.environments.cend(),
-                                     [](const Environment &e) {
-                                         return e.baseUrl.startsWith(QStringLiteral("sim:"))
-                                                || e.baseUrl.startsWith(QStringLiteral("sim+tls"));
-                                     });
+    const bool demo = usesSimulator(ws);
     m_secrets->simulatorDemo = demo;
     // The chain the user's secrets come from; session values are already in the cache.
     auto chain = std::make_shared<ChainSecretStore>();
@@ -315,13 +312,7 @@ QString MonitorSession::open(const Workspace &ws, const QString &dbPath, EngineO
 {
     close();
     m_workspace = ws;
-    const bool wantsSimulator
-        = ws.simulator
-          || std::any_of(ws.environments.cbegin(), ws.environments.cend(),
-                         [](const Environment &e) {
-                             return e.baseUrl.startsWith(QStringLiteral("sim:"))
-                                    || e.baseUrl.startsWith(QStringLiteral("sim+tls"));
-                         });
+    const bool wantsSimulator = usesSimulator(ws);
     m_secrets->simulatorDemo = wantsSimulator;
     if (wantsSimulator) {
         SimConfig config = simulatorConfigOf(ws);
@@ -424,13 +415,7 @@ QString MonitorSession::reload(const Workspace &ws, ReloadSummary *summary)
 {
     if (!m_engine)
         return QStringLiteral("the session is not open");
-    const bool wantsSimulator
-        = ws.simulator
-          || std::any_of(ws.environments.cbegin(), ws.environments.cend(),
-                         [](const Environment &e) {
-                             return e.baseUrl.startsWith(QStringLiteral("sim:"))
-                                    || e.baseUrl.startsWith(QStringLiteral("sim+tls"));
-                         });
+    const bool wantsSimulator = usesSimulator(ws);
     QString simulatorUrl;
     QHash<QString, QString> simulatorPlaceholders;
     std::unique_ptr<Simulator> started;
