@@ -15,6 +15,14 @@ qint64 floorDiv(qint64 a, qint64 b)
     return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
+// Buckets per column: the smallest k whose columns fit the pixels of the whole range (columns
+// aligned to multiples of k buckets since the epoch, so they do not shift from tick to tick).
+qint64 bucketsPerColumn(qint64 resMs, qint64 fromMs, qint64 toMs, int pixelWidth)
+{
+    const qint64 rangeBuckets = std::max<qint64>(1, (toMs - fromMs + resMs - 1) / resMs);
+    return pixelWidth > 0 ? std::max<qint64>(1, (rangeBuckets + pixelWidth - 1) / pixelWidth) : 1;
+}
+
 bool isCountMetric(SeriesMetric m)
 {
     return m == SeriesMetric::Requests || m == SeriesMetric::Failures;
@@ -106,10 +114,7 @@ StackedCounts SeriesBuilder::stacked(const BucketRing &ring, qint64 fromMs, qint
     qint64 last = 0;
     if (!zeroFillRange(ring, fromMs, toMs, nowMs, &first, &last))
         return out;
-    // Buckets per column: the smallest k whose columns fit the pixels of the whole range.
-    const qint64 rangeBuckets = std::max<qint64>(1, (toMs - fromMs + res - 1) / res);
-    const qint64 k
-        = pixelWidth > 0 ? std::max<qint64>(1, (rangeBuckets + pixelWidth - 1) / pixelWidth) : 1;
+    const qint64 k = bucketsPerColumn(res, fromMs, toMs, pixelWidth);
     out.columnMs = k * res;
     const qint64 firstColumn = floorDiv(first, k);
     const qint64 lastColumn = floorDiv(last, k);
@@ -162,9 +167,7 @@ StackedPhases SeriesBuilder::phases(const BucketRing &ring, qint64 fromMs, qint6
     qint64 last = 0;
     if (!zeroFillRange(ring, fromMs, toMs, nowMs, &first, &last))
         return out;
-    const qint64 rangeBuckets = std::max<qint64>(1, (toMs - fromMs + res - 1) / res);
-    const qint64 k
-        = pixelWidth > 0 ? std::max<qint64>(1, (rangeBuckets + pixelWidth - 1) / pixelWidth) : 1;
+    const qint64 k = bucketsPerColumn(res, fromMs, toMs, pixelWidth);
     out.columnMs = k * res;
     // Buckets arrive oldest first: a column is complete when the next one starts.
     qint64 column = std::numeric_limits<qint64>::min();
