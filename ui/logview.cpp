@@ -16,6 +16,8 @@ LogView::LogView(QWidget *parent)
     // One scroll step per row: the scroll bar's value is the row at the top, which is what the
     // anchor restores.
     setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    connect(verticalScrollBar(), &QScrollBar::actionTriggered, this,
+            [this] { m_sliderAction = true; });
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &LogView::onScrolled);
 }
 
@@ -117,11 +119,18 @@ void LogView::onScrolled(int value)
 {
     if (m_restoring)
         return;
-    // The user scrolled (wheel, scroll bar, keys moving the current row out of sight).
+    // Only the user's own scrolling (wheel, dragging or clicking the scroll bar: a slider
+    // action) holds the view away from the live edge. The view moving by itself — the range
+    // changing as rows arrive at start-up, a layout pass — must not leave it held.
     const QScrollBar *bar = verticalScrollBar();
-    m_userScrolled = liveAtBottom() ? value < bar->maximum() : value > 0;
-    if (!m_userScrolled)
+    const bool atLiveEdge = liveAtBottom() ? value >= bar->maximum() : value <= 0;
+    if (atLiveEdge) {
+        m_userScrolled = false;
         m_new = 0; // back at the live edge: everything new is in sight
+    } else if (m_sliderAction) {
+        m_userScrolled = true;
+    }
+    m_sliderAction = false;
     setAnchorAtTop();
     emitIfChanged();
 }

@@ -65,6 +65,7 @@ private:
     bool m_followEnabled = true;
     bool m_hover = false;
     bool m_userScrolled = false;
+    bool m_sliderAction = false; // the next value change comes from the user's scrolling
     bool m_restoring = false;
     bool m_lastFollowing = true;
     int m_lastNew = 0;

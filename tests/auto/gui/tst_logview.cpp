@@ -51,6 +51,7 @@ private slots:
     void home_returnsToTheLiveEdge();
     void oldestFirst_liveEdgeIsTheBottom();
     void lateRowsMergedIntoPlace_keepTheAnchor();
+    void viewMovingByItself_doesNotHoldTheLog();
 
 private:
     void add(int from, int count);
@@ -190,7 +191,7 @@ void TestLogView::home_returnsToTheLiveEdge()
 {
     m_view->setFocus();
     m_view->setCurrentIndex(m_model->index(40, 0));
-    m_view->scrollTo(m_model->index(40, 0), QAbstractItemView::PositionAtTop);
+    m_view->verticalScrollBar()->setSliderPosition(40); // as a drag of the scroll bar does
     add(m_next, 6);
     QCOMPARE(m_view->newCount(), 6);
     QTest::keyClick(m_view, Qt::Key_Home);
@@ -215,7 +216,7 @@ void TestLogView::lateRowsMergedIntoPlace_keepTheAnchor()
 {
     // An event stamped before the newest held one lands inside the list (the model merges it
     // with a layout change): the row at the top stays the same event.
-    m_view->scrollTo(m_model->index(30, 0), QAbstractItemView::PositionAtTop);
+    m_view->verticalScrollBar()->setSliderPosition(30); // the user scrolls down
     QCoreApplication::processEvents();
     QVERIFY(!m_view->isFollowing());
     const QString top = topId();
@@ -227,6 +228,18 @@ void TestLogView::lateRowsMergedIntoPlace_keepTheAnchor()
     m_model->flush();
     QCoreApplication::processEvents();
     QCOMPARE(topId(), top);
+}
+
+void TestLogView::viewMovingByItself_doesNotHoldTheLog()
+{
+    // Found on the running demo: the scroll position changed by Qt itself (not a slider
+    // action) left the log held, with "N new events" and nobody looking.
+    m_view->verticalScrollBar()->setValue(20);
+    QVERIFY(m_view->isFollowing());
+    add(m_next, 5);
+    QCOMPARE(m_view->verticalScrollBar()->value(), 0);
+    QCOMPARE(topId(), QStringLiteral("ev00104"));
+    QCOMPARE(m_view->newCount(), 0);
 }
 
 QTEST_MAIN(TestLogView)
