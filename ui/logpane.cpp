@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -17,6 +18,7 @@ namespace hd {
 
 LogPane::LogPane(ErrorLogModel *model, QWidget *parent)
     : QWidget(parent)
+    , m_model(model)
 {
     setObjectName(QStringLiteral("logPane"));
     m_filter = new QLineEdit;
@@ -81,6 +83,11 @@ LogPane::LogPane(ErrorLogModel *model, QWidget *parent)
         m_view->setFocus();
     });
     connect(m_view, &LogView::stateChanged, this, &LogPane::updateLiveState);
+    m_filterDebounce = new QTimer(this);
+    m_filterDebounce->setSingleShot(true);
+    m_filterDebounce->setInterval(150);
+    connect(m_filter, &QLineEdit::textChanged, m_filterDebounce, qOverload<>(&QTimer::start));
+    connect(m_filterDebounce, &QTimer::timeout, this, &LogPane::applyFilter);
 
     auto *filterRow = new QHBoxLayout;
     filterRow->setContentsMargins(0, 0, 0, 0);
@@ -107,6 +114,39 @@ void LogPane::setFilterError(const QString &message)
     m_filterError->setStyleSheet(QStringLiteral("color: %1;").arg(colour));
     m_filterError->show();
     m_filter->setStyleSheet(QStringLiteral("border: 1px solid %1;").arg(colour));
+}
+
+void LogPane::applyFilter()
+{
+    m_filterDebounce->stop();
+    setFilterError(m_model->setFilterText(m_filter->text()) ? QString() : m_model->errorMessage());
+}
+
+void LogPane::focusFilter()
+{
+    m_filter->setFocus(Qt::ShortcutFocusReason);
+    m_filter->selectAll();
+}
+
+void LogPane::clearFilter()
+{
+    m_filter->clear();
+    applyFilter();
+}
+
+bool LogPane::selectFailure(int direction)
+{
+    const int rows = m_model->rowCount();
+    const QModelIndex current = m_view->currentIndex();
+    const int start = current.isValid() ? current.row() : (direction > 0 ? -1 : rows);
+    for (int r = start + direction; r >= 0 && r < rows; r += direction) {
+        if (m_model->index(r, 0).data(ErrorLogModel::CategoryRole).toString() != u"ok") {
+            m_view->setCurrentIndex(m_model->index(r, 0));
+            m_view->scrollTo(m_model->index(r, 0));
+            return true;
+        }
+    }
+    return false;
 }
 
 void LogPane::updateLiveState()

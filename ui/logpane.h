@@ -1,10 +1,13 @@
 #pragma once
 
 // The error log pane: the filter line (with its completer and error line), the Follow toggle,
-// the "N new events" bar and the anchored table (LogView). MainWindow applies the filter and
-// reacts to the current row; this pane owns how the log looks and stays put (issue 23).
+// the "N new events" bar and the anchored table (LogView). It applies the filter to the model
+// (150 ms after the last keystroke) and moves between failures; MainWindow reacts to the
+// current row. This pane owns how the log looks and stays put (issue 23).
 
 #include <QWidget>
+
+class QTimer;
 
 class QLabel;
 class QLineEdit;
@@ -28,11 +31,20 @@ public:
     FilterCompleter *completer() const { return m_completer; }
     // Shows why a filter was refused under the filter line (empty: hides it).
     void setFilterError(const QString &message);
+    // Applies the filter line to the model now (and shows why it was refused, if it was).
+    void applyFilter();
+    void focusFilter();
+    void clearFilter();
+    // Selects the next (+1, older) or previous (-1, newer) failure after the current row;
+    // false when there is none.
+    bool selectFailure(int direction);
 
 private:
     void updateLiveState();
 
+    ErrorLogModel *m_model;
     LogView *m_view = nullptr;
+    QTimer *m_filterDebounce = nullptr;
     QLineEdit *m_filter = nullptr;
     QLabel *m_filterError = nullptr;
     FilterCompleter *m_completer = nullptr;

@@ -1,6 +1,7 @@
 #include "theme.h"
 
 #include <QApplication>
+#include <QSettings>
 #include <QStyle>
 #include <QStyleFactory>
 
@@ -24,6 +25,17 @@ bool paletteIsDark(const QPalette &p)
     return p.color(QPalette::Window).lightness() < 128;
 }
 } // namespace
+
+void Theme::applySaved()
+{
+    apply(modeFromName(QSettings().value(QStringLiteral("ui/theme")).toString()));
+}
+
+void Theme::applyAndSave(Mode mode)
+{
+    apply(mode);
+    QSettings().setValue(QStringLiteral("ui/theme"), modeName(mode));
+}
 
 void Theme::apply(Mode mode)
 {

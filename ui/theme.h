@@ -19,6 +19,10 @@ public:
 
     // Applies the mode to the whole application (Fusion style, a matching palette).
     static void apply(Mode mode);
+    // The mode the user chose last (QSettings "ui/theme"; System when none), applied.
+    static void applySaved();
+    // Applies the mode and keeps it as the user's choice.
+    static void applyAndSave(Mode mode);
     static Mode mode();
     // True when the application's current palette is dark.
     static bool isDark();

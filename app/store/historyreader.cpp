@@ -55,6 +55,23 @@ qint64 HistoryReader::count() const
     return q.value(0).toLongLong();
 }
 
+QList<ApiEvent> HistoryReader::eventsById(const QStringList &ids) const
+{
+    QList<ApiEvent> out;
+    if (m_connection.isEmpty())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT json FROM events WHERE id = ? LIMIT 1"));
+    for (const QString &id : ids.mid(0, MaxEventsById)) {
+        q.addBindValue(id);
+        if (!q.exec() || !q.next())
+            continue;
+        if (auto event = eventFromJsonText(q.value(0).toString().toUtf8()).event)
+            out.append(std::move(*event));
+    }
+    return out;
+}
+
 void HistoryReader::stream(const EventRange &range, int batchSize,
                            const std::function<bool()> &cancelled, const Deliver &deliver)
 {

@@ -33,6 +33,10 @@ public:
                 const Deliver &deliver);
     // Rows in the events table (-1 when nothing is open). Reader thread.
     qint64 count() const;
+    // The events with these ids, in the order asked; ids not stored (or whose rows do not
+    // parse) are left out. At most MaxEventsById ids are looked up. Reader thread.
+    static constexpr int MaxEventsById = 1000;
+    QList<ApiEvent> eventsById(const QStringList &ids) const;
 
     // Reads the rows of query's range and scope (time, category, latency, rate-limit and token
     // facts) into BucketRings; stops early (error set) once cancelled(). Reader thread.

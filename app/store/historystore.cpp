@@ -283,6 +283,14 @@ void HistoryStore::countAsync(QObject *context, std::function<void(qint64)> done
         context, [](HistoryReader *reader) { return reader->count(); }, std::move(done), -1);
 }
 
+void HistoryStore::eventsByIdAsync(const QStringList &ids, QObject *context,
+                                   std::function<void(QList<ApiEvent>)> done)
+{
+    onReader<QList<ApiEvent>>(context,
+                              [ids](HistoryReader *reader) { return reader->eventsById(ids); },
+                              std::move(done), {});
+}
+
 void HistoryStore::sloCountsAsync(qint64 hoursFromMs, qint64 minutesFromMs, qint64 toMs,
                                   QObject *context, std::function<void(SloCounts)> done)
 {

@@ -77,7 +77,13 @@ public:
     // request does not cancel an earlier one; cancel(ticket) does.
     using BucketsCallback = std::function<void(const HistoryBuckets &buckets)>;
     quint64 fetchBuckets(const HistoryBucketQuery &query, QObject *context, BucketsCallback done);
+    // Synchronous, on the caller's thread: tests and command-line tools only. The console
+    // uses eventsByIdAsync, so its UI thread never waits for the database.
     std::optional<ApiEvent> eventById(const QString &id) const;
+    // The stored events with these ids (HistoryReader::eventsById), read on the reader thread;
+    // done runs on this object's thread while context lives (with nothing when none is open).
+    void eventsByIdAsync(const QStringList &ids, QObject *context,
+                         std::function<void(QList<ApiEvent> events)> done);
     qint64 count() const;
     // The same, counted on the background reader thread (the status bar's history size, so the
     // UI thread never waits for a count over a big file); done(rows) runs on this object's

@@ -30,6 +30,7 @@ private slots:
     void init();
     void roundTrip_eventsComeBackExactly();
     void countAsync_answersOnTheCallersThread();
+    void eventsByIdAsync_readsOffTheCallersThreadInOrder();
     void batching_commitsOnceAfterTheWindow();
     void query_narrowsByTimeRangeAndFilter();
     void query_badFilterIsReportedNotIgnored();
@@ -143,6 +144,37 @@ void TestHistoryStore::countAsync_answersOnTheCallersThread()
     }
     QTest::qWait(200);
     QCOMPARE(rows, qint64(-2));
+}
+
+void TestHistoryStore::eventsByIdAsync_readsOffTheCallersThreadInOrder()
+{
+    ManualClock clock(T0);
+    HistoryStore store(clock);
+    QObject context;
+    bool answered = false;
+    QList<ApiEvent> got;
+    store.eventsByIdAsync({QStringLiteral("x")}, &context, [&](QList<ApiEvent> events) {
+        got = events;
+        answered = true;
+    });
+    QTRY_VERIFY(answered); // nothing open: an empty answer, never none
+    QVERIFY(got.isEmpty());
+
+    QVERIFY(store.open(dbPath()).ok);
+    const QList<ApiEvent> sent{richEvent(T0, 1), richEvent(T0 + 1, 2), richEvent(T0 + 2, 3)};
+    store.append(sent);
+    waitForCount(store, 3);
+    answered = false;
+    store.eventsByIdAsync({sent[2].id, QStringLiteral("no-such-id"), sent[0].id}, &context,
+                          [&](QList<ApiEvent> events) {
+                              got = events;
+                              answered = true;
+                          });
+    QVERIFY(!answered); // never inside the call
+    QTRY_VERIFY(answered);
+    QCOMPARE(got.size(), 2); // the unknown id is left out, the order is the one asked
+    QVERIFY(got[0] == sent[2]);
+    QVERIFY(got[1] == sent[0]);
 }
 
 void TestHistoryStore::batching_commitsOnceAfterTheWindow()

@@ -1,14 +1,12 @@
-// MainWindow's wiring for importing, bulk editing and the first start (issue 21): the dialogs
-// live in ui/import and ui/editor; this file only connects them to the running workspace.
-#include "mainwindow.h"
+// WorkspaceController, part two: changes to the running workspace (imports, bulk edits, the
+// first run's new workspace), each an undoable step applied in place when it can be
+// (MonitorSession::reload), and the hand-over of secret values an import found. Part one
+// (workspacecontroller.cpp) opens, saves and closes.
+#include "workspacecontroller.h"
 
-#include "charts/chartpanel.h"
 #include "datadirectory.h"
 #include "editor/bulkeditdialog.h"
 #include "editor/workspaceeditcommand.h"
-#include "endpointtree.h"
-#include "eventdetailview.h"
-#include "filtercompleter.h"
 #include "import/firstrundialog.h"
 #include "import/importdialog.h"
 #include "monitorsession.h"
@@ -18,10 +16,7 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QMessageBox>
 #include <QRegularExpression>
-#include <QStandardPaths>
-#include <QStatusBar>
 #include <QUndoStack>
 
 #include <memory>
@@ -41,7 +36,7 @@ QList<std::pair<QString, QString>> valuesOf(const QList<ImportedSecret> &secrets
 
 } // namespace
 
-QString MainWindow::newWorkspacePath(const QString &name)
+QString WorkspaceController::newWorkspacePath(const QString &name)
 {
     const QString dir = DataDirectory::path() + QStringLiteral("/workspaces");
     QString slug = name.toLower();
@@ -59,28 +54,27 @@ QString MainWindow::newWorkspacePath(const QString &name)
     return path;
 }
 
-void MainWindow::importIntoWorkspace()
+void WorkspaceController::importIntoWorkspace()
 {
-    auto *dialog = new ImportDialog(m_workspace, this);
+    auto *dialog = new ImportDialog(m_workspace, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         setImportedSecrets(valuesOf(dialog->secretsFound()), dialog->storeSecretsInKeychain());
         const QString what = dialog->importResult().format;
         changeWorkspace(tr("Import (%1)").arg(what), dialog->merged().workspace);
-        statusBar()->showMessage(tr("Imported: %1").arg(dialog->summary()), 10000);
+        emit statusMessage(tr("Imported: %1").arg(dialog->summary()), 10000);
         m_lastMessage = dialog->summary();
     });
     dialog->open();
 }
 
-void MainWindow::bulkEditSelection()
+void WorkspaceController::bulkEdit(const QStringList &ids)
 {
-    const QStringList ids = m_tree->selectedEndpoints();
     if (ids.isEmpty()) {
-        showMessage(tr("Bulk edit"), tr("Select the endpoints to change in the tree first."));
+        report(tr("Bulk edit"), tr("Select the endpoints to change in the tree first."));
         return;
     }
-    auto *dialog = new BulkEditDialog(m_workspace, ids, this);
+    auto *dialog = new BulkEditDialog(m_workspace, ids, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const QString what = dialog->edit().describe();
@@ -91,20 +85,19 @@ void MainWindow::bulkEditSelection()
     dialog->open();
 }
 
-void MainWindow::changeWorkspace(const QString &text, const Workspace &after)
+void WorkspaceController::changeWorkspace(const QString &text, const Workspace &after)
 {
     // WorkspaceEditCommand applies "after" on push and "before" on undo.
     m_undo->push(new WorkspaceEditCommand(
         text, m_workspace, after, [this](const Workspace &ws) { applyWorkspaceChange(ws); }));
 }
 
-void MainWindow::applyWorkspaceChange(const Workspace &ws)
+void WorkspaceController::applyWorkspaceChange(const Workspace &ws)
 {
     if (!m_workspacePath.isEmpty()) {
         const QString error = WorkspaceFile::save(ws, m_workspacePath);
         if (!error.isEmpty())
-            showMessage(tr("Save workspace"),
-                        tr("The change runs but was not saved: %1").arg(error));
+            report(tr("Save workspace"), tr("The change runs but was not saved: %1").arg(error));
     }
     // New hosts that would receive stored secrets need the user's yes: the full open asks.
     const bool trusted = SecretHostTrust(SecretHostPrompt::approvedHosts(m_workspacePath))
@@ -137,16 +130,16 @@ void MainWindow::applyWorkspaceChange(const Workspace &ws)
             name, value, toKeychain ? SecretPersistence::Keychain : SecretPersistence::SessionOnly,
             [this, pending, proceed, name = name](const QString &error) {
                 if (!error.isEmpty())
-                    statusBar()->showMessage(tr("Secret %1: %2").arg(name, error), 10000);
+                    emit statusMessage(tr("Secret %1: %2").arg(name, error), 10000);
                 if (--*pending == 0)
                     proceed();
             });
     if (keychain && !toKeychain)
-        statusBar()->showMessage(
-            tr("No keychain: the imported secrets are kept for this session only"), 10000);
+        emit statusMessage(tr("No keychain: the imported secrets are kept for this session only"),
+                           10000);
 }
 
-bool MainWindow::reloadRunningWorkspace(const Workspace &ws)
+bool WorkspaceController::reloadRunningWorkspace(const Workspace &ws)
 {
     ReloadSummary summary;
     const QString error = m_session->reload(ws, &summary);
@@ -155,30 +148,18 @@ bool MainWindow::reloadRunningWorkspace(const Workspace &ws)
         return false;
     }
     m_workspace = ws;
-    m_detail->setWorkspace(ws);
-    m_tree->setWorkspace(ws);
-    m_tree->refreshPaused();
-    QStringList envIds, endpointIds;
-    for (const Environment &e : ws.environments)
-        envIds.append(e.id);
-    for (const Endpoint &e : ws.endpoints)
-        endpointIds.append(e.id);
-    m_completer->setVocabulary(envIds, endpointIds);
-    m_charts->setSources(m_session->aggregator(), m_session->history(), ws);
-    setWindowTitle(QStringLiteral("%1 — HealthDeck").arg(ws.name));
-    m_pausedCount = -1;
-    onTick();
     emit workspaceReloaded(summary.text());
     return true;
 }
 
-void MainWindow::setImportedSecrets(const QList<std::pair<QString, QString>> &values, bool keychain)
+void WorkspaceController::setImportedSecrets(const QList<std::pair<QString, QString>> &values,
+                                             bool keychain)
 {
     m_importedSecrets = values;
     m_importedToKeychain = keychain && !values.isEmpty();
 }
 
-void MainWindow::handOverImportedSecrets(MonitorSession *session)
+void WorkspaceController::handOverImportedSecrets(MonitorSession *session)
 {
     const auto values = std::exchange(m_importedSecrets, {});
     const bool keychain = std::exchange(m_importedToKeychain, false);
@@ -196,16 +177,16 @@ void MainWindow::handOverImportedSecrets(MonitorSession *session)
                     return;
                 *done = true;
                 if (!status.keychainAvailable()) {
-                    statusBar()->showMessage(tr("No keychain: the imported secrets are kept for "
-                                                "this session only (%1)")
-                                                 .arg(status.reason),
-                                             15000);
+                    emit statusMessage(tr("No keychain: the imported secrets are kept for "
+                                          "this session only (%1)")
+                                           .arg(status.reason),
+                                       15000);
                     return;
                 }
                 for (const auto &[name, value] : values)
                     session->storeSecret(name, value, SecretPersistence::Keychain,
                                          [this, name = name](const QString &error) {
-                                             statusBar()->showMessage(
+                                             emit statusMessage(
                                                  error.isEmpty()
                                                      ? tr("Stored %1 in the keychain").arg(name)
                                                      : tr("Keychain: %1: %2").arg(name, error),
@@ -214,9 +195,9 @@ void MainWindow::handOverImportedSecrets(MonitorSession *session)
             });
 }
 
-void MainWindow::showFirstRun()
+void WorkspaceController::showFirstRun()
 {
-    auto *dialog = new FirstRunDialog(this);
+    auto *dialog = new FirstRunDialog(m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
     connect(dialog, &QDialog::finished, this, [this, dialog] {
@@ -230,14 +211,14 @@ void MainWindow::showFirstRun()
         QDir().mkpath(QFileInfo(path).absolutePath());
         const QString error = WorkspaceFile::save(ws, path);
         if (!error.isEmpty()) {
-            showMessage(tr("Add your API"), error);
+            report(tr("Add your API"), error);
             openDemoWorkspace();
             return;
         }
         setImportedSecrets(valuesOf(dialog->secrets()), dialog->keychain());
         openWorkspace(ws, path, false);
         m_lastMessage = dialog->summary();
-        statusBar()->showMessage(tr("%1 — saved as %2").arg(dialog->summary(), path), 20000);
+        emit statusMessage(tr("%1 — saved as %2").arg(dialog->summary(), path), 20000);
     });
     dialog->open();
 }
