@@ -4,6 +4,7 @@
 //   build/bench/bench_ui_stall [--duration 20] [--rate 10000] [--json out.json]
 //                              [--screenshot out.png] [--dark]
 //   build/bench/bench_ui_stall --frame [--frames 60] [--json out.json]
+//   build/bench/bench_ui_stall --idle [--duration 60] [--minimized] [--profile] [--json out.json]
 //
 // Stall mode: the real MainWindow (offscreen unless QT_QPA_PLATFORM says otherwise) opens the
 // demo workspace — the in-process simulator and the polling engine run as in the console —
@@ -16,6 +17,12 @@
 // when open) and on to the window (log model, tree, charts). A 1 ms precise timer on the main
 // thread measures how late it fires: a stall is the gap between two timeouts minus 1 ms.
 //
+// Idle mode (issue 23, DESIGN §8: ≤ 1 % of a core): the real MainWindow on the demo as a user
+// leaves it — 25 endpoints polled, no storm — warmed up for 10 s, then the process's CPU time
+// (user + system, every thread: engine, simulator, history, widgets) over --duration seconds.
+// --minimized measures with the window minimised; --profile lists where the main thread's
+// time went, by receiver and event type.
+//
 // Frame mode: a ChartPanel (1200 × 420) over an Aggregator holding 24 h of 1 s buckets
 // (86,400 per scope), range "Last 24 h": time per replotNow() (series built, decimated,
 // replace()d) and per replot plus a full render of the panel.
@@ -27,6 +34,7 @@
 #include "mainwindow.h"
 #include "monitorengine.h"
 #include "monitorsession.h"
+#include "procstats.h"
 #include "simulator.h"
 #include "theme.h"
 
@@ -333,6 +341,57 @@ int runStall(QApplication &app, const QStringList &args)
     return 0;
 }
 
+int runIdle(QApplication &, const QStringList &args)
+{
+    const double seconds
+        = argValue(args, QStringLiteral("--duration"), QStringLiteral("60")).toDouble();
+    const QString json = argValue(args, QStringLiteral("--json"));
+    MainWindow window;
+    window.resize(1600, 1000);
+    if (args.contains(QStringLiteral("--minimized")))
+        window.showMinimized();
+    else
+        window.show();
+    if (!window.openDemoWorkspace())
+        return 1;
+    QElapsedTimer clock;
+    clock.start();
+    while (!window.session() && clock.elapsed() < 30000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    if (!window.session()) {
+        std::fprintf(stderr, "bench_ui_stall: the demo workspace did not open within 30 s\n");
+        return 1;
+    }
+    quint64 events = 0;
+    QObject::connect(window.session(), &MonitorSession::eventReady, &window,
+                     [&events] { ++events; });
+    const auto runFor = [](double s) {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < qint64(s * 1000))
+            QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents,
+                                            100);
+    };
+    runFor(10); // warm-up: the first polls, history opening, the first replots
+    events = 0;
+    const double cpu0 = bench::processCpuSeconds();
+    clock.restart();
+    runFor(seconds);
+    const double wall = double(clock.elapsed()) / 1000.0;
+    const double cpu = bench::processCpuSeconds() - cpu0;
+    const QList<Metric> metrics{
+        {QStringLiteral("idle_cpu_percent"), 100.0 * cpu / wall, QStringLiteral("% of a core"),
+         1.0},
+        {QStringLiteral("cpu_seconds"), cpu, QStringLiteral("s")},
+        {QStringLiteral("wall_seconds"), wall, QStringLiteral("s")},
+        {QStringLiteral("events_per_second"), double(events) / wall, QStringLiteral("events/s")},
+    };
+    print(metrics);
+    if (!json.isEmpty())
+        writeJson(json, QStringLiteral("console_idle"), metrics);
+    return 0;
+}
+
 int runFrame(QApplication &, const QStringList &args)
 {
     const int frames = argValue(args, QStringLiteral("--frames"), QStringLiteral("60")).toInt();
@@ -424,6 +483,7 @@ class ProfilingApplication : public QApplication
 public:
     using QApplication::QApplication;
     bool profile = false;
+    double thresholdMs = 4.0; // deliveries slower than this are counted (0: all of them)
 
     bool notify(QObject *receiver, QEvent *event) override
     {
@@ -442,7 +502,7 @@ public:
         const bool result = QApplication::notify(receiver, event);
         const double ms = double(t.nsecsElapsed()) / 1e6;
         --m_depth;
-        if (ms > 4.0) {
+        if (ms > thresholdMs) {
             auto &[count, total, worst] = m_slow[what];
             ++count;
             total += ms;
@@ -453,11 +513,16 @@ public:
 
     void report() const
     {
-        std::printf(
-            "slow event deliveries (> 4 ms), by receiver/type: count, total ms, worst ms\n");
-        for (auto it = m_slow.cbegin(); it != m_slow.cend(); ++it)
-            std::printf("  %-60s %5d %9.1f %7.1f\n", qPrintable(it.key()), std::get<0>(*it),
-                        std::get<1>(*it), std::get<2>(*it));
+        std::printf("event deliveries (> %.1f ms), by receiver/type, most time first: count, "
+                    "total ms, worst ms\n",
+                    thresholdMs);
+        QList<QString> keys = m_slow.keys();
+        std::sort(keys.begin(), keys.end(), [this](const QString &a, const QString &b) {
+            return std::get<1>(m_slow[a]) > std::get<1>(m_slow[b]);
+        });
+        for (const QString &k : keys.mid(0, 25))
+            std::printf("  %-60s %5d %9.1f %7.1f\n", qPrintable(k), std::get<0>(m_slow[k]),
+                        std::get<1>(m_slow[k]), std::get<2>(m_slow[k]));
     }
 
 private:
@@ -480,6 +545,13 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments();
     if (args.contains(QStringLiteral("--frame")))
         return runFrame(app, args);
+    if (args.contains(QStringLiteral("--idle"))) {
+        app.thresholdMs = 0;
+        const int rc = runIdle(app, args);
+        if (app.profile)
+            app.report();
+        return rc;
+    }
     const int rc = runStall(app, args);
     if (app.profile)
         app.report();

@@ -101,6 +101,7 @@ void AlertEngine::update(const AlertRule &rule, const QString &subject, bool con
             if (const auto window = holdFor(rule, subject, now)) {
                 AlertState held{rule.id, rule.kind, subject, message, severity, value, 0, 0, false};
                 held.heldReason = window->reason;
+                held.heldName = window->name;
                 held.heldUntilMs = window->untilMs;
                 t.held = held;
                 return;

@@ -47,6 +47,7 @@ struct AlertState
     // held(): why the alert is held instead of firing ("maintenance window \"db-upgrade\"",
     // "CME Globex daily halt") and when that window ends (UTC ms).
     QString heldReason;
+    QString heldName; // the window's name alone, for a column ("db-upgrade")
     qint64 heldUntilMs = 0;
     bool firing() const { return resolvedAtMs == 0; }
 };

@@ -30,7 +30,7 @@ QString withSimulatorBase(const QString &url, const QString &simulatorBaseUrl)
         return url;
     if (simulatorBaseUrl.isEmpty())
         return {};
-    return simulatorBaseUrl + url.mid(4);
+    return joinUrl(simulatorBaseUrl, url.mid(4));
 }
 
 bool usesSimulator(const Workspace &ws)

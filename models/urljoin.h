@@ -18,8 +18,9 @@ QString joinUrl(const QString &base, const QString &path);
 
 // "sim:…" or "sim+tls…:…".
 bool isSimulatorUrl(const QString &url);
-// "sim:…" → simulatorBaseUrl + the rest; other URLs unchanged. Empty when url needs the
-// simulator and simulatorBaseUrl is empty (it is not running).
+// "sim:…" → simulatorBaseUrl joined with the rest (joinUrl: "sim:x" and "sim:/x" alike);
+// other URLs unchanged. Empty when url needs the simulator and simulatorBaseUrl is empty (it
+// is not running).
 QString withSimulatorBase(const QString &url, const QString &simulatorBaseUrl);
 // The workspace asks for the simulator: "simulator" on, or an environment on a placeholder.
 bool usesSimulator(const Workspace &ws);

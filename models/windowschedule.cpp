@@ -121,13 +121,12 @@ QList<WindowInterval> WindowSchedule::build(const QString &endpoint, const QStri
     for (const Source &s : m_sources) {
         if (!applies(s, endpoint, environment))
             continue;
-        const QString label = s.window.name.isEmpty() || s.window.name == s.window.id
-                                  ? QStringLiteral("maintenance window \"%1\"").arg(s.window.id)
-                                  : QStringLiteral("maintenance window \"%1\"").arg(s.window.name);
+        const QString name = s.window.name.isEmpty() ? s.window.id : s.window.name;
+        const QString label = QStringLiteral("maintenance window \"%1\"").arg(name);
         switch (s.window.kind) {
         case MaintenanceWindow::Kind::Once:
             if (s.onceStartMs < toMs && s.onceEndMs > fromMs)
-                raw.append({s.onceStartMs, s.onceEndMs, s.window.id, label});
+                raw.append({s.onceStartMs, s.onceEndMs, s.window.id, label, name});
             break;
         case MaintenanceWindow::Kind::Weekly: {
             const QDate first = QDateTime::fromMSecsSinceEpoch(fromMs, s.zone).date().addDays(-1);
@@ -139,13 +138,15 @@ QList<WindowInterval> WindowSchedule::build(const QString &endpoint, const QStri
                 const qint64 end
                     = windowtimes::toUtcMs(s.to <= s.from ? d.addDays(1) : d, s.to, s.zone);
                 if (end > start && start < toMs && end > fromMs)
-                    raw.append({start, end, s.window.id, label});
+                    raw.append({start, end, s.window.id, label, name});
             }
             break;
         }
         case MaintenanceWindow::Kind::Calendar:
             for (WindowInterval i : s.calendar->closedIntervals(fromMs, toMs)) {
                 i.id = s.window.id;
+                if (i.name.isEmpty())
+                    i.name = i.reason;
                 raw.append(i);
             }
             break;
@@ -188,8 +189,8 @@ std::optional<ActiveWindow> WindowSchedule::at(const QString &endpoint, const QS
     // Name the window that holds ms (the first one that started, among overlapping ones).
     for (const WindowInterval &i : c.raw)
         if (i.startMs <= ms && ms < i.endMs)
-            return ActiveWindow{i.id, i.reason, i.startMs, it->endMs};
-    return ActiveWindow{it->id, it->reason, it->startMs, it->endMs};
+            return ActiveWindow{i.id, i.reason, i.startMs, it->endMs, i.name};
+    return ActiveWindow{it->id, it->reason, it->startMs, it->endMs, it->name};
 }
 
 std::optional<qint64> WindowSchedule::nextChangeMs(const QString &endpoint,

@@ -30,6 +30,7 @@ struct ActiveWindow
     QString reason;     // "maintenance window \"db-upgrade\"", "CME Globex daily halt"
     qint64 startMs = 0; // start of the interval that contains the time asked
     qint64 untilMs = 0; // end of the whole stretch of windows of this scope
+    QString name;       // for a column: "db-upgrade", "CME Globex daily halt"
 };
 
 class WindowSchedule

@@ -22,6 +22,7 @@ struct WindowInterval
     qint64 endMs = 0;   // exclusive
     QString id;         // the workspace window's id
     QString reason;     // one phrase: "maintenance window \"db-upgrade\"", "CME Globex daily halt"
+    QString name;       // for a column: the window's name ("db-upgrade"), or the closure's phrase
     bool operator==(const WindowInterval &) const = default;
 };
 

@@ -1,9 +1,11 @@
 #include "consolestatusbar.h"
 
+#include "bundlebasket.h"
 #include "historystore.h"
 #include "metrics/metricsoptin.h"
 #include "monitorsession.h"
 #include "pollscheduler.h"
+#include "workspacecontroller.h"
 
 #include <QLabel>
 #include <QLocale>
@@ -151,6 +153,21 @@ void ConsoleStatusBar::setBundleCount(int events)
 {
     m_bundle->setText(tr("bundle: %n event(s)", nullptr, events));
     m_bundle->setVisible(events > 0);
+}
+
+void ConsoleStatusBar::follow(WorkspaceController *workspaces, BundleBasket *basket)
+{
+    connect(workspaces, &WorkspaceController::openingStateChanged, this,
+            &ConsoleStatusBar::setPollingText);
+    connect(workspaces, &WorkspaceController::statusMessage, this, &ConsoleStatusBar::showMessage);
+    connect(workspaces, &WorkspaceController::secretStoreChanged, this,
+            &ConsoleStatusBar::setKeychain);
+    connect(basket, &BundleBasket::changed, this, &ConsoleStatusBar::setBundleCount);
+    connect(basket, &BundleBasket::eventsMissing, this, [this](const QStringList &ids) {
+        showMessage(tr("%n event(s) of the bundle are no longer in memory or history", nullptr,
+                       int(ids.size())),
+                    10000);
+    });
 }
 
 void ConsoleStatusBar::showMessage(const QString &text, int timeoutMs)

@@ -16,9 +16,11 @@ class QStatusBar;
 
 namespace hd {
 
+class BundleBasket;
 class Clock;
 class MetricsOptIn;
 class MonitorSession;
+class WorkspaceController;
 struct SecretStoreStatus;
 
 class ConsoleStatusBar : public QObject
@@ -42,6 +44,9 @@ public:
     void setBundleCount(int events);
     // A transient message (QStatusBar::showMessage).
     void showMessage(const QString &text, int timeoutMs);
+    // Shows what the workspace controller says while opening (and its messages and keychain
+    // state), and the basket's size.
+    void follow(WorkspaceController *workspaces, BundleBasket *basket);
 
 private:
     QStatusBar *m_bar;

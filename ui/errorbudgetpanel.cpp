@@ -130,19 +130,6 @@ QString periodText(int days)
                       : ErrorBudgetPanel::tr("%1 d").arg(days);
 }
 
-// The column says "Maintenance window": 'maintenance window "UAT upgrade"' → 'UAT upgrade';
-// calendar closures ("CME Globex daily halt") stay as they are.
-QString windowName(const QString &reason)
-{
-    const QString prefix = QStringLiteral("maintenance window ");
-    if (!reason.startsWith(prefix))
-        return reason;
-    QString name = reason.mid(prefix.size());
-    if (name.size() >= 2 && name.startsWith(u'"') && name.endsWith(u'"'))
-        name = name.mid(1, name.size() - 2);
-    return name;
-}
-
 bool ruleWatches(const AlertRule &r, const Slo &slo)
 {
     return r.kind == u"burn_rate"
@@ -409,7 +396,7 @@ void ErrorBudgetPanel::rebuild()
             alertFg = QBrush(critical ? Theme::criticalText() : Theme::warningText());
             alertBg = QBrush(critical ? Theme::criticalBackground() : Theme::warningBackground());
         } else if (heldOne != held.cend()) {
-            alertText = tr("held: %1").arg(windowName(heldOne->heldReason));
+            alertText = tr("held: %1").arg(heldOne->heldName);
             alertTip = heldOne->message;
         } else if (watched) {
             alertText = tr("quiet");
@@ -431,9 +418,8 @@ void ErrorBudgetPanel::rebuild()
             const bool today = until.date() == QDate::currentDate();
             setCell(m_table, row, Window,
                     tr("%1 until %2")
-                        .arg(windowName(window->reason),
-                             until.toString(today ? QStringLiteral("HH:mm")
-                                                  : QStringLiteral("ddd HH:mm"))),
+                        .arg(window->name, until.toString(today ? QStringLiteral("HH:mm")
+                                                                : QStringLiteral("ddd HH:mm"))),
                     tr("Alerts for %1 are held and its requests do not count toward the budget "
                        "until %2.")
                         .arg(where, until.toString(QStringLiteral("yyyy-MM-dd HH:mm"))));

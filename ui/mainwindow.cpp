@@ -38,10 +38,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QHeaderView>
-#include <QMenuBar>
 #include <QSplitter>
-#include <QStatusBar>
 #include <QTimer>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -50,6 +47,7 @@ namespace hd {
 
 namespace {
 constexpr int TickMs = 250;
+constexpr int MinimizedTickMs = 2000;
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -68,12 +66,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_workspaces, &WorkspaceController::sessionAdopted, this, &MainWindow::attachSession);
     connect(m_workspaces, &WorkspaceController::sessionClosing, this, &MainWindow::detachSession);
-    connect(m_workspaces, &WorkspaceController::openingStateChanged, m_status,
-            &ConsoleStatusBar::setPollingText);
-    connect(m_workspaces, &WorkspaceController::statusMessage, m_status,
-            &ConsoleStatusBar::showMessage);
-    connect(m_workspaces, &WorkspaceController::secretStoreChanged, m_status,
-            &ConsoleStatusBar::setKeychain);
+    m_status->follow(m_workspaces, m_bundle);
     connect(m_workspaces, &WorkspaceController::workspaceOpened, this, [this] {
         onTick();
         m_status->refreshHistory();
@@ -91,13 +84,7 @@ MainWindow::MainWindow(QWidget *parent)
             &MainWindow::workspaceOpened);
     connect(m_workspaces, &WorkspaceController::workspaceReloaded, this,
             &MainWindow::workspaceReloaded);
-    connect(m_bundle, &BundleBasket::changed, m_status, &ConsoleStatusBar::setBundleCount);
     connect(m_bundle, &BundleBasket::changed, this, &MainWindow::bundleChanged);
-    connect(m_bundle, &BundleBasket::eventsMissing, this, [this](const QStringList &ids) {
-        m_status->showMessage(tr("%n event(s) of the bundle are no longer in memory or history",
-                                 nullptr, int(ids.size())),
-                              10000);
-    });
 
     m_tick = new QTimer(this);
     m_tick->setInterval(TickMs);
@@ -425,6 +412,8 @@ void MainWindow::onTick()
 {
     // One batch per tick: the log model inserts once, the tree repaints what changed.
     m_logModel->flush();
+    if (isMinimized())
+        return; // nothing on screen to bring up to date (changeEvent catches up)
     m_tree->refresh();
     if (session() && session()->aggregator())
         m_tree->refreshStreams(*session()->aggregator());
@@ -484,6 +473,16 @@ void MainWindow::restoreLayout()
 {
     WindowLayout::restore(this, {m_mainSplitter, m_logSplitter},
                           m_logPane->view()->horizontalHeader());
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() != QEvent::WindowStateChange || !m_tick)
+        return;
+    m_tick->setInterval(isMinimized() ? MinimizedTickMs : TickMs);
+    if (!isMinimized())
+        onTick();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -117,6 +117,9 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    // Minimised, nobody looks: the tick slows to flushing the log's queue every 2 s and
+    // repaints nothing; restored, it catches up at once (issue 23: idle like a good citizen).
+    void changeEvent(QEvent *event) override;
 
 private:
     void createWidgets();

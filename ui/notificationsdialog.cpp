@@ -1,5 +1,7 @@
 #include "notificationsdialog.h"
 
+#include "urljoin.h"
+
 #include "channelpayload.h"
 #include "monitorsession.h"
 #include "simulator.h"
@@ -288,7 +290,7 @@ void NotificationsDialog::rebuildChannels()
                 where += c.requireTls ? tr(", STARTTLS") : tr(", no TLS");
             secretRole = c.username.isEmpty() ? tr("the SMTP password")
                                               : tr("the SMTP password of login %1").arg(c.username);
-        } else if (c.url.startsWith(QStringLiteral("sim:"))) {
+        } else if (isSimulatorUrl(c.url)) {
             where = tr("the simulator's inbox (%1)").arg(c.url);
             secretRole = c.kind == u"pagerduty" ? tr("the routing key") : tr("a key");
         } else if (c.kind == u"pagerduty") {
@@ -430,7 +432,7 @@ void NotificationsDialog::addDelivery(const Notifier::Delivery &d, bool live)
     if (d.error.isEmpty() && m_session && m_tabs->currentIndex() == InboxTab && isVisible()) {
         const QList<NotificationChannel> &channels = m_session->workspace().channels;
         const bool toInbox = std::any_of(channels.cbegin(), channels.cend(), [&d](const auto &c) {
-            return c.id == d.channel && c.url.startsWith(QStringLiteral("sim:"));
+            return c.id == d.channel && isSimulatorUrl(c.url);
         });
         if (toInbox)
             refreshInbox();

@@ -1,5 +1,7 @@
 #include "secrethosttrust.h"
 
+#include "urljoin.h"
+
 #include <QHostAddress>
 
 #include <set>
@@ -9,7 +11,7 @@ namespace {
 
 bool isSimulator(const QString &base)
 {
-    return base.startsWith(QStringLiteral("sim:"));
+    return isSimulatorUrl(base); // sim: and every sim+tls…: route: the built-in simulator
 }
 
 // Where a request of this endpoint/stream goes, without resolving "sim:" (those are skipped).

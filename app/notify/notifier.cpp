@@ -5,6 +5,8 @@
 
 #include "notifier.h"
 
+#include "urljoin.h"
+
 #include "channelpayload.h"
 #include "smtpsender.h"
 
@@ -443,18 +445,9 @@ QString Notifier::sendTest(const QString &channelId)
 
 QUrl Notifier::resolve(const QString &url) const
 {
-    if (url.startsWith(QStringLiteral("sim:"))) {
-        if (m_simulatorBase.isEmpty())
-            return {};
-        QString path = url.mid(4);
-        if (!path.startsWith(u'/'))
-            path.prepend(u'/');
-        QString base = m_simulatorBase;
-        while (base.endsWith(u'/'))
-            base.chop(1);
-        return QUrl(base + path);
-    }
-    return QUrl(url);
+    // "sim:/_sim/webhook": the running simulator's inbox; empty when it is not running.
+    const QString resolved = withSimulatorBase(url, m_simulatorBase);
+    return resolved.isEmpty() ? QUrl() : QUrl(resolved);
 }
 
 void Notifier::send(const NotificationChannel &c, const AlertNotification &n)
@@ -495,7 +488,7 @@ void Notifier::send(const NotificationChannel &c, const AlertNotification &n)
             url = c.url.isEmpty() ? QUrl(secret.trimmed()) : resolve(c.url);
         }
         if (!url.isValid() || (url.scheme() != u"https" && url.scheme() != u"http")) {
-            delivery.error = c.url.startsWith(QStringLiteral("sim:"))
+            delivery.error = isSimulatorUrl(c.url)
                                  ? QStringLiteral("the simulator is not running")
                                  : QStringLiteral("the channel's address is not an http(s) URL");
             finish(delivery);

@@ -1,5 +1,7 @@
 #include "environmentdialog.h"
 
+#include "urljoin.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -157,7 +159,7 @@ bool EnvironmentDialog::readForm()
     if (u.isEmpty())
         return !m_errors->show(QStringLiteral("baseUrl"), tr("is required"));
     if (!u.startsWith(QStringLiteral("http://")) && !u.startsWith(QStringLiteral("https://"))
-        && !u.startsWith(QStringLiteral("sim:")) && !u.startsWith(QStringLiteral("sim+tls")))
+        && !isSimulatorUrl(u))
         return !m_errors->show(QStringLiteral("baseUrl"),
                                tr("must start with http://, https://, sim: or sim+tls…: (the "
                                   "built-in simulator, plain or HTTPS)"));

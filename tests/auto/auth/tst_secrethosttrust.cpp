@@ -89,6 +89,7 @@ void TestSecretHostTrust::secretHosts_listsEveryHostThatWouldReceiveASecret()
     const Workspace ws = workspace(R"({"schema":"healthdeck.workspace/1",
       "environments":[{"id":"prod","baseUrl":"https://API.broker.example"},
                       {"id":"sim","baseUrl":"sim:/prod"},
+                      {"id":"simtls","baseUrl":"sim+tls-private-ca:/uat"},
                       {"id":"local","baseUrl":"http://127.0.0.1:8080"}],
       "credentials":[{"id":"key","method":"bearer","secretName":"K"},
                      {"id":"none","method":"none"},
@@ -101,7 +102,8 @@ void TestSecretHostTrust::secretHosts_listsEveryHostThatWouldReceiveASecret()
                    {"id":"c","environment":"prod","path":"/c","credential":"none"},
                    {"id":"d","environment":"prod","path":"https://public.example/d"},
                    {"id":"e","environment":"sim","path":"/e","credential":"oauth"},
-                   {"id":"f","environment":"local","path":"/f","credential":"rel"}],
+                   {"id":"f","environment":"local","path":"/f","credential":"rel"},
+                   {"id":"g","environment":"simtls","path":"/g","credential":"key"}],
       "streams":[{"id":"s","environment":"sim","path":"wss://md.example/ws","credential":"key"}]})");
     QCOMPARE(
         SecretHostTrust::secretHosts(ws),

@@ -58,6 +58,10 @@ void TestUrlJoin::simulatorPlaceholders()
     const QString base = QStringLiteral("http://127.0.0.1:4000");
     QCOMPARE(withSimulatorBase(QStringLiteral("sim:/prod"), base), base + QStringLiteral("/prod"));
     QCOMPARE(withSimulatorBase(QStringLiteral("sim:"), base), base);
+    // The path joins like any other: no slash lost or doubled.
+    QCOMPARE(withSimulatorBase(QStringLiteral("sim:prod"), base), base + QStringLiteral("/prod"));
+    QCOMPARE(withSimulatorBase(QStringLiteral("sim:/prod"), base + u'/'),
+             base + QStringLiteral("/prod"));
     QCOMPARE(withSimulatorBase(QStringLiteral("https://api.test"), base),
              QStringLiteral("https://api.test"));
     // Needs the simulator, which is not running: empty, for the caller to say so.
