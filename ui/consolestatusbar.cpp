@@ -52,6 +52,7 @@ void ConsoleStatusBar::setSession(MonitorSession *session)
     m_session = session;
     m_rate.reset();
     m_historyRows = -1;
+    m_countingHistory = false; // a count still running answers for the old store: ignored
     m_pausedCount = -1;
 }
 

@@ -27,6 +27,7 @@ DetailPresenter::DetailPresenter(LogView *view, ErrorLogModel *model, EventDetai
 
 void DetailPresenter::onCurrentRowChanged()
 {
+    ++m_request; // an event opened by id and still being read is no longer wanted
     const QModelIndex current = m_view->currentIndex();
     if (!current.isValid()) {
         m_lookup->cancelNeighbours();
@@ -69,13 +70,22 @@ void DetailPresenter::compareRows(int selectedRow, int clickedRow)
 
 void DetailPresenter::showEvent(const QString &eventId)
 {
-    m_lookup->lookup({eventId}, this, [this](const QList<ApiEvent> &events, const QStringList &) {
-        if (events.isEmpty())
-            m_detail->setHtml(tr("<p>This event is no longer in memory or in this session's "
-                                 "history; find it in the error log.</p>"));
-        else
-            m_detail->showApiEvent(events.first(), m_lookup->recentOf(events.first()));
-    });
+    // The newest question wins: a row read still pending is void, and so is this answer once
+    // the user picks a row before it arrives.
+    m_lookup->cancelNeighbours();
+    const quint64 request = ++m_request;
+    if (!m_lookup->find(eventId))
+        m_detail->setHtml(tr("<p>Reading this event from history…</p>"));
+    m_lookup->lookup(
+        {eventId}, this, [this, request](const QList<ApiEvent> &events, const QStringList &) {
+            if (request != m_request)
+                return;
+            if (events.isEmpty())
+                m_detail->setHtml(tr("<p>This event is no longer in memory or in this session's "
+                                     "history; find it in the error log.</p>"));
+            else
+                m_detail->showApiEvent(events.first(), m_lookup->recentOf(events.first()));
+        });
 }
 
 } // namespace hd

@@ -39,6 +39,7 @@ private:
     EventDetailView *m_detail;
     EventLookup *m_lookup;
     QWidget *m_window;
+    quint64 m_request = 0; // showEvent()'s newest question
 };
 
 } // namespace hd

@@ -1,6 +1,6 @@
-// Why this file is near its bound: it is the console's layout and action wiring, and every
-// menu action is created here by object name. The jobs behind the actions are classes of their
-// own (see mainwindow.h).
+// The console's layout and action wiring: the panes, splitters and docks; what each menu action
+// (ConsoleActions) does; attaching the panes to each session WorkspaceController adopts. The
+// jobs behind the actions are classes of their own (see mainwindow.h).
 
 #include "mainwindow.h"
 
@@ -99,6 +99,7 @@ MainWindow::~MainWindow()
     // that touch this class's members.
     delete m_composerWindow.data();
     delete m_workspaces; // closes the session while the panes it detaches from still exist
+    m_workspaces = nullptr;
 }
 
 // ---- widgets ------------------------------------------------------------------------------

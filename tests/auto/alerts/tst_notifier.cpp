@@ -166,7 +166,7 @@ void TestNotifier::everyKind_bodyAsTheVendorDocumentsIt()
                              : j.contains(u"attachments") ? QStringLiteral("teams")
                              : j.contains(u"routing_key") ? QStringLiteral("pagerduty")
                                                           : QString();
-        QVERIFY2(!kind.isEmpty(), qPrintable(QJsonDocument(j).toJson()));
+        QVERIFY2(!kind.isEmpty(), QJsonDocument(j).toJson().constData());
         byKind.insert(kind, j);
     }
     // HealthDeck's own schema.

@@ -131,17 +131,20 @@ QByteArray TestPagerDutyAck::sign(const QByteArray &body, const QByteArray &secr
 
 QByteArray TestPagerDutyAck::acknowledgement(const QString &incidentKey)
 {
-    QJsonObject data{{"id", "PGR0VU2"},
-                     {"type", "incident"},
-                     {"incident_key", incidentKey},
-                     {"status", "acknowledged"}};
-    QJsonObject agent{{"id", "PLH1HKV"}, {"summary", "Tenex Engineer"}, {"type", "user_reference"}};
-    QJsonObject event{{"id", "5ac64822"},
-                      {"event_type", "incident.acknowledged"},
-                      {"resource_type", "incident"},
-                      {"agent", agent},
-                      {"data", data}};
-    return QJsonDocument(QJsonObject{{"event", event}}).toJson(QJsonDocument::Compact);
+    QJsonObject data{{QStringLiteral("id"), QStringLiteral("PGR0VU2")},
+                     {QStringLiteral("type"), QStringLiteral("incident")},
+                     {QStringLiteral("incident_key"), incidentKey},
+                     {QStringLiteral("status"), QStringLiteral("acknowledged")}};
+    QJsonObject agent{{QStringLiteral("id"), QStringLiteral("PLH1HKV")},
+                      {QStringLiteral("summary"), QStringLiteral("Tenex Engineer")},
+                      {QStringLiteral("type"), QStringLiteral("user_reference")}};
+    QJsonObject event{{QStringLiteral("id"), QStringLiteral("5ac64822")},
+                      {QStringLiteral("event_type"), QStringLiteral("incident.acknowledged")},
+                      {QStringLiteral("resource_type"), QStringLiteral("incident")},
+                      {QStringLiteral("agent"), agent},
+                      {QStringLiteral("data"), data}};
+    return QJsonDocument(QJsonObject{{QStringLiteral("event"), event}})
+        .toJson(QJsonDocument::Compact);
 }
 
 std::pair<int, QByteArray> TestPagerDutyAck::post(const QByteArray &body,

@@ -304,7 +304,8 @@ void TestTokenLifetime::watchRun_reusesTokensSurfacesRefreshFailureAndLeaksNothi
                      && failed.last()->error->message.contains(QStringLiteral("next attempt in")),
                  "the failure says when the next attempt is");
         // The refresh_failed alert fired (hdeck watch prints alerts on stderr).
-        QVERIFY2(stderrText.contains(("alert: token:" + cred).toUtf8()), stderrText.constData());
+        QVERIFY2(stderrText.contains((QStringLiteral("alert: token:") + cred).toUtf8()),
+                 stderrText.constData());
     }
 
     // Reusing tokens as intended never trips the churn warning (token requests per hour).

@@ -1899,10 +1899,10 @@ void TestClassifier::grpcStatus_everyCodeHasACategoryAndAction()
     QFETCH(RetryAction, action);
     QFETCH(bool, retryable);
     // gRPC and its gateways answer HTTP 200 with the verdict in grpc-status.
-    const ApiEvent e
-        = classify(200, {},
-                   {"Content-Type: application/grpc-web+proto", ("grpc-status: " + grpc).toLatin1(),
-                    "grpc-message: the%20reason"});
+    const ApiEvent e = classify(200, {},
+                                {"Content-Type: application/grpc-web+proto",
+                                 (QStringLiteral("grpc-status: ") + grpc).toLatin1(),
+                                 "grpc-message: the%20reason"});
     HD_COMPARE_ENUM(e.category, category);
     if (category == Category::Ok) {
         QVERIFY(!e.error);

@@ -157,109 +157,145 @@ void TestProfiles::brokenProfile_reportsFileAndProblem_data()
 
     QTest::newRow("invalid JSON") << QByteArray(
         "{\n  \"schema\": \"healthdeck.profile/1\",\n  \"name\": ,\n}")
-                                  << QStringList{"broken.json:3:11", "not valid JSON"};
-    QTest::newRow("truncated JSON") << QByteArray("{\"schema\": \"healthdeck.profile/1\"")
-                                    << QStringList{"broken.json:1:", "not valid JSON"};
-    QTest::newRow("empty file") << QByteArray() << QStringList{"broken.json:1:", "not valid JSON"};
+                                  << QStringList{QStringLiteral("broken.json:3:11"),
+                                                 QStringLiteral("not valid JSON")};
+    QTest::newRow("truncated JSON")
+        << QByteArray("{\"schema\": \"healthdeck.profile/1\"")
+        << QStringList{QStringLiteral("broken.json:1:"), QStringLiteral("not valid JSON")};
+    QTest::newRow("empty file") << QByteArray()
+                                << QStringList{QStringLiteral("broken.json:1:"),
+                                               QStringLiteral("not valid JSON")};
     QTest::newRow("number out of range")
         << QByteArray(
                R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":3E6694}})")
-        << QStringList{"broken.json", "not valid JSON", "number overflow"};
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("not valid JSON"),
+                       QStringLiteral("number overflow")};
     QTest::newRow("not an object")
-        << QByteArray("[1,2]") << QStringList{"broken.json", "JSON object"};
+        << QByteArray("[1,2]")
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("JSON object")};
     // Issue #16: nesting used to reach nlohmann's recursion (and the stack limit).
     QTest::newRow("100000 x [") << QByteArray(100000, '[')
-                                << QStringList{"broken.json:1:65", "nested deeper than 64 levels"};
+                                << QStringList{QStringLiteral("broken.json:1:65"),
+                                               QStringLiteral("nested deeper than 64 levels")};
     QTest::newRow("deep inside a valid profile")
         << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","x":)")
                + QByteArray(100000, '{').replace("{{", "{\"a\":{") + "}"
-        << QStringList{"broken.json:1:", "nested deeper than 64 levels"};
+        << QStringList{QStringLiteral("broken.json:1:"),
+                       QStringLiteral("nested deeper than 64 levels")};
     QTest::newRow("priority wraps")
         << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":1.5}})")
-        << QStringList{"broken.json", "/detect/priority", "integer"};
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/detect/priority"),
+                       QStringLiteral("integer")};
     QTest::newRow("wrong schema") << QByteArray(R"({"schema":"healthdeck.profile/9","name":"x"})")
-                                  << QStringList{"broken.json", "/schema", "healthdeck.profile/1"};
+                                  << QStringList{QStringLiteral("broken.json"),
+                                                 QStringLiteral("/schema"),
+                                                 QStringLiteral("healthdeck.profile/1")};
     QTest::newRow("missing name") << QByteArray(R"({"schema":"healthdeck.profile/1"})")
-                                  << QStringList{"broken.json", "/name"};
+                                  << QStringList{QStringLiteral("broken.json"),
+                                                 QStringLiteral("/name")};
     QTest::newRow("bad name") << QByteArray(R"({"schema":"healthdeck.profile/1","name":"a b/c"})")
-                              << QStringList{"broken.json", "/name", "letters"};
+                              << QStringList{QStringLiteral("broken.json"), QStringLiteral("/name"),
+                                             QStringLiteral("letters")};
     QTest::newRow("unknown category in statuses") << QByteArray(
         R"({"schema":"healthdeck.profile/1","name":"x","statuses":{"423":{"category":"sort_of_locked"}}})")
                                                   << QStringList{
-                                                         "broken.json", "/statuses/423/category",
-                                                         "unknown category \"sort_of_locked\""};
+                                                         QStringLiteral("broken.json"),
+                                                         QStringLiteral("/statuses/423/category"),
+                                                         QStringLiteral("unknown category "
+                                                                        "\"sort_of_locked\"")};
     QTest::newRow("unknown action in codes")
         << QByteArray(
                R"({"schema":"healthdeck.profile/1","name":"x","codes":{"E1":{"action":"pray"}}})")
-        << QStringList{"broken.json", "/codes/E1/action", "unknown retry action \"pray\""};
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/codes/E1/action"),
+                       QStringLiteral("unknown retry action \"pray\"")};
     QTest::newRow("unknown type in typeMap")
         << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","typeMap":{"v":"weird"}})")
-        << QStringList{"broken.json", "/typeMap/v", "unknown error type \"weird\""};
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/typeMap/v"),
+                       QStringLiteral("unknown error type \"weird\"")};
     QTest::newRow("status that is not a status")
         << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","statuses":{"abc":{}}})")
-        << QStringList{"broken.json", "/statuses/abc", "not an HTTP status"};
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/statuses/abc"),
+                       QStringLiteral("not an HTTP status")};
     QTest::newRow("bad pointer") << QByteArray(
         R"({"schema":"healthdeck.profile/1","name":"x","fields":{"code":["code"]}})")
-                                 << QStringList{"broken.json", "/fields/code/0",
-                                                "not a JSON pointer"};
+                                 << QStringList{QStringLiteral("broken.json"),
+                                                QStringLiteral("/fields/code/0"),
+                                                QStringLiteral("not a JSON pointer")};
     QTest::newRow("pointer of wrong type")
         << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","fields":{"message":42}})")
-        << QStringList{"broken.json", "/fields/message", "JSON pointer"};
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/fields/message"),
+                       QStringLiteral("JSON pointer")};
     QTest::newRow("bad detail pointer") << QByteArray(
         R"({"schema":"healthdeck.profile/1","name":"x","fields":{"details":[{"pointer":"/d","field":["f"]}]}})")
-                                        << QStringList{"broken.json", "/fields/details/0/field/0",
-                                                       "not a JSON pointer"};
+                                        << QStringList{QStringLiteral("broken.json"),
+                                                       QStringLiteral("/fields/details/0/field/0"),
+                                                       QStringLiteral("not a JSON pointer")};
     QTest::newRow("unknown identifier")
         << QByteArray(
                R"({"schema":"healthdeck.profile/1","name":"x","identifiers":{"userId":["/u"]}})")
-        << QStringList{"broken.json", "/identifiers/userId", "unknown identifier"};
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/identifiers/userId"),
+                       QStringLiteral("unknown identifier")};
     QTest::newRow("rule without pointer") << QByteArray(
         R"({"schema":"healthdeck.profile/1","name":"x","businessFailure":[{"equals":false}]})")
-                                          << QStringList{"broken.json", "/businessFailure/0",
-                                                         "pointer"};
+                                          << QStringList{QStringLiteral("broken.json"),
+                                                         QStringLiteral("/businessFailure/0"),
+                                                         QStringLiteral("pointer")};
     QTest::newRow("retryable not a bool")
         << QByteArray(
                R"({"schema":"healthdeck.profile/1","name":"x","codes":{"E":{"retryable":"yes"}}})")
-        << QStringList{"broken.json", "/codes/E/retryable", "true or false"};
-    QTest::newRow("shape keys not strings") << QByteArray(
-        R"({"schema":"healthdeck.profile/1","name":"x","detect":{"shapes":[{"all":[1]}]}})")
-                                            << QStringList{"broken.json", "/detect/shapes/0"};
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/codes/E/retryable"),
+                       QStringLiteral("true or false")};
+    QTest::newRow("shape keys not strings")
+        << QByteArray(
+               R"({"schema":"healthdeck.profile/1","name":"x","detect":{"shapes":[{"all":[1]}]}})")
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/detect/shapes/0")};
     QTest::newRow("shape type name unknown") << QByteArray(
         R"({"schema":"healthdeck.profile/1","name":"x","detect":{"shapes":[{"all":["a"],"types":{"a":"int"}}]}})")
-                                             << QStringList{"broken.json",
-                                                            "/detect/shapes/0/types/a",
-                                                            "JSON type name"};
+                                             << QStringList{
+                                                    QStringLiteral("broken.json"),
+                                                    QStringLiteral("/detect/shapes/0/types/a"),
+                                                    QStringLiteral("JSON type name")};
     QTest::newRow("search keys not strings")
         << QByteArray(
                R"({"schema":"healthdeck.profile/1","name":"x","search":{"messageKeys":["m",2]}})")
-        << QStringList{"broken.json", "/search/messageKeys/1", "expected a string"};
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/search/messageKeys/1"),
+                       QStringLiteral("expected a string")};
     QTest::newRow("statuses not an object")
         << QByteArray(R"({"schema":"healthdeck.profile/1","name":"x","statuses":[429]})")
-        << QStringList{"broken.json", "/statuses", "expected an object"};
-    QTest::newRow("priority not a number") << QByteArray(
-        R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":"high"}})")
-                                           << QStringList{"broken.json", "/detect/priority"};
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/statuses"),
+                       QStringLiteral("expected an object")};
+    QTest::newRow("priority not a number")
+        << QByteArray(
+               R"({"schema":"healthdeck.profile/1","name":"x","detect":{"priority":"high"}})")
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/detect/priority")};
     QTest::newRow("constant without a when rule")
         << QByteArray(
                R"({"schema":"healthdeck.profile/1","name":"x","fields":{"code":[{"value":"X"}]}})")
-        << QStringList{"broken.json", "/fields/code/0", "needs a \"when\" rule"};
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/fields/code/0"),
+                       QStringLiteral("needs a \"when\" rule")};
     QTest::newRow("rule pointer without a slash") << QByteArray(
         R"({"schema":"healthdeck.profile/1","name":"x","businessFailure":[{"pointer":"ok","equals":false}]})")
-                                                  << QStringList{"broken.json",
-                                                                 "/businessFailure/0/pointer"};
+                                                  << QStringList{QStringLiteral("broken.json"),
+                                                                 QStringLiteral(
+                                                                     "/businessFailure/0/pointer")};
     QTest::newRow("delayUnit unknown") << QByteArray(
         R"({"schema":"healthdeck.profile/1","name":"x","codes":{"A":{"delayFrom":"/t","delayUnit":"min"}}})")
-                                       << QStringList{"broken.json", "/codes/A/delayUnit"};
-    QTest::newRow("headerCodes without a header") << QByteArray(
-        R"({"schema":"healthdeck.profile/1","name":"x","headerCodes":[{"codes":{}}]})")
-                                                  << QStringList{"broken.json", "/headerCodes/0"};
+                                       << QStringList{QStringLiteral("broken.json"),
+                                                      QStringLiteral("/codes/A/delayUnit")};
+    QTest::newRow("headerCodes without a header")
+        << QByteArray(
+               R"({"schema":"healthdeck.profile/1","name":"x","headerCodes":[{"codes":{}}]})")
+        << QStringList{QStringLiteral("broken.json"), QStringLiteral("/headerCodes/0")};
     QTest::newRow("identifierHeaders unknown field") << QByteArray(
         R"({"schema":"healthdeck.profile/1","name":"x","identifierHeaders":{"spanId":["X"]}})")
-                                                     << QStringList{"broken.json",
-                                                                    "/identifierHeaders/spanId"};
+                                                     << QStringList{
+                                                            QStringLiteral("broken.json"),
+                                                            QStringLiteral(
+                                                                "/identifierHeaders/spanId")};
     QTest::newRow("delayMs not a number") << QByteArray(
         R"({"schema":"healthdeck.profile/1","name":"x","statuses":{"429":{"delayMs":"1s"}}})")
-                                          << QStringList{"broken.json", "/statuses/429/delayMs"};
+                                          << QStringList{QStringLiteral("broken.json"),
+                                                         QStringLiteral("/statuses/429/delayMs")};
 }
 
 void TestProfiles::brokenProfile_reportsFileAndProblem()

@@ -122,12 +122,14 @@ void TestEnvironmentProxy::httpProxy_connect_privateCaAndClientCertificate()
     quint16 port = 0;
     QVERIFY(startTinyproxy(proxy, &port));
     TlsTestServer server;
-    QVERIFY(server.start(m_pki.path("server.pem"), m_pki.path("server.key"), m_pki.path("ca.pem")));
+    QVERIFY(server.start(m_pki.path(QStringLiteral("server.pem")),
+                         m_pki.path(QStringLiteral("server.key")),
+                         m_pki.path(QStringLiteral("ca.pem"))));
     Environment env = proxied(ProxySettings::Mode::Http, port);
-    env.caFile = m_pki.path("ca.pem");
+    env.caFile = m_pki.path(QStringLiteral("ca.pem"));
     env.caMode = Environment::CaMode::Replace;
-    env.clientCertFile = m_pki.path("client.pem");
-    env.clientKeyFile = m_pki.path("client.key");
+    env.clientCertFile = m_pki.path(QStringLiteral("client.pem"));
+    env.clientKeyFile = m_pki.path(QStringLiteral("client.key"));
     env.clientKeySecret = QStringLiteral("client-key");
     const ApiEvent e = pollOnce(env, server.url());
     HD_COMPARE_ENUM(e.category, Category::Ok);

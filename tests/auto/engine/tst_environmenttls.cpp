@@ -83,8 +83,9 @@ ApiEvent TestEnvironmentTls::pollOnce(const Environment &environment, const QStr
 void TestEnvironmentTls::privateCa_replace_succeeds()
 {
     TlsTestServer server;
-    QVERIFY(server.start(m_pki.path("server.pem"), m_pki.path("server.key")));
-    const ApiEvent e = pollOnce(env(m_pki.path("ca.pem")), server.url());
+    QVERIFY(server.start(m_pki.path(QStringLiteral("server.pem")),
+                         m_pki.path(QStringLiteral("server.key"))));
+    const ApiEvent e = pollOnce(env(m_pki.path(QStringLiteral("ca.pem"))), server.url());
     HD_COMPARE_ENUM(e.category, Category::Ok);
     QCOMPARE(e.httpStatus.value_or(0), 200);
     QCOMPARE(server.requestCount(), 1);
@@ -93,16 +94,17 @@ void TestEnvironmentTls::privateCa_replace_succeeds()
 void TestEnvironmentTls::privateCa_add_succeeds()
 {
     TlsTestServer server;
-    QVERIFY(server.start(m_pki.path("server.pem"), m_pki.path("server.key")));
-    const ApiEvent e = pollOnce(env(m_pki.path("ca.pem"), Environment::CaMode::Add),
+    QVERIFY(server.start(m_pki.path(QStringLiteral("server.pem")),
+                         m_pki.path(QStringLiteral("server.key"))));
+    const ApiEvent e = pollOnce(env(m_pki.path(QStringLiteral("ca.pem")), Environment::CaMode::Add),
                                 server.url(QStringLiteral("localhost")));
     HD_COMPARE_ENUM(e.category, Category::Ok);
     // "add" keeps the system store as well; "replace" trusts only the file.
     QString error;
-    Environment add = env(m_pki.path("ca.pem"), Environment::CaMode::Add);
+    Environment add = env(m_pki.path(QStringLiteral("ca.pem")), Environment::CaMode::Add);
     const auto a = EnvironmentNetwork::build(add, {}, &error);
     QVERIFY2(a, qPrintable(error));
-    const auto r = EnvironmentNetwork::build(env(m_pki.path("ca.pem")), {}, &error);
+    const auto r = EnvironmentNetwork::build(env(m_pki.path(QStringLiteral("ca.pem"))), {}, &error);
     QVERIFY(r);
     QCOMPARE(r->sslConfiguration().caCertificates().size(), 1);
     QVERIFY(a->sslConfiguration().caCertificates().size()
@@ -114,7 +116,8 @@ void TestEnvironmentTls::privateCa_add_succeeds()
 void TestEnvironmentTls::noCaFile_isUntrusted()
 {
     TlsTestServer server;
-    QVERIFY(server.start(m_pki.path("server.pem"), m_pki.path("server.key")));
+    QVERIFY(server.start(m_pki.path(QStringLiteral("server.pem")),
+                         m_pki.path(QStringLiteral("server.key"))));
     const ApiEvent e = pollOnce(env(), server.url());
     HD_COMPARE_ENUM(e.category, Category::TlsFailure);
     QCOMPARE(e.networkError, QStringLiteral("UNABLE_TO_VERIFY_LEAF_SIGNATURE"));
@@ -126,8 +129,9 @@ void TestEnvironmentTls::noCaFile_isUntrusted()
 void TestEnvironmentTls::wrongCa_isUntrusted()
 {
     TlsTestServer server;
-    QVERIFY(server.start(m_pki.path("server.pem"), m_pki.path("server.key")));
-    const ApiEvent e = pollOnce(env(m_pki.path("otherca.pem")), server.url());
+    QVERIFY(server.start(m_pki.path(QStringLiteral("server.pem")),
+                         m_pki.path(QStringLiteral("server.key"))));
+    const ApiEvent e = pollOnce(env(m_pki.path(QStringLiteral("otherca.pem"))), server.url());
     HD_COMPARE_ENUM(e.category, Category::TlsFailure);
     QCOMPARE(e.networkError, QStringLiteral("UNABLE_TO_VERIFY_LEAF_SIGNATURE"));
     QCOMPARE(server.requestCount(), 0);
@@ -136,8 +140,9 @@ void TestEnvironmentTls::wrongCa_isUntrusted()
 void TestEnvironmentTls::expired_saysExpired()
 {
     TlsTestServer server;
-    QVERIFY(server.start(m_pki.path("expired.pem"), m_pki.path("expired.key")));
-    const ApiEvent e = pollOnce(env(m_pki.path("ca.pem")), server.url());
+    QVERIFY(server.start(m_pki.path(QStringLiteral("expired.pem")),
+                         m_pki.path(QStringLiteral("expired.key"))));
+    const ApiEvent e = pollOnce(env(m_pki.path(QStringLiteral("ca.pem"))), server.url());
     HD_COMPARE_ENUM(e.category, Category::TlsFailure);
     QCOMPARE(e.networkError, QStringLiteral("CERT_HAS_EXPIRED"));
     QVERIFY2(e.error && e.error->message.contains(u"\"expired\" expired on"),
@@ -148,8 +153,9 @@ void TestEnvironmentTls::expired_saysExpired()
 void TestEnvironmentTls::wrongHost_saysWhichNamesTheCertificateHas()
 {
     TlsTestServer server;
-    QVERIFY(server.start(m_pki.path("wronghost.pem"), m_pki.path("wronghost.key")));
-    const ApiEvent e = pollOnce(env(m_pki.path("ca.pem")), server.url());
+    QVERIFY(server.start(m_pki.path(QStringLiteral("wronghost.pem")),
+                         m_pki.path(QStringLiteral("wronghost.key"))));
+    const ApiEvent e = pollOnce(env(m_pki.path(QStringLiteral("ca.pem"))), server.url());
     HD_COMPARE_ENUM(e.category, Category::TlsFailure);
     QCOMPARE(e.networkError, QStringLiteral("ERR_TLS_CERT_ALTNAME_INVALID"));
     QVERIFY2(e.error && e.error->message.contains(u"api.example.test"),
@@ -160,10 +166,12 @@ void TestEnvironmentTls::wrongHost_saysWhichNamesTheCertificateHas()
 void TestEnvironmentTls::clientCertificate_pemWithEncryptedKey_succeeds()
 {
     TlsTestServer server;
-    QVERIFY(server.start(m_pki.path("server.pem"), m_pki.path("server.key"), m_pki.path("ca.pem")));
-    Environment e = env(m_pki.path("ca.pem"));
-    e.clientCertFile = m_pki.path("client.pem");
-    e.clientKeyFile = m_pki.path("client.key");
+    QVERIFY(server.start(m_pki.path(QStringLiteral("server.pem")),
+                         m_pki.path(QStringLiteral("server.key")),
+                         m_pki.path(QStringLiteral("ca.pem"))));
+    Environment e = env(m_pki.path(QStringLiteral("ca.pem")));
+    e.clientCertFile = m_pki.path(QStringLiteral("client.pem"));
+    e.clientKeyFile = m_pki.path(QStringLiteral("client.key"));
     e.clientKeySecret = QStringLiteral("uat-client-key");
     const ApiEvent ev = pollOnce(e, server.url());
     HD_COMPARE_ENUM(ev.category, Category::Ok);
@@ -173,9 +181,11 @@ void TestEnvironmentTls::clientCertificate_pemWithEncryptedKey_succeeds()
 void TestEnvironmentTls::clientCertificate_pkcs12_succeeds()
 {
     TlsTestServer server;
-    QVERIFY(server.start(m_pki.path("server.pem"), m_pki.path("server.key"), m_pki.path("ca.pem")));
-    Environment e = env(m_pki.path("ca.pem"));
-    e.clientCertFile = m_pki.path("client.p12");
+    QVERIFY(server.start(m_pki.path(QStringLiteral("server.pem")),
+                         m_pki.path(QStringLiteral("server.key")),
+                         m_pki.path(QStringLiteral("ca.pem"))));
+    Environment e = env(m_pki.path(QStringLiteral("ca.pem")));
+    e.clientCertFile = m_pki.path(QStringLiteral("client.p12"));
     e.clientKeySecret = QStringLiteral("uat-client-key");
     const ApiEvent ev = pollOnce(e, server.url());
     HD_COMPARE_ENUM(ev.category, Category::Ok);
@@ -184,8 +194,10 @@ void TestEnvironmentTls::clientCertificate_pkcs12_succeeds()
 void TestEnvironmentTls::clientCertificate_missing_isRejected()
 {
     TlsTestServer server;
-    QVERIFY(server.start(m_pki.path("server.pem"), m_pki.path("server.key"), m_pki.path("ca.pem")));
-    const ApiEvent e = pollOnce(env(m_pki.path("ca.pem")), server.url());
+    QVERIFY(server.start(m_pki.path(QStringLiteral("server.pem")),
+                         m_pki.path(QStringLiteral("server.key")),
+                         m_pki.path(QStringLiteral("ca.pem"))));
+    const ApiEvent e = pollOnce(env(m_pki.path(QStringLiteral("ca.pem"))), server.url());
     const QString seen = e.networkError + u" / " + (e.error ? e.error->message : QString());
     // TLS 1.2 reports the server's alert in the handshake (CLIENT_CERT_REJECTED); with TLS 1.3
     // the client's handshake is already over when the server refuses, and Qt 6.4 shows only
@@ -200,9 +212,9 @@ void TestEnvironmentTls::clientCertificate_missing_isRejected()
 
 void TestEnvironmentTls::passphraseMissing_isALoadWarning()
 {
-    Environment e = env(m_pki.path("ca.pem"));
-    e.clientCertFile = m_pki.path("client.pem");
-    e.clientKeyFile = m_pki.path("client.key");
+    Environment e = env(m_pki.path(QStringLiteral("ca.pem")));
+    e.clientCertFile = m_pki.path(QStringLiteral("client.pem"));
+    e.clientKeyFile = m_pki.path(QStringLiteral("client.key"));
     e.clientKeySecret = QStringLiteral("not-in-the-keychain");
     QString error;
     pollOnce(e, QStringLiteral("https://127.0.0.1:1/"), &error);
@@ -220,15 +232,16 @@ void TestEnvironmentTls::passphraseMissing_isALoadWarning()
 void TestEnvironmentTls::pins_matchOpensslAndMismatchFails()
 {
     QString error;
-    const QString pin = m_pki.opensslPin(m_pki.path("server.pem"), &error);
+    const QString pin = m_pki.opensslPin(m_pki.path(QStringLiteral("server.pem")), &error);
     QVERIFY2(!pin.isEmpty(), qPrintable(error));
-    const auto certs = QSslCertificate::fromPath(m_pki.path("server.pem"));
+    const auto certs = QSslCertificate::fromPath(m_pki.path(QStringLiteral("server.pem")));
     QCOMPARE(certs.size(), 1);
     QCOMPARE(EnvironmentNetwork::spkiPin(certs.first()), pin);
 
     TlsTestServer server;
-    QVERIFY(server.start(m_pki.path("server.pem"), m_pki.path("server.key")));
-    Environment good = env(m_pki.path("ca.pem"));
+    QVERIFY(server.start(m_pki.path(QStringLiteral("server.pem")),
+                         m_pki.path(QStringLiteral("server.key"))));
+    Environment good = env(m_pki.path(QStringLiteral("ca.pem")));
     good.pins = {pin};
     HD_COMPARE_ENUM(pollOnce(good, server.url()).category, Category::Ok);
 
@@ -244,8 +257,9 @@ void TestEnvironmentTls::pins_matchOpensslAndMismatchFails()
 void TestEnvironmentTls::minTls13_againstATls12Server_fails()
 {
     TlsTestServer server;
-    QVERIFY(server.start(m_pki.path("server.pem"), m_pki.path("server.key"), {}, true));
-    Environment e = env(m_pki.path("ca.pem"));
+    QVERIFY(server.start(m_pki.path(QStringLiteral("server.pem")),
+                         m_pki.path(QStringLiteral("server.key")), {}, true));
+    Environment e = env(m_pki.path(QStringLiteral("ca.pem")));
     HD_COMPARE_ENUM(pollOnce(e, server.url()).category, Category::Ok);
     e.minTls = QStringLiteral("1.3");
     const ApiEvent failed = pollOnce(e, server.url());
@@ -255,7 +269,7 @@ void TestEnvironmentTls::minTls13_againstATls12Server_fails()
 void TestEnvironmentTls::http2Off_isHonoured()
 {
     QString error;
-    Environment e = env(m_pki.path("ca.pem"));
+    Environment e = env(m_pki.path(QStringLiteral("ca.pem")));
     auto on = EnvironmentNetwork::build(e, {}, &error);
     QVERIFY(on && on->http2());
     QVERIFY(on->sslConfiguration().allowedNextProtocols().contains(

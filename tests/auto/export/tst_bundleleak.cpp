@@ -69,7 +69,7 @@ void TestBundleLeak::initTestCase()
     ws.close();
     // The child hdeck finds the held secrets where a headless run would: HDECK_SECRET_<NAME>.
     for (const auto &[name, value] : m_planted.heldSecrets)
-        qputenv(("HDECK_SECRET_" + name).toLatin1().constData(), value.toUtf8());
+        qputenv((QStringLiteral("HDECK_SECRET_") + name).toLatin1().constData(), value.toUtf8());
 }
 
 void TestBundleLeak::checkBundle(const QString &zip, bool withIncidents)

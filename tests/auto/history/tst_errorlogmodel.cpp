@@ -234,7 +234,9 @@ void TestErrorLogModel::sort_byStatusDescendingKeepsArrivalOrderForTies()
     QStringList order;
     for (int r = 0; r < model.rowCount(); ++r)
         order.append(model.data(model.index(r, ErrorLogModel::Status)).toString());
-    QCOMPARE(order, QStringList({"400", "429", "429", "503", "503"}));
+    QCOMPARE(order,
+             QStringList({QStringLiteral("400"), QStringLiteral("429"), QStringLiteral("429"),
+                          QStringLiteral("503"), QStringLiteral("503")}));
     QCOMPARE(model.eventId(3), first503);
 
     model.sort(ErrorLogModel::Status, Qt::DescendingOrder);
@@ -261,8 +263,8 @@ void TestErrorLogModel::sort_byTraceOrdersIdsSharingALongPrefix()
     QStringList sorted;
     for (int r = 0; r < model.rowCount(); ++r)
         sorted.append(model.data(model.index(r, ErrorLogModel::Trace)).toString());
-    QCOMPARE(sorted,
-             QStringList({QString(), "abc", "trx-00000002", "trx-00000005", "trx-00000009"}));
+    QCOMPARE(sorted, QStringList({QString(), QStringLiteral("abc"), QStringLiteral("trx-00000002"),
+                                  QStringLiteral("trx-00000005"), QStringLiteral("trx-00000009")}));
 }
 
 void TestErrorLogModel::sort_newRowsAreMergedIntoPlaceWithOneInsert()

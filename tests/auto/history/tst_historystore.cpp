@@ -68,7 +68,8 @@ void TestHistoryStore::init()
 ApiEvent TestHistoryStore::richEvent(qint64 timeMs, int i)
 {
     ApiEvent e = makeEvent(timeMs, 429, Category::RateLimited,
-                           QStringLiteral("orders.%1").arg(i % 3 == 0 ? "place" : "list"),
+                           QStringLiteral("orders.%1")
+                               .arg(i % 3 == 0 ? QStringLiteral("place") : QStringLiteral("list")),
                            i % 2 ? QStringLiteral("prod") : QStringLiteral("dev"));
     e.error->code = QStringLiteral("MaxPosLimitReached");
     e.error->type = ErrorType::RateLimit;

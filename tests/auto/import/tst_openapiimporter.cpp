@@ -209,7 +209,7 @@ void TestOpenApiImporter::fuzzFinding_controlCharactersInParserMessagesAreEscape
         QVERIFY2(r.error.startsWith(QStringLiteral("api.yaml: ")), qPrintable(r.error));
         for (const QChar c : r.error)
             QVERIFY2(c.unicode() >= 0x20 && c.unicode() != 0x7f,
-                     qPrintable(r.error.toUtf8().toHex()));
+                     r.error.toUtf8().toHex().constData());
     }
 }
 

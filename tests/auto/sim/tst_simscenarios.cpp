@@ -82,7 +82,8 @@ void TestSimScenarios::catalogue_coversEveryCategory()
         const QJsonObject s = v.toObject();
         for (const char *key : {"id", "method", "path", "url", "description", "category"})
             QVERIFY2(!s.value(QLatin1String(key)).toString().isEmpty(),
-                     qPrintable(s.value(QStringLiteral("id")).toString() + " lacks " + key));
+                     qPrintable(s.value(QStringLiteral("id")).toString() + QStringLiteral(" lacks ")
+                                + QLatin1String(key)));
         QVERIFY2(categoryFromString(s.value(QStringLiteral("category")).toString().toStdString()),
                  qPrintable(s.value(QStringLiteral("category")).toString()));
         declared.insert(s.value(QStringLiteral("category")).toString());
