@@ -125,13 +125,18 @@ void AlertBanner::update(const QList<AlertState> &active, qint64 nowMs)
         html += tr(" &nbsp;<i>(+%n more)</i>", nullptr, others);
     if (!advice.isEmpty())
         html += QStringLiteral("<br>%1 %2").arg(tr("What to do:"), advice.toHtmlEscaped());
-    m_text->setText(html);
+    if (m_text->text() != html)
+        m_text->setText(html);
     const bool critical = severity(m_alert.kind) >= severity(QStringLiteral("lockout_warning"));
-    applyColours(critical);
-    m_icon->setPixmap(
-        style()
-            ->standardIcon(critical ? QStyle::SP_MessageBoxCritical : QStyle::SP_MessageBoxWarning)
-            .pixmap(22, 22));
+    const int style = (critical ? 1 : 0) + (Theme::isDark() ? 2 : 0);
+    if (style != m_style) {
+        m_style = style;
+        applyColours(critical);
+        m_icon->setPixmap(this->style()
+                              ->standardIcon(critical ? QStyle::SP_MessageBoxCritical
+                                                      : QStyle::SP_MessageBoxWarning)
+                              .pixmap(22, 22));
+    }
     show();
 }
 

@@ -55,6 +55,9 @@ private:
     QPushButton *m_list = nullptr;
     AlertState m_alert;
     bool m_shown = false;
+    // The colours and icon applied last (critical, dark theme), so that a tick with nothing new
+    // sets no palette and no pixmap: each of those repaints and re-lays out the banner.
+    int m_style = -1;
 };
 
 } // namespace hd
