@@ -40,6 +40,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -365,12 +366,12 @@ int runIdle(QApplication &, const QStringList &args)
     quint64 events = 0;
     QObject::connect(window.session(), &MonitorSession::eventReady, &window,
                      [&events] { ++events; });
+    // A real event loop that sleeps when there is nothing to do (processEvents with a time
+    // limit ignores WaitForMoreEvents and would spin, measuring itself).
     const auto runFor = [](double s) {
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < qint64(s * 1000))
-            QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents,
-                                            100);
+        QEventLoop loop;
+        QTimer::singleShot(qint64(s * 1000), &loop, &QEventLoop::quit);
+        loop.exec();
     };
     runFor(10); // warm-up: the first polls, history opening, the first replots
     events = 0;
