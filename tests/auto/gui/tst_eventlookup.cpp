@@ -23,6 +23,15 @@ private slots:
 
 private:
     static constexpr qint64 T0 = 1795298400000;
+    // Opens store in dir and waits until events are committed.
+    static bool openWith(HistoryStore &store, const QTemporaryDir &dir,
+                         const QList<ApiEvent> &events)
+    {
+        if (!store.open(dir.filePath(QStringLiteral("h.db"))).ok)
+            return false;
+        store.append(events);
+        return QTest::qWaitFor([&] { return store.count() == events.size(); }, 10000);
+    }
 };
 
 void TestEventLookup::memoryOnly_answersAtOnceInTheOrderAsked()
@@ -49,7 +58,7 @@ void TestEventLookup::history_readsWhatMemoryLacks()
     QTemporaryDir dir;
     ManualClock clock(T0);
     HistoryStore store(clock);
-    QVERIFY(store.open(dir.filePath(QStringLiteral("h.db"))).ok);
+    QVERIFY(openWith(store, dir, {}));
     const ApiEvent old = makeEvent(T0, 503, Category::Unavailable);
     const ApiEvent recent = okEvent(T0 + 10);
     store.append({old, recent});
@@ -90,7 +99,7 @@ void TestEventLookup::neighbours_fromMemoryAndFromHistory()
     QTemporaryDir dir;
     ManualClock clock(T0);
     HistoryStore store(clock);
-    QVERIFY(store.open(dir.filePath(QStringLiteral("h.db"))).ok);
+    QVERIFY(openWith(store, dir, {}));
     const ApiEvent first = makeEvent(T0, 503, Category::Unavailable);
     const ApiEvent retry = makeEvent(T0 + 500, 503, Category::Unavailable);
     const ApiEvent elsewhere
@@ -126,7 +135,7 @@ void TestEventLookup::neighbours_aNewerRequestVoidsTheOlder()
     QTemporaryDir dir;
     ManualClock clock(T0);
     HistoryStore store(clock);
-    QVERIFY(store.open(dir.filePath(QStringLiteral("h.db"))).ok);
+    QVERIFY(openWith(store, dir, {}));
     const ApiEvent a = makeEvent(T0, 503, Category::Unavailable);
     const ApiEvent b = makeEvent(T0 + 1000, 500, Category::Unavailable);
     store.append({a, b});
